@@ -1,0 +1,30 @@
+# The two commands: `make demo` and `make test`. Each installs what is missing first.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+.PHONY: setup build demo test test-native test-browser
+
+setup:
+	@scripts/setup.sh
+
+## Widget and demo page, release build into dist/.
+build: setup
+	trunk build --release
+
+## Build, start the local server on $(HOST):$(PORT), print the URL.
+demo: build
+	cargo build --release -p captivate-server
+	@echo "Demo: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	./target/release/captivate-server --host $(HOST) --port $(PORT) --dist dist
+
+## Every layer's tests.
+test: setup test-native test-browser
+
+test-native:
+	cargo test --workspace
+
+test-browser:
+	cargo test --target wasm32-unknown-unknown --test web

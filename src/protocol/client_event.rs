@@ -1,0 +1,384 @@
+//! Client → server events: what `captivate-chat-api` 7.0.0 POSTs to
+//! `/api/custom-channel/sockets/message` (and what the manual's older flow sends
+//! over the socket itself), with the exact field names and defaults it uses.
+
+use serde_json::{json, Value};
+
+use super::error::DecodeError;
+use super::json;
+
+/// The `action` of every client envelope.
+pub const CLIENT_ACTION: &str = "sendMessage";
+/// The `type` the official client puts on messages and edits.
+pub const MESSAGE_CREATE: &str = "message_create";
+
+/// One client → server event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientEvent {
+    /// Starts a conversation; the reply is `conversation_start_success` on the socket.
+    /// 7.0.0 always sends `metadata.private` (its default `{}` is truthy).
+    ConversationStart {
+        user_id: Option<String>,
+        user_basic_info: Value,
+        metadata: Value,
+    },
+    /// A visitor's message. `content` is `{type:"text", text}` for a string, else as given.
+    UserMessage {
+        client_msg_id: Option<String>,
+        conversation_id: String,
+        content: Value,
+    },
+    /// A visitor's action (e.g. the reserved `escalateToHuman`).
+    Action {
+        id: String,
+        data: Value,
+        conversation_id: String,
+    },
+    /// Sets metadata; `{private: …}` for private metadata, `{timeToLive: d}` for a TTL.
+    Metadata {
+        metadata: Value,
+        client_msg_id: Option<String>,
+        conversation_id: String,
+        target: Option<String>,
+    },
+    /// Asks for the conversation's metadata; the HTTP answer carries it.
+    MetadataRequest { conversation_id: String },
+    /// Replaces the content of an earlier message.
+    EditMessage {
+        client_msg_id: Option<String>,
+        conversation_id: String,
+        message_id: String,
+        content: Value,
+    },
+    /// Deletes one conversation; soft by default.
+    DeleteConversation { conversation_id: String, soft: bool },
+    /// Lists a user's conversations (v1: no options).
+    GetUserConversations { user_id: String },
+    /// Lists a user's conversations with options; each is sent only when non-empty.
+    GetUserConversationsV2 {
+        user_id: String,
+        filter: Option<Value>,
+        search: Option<Value>,
+        pagination: Option<Value>,
+        api_keys: Option<Vec<String>>,
+    },
+    /// Deletes every conversation of a user; soft by default.
+    DeleteUserConversations { user_id: String, soft: bool },
+    /// Asks for a transcript over the socket (the manual's flow; 7.0.0 uses HTTP).
+    ConversationTranscriptRequest { conversation_id: String },
+    /// Any other event type, kept as sent.
+    Unknown { event_type: String, payload: Value },
+}
+
+/// A client event with the socket that should receive the replies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientFrame {
+    pub event: ClientEvent,
+    /// 7.0.0 always sends the key, `null` before `socket_connected`.
+    pub socket_id: Option<String>,
+}
+
+/// Page and page size of a `get_user_conversations_v2` request (the client may send strings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pagination {
+    pub page: u64,
+    pub limit: u64,
+}
+
+impl Pagination {
+    /// Reads `{page, limit}`; page defaults to 1, limit to `default_limit`, both at least 1.
+    pub fn from_value(v: Option<&Value>, default_limit: u64) -> Pagination {
+        let empty = Value::Null;
+        let v = v.unwrap_or(&empty);
+        Pagination {
+            page: json::unsigned(v, "page").unwrap_or(1).max(1),
+            limit: json::unsigned(v, "limit").unwrap_or(default_limit).max(1),
+        }
+    }
+}
+
+impl ClientEvent {
+    /// The wire name of this event.
+    pub fn event_type(&self) -> &str {
+        match self {
+            ClientEvent::ConversationStart { .. } => "conversation_start",
+            ClientEvent::UserMessage { .. } => "user_message",
+            ClientEvent::Action { .. } => "action",
+            ClientEvent::Metadata { .. } => "metadata",
+            ClientEvent::MetadataRequest { .. } => "metadata_request",
+            ClientEvent::EditMessage { .. } => "edit_message",
+            ClientEvent::DeleteConversation { .. } => "delete_conversation",
+            ClientEvent::GetUserConversations { .. } => "get_user_conversations",
+            ClientEvent::GetUserConversationsV2 { .. } => "get_user_conversations_v2",
+            ClientEvent::DeleteUserConversations { .. } => "delete_user_conversations",
+            ClientEvent::ConversationTranscriptRequest { .. } => "conversation_transcript_request",
+            ClientEvent::Unknown { event_type, .. } => event_type,
+        }
+    }
+
+    /// The conversation this event is about, if any.
+    pub fn conversation_id(&self) -> Option<&str> {
+        match self {
+            ClientEvent::UserMessage {
+                conversation_id, ..
+            }
+            | ClientEvent::Action {
+                conversation_id, ..
+            }
+            | ClientEvent::Metadata {
+                conversation_id, ..
+            }
+            | ClientEvent::MetadataRequest { conversation_id }
+            | ClientEvent::EditMessage {
+                conversation_id, ..
+            }
+            | ClientEvent::DeleteConversation {
+                conversation_id, ..
+            }
+            | ClientEvent::ConversationTranscriptRequest { conversation_id } => {
+                Some(conversation_id)
+            }
+            _ => None,
+        }
+    }
+
+    /// `content` as 7.0.0 builds it: a string becomes `{type:"text", text}`.
+    pub fn text_content(text: &str) -> Value {
+        json!({ "type": "text", "text": text })
+    }
+
+    /// The `event_payload` exactly as the official client sends it.
+    pub fn payload(&self) -> Value {
+        let s = |v: &str| Some(Value::String(v.to_owned()));
+        let opt = |v: &Option<String>| v.as_deref().and_then(s);
+        match self {
+            ClientEvent::ConversationStart {
+                user_id,
+                user_basic_info,
+                metadata,
+            } => json::object([
+                ("userId", opt(user_id)),
+                ("userBasicInfo", Some(user_basic_info.clone())),
+                ("metadata", Some(metadata.clone())),
+            ]),
+            ClientEvent::UserMessage {
+                client_msg_id,
+                conversation_id,
+                content,
+            } => json::object([
+                ("type", s(MESSAGE_CREATE)),
+                ("client_msg_id", opt(client_msg_id)),
+                ("conversation_id", s(conversation_id)),
+                ("content", Some(content.clone())),
+            ]),
+            ClientEvent::Action {
+                id,
+                data,
+                conversation_id,
+            } => json::object([
+                ("type", s("normal")),
+                ("id", s(id)),
+                ("data", Some(data.clone())),
+                ("conversation_id", s(conversation_id)),
+            ]),
+            ClientEvent::Metadata {
+                metadata,
+                client_msg_id,
+                conversation_id,
+                target,
+            } => json::object([
+                ("metadata", Some(metadata.clone())),
+                ("client_msg_id", opt(client_msg_id)),
+                ("conversation_id", s(conversation_id)),
+                ("target", opt(target)),
+            ]),
+            ClientEvent::MetadataRequest { conversation_id }
+            | ClientEvent::ConversationTranscriptRequest { conversation_id } => {
+                json!({ "conversation_id": conversation_id })
+            }
+            ClientEvent::EditMessage {
+                client_msg_id,
+                conversation_id,
+                message_id,
+                content,
+            } => json::object([
+                ("type", s(MESSAGE_CREATE)),
+                ("client_msg_id", opt(client_msg_id)),
+                ("conversation_id", s(conversation_id)),
+                ("message_id", s(message_id)),
+                ("content", Some(content.clone())),
+            ]),
+            ClientEvent::DeleteConversation {
+                conversation_id,
+                soft,
+            } => {
+                json!({ "conversation_id": conversation_id, "softdelete": soft })
+            }
+            ClientEvent::GetUserConversations { user_id } => json!({ "userId": user_id }),
+            ClientEvent::GetUserConversationsV2 {
+                user_id,
+                filter,
+                search,
+                pagination,
+                api_keys,
+            } => json::object([
+                ("userId", s(user_id)),
+                ("filter", filter.clone()),
+                ("search", search.clone()),
+                ("pagination", pagination.clone()),
+                ("apiKeys", api_keys.as_ref().map(|keys| json!(keys))),
+            ]),
+            ClientEvent::DeleteUserConversations { user_id, soft } => {
+                json!({ "userId": user_id, "softdelete": soft })
+            }
+            ClientEvent::Unknown { payload, .. } => payload.clone(),
+        }
+    }
+
+    /// Reads one event from its type and payload. Unknown types are kept;
+    /// a known type with a broken payload is an error.
+    pub fn from_parts(event_type: &str, payload: &Value) -> Result<ClientEvent, DecodeError> {
+        let invalid = |reason: String| DecodeError::InvalidPayload {
+            event_type: event_type.to_owned(),
+            reason,
+        };
+        if !matches!(payload, Value::Object(_)) && !is_known(event_type) {
+            return Ok(ClientEvent::Unknown {
+                event_type: event_type.to_owned(),
+                payload: payload.clone(),
+            });
+        }
+        if !matches!(payload, Value::Object(_)) {
+            return Err(invalid(format!(
+                "payload must be an object, got {}",
+                json::kind(payload)
+            )));
+        }
+        let conv = || json::required_string(payload, "conversation_id").map_err(invalid);
+        let user = || json::required_string(payload, "userId").map_err(invalid);
+        let present = |key: &str| match payload.get(key) {
+            None | Some(Value::Null) => Err(invalid(format!("missing `{key}`"))),
+            Some(v) => Ok(v.clone()),
+        };
+        let nonempty = |key: &str| payload.get(key).filter(|v| !v.is_null()).cloned();
+        Ok(match event_type {
+            "conversation_start" => ClientEvent::ConversationStart {
+                user_id: json::string(payload, "userId"),
+                user_basic_info: json::value(payload, "userBasicInfo"),
+                metadata: json::value(payload, "metadata"),
+            },
+            "user_message" => ClientEvent::UserMessage {
+                client_msg_id: json::string(payload, "client_msg_id"),
+                conversation_id: conv()?,
+                content: present("content")?,
+            },
+            "action" => ClientEvent::Action {
+                id: json::required_string(payload, "id").map_err(invalid)?,
+                data: json::value(payload, "data"),
+                conversation_id: conv()?,
+            },
+            "metadata" => ClientEvent::Metadata {
+                metadata: present("metadata")?,
+                client_msg_id: json::string(payload, "client_msg_id"),
+                conversation_id: conv()?,
+                target: json::string(payload, "target"),
+            },
+            "metadata_request" => ClientEvent::MetadataRequest {
+                conversation_id: conv()?,
+            },
+            "edit_message" => ClientEvent::EditMessage {
+                client_msg_id: json::string(payload, "client_msg_id"),
+                conversation_id: conv()?,
+                message_id: json::required_string(payload, "message_id").map_err(invalid)?,
+                content: present("content")?,
+            },
+            "delete_conversation" => ClientEvent::DeleteConversation {
+                conversation_id: conv()?,
+                soft: json::boolean(payload, "softdelete", true),
+            },
+            "get_user_conversations" => ClientEvent::GetUserConversations { user_id: user()? },
+            "get_user_conversations_v2" => ClientEvent::GetUserConversationsV2 {
+                user_id: user()?,
+                filter: nonempty("filter"),
+                search: nonempty("search"),
+                pagination: nonempty("pagination"),
+                api_keys: match payload.get("apiKeys") {
+                    Some(Value::Array(keys)) => Some(
+                        keys.iter()
+                            .filter_map(|k| k.as_str().map(str::to_owned))
+                            .collect(),
+                    ),
+                    None | Some(Value::Null) => None,
+                    Some(other) => {
+                        return Err(invalid(format!(
+                            "`apiKeys` must be an array, got {}",
+                            json::kind(other)
+                        )))
+                    }
+                },
+            },
+            "delete_user_conversations" => ClientEvent::DeleteUserConversations {
+                user_id: user()?,
+                soft: json::boolean(payload, "softdelete", true),
+            },
+            "conversation_transcript_request" => ClientEvent::ConversationTranscriptRequest {
+                conversation_id: conv()?,
+            },
+            other => ClientEvent::Unknown {
+                event_type: other.to_owned(),
+                payload: payload.clone(),
+            },
+        })
+    }
+}
+
+fn is_known(event_type: &str) -> bool {
+    matches!(
+        event_type,
+        "conversation_start"
+            | "user_message"
+            | "action"
+            | "metadata"
+            | "metadata_request"
+            | "edit_message"
+            | "delete_conversation"
+            | "get_user_conversations"
+            | "get_user_conversations_v2"
+            | "delete_user_conversations"
+            | "conversation_transcript_request"
+    )
+}
+
+impl ClientFrame {
+    /// The envelope as JSON: `{action:"sendMessage", event:{event_type, event_payload, socket_id}}`.
+    pub fn to_value(&self) -> Value {
+        json!({
+            "action": CLIENT_ACTION,
+            "event": {
+                "event_type": self.event.event_type(),
+                "event_payload": self.event.payload(),
+                "socket_id": self.socket_id,
+            }
+        })
+    }
+
+    /// The envelope as a JSON string, ready to POST.
+    pub fn to_json(&self) -> String {
+        self.to_value().to_string()
+    }
+
+    /// Reads an envelope (`{action, event:{…}}`, or the bare `{event_type, …}` shape).
+    pub fn from_value(v: &Value) -> Result<ClientFrame, DecodeError> {
+        let (event, event_type, payload) = json::envelope(v)?;
+        Ok(ClientFrame {
+            event: ClientEvent::from_parts(event_type, &payload)?,
+            socket_id: json::string(event, "socket_id"),
+        })
+    }
+}
+
+/// Decodes a client envelope from text. Never panics.
+pub fn decode_client_frame(text: &str) -> Result<ClientFrame, DecodeError> {
+    let v: Value = serde_json::from_str(text).map_err(|e| DecodeError::NotJson(e.to_string()))?;
+    ClientFrame::from_value(&v)
+}

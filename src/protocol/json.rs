@@ -1,0 +1,115 @@
+//! Lenient readers for JSON fields: bots and older servers send numbers where
+//! strings are expected, single objects where lists are expected, and nulls.
+
+use serde_json::{Map, Value};
+
+use super::error::DecodeError;
+
+/// A string field, accepting numbers and booleans as their text; `None` when absent,
+/// null, or structured.
+pub(crate) fn string(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A string field that must be present.
+pub(crate) fn required_string(v: &Value, key: &str) -> Result<String, String> {
+    string(v, key).ok_or_else(|| match v.get(key) {
+        None | Some(Value::Null) => format!("missing `{key}`"),
+        Some(other) => format!("`{key}` must be a string, got {}", kind(other)),
+    })
+}
+
+/// Any JSON value of a field, `Null` when absent.
+pub(crate) fn value(v: &Value, key: &str) -> Value {
+    v.get(key).cloned().unwrap_or(Value::Null)
+}
+
+/// A field that should be a list: a single value becomes a one-item list,
+/// absent or null an empty one.
+pub(crate) fn list<'a>(v: &'a Value, key: &str) -> Vec<&'a Value> {
+    match v.get(key) {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(Value::Null) | None => Vec::new(),
+        Some(one) => vec![one],
+    }
+}
+
+/// A boolean field, accepting "true"/"false" strings; `default` when absent.
+pub(crate) fn boolean(v: &Value, key: &str, default: bool) -> bool {
+    match v.get(key) {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => true,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => false,
+        _ => default,
+    }
+}
+
+/// An unsigned number field, accepting numeric strings.
+pub(crate) fn unsigned(v: &Value, key: &str) -> Option<u64> {
+    match v.get(key)? {
+        Value::Number(n) => n
+            .as_u64()
+            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A signed integer field, accepting numeric strings.
+pub(crate) fn integer(v: &Value, key: &str) -> Option<i64> {
+    match v.get(key)? {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// The name of a JSON value's type, for error messages.
+pub(crate) fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Builds a JSON object from pairs, skipping `None` values.
+pub(crate) fn object<I>(pairs: I) -> Value
+where
+    I: IntoIterator<Item = (&'static str, Option<Value>)>,
+{
+    let mut map = Map::new();
+    for (key, val) in pairs {
+        if let Some(val) = val {
+            map.insert(key.to_owned(), val);
+        }
+    }
+    Value::Object(map)
+}
+
+/// Opens either envelope shape (`{action, event:{…}}` or bare `{event_type, …}`):
+/// the event object, its type, and its payload (`{}` when absent).
+pub(crate) fn envelope(v: &Value) -> Result<(&Value, &str, Value), DecodeError> {
+    let event = match v.get("event") {
+        Some(inner @ Value::Object(_)) => inner,
+        _ => v,
+    };
+    match event.get("event_type") {
+        Some(Value::String(t)) => {
+            let payload = event
+                .get("event_payload")
+                .cloned()
+                .unwrap_or(Value::Object(Map::new()));
+            Ok((event, t.as_str(), payload))
+        }
+        _ => Err(DecodeError::NoEventType),
+    }
+}
