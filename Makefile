@@ -18,7 +18,7 @@ build: setup
 demo: build
 	cargo build --release -p captivate-server
 	@echo "Demo: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
-	./target/release/captivate-server --host $(HOST) --port $(PORT) --dist dist
+	./target/release/captivate-server --host $(HOST) --port $(PORT) --dist dist --db target/demo.db
 
 ## Every layer's tests.
 test: setup test-native test-browser

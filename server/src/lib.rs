@@ -1,28 +1,180 @@
 //! The local Captivate-compatible server: one router, shared state in an `Arc`.
+//!
+//! It speaks the custom-channel protocol of `shared/reference/PROTOCOL.md` on loopback
+//! (WebSocket at `/dev?apiKey=…`, HTTP sends, transcripts, the file service), keeps
+//! conversations in SQLite, answers with a scripted demo bot, and serves the built
+//! widget and demo page. Fault injection for tests is off unless enabled.
+
+pub mod bot;
+mod channel;
+mod faults;
+pub mod files;
+mod hub;
+pub mod store;
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
-use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
 use tokio::net::TcpListener;
+use tower_http::cors::CorsLayer;
 use tower_http::services::ServeDir;
 
+pub use store::Store;
+
+/// Largest accepted channel request body (a message, metadata…).
+pub const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
+/// Largest accepted upload to the file service.
+pub const MAX_UPLOAD_BYTES: usize = 25 * 1024 * 1024;
+
+/// Where conversations are kept.
+#[derive(Debug, Clone)]
+pub enum Database {
+    File(PathBuf),
+    Memory,
+}
+
 /// How the server is set up.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Folder served at `/` (the built widget and demo page), if any.
     pub static_dir: Option<PathBuf>,
+    pub database: Database,
+    /// Accepted API keys; `None` accepts any non-empty key.
+    pub api_keys: Option<Vec<String>>,
+    /// How long the bot "thinks" before its first reply to a message.
+    pub bot_delay: Duration,
+    /// Enables the `/__faults/*` endpoints.
+    pub faults: bool,
 }
 
-/// Builds the router.
-pub fn router(config: &Config) -> Router {
-    let router = Router::new().route("/healthz", axum::routing::get(|| async { "ok" }));
-    match &config.static_dir {
-        Some(dir) => router.fallback_service(ServeDir::new(dir)),
-        None => router,
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            static_dir: None,
+            database: Database::Memory,
+            api_keys: None,
+            bot_delay: Duration::from_millis(250),
+            faults: false,
+        }
     }
 }
 
+/// Everything the handlers share.
+pub struct AppState {
+    pub config: Config,
+    pub store: Store,
+    hub: hub::Hub,
+    bots: channel::BotRunner,
+    faults: faults::Faults,
+}
+
+impl AppState {
+    /// Whether `key` may use the server.
+    fn key_allowed(&self, key: &str) -> bool {
+        !key.is_empty()
+            && self
+                .config
+                .api_keys
+                .as_ref()
+                .is_none_or(|keys| keys.iter().any(|k| k == key))
+    }
+}
+
+/// An error answer: `{status:"error", error}` with an HTTP status.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            Json(json!({ "status": "error", "error": self.message })),
+        )
+            .into_response()
+    }
+}
+
+impl From<store::StoreError> for ApiError {
+    fn from(e: store::StoreError) -> Self {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+    }
+}
+
+/// `http://host` of a request, for links back to this server.
+pub fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("127.0.0.1");
+    format!("http://{host}")
+}
+
+/// Opens the database and builds the shared state.
+pub fn state(config: Config) -> Result<Arc<AppState>, store::StoreError> {
+    let store = match &config.database {
+        Database::File(path) => Store::open(path)?,
+        Database::Memory => Store::in_memory()?,
+    };
+    Ok(Arc::new(AppState {
+        config,
+        store,
+        hub: hub::Hub::default(),
+        bots: channel::BotRunner::default(),
+        faults: faults::Faults::default(),
+    }))
+}
+
+/// Builds the router.
+pub fn router(state: Arc<AppState>) -> Router {
+    let mut router = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/dev", get(channel::socket))
+        .route(
+            "/api/custom-channel/sockets/message",
+            post(channel::message).layer(DefaultBodyLimit::max(MAX_MESSAGE_BYTES)),
+        )
+        .route("/api/transcript", get(channel::transcript))
+        .route("/api/messages/{id}", get(channel::large_message))
+        .route(
+            "/api/file-to-text",
+            post(files::file_to_text).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        )
+        .route("/api/presigned-url", post(files::presigned_url))
+        .route("/files/{token}", get(files::stored_file))
+        .route("/assets/{name}", get(files::asset));
+    if state.config.faults {
+        router = router.nest("/__faults", faults::router());
+    }
+    if let Some(dir) = &state.config.static_dir {
+        router = router.fallback_service(ServeDir::new(dir));
+    }
+    router.layer(CorsLayer::permissive()).with_state(state)
+}
+
 /// Serves until the process is stopped.
-pub async fn serve(listener: TcpListener, config: Config) -> std::io::Result<()> {
-    axum::serve(listener, router(&config)).await
+pub async fn serve(listener: TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).await
 }

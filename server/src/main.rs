@@ -2,7 +2,9 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
+use captivate_server::{Config, Database};
 use clap::Parser;
 
 /// Serves the Captivate custom-channel protocol, the built widget and the demo page.
@@ -16,15 +18,49 @@ struct Args {
     #[arg(long, default_value_t = 8080)]
     port: u16,
     /// Folder with the built widget and demo page (Trunk's output).
-    #[arg(long, default_value = "dist")]
-    dist: PathBuf,
+    #[arg(long)]
+    dist: Option<PathBuf>,
+    /// SQLite database file for conversations, transcripts and files.
+    #[arg(long, default_value = "captivate-server.db")]
+    db: PathBuf,
+    /// Keep everything in memory instead (gone when the server stops).
+    #[arg(long, conflicts_with = "db")]
+    memory: bool,
+    /// Accepted API key (repeatable); without any, every non-empty key is accepted.
+    #[arg(long = "api-key")]
+    api_keys: Vec<String>,
+    /// Milliseconds the bot waits before its first reply.
+    #[arg(long, default_value_t = 250)]
+    bot_delay_ms: u64,
+    /// Enable the /__faults/* endpoints (tests only).
+    #[arg(long)]
+    faults: bool,
 }
 
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
-    let config = captivate_server::Config {
-        static_dir: Some(args.dist),
+    let config = Config {
+        static_dir: args.dist,
+        database: if args.memory {
+            Database::Memory
+        } else {
+            Database::File(args.db)
+        },
+        api_keys: if args.api_keys.is_empty() {
+            None
+        } else {
+            Some(args.api_keys)
+        },
+        bot_delay: Duration::from_millis(args.bot_delay_ms),
+        faults: args.faults,
+    };
+    let state = match captivate_server::state(config) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("captivate-server: {e}");
+            std::process::exit(1);
+        }
     };
     let addr = SocketAddr::new(args.host, args.port);
     let listener = match tokio::net::TcpListener::bind(addr).await {
@@ -35,10 +71,11 @@ async fn main() {
         }
     };
     match listener.local_addr() {
+        // Tests read this line to learn the port.
         Ok(bound) => println!("captivate-server listening on http://{bound}/"),
         Err(e) => eprintln!("captivate-server: {e}"),
     }
-    if let Err(e) = captivate_server::serve(listener, config).await {
+    if let Err(e) = captivate_server::serve(listener, state).await {
         eprintln!("captivate-server: {e}");
         std::process::exit(1);
     }

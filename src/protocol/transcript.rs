@@ -60,7 +60,13 @@ impl TranscriptEntry {
             }
             _ => {}
         }
-        match entry.get("content") {
+        // `content` repeats what `messages` holds when both are present.
+        let content_field = if content.is_empty() {
+            entry.get("content")
+        } else {
+            None
+        };
+        match content_field {
             Some(c @ Value::Object(_)) if c.get("type").is_none() => {
                 if let Some(text) = json::string(c, "text").filter(|t| !t.is_empty()) {
                     content.push(ContentItem::Text(text));
@@ -130,7 +136,7 @@ fn top_level(transcript: &Value) -> Vec<&Value> {
     }
 }
 
-fn collect<'a>(entry: &'a Value, out: &mut Vec<TranscriptEntry>, depth: usize) {
+fn collect(entry: &Value, out: &mut Vec<TranscriptEntry>, depth: usize) {
     if !entry.is_object() {
         return;
     }

@@ -1,0 +1,207 @@
+//! Fault injection for tests, mounted at `/__faults` only with `--faults`:
+//! drop every socket, take the server "down" for a while, fail or delay the next
+//! HTTP sends, push malformed/unknown/arbitrary frames, burst bot messages, and
+//! send a message through the 413 large-message link.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use captivate_chat::protocol::{ServerEvent, ServerFrame};
+use serde_json::{json, Value};
+
+use crate::channel::{push_bot_message, send_large};
+use crate::{ApiError, AppState};
+
+/// Pending faults.
+#[derive(Default)]
+pub struct Faults {
+    fail_next: AtomicU64,
+    fail_status: AtomicU64,
+    delay_next: AtomicU64,
+    delay_ms: AtomicU64,
+    down_until: Mutex<Option<Instant>>,
+}
+
+impl Faults {
+    /// Whether the server is pretending to be unreachable.
+    pub fn is_down(&self) -> bool {
+        let guard = self.down_until.lock().unwrap_or_else(|p| p.into_inner());
+        guard.is_some_and(|until| Instant::now() < until)
+    }
+
+    /// The failure the next HTTP send gets, if one is pending (waits out a pending delay first).
+    pub async fn take_http_fault(&self) -> Option<Response> {
+        if self.is_down() {
+            return Some(
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Server unavailable (fault injection)",
+                )
+                .into_response(),
+            );
+        }
+        if take_one(&self.delay_next) {
+            tokio::time::sleep(Duration::from_millis(self.delay_ms.load(Ordering::SeqCst))).await;
+        }
+        if take_one(&self.fail_next) {
+            let status = StatusCode::from_u16(self.fail_status.load(Ordering::SeqCst) as u16)
+                .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            return Some(ApiError::new(status, "Injected failure").into_response());
+        }
+        None
+    }
+}
+
+fn take_one(counter: &AtomicU64) -> bool {
+    counter
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+        .is_ok()
+}
+
+fn num(body: &Value, key: &str, default: u64) -> u64 {
+    body.get(key).and_then(Value::as_u64).unwrap_or(default)
+}
+
+fn conversation(body: &Value) -> Result<String, ApiError> {
+    body.get("conversation_id")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "conversation_id is required"))
+}
+
+pub fn router() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/sockets", get(sockets))
+        .route("/drop-sockets", post(drop_sockets))
+        .route("/down", post(down))
+        .route("/http", post(http))
+        .route("/frames", post(frames))
+        .route("/push", post(push))
+        .route("/burst", post(burst))
+        .route("/large", post(large))
+}
+
+async fn sockets(State(state): State<Arc<AppState>>) -> Json<Value> {
+    Json(json!({ "open": state.hub.open_sockets() }))
+}
+
+async fn drop_sockets(State(state): State<Arc<AppState>>) -> Json<Value> {
+    Json(json!({ "dropped": state.hub.drop_all() }))
+}
+
+/// `{ms}`: drop every socket, then refuse sockets and sends for `ms` milliseconds.
+async fn down(State(state): State<Arc<AppState>>, Json(body): Json<Value>) -> Json<Value> {
+    let ms = num(&body, "ms", 1000);
+    *state
+        .faults
+        .down_until
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = Some(Instant::now() + Duration::from_millis(ms));
+    Json(json!({ "dropped": state.hub.drop_all(), "down_ms": ms }))
+}
+
+/// `{fail, status, delay, delay_ms}`: the next `fail` sends answer `status` (503), the next `delay` wait `delay_ms`.
+async fn http(State(state): State<Arc<AppState>>, Json(body): Json<Value>) -> Json<Value> {
+    let f = &state.faults;
+    f.fail_next.store(num(&body, "fail", 0), Ordering::SeqCst);
+    f.fail_status
+        .store(num(&body, "status", 503), Ordering::SeqCst);
+    f.delay_next.store(num(&body, "delay", 0), Ordering::SeqCst);
+    f.delay_ms
+        .store(num(&body, "delay_ms", 0), Ordering::SeqCst);
+    Json(json!({ "ok": true }))
+}
+
+/// `{kind: malformed|unknown|wrong-types|no-conversation, count, conversation_id?}`.
+async fn frames(
+    State(state): State<Arc<AppState>>,
+    Json(body): Json<Value>,
+) -> Result<Json<Value>, ApiError> {
+    let count = num(&body, "count", 1);
+    let kind = body
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or("malformed");
+    let text = match kind {
+        "malformed" => "{\"event\": {\"event_type\": \"bot_message\", ".to_owned(),
+        "unknown" => json!({ "action": "receiveMessage", "event": { "event_type": "surprise_event", "event_payload": { "conversation_id": body.get("conversation_id"), "x": 1 } } }).to_string(),
+        "wrong-types" => json!({ "action": "receiveMessage", "event": { "event_type": "bot_message", "event_payload": "not an object" } }).to_string(),
+        "no-conversation" => ServerFrame::new(ServerEvent::BotMessage { conversation_id: None, ch_msg_id: None, content: json!([{ "type": "text", "text": "a message with no conversation_id" }]) }, None).to_json(),
+        other => return Err(ApiError::new(StatusCode::BAD_REQUEST, format!("unknown frame kind: {other}"))),
+    };
+    let mut sent = 0;
+    for _ in 0..count {
+        sent += match body
+            .get("conversation_id")
+            .and_then(Value::as_str)
+            .and_then(|c| state.hub.socket_of(c))
+        {
+            Some(socket) => usize::from(state.hub.send_text(&socket, text.clone())),
+            None => state.hub.broadcast_text(&text),
+        };
+    }
+    Ok(Json(json!({ "sent": sent })))
+}
+
+/// `{conversation_id, event_type, payload}` or `{conversation_id, content, store}`: pushes an
+/// arbitrary event (e.g. hostile bot content for the XSS suite) to a conversation's socket.
+async fn push(
+    State(state): State<Arc<AppState>>,
+    Json(body): Json<Value>,
+) -> Result<Json<Value>, ApiError> {
+    let id = conversation(&body)?;
+    if let Some(content) = body.get("content") {
+        let store = body.get("store").and_then(Value::as_bool).unwrap_or(true);
+        let sent = push_bot_message(&state, &id, content.clone(), store)?;
+        return Ok(Json(json!({ "sent": sent })));
+    }
+    let event_type = body
+        .get("event_type")
+        .and_then(Value::as_str)
+        .unwrap_or("bot_message");
+    let payload = body.get("payload").cloned().unwrap_or(json!({}));
+    let text = json!({ "action": "receiveMessage", "event": { "event_type": event_type, "event_payload": payload, "event_id": uuid::Uuid::new_v4().to_string() } }).to_string();
+    let sent = state
+        .hub
+        .socket_of(&id)
+        .is_some_and(|s| state.hub.send_text(&s, text));
+    Ok(Json(json!({ "sent": sent })))
+}
+
+/// `{conversation_id, count, store?}`: `count` bot messages as fast as the socket takes them.
+async fn burst(
+    State(state): State<Arc<AppState>>,
+    Json(body): Json<Value>,
+) -> Result<Json<Value>, ApiError> {
+    let id = conversation(&body)?;
+    let count = num(&body, "count", 100);
+    let store = body.get("store").and_then(Value::as_bool).unwrap_or(false);
+    let mut sent = 0u64;
+    for i in 1..=count {
+        let content = json!([{ "type": "text", "text": format!("Burst message {i} of {count}") }]);
+        if push_bot_message(&state, &id, content, store)? {
+            sent += 1;
+        }
+    }
+    Ok(Json(json!({ "sent": sent })))
+}
+
+/// `{conversation_id, origin?}`: a message delivered through the 413 `message_link` path.
+async fn large(
+    State(state): State<Arc<AppState>>,
+    headers: axum::http::HeaderMap,
+    Json(body): Json<Value>,
+) -> Result<Json<Value>, ApiError> {
+    let id = conversation(&body)?;
+    let content = body.get("content").cloned().unwrap_or_else(
+        || json!([{ "type": "text", "text": "A large message, fetched from its link." }]),
+    );
+    send_large(&state, &id, &content, &crate::origin(&headers))?;
+    Ok(Json(json!({ "sent": true })))
+}

@@ -1,0 +1,115 @@
+//! Open WebSockets: which socket id belongs to which connection, and which socket a
+//! conversation's events go to (the one named by its latest client event).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use captivate_chat::protocol::ServerFrame;
+use tokio::sync::mpsc;
+
+/// What the server tells one socket's task to do.
+#[derive(Debug)]
+pub enum Outgoing {
+    /// Send a text frame.
+    Text(String),
+    /// Cut the connection without a close handshake (a network drop).
+    Drop,
+}
+
+struct Socket {
+    api_key: String,
+    tx: mpsc::UnboundedSender<Outgoing>,
+}
+
+/// The registry of open sockets.
+#[derive(Default)]
+pub struct Hub {
+    sockets: Mutex<HashMap<String, Socket>>,
+    routes: Mutex<HashMap<String, String>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Hub {
+    /// Registers a new socket and returns its id and the queue its task drains.
+    pub fn register(&self, api_key: &str) -> (String, mpsc::UnboundedReceiver<Outgoing>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        // Shaped like the gateway connection ids Captivate hands out.
+        let id = format!("{}=", &uuid::Uuid::new_v4().simple().to_string()[..14]);
+        lock(&self.sockets).insert(
+            id.clone(),
+            Socket {
+                api_key: api_key.to_owned(),
+                tx,
+            },
+        );
+        (id, rx)
+    }
+
+    /// Forgets a closed socket.
+    pub fn unregister(&self, socket_id: &str) {
+        lock(&self.sockets).remove(socket_id);
+    }
+
+    /// The API key a socket was opened with.
+    pub fn api_key_of(&self, socket_id: &str) -> Option<String> {
+        lock(&self.sockets)
+            .get(socket_id)
+            .map(|s| s.api_key.clone())
+    }
+
+    /// Sends raw text to one socket; false when it is gone.
+    pub fn send_text(&self, socket_id: &str, text: String) -> bool {
+        match lock(&self.sockets).get(socket_id) {
+            Some(s) => s.tx.send(Outgoing::Text(text)).is_ok(),
+            None => false,
+        }
+    }
+
+    /// Sends a frame to one socket; false when it is gone.
+    pub fn send(&self, socket_id: &str, frame: &ServerFrame) -> bool {
+        self.send_text(socket_id, frame.to_json())
+    }
+
+    /// From now on, `conversation_id`'s events go to `socket_id`.
+    pub fn route(&self, conversation_id: &str, socket_id: &str) {
+        lock(&self.routes).insert(conversation_id.to_owned(), socket_id.to_owned());
+    }
+
+    /// The socket a conversation's events go to.
+    pub fn socket_of(&self, conversation_id: &str) -> Option<String> {
+        lock(&self.routes).get(conversation_id).cloned()
+    }
+
+    /// Sends a frame to the socket of a conversation; false when there is none open.
+    pub fn send_to_conversation(&self, conversation_id: &str, frame: &ServerFrame) -> bool {
+        match self.socket_of(conversation_id) {
+            Some(socket) => self.send(&socket, frame),
+            None => false,
+        }
+    }
+
+    /// Sends text to every open socket; returns how many.
+    pub fn broadcast_text(&self, text: &str) -> usize {
+        lock(&self.sockets)
+            .values()
+            .filter(|s| s.tx.send(Outgoing::Text(text.to_owned())).is_ok())
+            .count()
+    }
+
+    /// Cuts every open socket; returns how many.
+    pub fn drop_all(&self) -> usize {
+        let sockets: Vec<Socket> = lock(&self.sockets).drain().map(|(_, s)| s).collect();
+        sockets
+            .iter()
+            .filter(|s| s.tx.send(Outgoing::Drop).is_ok())
+            .count()
+    }
+
+    /// How many sockets are open.
+    pub fn open_sockets(&self) -> usize {
+        lock(&self.sockets).len()
+    }
+}

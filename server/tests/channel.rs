@@ -1,0 +1,902 @@
+//! The server over real loopback sockets: every endpoint and event type, bad input,
+//! idempotent retries, persistence across a restart, and fault injection.
+
+mod common;
+
+use captivate_chat::protocol::{ClientEvent, ContentItem, ServerEvent};
+use common::*;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn socket_says_socket_connected_first_with_a_fresh_id() {
+    let server = start(config()).await;
+    let a = server.client(KEY).await;
+    let b = server.client(KEY).await;
+    assert!(!a.socket_id.is_empty());
+    assert_ne!(a.socket_id, b.socket_id);
+}
+
+#[tokio::test]
+async fn socket_accepts_lowercase_apikey_and_refuses_missing_or_wrong_keys() {
+    let server = start(config()).await;
+    let ok = tokio_tungstenite::connect_async(server.ws_url(&format!("apikey={KEY}"))).await;
+    assert!(ok.is_ok());
+    for (query, status) in [("", 401), ("apiKey=", 401), ("apiKey=nope", 403)] {
+        match tokio_tungstenite::connect_async(server.ws_url(query)).await {
+            Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => {
+                assert_eq!(resp.status().as_u16(), status, "{query}")
+            }
+            other => panic!(
+                "{query}: expected HTTP {status}, got {:?}",
+                other.map(|_| ())
+            ),
+        }
+    }
+}
+
+#[tokio::test]
+async fn conversation_start_answers_on_the_socket_and_bot_first_greets() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let id = c.start("user-1").await;
+    let (status, answer) = c.say(&id, "").await;
+    assert_eq!(status, 200);
+    assert_eq!(answer["status"], "success");
+    assert!(answer["message_id"].is_string());
+    let greeting = c.next_of("bot_message").await;
+    assert_eq!(greeting.event.conversation_id(), Some(id.as_str()));
+    assert!(
+        matches!(&greeting.event.content_items()[0], ContentItem::Text(t) if t.contains("demo bot"))
+    );
+}
+
+#[tokio::test]
+async fn conversation_start_without_user_id_belongs_to_anon() {
+    let server = start(config()).await;
+    let c = server.client(KEY).await;
+    let (status, answer) = c
+        .send(ClientEvent::ConversationStart {
+            user_id: None,
+            user_basic_info: json!({}),
+            metadata: json!({}),
+        })
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(answer["userId"], "anon");
+    let (_, list) = c
+        .send(ClientEvent::GetUserConversations {
+            user_id: "anon".into(),
+        })
+        .await;
+    assert_eq!(
+        list["conversations"][0]["conversation_id"],
+        answer["conversation_id"]
+    );
+}
+
+#[tokio::test]
+async fn a_retried_message_is_stored_and_answered_once() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let id = c.start("u").await;
+    let send = |text: &str| ClientEvent::UserMessage {
+        client_msg_id: Some("unique-message-id-1700000000000".into()),
+        conversation_id: id.clone(),
+        content: ClientEvent::text_content(text),
+    };
+    let (_, first) = c.send(send("text")).await;
+    let (_, retry) = c.send(send("text")).await;
+    assert_eq!(first["message_id"], retry["message_id"]);
+    assert_eq!(retry["duplicate"], true);
+    c.next_of("bot_message").await;
+    // Same id, other content: 7.0.0's Date.now() ids collide, so this is a new message.
+    let (_, other) = c.send(send("cards")).await;
+    assert_ne!(other["message_id"], first["message_id"]);
+    let reply = c.next_of("bot_message").await;
+    assert!(
+        matches!(reply.event.content_items()[0], ContentItem::Cards(_)),
+        "the retry got no second answer"
+    );
+    let (_, t) = server
+        .get(&format!("/api/transcript?conversation_id={id}"), Some(KEY))
+        .await;
+    let users = t["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["from"] == "user")
+        .count();
+    let bots = t["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["from"] == "bot")
+        .count();
+    assert_eq!((users, bots), (2, 2));
+}
+
+#[tokio::test]
+async fn actions_in_both_directions_and_human_handoff() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let id = c.start("u").await;
+    c.say(&id, "action").await;
+    let action = c.next_of("action").await;
+    assert!(
+        matches!(&action.event, ServerEvent::Action { actions, .. } if actions[0].id == "getLocation")
+    );
+
+    let (status, _) = c
+        .send(ClientEvent::Action {
+            id: "escalateToHuman".into(),
+            data: json!({}),
+            conversation_id: id.clone(),
+        })
+        .await;
+    assert_eq!(status, 200);
+    let update = c.next_of("conversation_update").await;
+    assert!(
+        matches!(&update.event, ServerEvent::ConversationUpdate(u) if u.kind == "livechatAgentConnected")
+    );
+    let agent = c.next_of("livechat_message").await;
+    assert_eq!(agent.event.conversation_id(), Some(id.as_str()));
+    c.say(&id, "bye").await;
+    let left = c.next_of("conversation_update").await;
+    assert!(
+        matches!(&left.event, ServerEvent::ConversationUpdate(u) if u.kind == "livechatAgentDisconnected")
+    );
+    let (_, t) = server
+        .get(&format!("/api/transcript?conversation_id={id}"), Some(KEY))
+        .await;
+    assert!(t["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["from"] == "livechat" && e["livechatName"] == "Alex"));
+}
+
+#[tokio::test]
+async fn metadata_set_get_private_and_time_to_live() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let id = c.start("u").await;
+    let meta = |m: Value| ClientEvent::Metadata {
+        metadata: m,
+        client_msg_id: Some("metadata-1".into()),
+        conversation_id: id.clone(),
+        target: None,
+    };
+    assert_eq!(c.send(meta(json!({ "plan": "pro" }))).await.0, 200);
+    assert_eq!(
+        c.send(meta(json!({ "private": { "secret": 1 } }))).await.0,
+        200
+    );
+    assert_eq!(c.send(meta(json!({ "timeToLive": 30 }))).await.0, 200);
+    let (status, bad) = c.send(meta(json!({ "timeToLive": 5 }))).await;
+    assert_eq!(
+        (status, bad["error"].as_str()),
+        (400, Some("timeToLive must be one of 1, 7, 30, 90"))
+    );
+    let (_, got) = c
+        .send(ClientEvent::MetadataRequest {
+            conversation_id: id.clone(),
+        })
+        .await;
+    assert_eq!(
+        got["metadata"],
+        json!({ "plan": "pro", "timeToLive": 30 }),
+        "private metadata stays private"
+    );
+    let stored = server.state.store.conversation(&id).unwrap().unwrap();
+    assert_eq!(stored.private_metadata, json!({ "secret": 1 }));
+    let (status, _) = c.send(meta(json!("not an object"))).await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn edit_message_updates_the_transcript_and_confirms_on_the_socket() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let id = c.start("u").await;
+    let (_, sent) = c.say(&id, "first words").await;
+    let message_id = sent["message_id"].as_str().unwrap().to_owned();
+    let (status, _) = c
+        .send(ClientEvent::EditMessage {
+            client_msg_id: Some("edit-message-id-1".into()),
+            conversation_id: id.clone(),
+            message_id: message_id.clone(),
+            content: ClientEvent::text_content("better words"),
+        })
+        .await;
+    assert_eq!(status, 200);
+    let confirm = c.next_of("message_edited_success").await;
+    assert!(
+        matches!(confirm.event, ServerEvent::MessageEditedSuccess { message_id: Some(ref m), .. } if *m == message_id)
+    );
+    let (_, t) = server
+        .get(&format!("/api/transcript?conversation_id={id}"), Some(KEY))
+        .await;
+    assert_eq!(t["transcript"][0]["messages"][0]["text"], "better words");
+    let (status, _) = c
+        .send(ClientEvent::EditMessage {
+            client_msg_id: None,
+            conversation_id: id.clone(),
+            message_id: "nope".into(),
+            content: json!("x"),
+        })
+        .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn soft_delete_hides_and_hard_delete_removes() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let soft = c.start("u").await;
+    let hard = c.start("u").await;
+    assert_eq!(
+        c.send(ClientEvent::DeleteConversation {
+            conversation_id: soft.clone(),
+            soft: true
+        })
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        c.send(ClientEvent::DeleteConversation {
+            conversation_id: hard.clone(),
+            soft: false
+        })
+        .await
+        .0,
+        200
+    );
+    let (_, list) = c
+        .send(ClientEvent::GetUserConversations {
+            user_id: "u".into(),
+        })
+        .await;
+    assert_eq!(list["conversations"], json!([]));
+    assert_eq!(
+        server
+            .get(
+                &format!("/api/transcript?conversation_id={soft}"),
+                Some(KEY)
+            )
+            .await
+            .0,
+        404
+    );
+    assert_eq!(c.say(&hard, "anyone?").await.0, 404);
+    // Hidden, not gone: still on disk after a soft delete.
+    assert_eq!(
+        server.state.store.messages(&soft).map(|m| m.len()).ok(),
+        Some(0)
+    );
+}
+
+#[tokio::test]
+async fn user_conversations_v1_v2_filter_search_pagination_and_api_keys() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let mut other = server.client(OTHER_KEY).await;
+    for (i, title) in ["Order shipped", "Order delayed", "Billing question"]
+        .iter()
+        .enumerate()
+    {
+        let id = c.start("alice").await;
+        let meta = ClientEvent::Metadata {
+            metadata: json!({ "title": title, "n": i }),
+            client_msg_id: None,
+            conversation_id: id,
+            target: None,
+        };
+        c.send(meta).await;
+    }
+    other.start("alice").await;
+    c.start("bob").await;
+
+    let (_, v1) = c
+        .send(ClientEvent::GetUserConversations {
+            user_id: "alice".into(),
+        })
+        .await;
+    assert_eq!(v1["conversations"].as_array().unwrap().len(), 3);
+    assert!(v1.get("pagination").is_none());
+
+    let v2 = |filter: Option<Value>,
+              search: Option<Value>,
+              pagination: Option<Value>,
+              api_keys: Option<Vec<String>>| {
+        ClientEvent::GetUserConversationsV2 {
+            user_id: "alice".into(),
+            filter,
+            search,
+            pagination,
+            api_keys,
+        }
+    };
+    let (_, f) = c.send(v2(Some(json!({ "n": 1 })), None, None, None)).await;
+    assert_eq!(f["conversations"].as_array().unwrap().len(), 1);
+    assert_eq!(f["conversations"][0]["metadata"]["title"], "Order delayed");
+    let (_, s) = c
+        .send(v2(None, Some(json!({ "title": "order*" })), None, None))
+        .await;
+    assert_eq!(s["conversations"].as_array().unwrap().len(), 2);
+    let (_, p) = c
+        .send(v2(
+            None,
+            None,
+            Some(json!({ "page": "2", "limit": 2 })),
+            None,
+        ))
+        .await;
+    assert_eq!(p["conversations"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        p["pagination"],
+        json!({ "hasNextPage": false, "hasPrevPage": true, "page": 2, "pageSize": 2, "total": 3, "totalPages": 2 })
+    );
+    let (_, k) = c
+        .send(v2(
+            None,
+            None,
+            None,
+            Some(vec![KEY.into(), OTHER_KEY.into()]),
+        ))
+        .await;
+    assert_eq!(k["conversations"].as_array().unwrap().len(), 4);
+    assert!(k["conversations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["apiKey"] == OTHER_KEY));
+    let (status, _) = c
+        .send(v2(None, None, None, Some(vec!["bogus".into()])))
+        .await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn delete_user_conversations_soft_and_hard() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    c.start("carol").await;
+    c.start("carol").await;
+    let (_, answer) = c
+        .send(ClientEvent::DeleteUserConversations {
+            user_id: "carol".into(),
+            soft: true,
+        })
+        .await;
+    assert_eq!(answer["deleted"], 2);
+    let (_, list) = c
+        .send(ClientEvent::GetUserConversations {
+            user_id: "carol".into(),
+        })
+        .await;
+    assert_eq!(list["conversations"], json!([]));
+    c.start("carol").await;
+    let (_, answer) = c
+        .send(ClientEvent::DeleteUserConversations {
+            user_id: "carol".into(),
+            soft: false,
+        })
+        .await;
+    assert_eq!(
+        answer["deleted"], 3,
+        "hard delete also removes the soft-deleted ones"
+    );
+}
+
+#[tokio::test]
+async fn transcript_has_every_message_in_order_and_rejects_bad_requests() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let id = c.start("u").await;
+    c.say(&id, "markdown").await;
+    c.next_of("bot_message").await;
+    let (status, t) = server
+        .get(&format!("/api/transcript?conversation_id={id}"), Some(KEY))
+        .await;
+    assert_eq!(status, 200);
+    let entries = captivate_chat::protocol::parse_transcript(&t);
+    assert_eq!(entries.len(), 2);
+    assert_eq!(
+        entries[0].content,
+        vec![ContentItem::Text("markdown".into())]
+    );
+    assert!(matches!(entries[1].content[0], ContentItem::Markdown(_)));
+    assert_eq!(server.get("/api/transcript", Some(KEY)).await.0, 400);
+    assert_eq!(
+        server
+            .get("/api/transcript?conversation_id=missing", Some(KEY))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        server
+            .get(&format!("/api/transcript?conversation_id={id}"), None)
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        server
+            .get(
+                &format!("/api/transcript?conversation_id={id}"),
+                Some(OTHER_KEY)
+            )
+            .await
+            .0,
+        404
+    );
+}
+
+#[tokio::test]
+async fn large_messages_arrive_as_413_with_a_link_that_needs_the_key() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let id = c.start("u").await;
+    c.say(&id, "large").await;
+    let err = c.next_of("general_error").await;
+    let ServerEvent::GeneralError(e) = err.event else {
+        unreachable!()
+    };
+    assert_eq!(e.error_code, Some(413));
+    let link = e.message_link.expect("message_link");
+    let path = link
+        .strip_prefix(&server.base)
+        .expect("link to this server");
+    let (status, body) = server.get(path, Some(KEY)).await;
+    assert_eq!(status, 200);
+    assert!(body["botMessage"]["content"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("too large"));
+    assert_eq!(server.get(path, Some(OTHER_KEY)).await.0, 404);
+    assert_eq!(server.get(path, None).await.0, 401);
+}
+
+#[tokio::test]
+async fn bad_requests_get_clear_errors_and_a_general_error_on_the_socket() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let raw = |body: &'static str, key: Option<&'static str>| {
+        let base = server.base.clone();
+        async move {
+            let mut req = reqwest::Client::new()
+                .post(format!("{base}/api/custom-channel/sockets/message"))
+                .body(body);
+            if let Some(k) = key {
+                req = req.header("x-api-key", k);
+            }
+            let resp = req.send().await.unwrap();
+            (
+                resp.status().as_u16(),
+                resp.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    let (s, b) = raw("{not json", Some(KEY)).await;
+    assert_eq!(s, 400);
+    assert!(b["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("Body is not valid JSON"));
+    let (s, b) = raw(r#"{"action":"sendMessage","event":{}}"#, Some(KEY)).await;
+    assert_eq!(
+        (s, b["error"].as_str().unwrap().contains("no event_type")),
+        (400, true)
+    );
+    let (s, b) = raw(
+        r#"{"event":{"event_type":"teleport","event_payload":{}}}"#,
+        Some(KEY),
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (400, Some("Unknown event_type: teleport"))
+    );
+    let (s, b) = raw(
+        r#"{"event":{"event_type":"user_message","event_payload":{"content":"x"}}}"#,
+        Some(KEY),
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (
+            400,
+            Some("invalid `user_message` payload: missing `conversation_id`")
+        )
+    );
+    assert_eq!(raw("{}", None).await.0, 401);
+    assert_eq!(raw("{}", Some("stolen")).await.0, 403);
+
+    let (s, _) = c.say("no-such-conversation", "hello").await;
+    assert_eq!(s, 404);
+    let err = c.next_of("general_error").await;
+    assert!(matches!(err.event, ServerEvent::GeneralError(ref e) if e.error_code == Some(404)));
+
+    let mut other = server.client(OTHER_KEY).await;
+    let theirs = other.start("u").await;
+    assert_eq!(
+        c.say(&theirs, "peek").await.0,
+        404,
+        "another key's conversation is invisible"
+    );
+
+    let big = format!(
+        r#"{{"event":{{"event_type":"user_message","event_payload":{{"conversation_id":"c","content":"{}"}}}}}}"#,
+        "x".repeat(2 * 1024 * 1024)
+    );
+    let resp = reqwest::Client::new()
+        .post(format!(
+            "{}/api/custom-channel/sockets/message",
+            server.base
+        ))
+        .header("x-api-key", KEY)
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 413);
+}
+
+#[tokio::test]
+async fn client_events_over_the_socket_itself() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let start = json!({ "action": "sendMessage", "event": { "event_type": "conversation_start", "event_payload": { "userId": "ws-user" } } });
+    c.send_ws(start.to_string()).await;
+    let ServerEvent::ConversationStartSuccess {
+        conversation_id: id,
+    } = c.next_of("conversation_start_success").await.event
+    else {
+        unreachable!()
+    };
+    let msg = json!({ "action": "sendMessage", "event": { "event_type": "user_message", "event_payload": { "type": "message_create", "conversation_id": id, "content": { "type": "text", "text": "help" } } } });
+    c.send_ws(msg.to_string()).await;
+    let reply = c.next_of("bot_message").await;
+    assert!(matches!(
+        reply.event.content_items()[0],
+        ContentItem::Markdown(_)
+    ));
+    c.send_ws(json!({ "event_type": "conversation_transcript_request", "event_payload": { "conversation_id": id } }).to_string()).await;
+    let t = c.next_of("conversation_transcript").await;
+    assert!(
+        matches!(t.event, ServerEvent::ConversationTranscript { ref transcript, .. } if transcript.len() == 2)
+    );
+    c.send_ws("this is not json".into()).await;
+    let err = c.next_of("general_error").await;
+    assert!(
+        matches!(err.event, ServerEvent::GeneralError(ref e) if e.error_code == Some(400) && e.error_desc.as_deref().unwrap_or("").contains("not valid JSON"))
+    );
+    c.send_ws(json!({ "event_type": "user_message", "event_payload": { "conversation_id": "gone", "content": "x" } }).to_string()).await;
+    let err = c.next_of("general_error").await;
+    assert!(matches!(err.event, ServerEvent::GeneralError(ref e) if e.error_code == Some(404)));
+}
+
+#[tokio::test]
+async fn conversations_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chat.db");
+    let cfg = || captivate_server::Config {
+        database: captivate_server::Database::File(db.clone()),
+        ..config()
+    };
+    let id;
+    {
+        let server = start(cfg()).await;
+        let mut c = server.client(KEY).await;
+        id = c.start("dora").await;
+        c.send(ClientEvent::Metadata {
+            metadata: json!({ "k": "v" }),
+            client_msg_id: None,
+            conversation_id: id.clone(),
+            target: None,
+        })
+        .await;
+        c.say(&id, "text").await;
+        c.next_of("bot_message").await;
+    }
+    let server = start(cfg()).await;
+    let mut c = server.client(KEY).await;
+    let (_, t) = server
+        .get(&format!("/api/transcript?conversation_id={id}"), Some(KEY))
+        .await;
+    assert_eq!(t["transcript"].as_array().unwrap().len(), 2);
+    let (_, m) = c
+        .send(ClientEvent::MetadataRequest {
+            conversation_id: id.clone(),
+        })
+        .await;
+    assert_eq!(m["metadata"]["k"], "v");
+    let (_, list) = c
+        .send(ClientEvent::GetUserConversations {
+            user_id: "dora".into(),
+        })
+        .await;
+    assert_eq!(list["conversations"][0]["conversation_id"], json!(id));
+    // The conversation keeps working on the new socket.
+    c.say(&id, "buttons").await;
+    assert!(matches!(
+        c.next_of("bot_message").await.event.content_items()[0],
+        ContentItem::Buttons(_)
+    ));
+}
+
+#[tokio::test]
+async fn file_service_extracts_text_stores_files_and_issues_links() {
+    let server = start(config()).await;
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"hello from a file".to_vec())
+                .file_name("note.txt")
+                .mime_str("text/plain")
+                .unwrap(),
+        )
+        .text("includeMetadata", "true")
+        .text("storage", "true")
+        .text("path", format!("{KEY}/conv-1"))
+        .text("ttlDays", "7");
+    let resp = reqwest::Client::new()
+        .post(format!("{}/api/file-to-text", server.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["success"], true);
+    assert_eq!(body["text"], "hello from a file");
+    assert_eq!(body["fileSize"], 17);
+    assert!(body["fileKey"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("{KEY}/conv-1/")));
+    assert!(
+        body["expiresIn"].as_i64().unwrap() > 1_700_000_000,
+        "expiresIn is an epoch time, as getTranscript() expects"
+    );
+    let url = body["presignedUrl"].as_str().unwrap();
+    let file = reqwest::get(url).await.unwrap();
+    assert_eq!(file.headers()["content-type"], "text/plain");
+    assert_eq!(file.text().await.unwrap(), "hello from a file");
+
+    let (status, fresh) = server
+        .post(
+            "/api/presigned-url",
+            None,
+            json!({ "fileKey": body["fileKey"], "expiresIn": 60 }),
+        )
+        .await;
+    assert_eq!((status, fresh["success"].clone()), (200, json!(true)));
+    assert_ne!(fresh["presignedUrl"], body["presignedUrl"]);
+    let (status, missing) = server
+        .post(
+            "/api/presigned-url",
+            None,
+            json!({ "fileKey": "nope", "expiresIn": 60 }),
+        )
+        .await;
+    assert_eq!(
+        (status, missing["error"].as_str()),
+        (404, Some("File not found"))
+    );
+
+    let binary = reqwest::multipart::Form::new()
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(vec![0u8, 159, 146, 150]).file_name("x.bin"),
+        )
+        .text("storage", "false");
+    let body: Value = reqwest::Client::new()
+        .post(format!("{}/api/file-to-text", server.base))
+        .multipart(binary)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (body["success"].clone(), body["text"].clone()),
+        (json!(true), json!(""))
+    );
+    assert!(body.get("fileKey").is_none());
+
+    let empty = reqwest::multipart::Form::new().text("storage", "true");
+    let resp = reqwest::Client::new()
+        .post(format!("{}/api/file-to-text", server.base))
+        .multipart(empty)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 400);
+    let bad_ttl = reqwest::multipart::Form::new()
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("a.txt"),
+        )
+        .text("ttlDays", "3");
+    let resp = reqwest::Client::new()
+        .post(format!("{}/api/file-to-text", server.base))
+        .multipart(bad_ttl)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 400);
+    assert_eq!(
+        reqwest::get(format!("{}/files/not-a-token", server.base))
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn demo_assets_are_served_by_the_server_itself() {
+    let server = start(config()).await;
+    let img = reqwest::get(format!("{}/assets/demo-image.svg", server.base))
+        .await
+        .unwrap();
+    assert_eq!(img.headers()["content-type"], "image/svg+xml");
+    let wav = reqwest::get(format!("{}/assets/demo-tone.wav", server.base))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(&wav[..4], b"RIFF");
+    assert_eq!(&wav[8..12], b"WAVE");
+    assert_eq!(
+        reqwest::get(format!("{}/assets/nope", server.base))
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn every_content_type_reaches_the_client() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let id = c.start("u").await;
+    for (command, kind) in [
+        ("text", "text"),
+        ("buttons", "buttons"),
+        ("links", "buttons"),
+        ("cards", "cards"),
+        ("markdown", "md"),
+        ("html", "html"),
+        ("table", "table"),
+        ("image", "files"),
+        ("audio", "files"),
+        ("file", "files"),
+        ("custom", "custom"),
+    ] {
+        c.say(&id, command).await;
+        let items = c.next_of("bot_message").await.event.content_items();
+        assert_eq!(items[0].kind(), kind, "{command}");
+    }
+}
+
+// ---------- fault injection ----------
+
+#[tokio::test]
+async fn dropping_sockets_cuts_them_and_conversations_resume_on_a_new_one() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let id = c.start("u").await;
+    assert_eq!(server.fault("drop-sockets", json!({})).await["dropped"], 1);
+    assert_eq!(c.next_text().await, None, "the socket was cut");
+    let c2 = server.client(KEY).await;
+    let mut c2 = c2;
+    c2.say(&id, "text").await;
+    assert_eq!(
+        c2.next_of("bot_message").await.event.conversation_id(),
+        Some(id.as_str())
+    );
+}
+
+#[tokio::test]
+async fn injected_http_failures_and_downtime() {
+    let server = start(config()).await;
+    let c = server.client(KEY).await;
+    server
+        .fault("http", json!({ "fail": 2, "status": 502 }))
+        .await;
+    let probe = || {
+        c.send(ClientEvent::GetUserConversations {
+            user_id: "u".into(),
+        })
+    };
+    assert_eq!(probe().await.0, 502);
+    assert_eq!(probe().await.0, 502);
+    assert_eq!(probe().await.0, 200);
+    server.fault("down", json!({ "ms": 300 })).await;
+    assert_eq!(probe().await.0, 503);
+    assert!(
+        tokio_tungstenite::connect_async(server.ws_url(&format!("apiKey={KEY}")))
+            .await
+            .is_err()
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(350)).await;
+    assert_eq!(probe().await.0, 200);
+}
+
+#[tokio::test]
+async fn injected_frames_bursts_pushes_and_large_links() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let id = c.start("u").await;
+    server
+        .fault(
+            "frames",
+            json!({ "kind": "malformed", "conversation_id": id }),
+        )
+        .await;
+    assert!(captivate_chat::protocol::decode_server_frame(&c.next_text().await.unwrap()).is_err());
+    server
+        .fault(
+            "frames",
+            json!({ "kind": "unknown", "conversation_id": id }),
+        )
+        .await;
+    assert!(matches!(c.next().await.event, ServerEvent::Unknown { .. }));
+    server
+        .fault("frames", json!({ "kind": "wrong-types" }))
+        .await;
+    assert!(captivate_chat::protocol::decode_server_frame(&c.next_text().await.unwrap()).is_err());
+    server
+        .fault("frames", json!({ "kind": "no-conversation" }))
+        .await;
+    assert_eq!(c.next().await.event.conversation_id(), None);
+    assert_eq!(
+        server
+            .fault("burst", json!({ "conversation_id": id, "count": 200 }))
+            .await["sent"],
+        200
+    );
+    for i in 1..=200 {
+        let f = c.next_of("bot_message").await;
+        assert!(
+            matches!(&f.event.content_items()[0], ContentItem::Text(t) if *t == format!("Burst message {i} of 200"))
+        );
+    }
+    server.fault("push", json!({ "conversation_id": id, "content": [{ "type": "html", "html": "<img src=x onerror=alert(1)>" }] })).await;
+    assert!(
+        matches!(&c.next_of("bot_message").await.event.content_items()[0], ContentItem::Html(h) if h.contains("onerror"))
+    );
+    server.fault("push", json!({ "conversation_id": id, "event_type": "livechat_message", "payload": { "conversation_id": id, "content": [] } })).await;
+    assert_eq!(c.next().await.event.event_type(), "livechat_message");
+    server
+        .fault("large", json!({ "conversation_id": id }))
+        .await;
+    assert!(
+        matches!(c.next_of("general_error").await.event, ServerEvent::GeneralError(ref e) if e.error_code == Some(413))
+    );
+}
+
+#[tokio::test]
+async fn fault_endpoints_are_off_by_default() {
+    let server = start(captivate_server::Config {
+        faults: false,
+        ..config()
+    })
+    .await;
+    assert_eq!(
+        server
+            .post("/__faults/drop-sockets", None, json!({}))
+            .await
+            .0,
+        404
+    );
+}
