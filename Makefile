@@ -5,7 +5,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: setup build demo test test-native test-browser
+.PHONY: setup build demo test test-native test-browser test-node
 
 setup:
 	@scripts/setup.sh
@@ -21,10 +21,15 @@ demo: build
 	./target/release/captivate-server --host $(HOST) --port $(PORT) --dist dist --db target/demo.db
 
 ## Every layer's tests.
-test: setup test-native test-browser
+test: setup test-native test-browser test-node
 
 test-native:
 	cargo test --workspace
 
 test-browser:
 	cargo test --target wasm32-unknown-unknown --test web
+
+## The official captivate-chat-api 7.0.0 (and, later, ours) driven from Node against the local server.
+test-node:
+	cargo build -p captivate-server
+	node --experimental-websocket --test tests/node/

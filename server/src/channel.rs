@@ -106,6 +106,21 @@ async fn run_socket(state: Arc<AppState>, ws: WebSocket, api_key: String, origin
                         break;
                     }
                 }
+                Some(Outgoing::Close(code)) => {
+                    let close = axum::extract::ws::CloseFrame { code, reason: "closed by the server".into() };
+                    if sink.send(Message::Close(Some(close))).await.is_ok() {
+                        // Finish the closing handshake, so that the client sees a clean close with our code.
+                        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), async {
+                            while let Some(Ok(msg)) = incoming.next().await {
+                                if matches!(msg, Message::Close(_)) {
+                                    break;
+                                }
+                            }
+                        })
+                        .await;
+                    }
+                    break;
+                }
                 // Dropping the socket without a close frame is what a network failure looks like.
                 Some(Outgoing::Drop) | None => break,
             },
@@ -116,7 +131,12 @@ async fn run_socket(state: Arc<AppState>, ws: WebSocket, api_key: String, origin
                 Some(Ok(Message::Binary(_))) => {
                     state.hub.send(&socket_id, &error_frame(None, 400, "Binary frames are not supported; send JSON text"));
                 }
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                Some(Ok(Message::Close(_))) => {
+                    // Send the queued close reply, so the client sees a clean close with its own code.
+                    let _ = sink.close().await;
+                    break;
+                }
+                None | Some(Err(_)) => break,
                 Some(Ok(_)) => {}
             },
         }

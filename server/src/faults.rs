@@ -1,5 +1,5 @@
 //! Fault injection for tests, mounted at `/__faults` only with `--faults`:
-//! drop every socket, take the server "down" for a while, fail or delay the next
+//! drop or close every socket, take the server "down" for a while, fail or delay the next
 //! HTTP sends, push malformed/unknown/arbitrary frames, burst bot messages, and
 //! send a message through the 413 large-message link.
 
@@ -79,6 +79,7 @@ pub fn router() -> Router<Arc<AppState>> {
     Router::new()
         .route("/sockets", get(sockets))
         .route("/drop-sockets", post(drop_sockets))
+        .route("/close-sockets", post(close_sockets))
         .route("/down", post(down))
         .route("/http", post(http))
         .route("/frames", post(frames))
@@ -93,6 +94,15 @@ async fn sockets(State(state): State<Arc<AppState>>) -> Json<Value> {
 
 async fn drop_sockets(State(state): State<Arc<AppState>>) -> Json<Value> {
     Json(json!({ "dropped": state.hub.drop_all() }))
+}
+
+/// `{code}`: closes every socket with a close frame (1000 by default: clients do not reconnect).
+async fn close_sockets(
+    State(state): State<Arc<AppState>>,
+    body: Option<Json<Value>>,
+) -> Json<Value> {
+    let code = body.map(|Json(b)| num(&b, "code", 1000)).unwrap_or(1000);
+    Json(json!({ "closed": state.hub.close_all(u16::try_from(code).unwrap_or(1000)) }))
 }
 
 /// `{ms}`: drop every socket, then refuse sockets and sends for `ms` milliseconds.

@@ -14,6 +14,8 @@ pub enum Outgoing {
     Text(String),
     /// Cut the connection without a close handshake (a network drop).
     Drop,
+    /// Close the connection with a close frame carrying this code.
+    Close(u16),
 }
 
 struct Socket {
@@ -105,6 +107,15 @@ impl Hub {
         sockets
             .iter()
             .filter(|s| s.tx.send(Outgoing::Drop).is_ok())
+            .count()
+    }
+
+    /// Closes every open socket with a close frame; returns how many.
+    pub fn close_all(&self, code: u16) -> usize {
+        let sockets: Vec<Socket> = lock(&self.sockets).drain().map(|(_, s)| s).collect();
+        sockets
+            .iter()
+            .filter(|s| s.tx.send(Outgoing::Close(code)).is_ok())
             .count()
     }
 

@@ -900,3 +900,38 @@ async fn fault_endpoints_are_off_by_default() {
         404
     );
 }
+
+#[tokio::test]
+async fn a_client_close_gets_a_clean_close_reply() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::protocol::{frame::coding::CloseCode, CloseFrame};
+    use tokio_tungstenite::tungstenite::Message;
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    c.ws.send(Message::Close(Some(CloseFrame {
+        code: CloseCode::Normal,
+        reason: "bye".into(),
+    })))
+    .await
+    .unwrap();
+    let reply = tokio::time::timeout(std::time::Duration::from_secs(5), c.ws.next())
+        .await
+        .expect("a reply");
+    assert!(matches!(reply, Some(Ok(Message::Close(_)))), "{reply:?}");
+}
+
+#[tokio::test]
+async fn closing_sockets_from_the_server_sends_the_code() {
+    use tokio_tungstenite::tungstenite::Message;
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    assert_eq!(
+        server.fault("close-sockets", json!({ "code": 1000 })).await["closed"],
+        1
+    );
+    let msg = futures_util::StreamExt::next(&mut c.ws).await;
+    assert!(
+        matches!(msg, Some(Ok(Message::Close(Some(ref f)))) if u16::from(f.code) == 1000),
+        "{msg:?}"
+    );
+}

@@ -1,0 +1,82 @@
+// Test harness for Node: starts the local server binary on a free loopback port, and
+// redirects the official client's hard-coded hosts (fetch and WebSocket) to it,
+// recording every request that reaches the server for differential comparisons.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const serverBin = process.env.CAPTIVATE_SERVER_BIN || path.join(root, 'target', 'debug', 'captivate-server');
+
+/** Starts `captivate-server` (in memory, faults on) and resolves once it listens. */
+export async function startServer(extraArgs = []) {
+  const args = ['--port', '0', '--memory', '--faults', '--bot-delay-ms', '40', ...extraArgs];
+  const child = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 15000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (http:\/\/[^/\s]+)\//);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${out}`)); });
+  });
+  return {
+    base,
+    wsBase: base.replace(/^http/, 'ws'),
+    async fault(name, body = {}) {
+      const r = await realFetch(`${base}/__faults/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return r.json();
+    },
+    async openSockets() {
+      return (await (await realFetch(`${base}/__faults/sockets`)).json()).open;
+    },
+    stop() { child.kill('SIGKILL'); },
+  };
+}
+
+const realFetch = globalThis.fetch;
+const RealWebSocket = globalThis.WebSocket;
+
+const HTTP_HOSTS = ['https://channel.prod.captivat.io', 'https://channel.dev.captivat.io', 'https://file-to-text.prod.captivat.io'];
+const WS_HOSTS = ['wss://channel.wss.captivatechat.ai', 'wss://channel-dev.wss.captivatechat.ai'];
+
+/**
+ * Sends the official hosts to `server` and records requests into `log`:
+ * `{ method, path, host, apiKey, body }` with the JSON body parsed.
+ */
+export function redirect(server, log = []) {
+  const rewrite = (url) => {
+    for (const h of HTTP_HOSTS) if (url.startsWith(h)) return { url: server.base + url.slice(h.length), host: h };
+    for (const h of WS_HOSTS) if (url.startsWith(h)) return { url: server.wsBase + url.slice(h.length), host: h };
+    return { url, host: null };
+  };
+  globalThis.fetch = async (input, init = {}) => {
+    const original = typeof input === 'string' ? input : input.url;
+    const { url, host } = rewrite(original);
+    const headers = new Headers(init.headers || {});
+    let body = init.body;
+    if (typeof body === 'string') { try { body = JSON.parse(body); } catch { /* keep text */ } }
+    else if (body instanceof FormData) body = Object.fromEntries([...body.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : `<file ${v.name} ${v.size}B>`]));
+    log.push({ kind: 'http', method: init.method || 'GET', host, path: new URL(url).pathname + new URL(url).search, apiKey: headers.get('x-api-key'), body });
+    return realFetch(url, init);
+  };
+  globalThis.WebSocket = class RedirectedWebSocket extends RealWebSocket {
+    constructor(url, protocols) {
+      const { url: target, host } = rewrite(String(url));
+      super(target, protocols);
+      log.push({ kind: 'ws', host, path: new URL(target).pathname + new URL(target).search });
+    }
+  };
+  return log;
+}
+
+/** Resolves when `predicate()` is true, polling; rejects after `ms`. */
+export async function until(predicate, ms = 5000, what = 'condition') {
+  const start = Date.now();
+  while (!(await predicate())) {
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
