@@ -5,7 +5,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: setup build demo test test-native test-browser test-node
+.PHONY: setup build js-api demo test test-native test-browser test-node
 
 setup:
 	@scripts/setup.sh
@@ -13,6 +13,10 @@ setup:
 ## Widget and demo page, release build into dist/.
 build: setup
 	trunk build --release
+
+## The drop-in npm package (UMD + ES module + types) into pkg/.
+js-api: setup
+	node scripts/build-js-api.mjs
 
 ## Build, start the local server on $(HOST):$(PORT), print the URL.
 demo: build
@@ -27,9 +31,9 @@ test-native:
 	cargo test --workspace
 
 test-browser:
-	cargo test --target wasm32-unknown-unknown --test web
+	cargo test --target wasm32-unknown-unknown --features demo --test web
 
 ## The official captivate-chat-api 7.0.0 (and, later, ours) driven from Node against the local server.
-test-node:
+test-node: js-api
 	cargo build -p captivate-server
 	node --experimental-websocket --test tests/node/

@@ -1,10 +1,31 @@
-//! Captivate chat front end: the wire protocol, and (in later layers) the client,
-//! the drop-in JavaScript API and the embeddable widget.
+//! Captivate chat front end: the wire protocol, the client, the drop-in JavaScript API
+//! and (in a later layer) the embeddable widget.
 //!
-//! Layers point down only: `protocol` is pure data and is tested on the native target;
-//! everything that touches the browser lives behind `cfg(target_arch = "wasm32")`.
+//! Layers point down only: `protocol` (pure data, native tests) ← `client` (all I/O)
+//! ← `js` (the captivate-chat-api 7.0.0 surface). Everything that touches JS lives behind
+//! `cfg(target_arch = "wasm32")`.
 
+pub mod client;
 pub mod protocol;
 
 #[cfg(target_arch = "wasm32")]
+pub mod js;
+
+#[cfg(all(target_arch = "wasm32", feature = "demo"))]
 pub mod demo;
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    static DEBUG: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether `CaptivateChatAPI.setDebugMode(true)` is on.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn js_debug() -> bool {
+    DEBUG.with(|d| d.get())
+}
+
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn set_js_debug(on: bool) {
+    DEBUG.with(|d| d.set(on));
+}

@@ -1,5 +1,5 @@
 //! Browser tests (headless Chromium through wasm-bindgen-test-runner).
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "demo"))]
 
 use captivate_chat::demo;
 use captivate_chat::protocol::{decode_server_frame, ServerEvent};

@@ -42,12 +42,20 @@ const RealWebSocket = globalThis.WebSocket;
 const HTTP_HOSTS = ['https://channel.prod.captivat.io', 'https://channel.dev.captivat.io', 'https://file-to-text.prod.captivat.io'];
 const WS_HOSTS = ['wss://channel.wss.captivatechat.ai', 'wss://channel-dev.wss.captivatechat.ai'];
 
+let target = null;
+let installed = false;
+
 /**
  * Sends the official hosts to `server` and records requests into `log`:
- * `{ method, path, host, apiKey, body }` with the JSON body parsed.
+ * `{ kind, method, path, host, apiKey, body }` with the JSON body parsed. Calling it
+ * again points the same wrappers at another server and log.
  */
 export function redirect(server, log = []) {
+  target = { server, log };
+  if (installed) return log;
+  installed = true;
   const rewrite = (url) => {
+    const { server } = target;
     for (const h of HTTP_HOSTS) if (url.startsWith(h)) return { url: server.base + url.slice(h.length), host: h };
     for (const h of WS_HOSTS) if (url.startsWith(h)) return { url: server.wsBase + url.slice(h.length), host: h };
     return { url, host: null };
@@ -59,17 +67,35 @@ export function redirect(server, log = []) {
     let body = init.body;
     if (typeof body === 'string') { try { body = JSON.parse(body); } catch { /* keep text */ } }
     else if (body instanceof FormData) body = Object.fromEntries([...body.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : `<file ${v.name} ${v.size}B>`]));
-    log.push({ kind: 'http', method: init.method || 'GET', host, path: new URL(url).pathname + new URL(url).search, apiKey: headers.get('x-api-key'), body });
+    if (host) target.log.push({ kind: 'http', method: init.method || 'GET', host, path: new URL(url).pathname + new URL(url).search, apiKey: headers.get('x-api-key'), body });
     return realFetch(url, init);
   };
   globalThis.WebSocket = class RedirectedWebSocket extends RealWebSocket {
     constructor(url, protocols) {
-      const { url: target, host } = rewrite(String(url));
-      super(target, protocols);
-      log.push({ kind: 'ws', host, path: new URL(target).pathname + new URL(target).search });
+      const { url: to, host } = rewrite(String(url));
+      super(to, protocols);
+      if (host) target.log.push({ kind: 'ws', host, path: new URL(to).pathname + new URL(to).search });
     }
   };
   return log;
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/** Replaces what differs run to run (ids, tokens, ports, times) with placeholders. */
+export function normalize(value, key = '') {
+  if (Array.isArray(value)) return value.map((v) => normalize(v));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalize(v, k)]));
+  }
+  if (typeof value === 'string') {
+    // 7.0.0 sends `unique-message-id-<ms>` for messages, ours a UUID (documented difference).
+    if (key === 'client_msg_id') return /^(metadata|edit-message-id)-/.test(value) ? value.replace(/-.*$/, '-<id>') : '<client_msg_id>';
+    if (key === 'socket_id') return '<socket>';
+    return value.replace(UUID, '<uuid>').replace(/127\.0\.0\.1:\d+/g, '<host>').replace(/\/files\/[0-9a-f]{32}/g, '/files/<token>').replace(/[0-9a-f]{32}-/g, '<token>-').replace(/attachment_\d+/g, 'attachment_<ms>');
+  }
+  if (typeof value === 'number' && /^(expiresIn|processingTime|createdAt|updatedAt|created_at)$/.test(key)) return '<number>';
+  return value;
 }
 
 /** Resolves when `predicate()` is true, polling; rejects after `ms`. */

@@ -1,0 +1,53 @@
+// Builds the drop-in package into pkg/: one self-contained UMD file
+// (captivate-chat-api.js: `<script src>`, require(), AMD) and one ES module
+// (captivate-chat-api.mjs: named exports), each carrying the wasm core inline so that
+// it is usable synchronously, plus TypeScript declarations and package.json.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+const out = path.join(root, 'target', 'js-api');
+const pkg = path.join(root, 'pkg');
+mkdirSync(out, { recursive: true });
+mkdirSync(pkg, { recursive: true });
+
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
+run('wasm-bindgen', ['--target', 'no-modules', '--no-typescript', '--out-dir', out,
+  path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'captivate_chat.wasm')]);
+run('wasm-opt', ['-Oz', path.join(out, 'captivate_chat_bg.wasm'), '-o', path.join(out, 'core.wasm')]);
+
+const glue = readFileSync(path.join(out, 'captivate_chat.js'), 'utf8');
+const wasm = readFileSync(path.join(out, 'core.wasm'));
+const shell = readFileSync(path.join(root, 'src', 'js', 'shell.js'), 'utf8');
+const version = JSON.parse(readFileSync(path.join(root, 'www', 'npm', 'package.json'), 'utf8')).version;
+
+const body = `${glue}
+const __bytes = (function (b64) {
+  if (typeof atob === 'function') { const s = atob(b64); const a = new Uint8Array(s.length); for (let i = 0; i < s.length; i++) a[i] = s.charCodeAt(i); return a; }
+  return Uint8Array.from(Buffer.from(b64, 'base64'));
+})(${JSON.stringify(wasm.toString('base64'))});
+wasm_bindgen.initSync({ module: __bytes });
+${shell}
+const __api = captivateShell(wasm_bindgen);`;
+
+const banner = `/*! captivate-chat (Rust/WebAssembly drop-in for captivate-chat-api 7.0.0) v${version} | MIT */\n`;
+writeFileSync(path.join(pkg, 'captivate-chat-api.js'), `${banner}(function (root, factory) {
+  if (typeof exports === 'object' && typeof module === 'object') module.exports = factory();
+  else if (typeof define === 'function' && define.amd) define([], factory);
+  else { const api = factory(); for (const k in api) (typeof exports === 'object' ? exports : root)[k] = api[k]; }
+})(typeof self !== 'undefined' ? self : this, function () {
+${body}
+return __api;
+});
+`);
+writeFileSync(path.join(pkg, 'captivate-chat-api.mjs'), `${banner}${body}
+export const { CaptivateChatAPI, CaptivateChatManager, CaptivateChatFileManager } = __api;
+export default __api;
+`);
+copyFileSync(path.join(root, 'www', 'npm', 'package.json'), path.join(pkg, 'package.json'));
+copyFileSync(path.join(root, 'www', 'npm', 'index.d.ts'), path.join(pkg, 'index.d.ts'));
+copyFileSync(path.join(root, 'www', 'npm', 'README.md'), path.join(pkg, 'README.md'));
+console.log(`pkg/: wasm ${wasm.length} B`);

@@ -1,0 +1,137 @@
+//! The few host facilities the client needs, bound to *globals* so that the same code
+//! runs in a page, a worker and Node (≥ 22, or 20 with `--experimental-websocket`),
+//! and so that a page or test that replaces `fetch`/`WebSocket` is honoured.
+
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(url: &str, init: &JsValue) -> Promise;
+
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &Function, ms: i32) -> JsValue;
+
+    #[wasm_bindgen(js_namespace = console, js_name = log)]
+    pub fn console_log(a: &str, b: &JsValue);
+    #[wasm_bindgen(js_namespace = console, js_name = warn)]
+    pub fn console_warn(a: &str, b: &JsValue);
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    pub fn console_error(a: &str, b: &JsValue);
+}
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep(ms: u32) {
+    let promise = Promise::new(&mut |resolve, _reject| {
+        set_timeout(&resolve, ms.min(i32::MAX as u32) as i32);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// A random (v4) UUID from the platform's CSPRNG.
+pub fn uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// What an HTTP exchange came back with.
+#[derive(Debug, Clone)]
+pub struct HttpAnswer {
+    pub status: u16,
+    pub status_text: String,
+    pub content_type: Option<String>,
+    pub body: String,
+}
+
+impl HttpAnswer {
+    pub fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    pub fn is_json(&self) -> bool {
+        self.content_type
+            .as_deref()
+            .is_some_and(|c| c.contains("application/json"))
+    }
+}
+
+fn error_message(e: &JsValue) -> String {
+    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
+        return String::from(err.message());
+    }
+    e.as_string().unwrap_or_else(|| "Unknown error".into())
+}
+
+/// Sends one request through the global `fetch`. `Err` carries the network error's
+/// message (what 7.0.0 puts after "Failed to send …: ").
+pub async fn http(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&JsValue>,
+) -> Result<HttpAnswer, String> {
+    let init = Object::new();
+    let h = Object::new();
+    for (k, v) in headers {
+        let _ = Reflect::set(&h, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    let _ = Reflect::set(&init, &"method".into(), &method.into());
+    let _ = Reflect::set(&init, &"headers".into(), &h);
+    if let Some(b) = body {
+        let _ = Reflect::set(&init, &"body".into(), b);
+    }
+    let response = JsFuture::from(global_fetch(url, &init))
+        .await
+        .map_err(|e| error_message(&e))?;
+    let response: web_sys::Response = response
+        .dyn_into()
+        .map_err(|_| "fetch did not return a Response".to_owned())?;
+    let content_type = response.headers().get("content-type").ok().flatten();
+    let text = match response.text() {
+        Ok(p) => JsFuture::from(p).await.map_err(|e| error_message(&e))?,
+        Err(e) => return Err(error_message(&e)),
+    };
+    Ok(HttpAnswer {
+        status: response.status(),
+        status_text: response.status_text(),
+        content_type,
+        body: text.as_string().unwrap_or_default(),
+    })
+}
+
+/// Parses JSON text into a JS value; `undefined` when it is not JSON.
+pub fn parse_json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Serialises a JS value as JSON text.
+pub fn stringify(v: &JsValue) -> String {
+    js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| "null".into())
+}
+
+/// A serde_json value as a JS value.
+pub fn to_js(v: &serde_json::Value) -> JsValue {
+    parse_json(&v.to_string())
+}
+
+/// A JS value as a serde_json value (`Null` for what JSON cannot hold).
+pub fn from_js(v: &JsValue) -> serde_json::Value {
+    if v.is_undefined() {
+        return serde_json::Value::Null;
+    }
+    serde_json::from_str(&stringify(v)).unwrap_or(serde_json::Value::Null)
+}
+
+/// A message for an unknown thrown value.
+pub fn describe_error(e: &JsValue) -> String {
+    error_message(e)
+}

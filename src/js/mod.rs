@@ -1,0 +1,389 @@
+//! The drop-in JavaScript API's core, exported through wasm-bindgen: `CaptivateChatAPI`
+//! (wrapped by a thin JS shell for the singleton identity and `create()`), `Conversation`,
+//! and the file service calls behind `CaptivateChatFileManager`. Names, arguments,
+//! defaults, resolved values, callback arguments and error messages follow
+//! captivate-chat-api 7.0.0; where 7.0.0 is broken the signature stays and the behaviour
+//! is fixed (see README, "Differences from captivate-chat-api").
+
+mod conversation;
+mod files;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Reflect};
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::client::platform::{self, from_js, to_js, HttpAnswer};
+use crate::client::{ChatClient, Endpoints};
+use crate::protocol::ClientEvent;
+pub use conversation::Conversation;
+
+fn error(message: impl AsRef<str>) -> JsValue {
+    js_sys::Error::new(message.as_ref()).into()
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    if obj.is_object() {
+        Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+fn set(obj: &JsValue, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+/// A debug line, printed only in debug mode.
+pub(crate) fn debug(what: &str, detail: &JsValue) {
+    if crate::js_debug() {
+        platform::console_log(&format!("[CaptivateChatAPI] {what}"), detail);
+    }
+}
+
+/// The HTTP answer as 7.0.0 hands it back: parsed JSON, or a wrapper for plain text
+/// (`CaptivateChatAPI`'s own sends add `event.event_payload.conversation_id: null`).
+pub(crate) fn answer_value(answer: &HttpAnswer, api_level: bool) -> JsValue {
+    if answer.is_json() {
+        return platform::parse_json(&answer.body);
+    }
+    let wrapped = if api_level {
+        json!({ "status": "success", "message": answer.body, "event": { "event_payload": { "conversation_id": null } } })
+    } else {
+        json!({ "status": "success", "message": answer.body })
+    };
+    to_js(&wrapped)
+}
+
+/// Reads a `{ softDelete = true }` options object.
+pub(crate) fn soft_delete(options: &JsValue) -> bool {
+    get(options, "softDelete").as_bool().unwrap_or(true)
+}
+
+/// A non-empty object (`Object.keys(x).length > 0`).
+fn non_empty(v: &JsValue) -> bool {
+    v.is_object() && Object::keys(&Object::from(v.clone())).length() > 0
+}
+
+/// Reads the endpoint options of the constructor's third argument:
+/// `{ baseUrl }` (one server for everything) or `{ socketUrl, apiUrl, fileUrl }`.
+fn endpoints(mode: &str, options: &JsValue) -> Endpoints {
+    let s = |k: &str| get(options, k).as_string();
+    let base = match s("baseUrl") {
+        Some(origin) => Endpoints::single_origin(&origin),
+        None => Endpoints::preset(mode),
+    };
+    base.with_overrides(s("socketUrl"), s("apiUrl"), s("fileUrl"))
+}
+
+/// The core of `CaptivateChatAPI`: one client (socket, sends, reconnects) per instance.
+#[wasm_bindgen(js_name = CaptivateChatAPICore)]
+pub struct Api {
+    client: ChatClient,
+    mode: String,
+    conversations: Rc<RefCell<HashMap<String, JsValue>>>,
+}
+
+#[wasm_bindgen(js_class = CaptivateChatAPICore)]
+impl Api {
+    #[wasm_bindgen(constructor)]
+    pub fn new(api_key: String, mode: Option<String>, options: JsValue) -> Api {
+        let mode = mode.unwrap_or_else(|| "prod".into());
+        let endpoints = endpoints(&mode, &options);
+        files::remember_file_service(&endpoints.files);
+        debug(
+            &format!("Created new CaptivateChatAPI instance for {api_key}-{mode}"),
+            &JsValue::UNDEFINED,
+        );
+        Api {
+            client: ChatClient::new(&api_key, endpoints),
+            mode,
+            conversations: Rc::new(RefCell::new(HashMap::new())),
+        }
+    }
+
+    #[wasm_bindgen(getter, js_name = apiKey)]
+    pub fn api_key(&self) -> String {
+        self.client.api_key().to_owned()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn mode(&self) -> String {
+        self.mode.clone()
+    }
+
+    /// Resolves on `socket_connected`; rejects after 10 s or on a socket error.
+    pub fn connect(&self) -> js_sys::Promise {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            client
+                .connect()
+                .await
+                .map(|_| JsValue::UNDEFINED)
+                .map_err(error)?;
+            debug(
+                "Socket connected with ID:",
+                &client
+                    .socket_id()
+                    .map(JsValue::from)
+                    .unwrap_or(JsValue::NULL),
+            );
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Up to 5 attempts, 3 s apart.
+    pub fn reconnect(&self) -> js_sys::Promise {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            client
+                .reconnect()
+                .await
+                .map(|_| JsValue::UNDEFINED)
+                .map_err(error)
+        })
+    }
+
+    #[wasm_bindgen(js_name = isSocketActive)]
+    pub fn is_socket_active(&self) -> bool {
+        self.client.is_socket_active()
+    }
+
+    #[wasm_bindgen(js_name = getSocket)]
+    pub fn get_socket(&self) -> JsValue {
+        self.client.raw_socket()
+    }
+
+    #[wasm_bindgen(js_name = getSocketId)]
+    pub fn get_socket_id(&self) -> JsValue {
+        self.client
+            .socket_id()
+            .map(JsValue::from)
+            .unwrap_or(JsValue::NULL)
+    }
+
+    /// The link state: `offline`, `connecting`, `online` or `reconnecting` (an addition).
+    #[wasm_bindgen(js_name = getConnectionState)]
+    pub fn connection_state(&self) -> String {
+        format!("{:?}", self.client.link()).to_lowercase()
+    }
+
+    fn conversation(&self, id: &str, metadata: Value, api_key: Option<String>) -> JsValue {
+        let conv = Conversation::new(self.client.clone(), id, metadata, api_key);
+        JsValue::from(conv)
+    }
+
+    #[wasm_bindgen(js_name = createConversation)]
+    pub fn create_conversation(
+        &self,
+        user_id: JsValue,
+        user_basic_info: JsValue,
+        metadata: JsValue,
+        auto_conversation_start: Option<String>,
+        private_metadata: JsValue,
+    ) -> js_sys::Promise {
+        let client = self.client.clone();
+        let mut full = match from_js(&metadata) {
+            Value::Object(m) => Value::Object(m),
+            _ => json!({}),
+        };
+        // 7.0.0's default `{}` is truthy, so `private` is always sent.
+        if private_metadata.is_undefined() {
+            full["private"] = json!({});
+        } else if private_metadata.is_truthy() {
+            full["private"] = from_js(&private_metadata);
+        }
+        let info = if user_basic_info.is_undefined() {
+            json!({})
+        } else {
+            from_js(&user_basic_info)
+        };
+        let user = from_js(&user_id);
+        let bot_first = auto_conversation_start.as_deref() != Some("user-first");
+        let known = self.conversations.clone();
+        future_to_promise(async move {
+            let id = client
+                .start_conversation(&user, info, full)
+                .await
+                .map_err(error)?;
+            let conv = Conversation::new(client.clone(), &id, json!({}), None);
+            if bot_first {
+                conv.send_message_value(ClientEvent::text_content(""))
+                    .await?;
+            }
+            let conv = JsValue::from(conv);
+            known.borrow_mut().insert(id, conv.clone());
+            Ok(conv)
+        })
+    }
+
+    /// The conversation with this id (created on first use); throws when not connected.
+    #[wasm_bindgen(js_name = getConversation)]
+    pub fn get_conversation(&self, conversation_id: String) -> Result<JsValue, JsValue> {
+        if let Some(c) = self.conversations.borrow().get(&conversation_id) {
+            return Ok(c.clone());
+        }
+        if !self.client.has_socket() {
+            platform::console_error("Socket is not initialized", &JsValue::UNDEFINED);
+            return Err(error("WebSocket connection not established"));
+        }
+        let conv = self.conversation(&conversation_id, json!({}), None);
+        self.conversations
+            .borrow_mut()
+            .insert(conversation_id, conv.clone());
+        Ok(conv)
+    }
+
+    #[wasm_bindgen(js_name = getUserConversations)]
+    pub fn get_user_conversations(&self, user_id_or_options: JsValue) -> js_sys::Promise {
+        let options = if user_id_or_options.is_string() {
+            let o = Object::new();
+            set(&o, "userId", &user_id_or_options);
+            JsValue::from(o)
+        } else {
+            user_id_or_options
+        };
+        let user_id = from_js(&get(&options, "userId"));
+        let user_id = user_id
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| user_id.to_string());
+        let filter = get(&options, "filter");
+        let search = get(&options, "search");
+        let pagination = get(&options, "pagination");
+        let api_keys = get(&options, "apiKeys");
+        let api_keys: Option<Vec<String>> =
+            if Array::is_array(&api_keys) && Array::from(&api_keys).length() > 0 {
+                Some(
+                    Array::from(&api_keys)
+                        .iter()
+                        .filter_map(|k| k.as_string())
+                        .collect(),
+                )
+            } else {
+                None
+            };
+        let v2 = non_empty(&filter)
+            || non_empty(&search)
+            || non_empty(&pagination)
+            || api_keys.is_some();
+        let event = if v2 {
+            let opt = |v: &JsValue| if non_empty(v) { Some(from_js(v)) } else { None };
+            ClientEvent::GetUserConversationsV2 {
+                user_id,
+                filter: opt(&filter),
+                search: opt(&search),
+                pagination: opt(&pagination),
+                api_keys,
+            }
+        } else {
+            ClientEvent::GetUserConversations { user_id }
+        };
+        let client = self.client.clone();
+        future_to_promise(async move {
+            let answer = client
+                .send_now(event)
+                .await
+                .map_err(|e| error(format!("Failed to send message via HTTP: {}", e.message)))?;
+            let body: Value = if answer.is_json() {
+                serde_json::from_str(&answer.body).unwrap_or(Value::Null)
+            } else {
+                Value::Null
+            };
+            let payload = match body.pointer("/event/event_payload") {
+                Some(p) if !p.is_null() => p.clone(),
+                _ => body,
+            };
+            let list = Array::new();
+            if client.has_socket() {
+                for conv in payload
+                    .get("conversations")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let Some(id) = conv.get("conversation_id").and_then(Value::as_str) else {
+                        continue;
+                    };
+                    let key = conv
+                        .get("apiKey")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned);
+                    let metadata = conv.get("metadata").cloned().unwrap_or(Value::Null);
+                    list.push(&JsValue::from(Conversation::new(
+                        client.clone(),
+                        id,
+                        metadata,
+                        key,
+                    )));
+                }
+            }
+            let result = Object::new();
+            set(&result, "conversations", &list);
+            set(
+                &result,
+                "pagination",
+                &payload
+                    .get("pagination")
+                    .map(to_js)
+                    .unwrap_or(JsValue::UNDEFINED),
+            );
+            Ok(result.into())
+        })
+    }
+
+    #[wasm_bindgen(js_name = deleteUserConversations)]
+    pub fn delete_user_conversations(&self, user_id: JsValue, options: JsValue) -> js_sys::Promise {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            if !user_id.is_truthy() {
+                return Err(error("User ID must be provided."));
+            }
+            let user_id = user_id
+                .as_string()
+                .unwrap_or_else(|| platform::stringify(&user_id));
+            let event = ClientEvent::DeleteUserConversations {
+                user_id,
+                soft: soft_delete(&options),
+            };
+            let answer = client
+                .send_now(event)
+                .await
+                .map_err(|e| error(format!("Failed to send message via HTTP: {}", e.message)))?;
+            debug(
+                "User conversations delete confirmed via HTTP response:",
+                &answer_value(&answer, true),
+            );
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Closes the socket with 1000 and forgets the conversations.
+    pub fn dispose(&self) {
+        self.client.dispose();
+        self.conversations.borrow_mut().clear();
+        debug(
+            &format!(
+                "Disposed CaptivateChatAPI instance for {}-{}",
+                self.client.api_key(),
+                self.mode
+            ),
+            &JsValue::UNDEFINED,
+        );
+    }
+}
+
+/// `CaptivateChatAPI.setDebugMode` / `getDebugMode`.
+#[wasm_bindgen(js_name = setDebugMode)]
+pub fn set_debug_mode(on: bool) {
+    crate::set_js_debug(on);
+}
+
+#[wasm_bindgen(js_name = getDebugMode)]
+pub fn get_debug_mode() -> bool {
+    crate::js_debug()
+}
