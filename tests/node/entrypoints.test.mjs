@@ -1,0 +1,42 @@
+// Entry points outside the browser: the ES module and CommonJS in Node, the package's
+// `exports` map, and the TypeScript declarations against code written for 7.0.0.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+
+test('Node: named ESM exports, default export and require() are the same classes', async () => {
+  const esm = await import('../../pkg/captivate-chat-api.mjs');
+  const cjs = require('../../pkg/captivate-chat-api.js');
+  for (const name of ['CaptivateChatAPI', 'CaptivateChatManager', 'CaptivateChatFileManager']) {
+    assert.equal(typeof esm[name], 'function', name);
+    assert.equal(esm.default[name], esm[name]);
+    assert.equal(typeof cjs[name], 'function', name);
+  }
+  const pkg = require('../../pkg/package.json');
+  assert.deepEqual(pkg.exports['.'], { types: './index.d.ts', import: './captivate-chat-api.mjs', require: './captivate-chat-api.js', default: './captivate-chat-api.js' });
+});
+
+test('file manager: index access, iteration and JSON form', async () => {
+  const { CaptivateChatFileManager } = require('../../pkg/captivate-chat-api.js');
+  const fm = CaptivateChatFileManager.createProxy(Object.assign(Object.create(CaptivateChatFileManager.prototype), {
+    type: 'files', files: [{ filename: 'a' }, { filename: 'b' }],
+  }));
+  assert.equal(fm[0].filename, 'a');
+  assert.deepEqual([...fm].map((f) => f.filename), ['a', 'b']);
+  assert.equal(fm.length, 2);
+  assert.equal(1 in fm, true);
+  assert.equal(Object.prototype.toString.call(fm), '[object Array]');
+  assert.deepEqual(JSON.parse(JSON.stringify(fm)), { type: 'files', files: [{ filename: 'a' }, { filename: 'b' }] });
+});
+
+test('TypeScript: code written for 7.0.0 compiles against our declarations', () => {
+  const tsc = path.join(root, 'node_modules', '.bin', 'tsc');
+  execFileSync(tsc, ['-p', path.join(root, 'tests', 'types', 'tsconfig.official.json')], { stdio: 'inherit' });
+  execFileSync(tsc, ['-p', path.join(root, 'tests', 'types', 'tsconfig.ours.json')], { stdio: 'inherit' });
+});
