@@ -6,6 +6,7 @@
 //! `cfg(target_arch = "wasm32")`.
 
 pub mod client;
+pub mod policy;
 pub mod protocol;
 
 #[cfg(target_arch = "wasm32")]
@@ -29,3 +30,6 @@ pub(crate) fn js_debug() -> bool {
 pub(crate) fn set_js_debug(on: bool) {
     DEBUG.with(|d| d.set(on));
 }
+
+#[cfg(all(target_arch = "wasm32", feature = "widget"))]
+pub mod widget;

@@ -1,0 +1,348 @@
+//! What bot and agent content may contain once rendered: the allow-list behind the one
+//! sanitizer (`widget::sanitize`), the URL rules for links, images and media, and the
+//! linkifier for plain text. Pure, so that every rule is tested natively.
+
+/// What happens to an element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagRule {
+    /// Kept (with its allowed attributes).
+    Keep,
+    /// Removed, its children kept.
+    Unwrap,
+    /// Removed with everything inside it.
+    Drop,
+}
+
+/// The rule for a tag name (lower case).
+pub fn tag_rule(tag: &str) -> TagRule {
+    match tag {
+        "p" | "br" | "hr" | "b" | "strong" | "i" | "em" | "u" | "s" | "del" | "ins" | "mark"
+        | "small" | "sub" | "sup" | "code" | "pre" | "kbd" | "samp" | "blockquote" | "q"
+        | "cite" | "abbr" | "ul" | "ol" | "li" | "dl" | "dt" | "dd" | "h1" | "h2" | "h3" | "h4"
+        | "h5" | "h6" | "a" | "img" | "span" | "div" | "table" | "thead" | "tbody" | "tfoot"
+        | "tr" | "th" | "td" | "caption" | "colgroup" | "col" | "figure" | "figcaption"
+        | "details" | "summary" | "section" | "article" | "header" | "footer" | "time" => {
+            TagRule::Keep
+        }
+        "script" | "style" | "iframe" | "frame" | "frameset" | "object" | "embed" | "applet"
+        | "template" | "noscript" | "noembed" | "noframes" | "svg" | "math" | "form" | "input"
+        | "button" | "select" | "textarea" | "option" | "optgroup" | "title" | "head" | "meta"
+        | "link" | "base" | "xmp" | "plaintext" | "listing" | "canvas" | "audio" | "video"
+        | "source" | "track" | "picture" | "portal" | "dialog" | "slot" | "marquee" | "param"
+        | "isindex" | "keygen" => TagRule::Drop,
+        _ => TagRule::Unwrap,
+    }
+}
+
+/// What a kept attribute's value must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttrRule {
+    /// Plain text (no URL meaning).
+    Text,
+    /// A link target: http(s), mailto, tel.
+    LinkUrl,
+    /// An image source: http(s) or a raster `data:image/…`.
+    ImageUrl,
+    /// A small non-negative integer.
+    Number,
+    /// `ltr`, `rtl` or `auto`.
+    Direction,
+    /// `language-…` classes on code only.
+    CodeClass,
+}
+
+/// The rule for an attribute of a kept tag, or `None` when it is removed.
+/// There is no `style`, `id`, `name`, `class` (but for code), `on*`, `src` outside images, `srcset`…
+pub fn attr_rule(tag: &str, attr: &str) -> Option<AttrRule> {
+    match (tag, attr) {
+        (_, "title" | "lang") => Some(AttrRule::Text),
+        (_, "dir") => Some(AttrRule::Direction),
+        ("a", "href") => Some(AttrRule::LinkUrl),
+        ("img", "src") => Some(AttrRule::ImageUrl),
+        ("img", "alt") => Some(AttrRule::Text),
+        ("img", "width" | "height") => Some(AttrRule::Number),
+        ("td" | "th", "colspan" | "rowspan") => Some(AttrRule::Number),
+        ("th", "scope") => Some(AttrRule::Text),
+        ("ol", "start") => Some(AttrRule::Number),
+        ("col" | "colgroup", "span") => Some(AttrRule::Number),
+        ("code" | "pre", "class") => Some(AttrRule::CodeClass),
+        ("time", "datetime") => Some(AttrRule::Text),
+        _ => None,
+    }
+}
+
+/// Checks a value that is not a URL.
+pub fn value_ok(rule: AttrRule, value: &str) -> bool {
+    match rule {
+        AttrRule::Text => true,
+        AttrRule::Number => {
+            !value.is_empty() && value.len() <= 4 && value.bytes().all(|b| b.is_ascii_digit())
+        }
+        AttrRule::Direction => matches!(value, "ltr" | "rtl" | "auto"),
+        AttrRule::CodeClass => value.strip_prefix("language-").is_some_and(|l| {
+            !l.is_empty()
+                && l.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        }),
+        AttrRule::LinkUrl | AttrRule::ImageUrl => false,
+    }
+}
+
+/// Whether a URL, *as the browser parsed it* (`protocol` with its colon, the full `href`),
+/// may be a link target.
+pub fn link_allowed(protocol: &str) -> bool {
+    matches!(protocol, "http:" | "https:" | "mailto:" | "tel:")
+}
+
+/// Whether a parsed URL may be an image (or other media) source: http(s), or a `data:`
+/// URL of a raster image type (never SVG, never HTML).
+pub fn image_allowed(protocol: &str, href: &str) -> bool {
+    match protocol {
+        "http:" | "https:" => true,
+        "data:" => {
+            let lower = href.get(..40).unwrap_or(href).to_ascii_lowercase();
+            [
+                "data:image/png",
+                "data:image/jpeg",
+                "data:image/jpg",
+                "data:image/gif",
+                "data:image/webp",
+                "data:image/avif",
+            ]
+            .iter()
+            .any(|p| lower.starts_with(&format!("{p};")) || lower.starts_with(&format!("{p},")))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a parsed URL may be an audio source or a download link.
+pub fn media_allowed(protocol: &str) -> bool {
+    matches!(protocol, "http:" | "https:")
+}
+
+/// A piece of plain text: words, or a link found in them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Text(String),
+    /// `href` (with a scheme), and the text shown.
+    Link {
+        href: String,
+        label: String,
+    },
+}
+
+fn is_url_char(c: char) -> bool {
+    !c.is_whitespace()
+        && !matches!(
+            c,
+            '<' | '>' | '"' | '\'' | '`' | '{' | '}' | '|' | '\\' | '^'
+        )
+}
+
+/// Splits text into plain runs and links: `http(s)://…`, `www.…` and e-mail addresses.
+/// Trailing punctuation (`.`, `,`, `)`…) stays outside the link.
+pub fn linkify(text: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut plain = String::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        let rest = &text[pos..];
+        let at_word_start = i == 0 || !chars[i - 1].1.is_alphanumeric();
+        let lower = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
+        let is_link = at_word_start
+            && (lower.starts_with("https://")
+                || lower.starts_with("http://")
+                || lower.starts_with("www."));
+        if is_link {
+            let mut j = i;
+            while j < chars.len() && is_url_char(chars[j].1) {
+                j += 1;
+            }
+            while j > i
+                && matches!(
+                    chars[j - 1].1,
+                    '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']'
+                )
+            {
+                j -= 1;
+            }
+            let end = chars.get(j).map(|(p, _)| *p).unwrap_or(text.len());
+            let label = &text[pos..end];
+            if label.len() > 8 {
+                if !plain.is_empty() {
+                    out.push(Segment::Text(std::mem::take(&mut plain)));
+                }
+                let href = if lower.starts_with("www.") {
+                    format!("https://{label}")
+                } else {
+                    label.to_owned()
+                };
+                out.push(Segment::Link {
+                    href,
+                    label: label.to_owned(),
+                });
+                i = j;
+                continue;
+            }
+        }
+        if c == '@' && i > 0 {
+            // An e-mail address: local part before, a dotted domain after.
+            let mut start = i;
+            while start > 0
+                && (chars[start - 1].1.is_alphanumeric()
+                    || matches!(chars[start - 1].1, '.' | '_' | '-' | '+'))
+            {
+                start -= 1;
+            }
+            let mut end = i + 1;
+            while end < chars.len()
+                && (chars[end].1.is_alphanumeric() || matches!(chars[end].1, '.' | '-'))
+            {
+                end += 1;
+            }
+            while end > i + 1 && chars[end - 1].1 == '.' {
+                end -= 1;
+            }
+            let local_len = i - start;
+            let domain: String = chars[i + 1..end].iter().map(|(_, c)| *c).collect();
+            if local_len > 0 && domain.contains('.') && !domain.starts_with('.') {
+                let local: String = chars[start..i].iter().map(|(_, c)| *c).collect();
+                let keep = plain.chars().count() - local.chars().count();
+                let prefix: String = plain.chars().take(keep).collect();
+                if !prefix.is_empty() {
+                    out.push(Segment::Text(prefix));
+                }
+                plain.clear();
+                let address = format!("{local}@{domain}");
+                out.push(Segment::Link {
+                    href: format!("mailto:{address}"),
+                    label: address,
+                });
+                i = end;
+                continue;
+            }
+        }
+        plain.push(c);
+        i += 1;
+    }
+    if !plain.is_empty() {
+        out.push(Segment::Text(plain));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangerous_elements_are_dropped_with_their_content() {
+        for tag in [
+            "script", "style", "iframe", "object", "embed", "svg", "math", "form", "base", "meta",
+            "template", "noscript",
+        ] {
+            assert_eq!(tag_rule(tag), TagRule::Drop, "{tag}");
+        }
+        assert_eq!(tag_rule("custom-element"), TagRule::Unwrap);
+        assert_eq!(tag_rule("a"), TagRule::Keep);
+    }
+
+    #[test]
+    fn no_event_handler_style_or_clobbering_attribute_survives() {
+        for attr in [
+            "onerror",
+            "onclick",
+            "style",
+            "id",
+            "name",
+            "class",
+            "srcset",
+            "formaction",
+            "xlink:href",
+            "background",
+        ] {
+            assert_eq!(attr_rule("img", attr), None, "{attr}");
+            assert_eq!(attr_rule("a", attr), None, "{attr}");
+        }
+        assert_eq!(attr_rule("a", "href"), Some(AttrRule::LinkUrl));
+        assert_eq!(attr_rule("div", "href"), None);
+        assert_eq!(attr_rule("code", "class"), Some(AttrRule::CodeClass));
+    }
+
+    #[test]
+    fn values_are_checked() {
+        assert!(value_ok(AttrRule::Number, "12"));
+        assert!(!value_ok(AttrRule::Number, "1e9"));
+        assert!(!value_ok(AttrRule::Number, "99999"));
+        assert!(value_ok(AttrRule::CodeClass, "language-rust"));
+        assert!(!value_ok(AttrRule::CodeClass, "language-x onclick"));
+        assert!(!value_ok(AttrRule::Direction, "javascript:"));
+    }
+
+    #[test]
+    fn url_schemes() {
+        assert!(link_allowed("https:") && link_allowed("mailto:") && link_allowed("tel:"));
+        for p in [
+            "javascript:",
+            "vbscript:",
+            "data:",
+            "file:",
+            "blob:",
+            "about:",
+        ] {
+            assert!(!link_allowed(p), "{p}");
+        }
+        assert!(image_allowed("data:", "data:image/png;base64,AAAA"));
+        assert!(!image_allowed("data:", "data:image/svg+xml;base64,AAAA"));
+        assert!(!image_allowed(
+            "data:",
+            "data:text/html,<script>alert(1)</script>"
+        ));
+        assert!(!image_allowed("javascript:", "javascript:alert(1)"));
+        assert!(!media_allowed("data:"));
+    }
+
+    #[test]
+    fn linkify_finds_urls_www_and_emails() {
+        let s = linkify(
+            "See https://captivatechat.ai/docs, or www.example.com. Mail hello@example.com!",
+        );
+        assert_eq!(
+            s,
+            vec![
+                Segment::Text("See ".into()),
+                Segment::Link {
+                    href: "https://captivatechat.ai/docs".into(),
+                    label: "https://captivatechat.ai/docs".into()
+                },
+                Segment::Text(", or ".into()),
+                Segment::Link {
+                    href: "https://www.example.com".into(),
+                    label: "www.example.com".into()
+                },
+                Segment::Text(". Mail ".into()),
+                Segment::Link {
+                    href: "mailto:hello@example.com".into(),
+                    label: "hello@example.com".into()
+                },
+                Segment::Text("!".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn linkify_leaves_other_text_alone() {
+        assert_eq!(
+            linkify("javascript:alert(1) and a@b"),
+            vec![Segment::Text("javascript:alert(1) and a@b".into())]
+        );
+        assert_eq!(linkify(""), vec![]);
+        assert_eq!(
+            linkify("ünïcödé @ http:// x"),
+            vec![Segment::Text("ünïcödé @ http:// x".into())]
+        );
+    }
+}

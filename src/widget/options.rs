@@ -1,0 +1,152 @@
+//! `init({...})` options (also what the embed script reads from `data-*` attributes),
+//! with their defaults in one place.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::client::Endpoints;
+
+/// Where the launcher sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    Right,
+    Left,
+}
+
+/// Colour scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+    /// Follows `prefers-color-scheme`.
+    Auto,
+}
+
+/// Everything a page can set.
+#[derive(Debug, Clone)]
+pub struct WidgetOptions {
+    pub api_key: String,
+    pub endpoints: Endpoints,
+    /// The visitor's id; an anonymous id kept in localStorage when absent.
+    pub user_id: Option<String>,
+    pub bot_first: bool,
+    pub title: Option<String>,
+    pub position: Position,
+    pub theme: Theme,
+    /// A CSS colour (`#rgb`, `#rrggbb`, `rgb(…)`), validated.
+    pub accent: Option<String>,
+    pub locale: String,
+    pub open: bool,
+    /// Nonce for the `<style>` fallback where constructable stylesheets are missing.
+    pub nonce: Option<String>,
+    pub strings: Vec<(String, String)>,
+    /// `{ type: (item) => Node | string }` for custom content types.
+    pub renderers: JsValue,
+    /// An element to mount into instead of a floating launcher (inline mode).
+    pub container: Option<web_sys::Element>,
+}
+
+fn get(o: &JsValue, key: &str) -> JsValue {
+    if o.is_object() {
+        Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+fn string(o: &JsValue, key: &str) -> Option<String> {
+    let v = get(o, key);
+    v.as_string()
+        .or_else(|| v.as_f64().map(|n| n.to_string()))
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+}
+
+fn boolean(o: &JsValue, key: &str) -> Option<bool> {
+    let v = get(o, key);
+    v.as_bool().or_else(|| {
+        v.as_string()
+            .map(|s| matches!(s.trim(), "" | "true" | "1" | "yes" | "open"))
+    })
+}
+
+/// Accepts `#abc`, `#aabbcc`, `#aabbccdd`, `rgb(…)`/`rgba(…)`/`hsl(…)` with digits, commas, dots, %, spaces.
+pub fn valid_colour(c: &str) -> bool {
+    let c = c.trim();
+    if let Some(hex) = c.strip_prefix('#') {
+        return matches!(hex.len(), 3 | 4 | 6 | 8) && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    }
+    let inner = ["rgb(", "rgba(", "hsl(", "hsla("]
+        .iter()
+        .find_map(|p| c.strip_prefix(p))
+        .and_then(|r| r.strip_suffix(')'));
+    inner.is_some_and(|i| {
+        !i.is_empty()
+            && i.bytes().all(|b| {
+                b.is_ascii_digit() || b" ,.%/".contains(&b) || b == b'd' || b == b'e' || b == b'g'
+            })
+    })
+}
+
+impl WidgetOptions {
+    /// Reads an options object; `apiKey` is required.
+    pub fn from_js(o: &JsValue) -> Result<WidgetOptions, String> {
+        let api_key =
+            string(o, "apiKey").ok_or("CaptivateChat.init: `apiKey` (data-api-key) is required")?;
+        let mode = string(o, "mode").unwrap_or_else(|| "prod".into());
+        let endpoints = match string(o, "baseUrl") {
+            Some(base) => Endpoints::single_origin(&base),
+            None => Endpoints::preset(&mode),
+        }
+        .with_overrides(
+            string(o, "socketUrl"),
+            string(o, "apiUrl"),
+            string(o, "fileUrl"),
+        );
+        let mut strings = Vec::new();
+        let s = get(o, "strings");
+        if s.is_object() {
+            for key in Object::keys(&Object::from(s.clone()))
+                .iter()
+                .filter_map(|k| k.as_string())
+            {
+                if let Some(v) = string(&s, &key) {
+                    strings.push((key, v));
+                }
+            }
+        }
+        let start = string(o, "start").or_else(|| string(o, "autoConversationStart"));
+        Ok(WidgetOptions {
+            api_key,
+            endpoints,
+            user_id: string(o, "userId"),
+            bot_first: start.as_deref() != Some("user-first"),
+            title: string(o, "title"),
+            position: if string(o, "position").as_deref() == Some("left") {
+                Position::Left
+            } else {
+                Position::Right
+            },
+            theme: match string(o, "theme").as_deref() {
+                Some("dark") => Theme::Dark,
+                Some("auto") => Theme::Auto,
+                _ => Theme::Light,
+            },
+            accent: string(o, "accent").filter(|c| valid_colour(c)),
+            locale: string(o, "locale")
+                .or_else(|| {
+                    web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.document_element())
+                        .map(|e| e.get_attribute("lang").unwrap_or_default())
+                })
+                .filter(|l| !l.is_empty())
+                .unwrap_or_else(|| "en".into()),
+            open: boolean(o, "open").unwrap_or(false),
+            nonce: string(o, "nonce"),
+            strings,
+            renderers: get(o, "renderers"),
+            container: get(o, "container").dyn_into::<web_sys::Element>().ok(),
+        })
+    }
+}

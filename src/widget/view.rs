@@ -1,0 +1,466 @@
+//! The widget's components: launcher, panel (header, message list, composer) and the
+//! renderers of every content type. They read `Chat` signals and call `Controller`.
+
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+
+use super::sanitize::{self, UrlUse};
+use super::state::{Author, Chat, Controller, Msg, SendState};
+use crate::client::LinkStatus;
+use crate::policy::{linkify, Segment};
+use crate::protocol::{ButtonOption, Card, ContentItem, FileRef};
+
+type Ctl = StoredValue<Controller, LocalStorage>;
+
+fn t(ctl: Ctl, key: &str) -> String {
+    ctl.with_value(|c| c.strings().get(key))
+}
+
+/// The whole widget: launcher and panel (or the panel alone, inline).
+#[component]
+pub fn Widget(ctl: Ctl, inline: bool) -> impl IntoView {
+    let chat = ctl.with_value(|c| c.chat());
+    let launcher = NodeRef::<html::Button>::new();
+    let close = move || {
+        ctl.with_value(|c| c.set_open(false));
+        if let Some(b) = launcher.get() {
+            let _ = b.focus();
+        }
+    };
+    let on_key = move |e: ev::KeyboardEvent| {
+        if e.key() == "Escape" && !inline {
+            e.prevent_default();
+            close();
+        }
+    };
+    view! {
+        <div class="cc-root" on:keydown=on_key>
+            <Show when=move || inline || chat.open.get() fallback=|| ()>
+                <Panel ctl=ctl inline=inline on_close=close />
+            </Show>
+            <Show when=move || !inline fallback=|| ()>
+                <Launcher ctl=ctl node=launcher />
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn Launcher(ctl: Ctl, node: NodeRef<html::Button>) -> impl IntoView {
+    let chat = ctl.with_value(|c| c.chat());
+    let label = move || {
+        if chat.open.get() {
+            t(ctl, "close")
+        } else if chat.unread.get() > 0 {
+            format!(
+                "{} — {}",
+                t(ctl, "open"),
+                ctl.with_value(|c| c
+                    .strings()
+                    .fill("unread", &[("count", &chat.unread.get().to_string())]))
+            )
+        } else {
+            t(ctl, "open")
+        }
+    };
+    view! {
+        <button
+            class="cc-launcher"
+            node_ref=node
+            aria-label=label
+            aria-expanded=move || chat.open.get().to_string()
+            aria-controls="cc-panel"
+            on:click=move |_| ctl.with_value(|c| c.set_open(!chat.open.get_untracked()))
+        >
+            <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon">
+                <Show when=move || chat.open.get() fallback=|| view! {
+                    <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" />
+                }>
+                    <path d="M6 6l12 12M18 6L6 18" />
+                </Show>
+            </svg>
+            <Show when=move || { chat.unread.get() > 0 && !chat.open.get() } fallback=|| ()>
+                <span class="cc-badge" aria-hidden="true">{move || chat.unread.get().min(99).to_string()}</span>
+            </Show>
+        </button>
+    }
+}
+
+#[component]
+fn Panel(
+    ctl: Ctl,
+    inline: bool,
+    on_close: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let chat = ctl.with_value(|c| c.chat());
+    let title = ctl.with_value(|c| {
+        c.options()
+            .title
+            .clone()
+            .unwrap_or_else(|| c.strings().get("title"))
+    });
+    let status = move || match chat.link.get() {
+        LinkStatus::Online => t(ctl, "online"),
+        LinkStatus::Connecting | LinkStatus::Offline => t(ctl, "connecting"),
+        LinkStatus::Reconnecting => t(ctl, "reconnecting"),
+    };
+    let title_for_label = title.clone();
+    view! {
+        <section id="cc-panel" class="cc-panel" class:cc-inline=inline role="dialog" aria-label=title_for_label aria-modal="false">
+            <header class="cc-header">
+                <div class="cc-heading">
+                    <h2 class="cc-title">{title}</h2>
+                    <p class="cc-status" class:cc-offline=move || chat.link.get() != LinkStatus::Online>
+                        <span class="cc-dot" aria-hidden="true"></span>
+                        {move || match chat.agent.get() { Some(name) => format!("{name} · {}", status()), None => status() }}
+                    </p>
+                </div>
+                <button class="cc-icon-button" aria-label=move || t(ctl, "new_conversation") title=move || t(ctl, "new_conversation")
+                    on:click=move |_| ctl.with_value(|c| c.new_conversation())>
+                    <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M12 5v14M5 12h14" /></svg>
+                </button>
+                <Show when=move || !inline fallback=|| ()>
+                    <button class="cc-icon-button" aria-label=move || t(ctl, "close") on:click={let c = on_close.clone(); move |_| c()}>
+                        <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M6 6l12 12M18 6L6 18" /></svg>
+                    </button>
+                </Show>
+            </header>
+            <Show when=move || chat.link.get() == LinkStatus::Reconnecting fallback=|| ()>
+                <div class="cc-banner" role="status">{move || t(ctl, "reconnecting")}</div>
+            </Show>
+            <MessageList ctl=ctl />
+            <Composer ctl=ctl />
+            <div class="cc-sr-only" aria-live="polite" aria-atomic="true">{move || chat.announcement.get()}</div>
+        </section>
+    }
+}
+
+#[component]
+fn MessageList(ctl: Ctl) -> impl IntoView {
+    let chat: Chat = ctl.with_value(|c| c.chat());
+    let list = NodeRef::<html::Div>::new();
+    let at_bottom = RwSignal::new(true);
+    let unseen = RwSignal::new(false);
+    let scroll_to_end = move || {
+        if let Some(el) = list.get() {
+            el.set_scroll_top(el.scroll_height());
+        }
+        unseen.set(false);
+    };
+    Effect::new(move |_| {
+        let _ = chat.messages.with(|l| l.len());
+        let _ = chat.typing.get();
+        if at_bottom.get_untracked() {
+            // After the DOM update.
+            request_animation_frame(scroll_to_end);
+        } else {
+            unseen.set(true);
+        }
+    });
+    let on_scroll = move |_| {
+        if let Some(el) = list.get() {
+            let bottom = el.scroll_height() - el.scroll_top() - el.client_height() < 40;
+            at_bottom.set(bottom);
+            if bottom {
+                unseen.set(false);
+            }
+        }
+    };
+    view! {
+        <div class="cc-messages" node_ref=list role="log" aria-live="off" tabindex="0" on:scroll=on_scroll>
+            <For each=move || chat.messages.get() key=|m| (m.key, format!("{:?}", m.state)) let:msg>
+                <Message ctl=ctl msg=msg />
+            </For>
+            <Show when=move || chat.typing.get() fallback=|| ()>
+                <div class="cc-typing" aria-label=move || t(ctl, "typing")><span></span><span></span><span></span></div>
+            </Show>
+        </div>
+        <Show when=move || unseen.get() fallback=|| ()>
+            <button class="cc-new-messages" on:click=move |_| scroll_to_end()>{move || t(ctl, "new_messages")}</button>
+        </Show>
+    }
+}
+
+fn time_label(ms: f64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"hour".into(), &"2-digit".into());
+    let _ = js_sys::Reflect::set(&opts, &"minute".into(), &"2-digit".into());
+    d.to_locale_time_string_with_options("default", &opts)
+        .as_string()
+        .unwrap_or_default()
+}
+
+#[component]
+fn Message(ctl: Ctl, msg: Msg) -> impl IntoView {
+    let class = match msg.author {
+        Author::User => "cc-msg cc-user",
+        Author::Bot => "cc-msg cc-bot",
+        Author::Agent => "cc-msg cc-agent",
+        Author::System => "cc-msg cc-system",
+    };
+    let who = match msg.author {
+        Author::User => t(ctl, "you"),
+        Author::Agent => msg.name.clone().unwrap_or_else(|| t(ctl, "agent")),
+        Author::Bot => t(ctl, "bot"),
+        Author::System => String::new(),
+    };
+    let key = msg.key;
+    let state = msg.state.clone();
+    let items = msg.items.clone();
+    let author = msg.author;
+    view! {
+        <div class=class>
+            <Show when=move || author != Author::System && author != Author::User fallback=|| ()>
+                <span class="cc-who">{who.clone()}</span>
+            </Show>
+            <div class="cc-bubble">
+                {items.into_iter().map(|item| view! { <Item ctl=ctl item=item /> }).collect_view()}
+            </div>
+            <div class="cc-meta">
+                <time>{time_label(msg.time)}</time>
+                {state.map(|s| match s {
+                    SendState::Sending => view! { <span class="cc-state">{t(ctl, "sending")}</span> }.into_any(),
+                    SendState::Sent => view! { <span class="cc-state">{t(ctl, "sent")}</span> }.into_any(),
+                    SendState::Failed => view! {
+                        <span class="cc-state cc-failed">{t(ctl, "failed")}</span>
+                        <button class="cc-retry" on:click=move |_| ctl.with_value(|c| c.retry(key))>{t(ctl, "retry")}</button>
+                    }.into_any(),
+                })}
+            </div>
+        </div>
+    }
+}
+
+/// Sanitized markup, built as nodes once the element exists.
+#[component]
+fn Rich(html: String, class: &'static str) -> impl IntoView {
+    let node = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = node.get() {
+            if el.child_nodes().length() == 0 {
+                if let Some(doc) = el.owner_document() {
+                    let _ = el.append_child(&sanitize::fragment(&doc, &html));
+                }
+            }
+        }
+    });
+    view! { <div class=class node_ref=node></div> }
+}
+
+fn markdown_to_html(md: &str) -> String {
+    use pulldown_cmark::{html, Options, Parser};
+    let parser = Parser::new_ext(
+        md,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS,
+    );
+    let mut out = String::with_capacity(md.len() * 3 / 2);
+    html::push_html(&mut out, parser);
+    out
+}
+
+fn text_view(text: String) -> impl IntoView {
+    let parts = linkify(&text).into_iter().map(|s| match s {
+        Segment::Text(t) => t.into_any(),
+        Segment::Link { href, label } => match sanitize::safe_url(&href, UrlUse::Link) {
+            Some(href) => view! { <a href=href target="_blank" rel="noopener noreferrer nofollow">{label}</a> }.into_any(),
+            None => label.into_any(),
+        },
+    });
+    view! { <p class="cc-text">{parts.collect_view()}</p> }
+}
+
+#[component]
+fn Item(ctl: Ctl, item: ContentItem) -> impl IntoView {
+    match item {
+        ContentItem::Text(text) => text_view(text).into_any(),
+        ContentItem::Markdown(md) => {
+            view! { <Rich html=markdown_to_html(&md) class="cc-rich cc-md" /> }.into_any()
+        }
+        ContentItem::Html(h) => view! { <Rich html=h class="cc-rich cc-html" /> }.into_any(),
+        ContentItem::Table(h) => view! { <Rich html=h class="cc-rich cc-table" /> }.into_any(),
+        ContentItem::Buttons(b) => {
+            let title = b.title.clone();
+            let action = b.action.clone();
+            let action_title = b.title.clone().unwrap_or_default();
+            view! {
+                <div class="cc-buttons">
+                    {title.map(|t| view! { <p class="cc-text">{t}</p> })}
+                    <div class="cc-button-row">
+                        {b.options.into_iter().map(|o| view! { <ChoiceButton ctl=ctl option=o /> }).collect_view()}
+                        {action.map(|a| view! {
+                            <button class="cc-choice" on:click=move |_| ctl.with_value(|c| c.send_action(a.clone()))>{action_title.clone()}</button>
+                        })}
+                    </div>
+                </div>
+            }.into_any()
+        }
+        ContentItem::Cards(cards) => view! {
+            <div class="cc-cards" role="list">
+                {cards.into_iter().map(|c| view! { <CardView card=c /> }).collect_view()}
+            </div>
+        }
+        .into_any(),
+        ContentItem::Files { title, files } => view! {
+            <div class="cc-files">
+                {title.map(|t| view! { <p class="cc-text">{t}</p> })}
+                {files.into_iter().map(|f| view! { <FileView ctl=ctl file=f /> }).collect_view()}
+            </div>
+        }
+        .into_any(),
+        ContentItem::Pause { .. } => ().into_any(),
+        ContentItem::Unknown { kind, raw } => {
+            view! { <Custom ctl=ctl kind=kind raw=raw /> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn ChoiceButton(ctl: Ctl, option: ButtonOption) -> impl IntoView {
+    let label = option.label.clone();
+    match option.url.as_deref().and_then(|u| sanitize::safe_url(u, UrlUse::Link)) {
+        Some(href) => view! { <a class="cc-choice" href=href target="_blank" rel="noopener noreferrer nofollow">{label}</a> }.into_any(),
+        None => {
+            let value = option.value.clone().unwrap_or_else(|| option.label.clone());
+            let shown = option.label.clone();
+            view! { <button class="cc-choice" on:click=move |_| ctl.with_value(|c| c.send(&shown, &value))>{label}</button> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn CardView(card: Card) -> impl IntoView {
+    let image = card
+        .image_url
+        .as_deref()
+        .and_then(|u| sanitize::safe_url(u, UrlUse::Image));
+    let link = card
+        .link
+        .as_deref()
+        .and_then(|u| sanitize::safe_url(u, UrlUse::Link));
+    let alt = card.text.clone().unwrap_or_default();
+    view! {
+        <article class="cc-card" role="listitem">
+            {image.map(|src| view! { <img src=src alt=alt.clone() loading="lazy" referrerpolicy="no-referrer" /> })}
+            <div class="cc-card-body">
+                {card.text.map(|t| view! { <h3>{t}</h3> })}
+                {card.description.map(|d| view! { <p>{d}</p> })}
+                {link.map(|href| view! { <a href=href target="_blank" rel="noopener noreferrer nofollow">{"Open ↗"}</a> })}
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn FileView(ctl: Ctl, file: FileRef) -> impl IntoView {
+    let name = file.filename.clone().unwrap_or_else(|| "file".into());
+    let kind = file.kind.clone().unwrap_or_default();
+    let mime = file.mimetype.clone().unwrap_or_default();
+    let is_image = kind == "image" || mime.starts_with("image");
+    let is_audio = kind == "audio" || mime.starts_with("audio");
+    let raw = file.url.clone().unwrap_or_default();
+    if is_image {
+        if let Some(src) = sanitize::safe_url(&raw, UrlUse::Image) {
+            return view! { <img class="cc-image" src=src alt=name loading="lazy" referrerpolicy="no-referrer" /> }.into_any();
+        }
+    }
+    if is_audio {
+        if let Some(src) = sanitize::safe_url(&raw, UrlUse::Media) {
+            return view! { <audio class="cc-audio" controls=true preload="none" src=src aria-label=name></audio> }.into_any();
+        }
+    }
+    match sanitize::safe_url(&raw, UrlUse::Media) {
+        Some(href) => {
+            let label = ctl.with_value(|c| c.strings().fill("download", &[("name", &name)]));
+            view! { <a class="cc-file" href=href target="_blank" rel="noopener noreferrer nofollow" download=name.clone() aria-label=label>{name.clone()}</a> }.into_any()
+        }
+        None => view! { <span class="cc-file">{name}</span> }.into_any(),
+    }
+}
+
+/// A custom type: the page's renderer (`renderers: { type: fn }`), or a neutral fallback.
+#[component]
+fn Custom(ctl: Ctl, kind: String, raw: Value) -> impl IntoView {
+    let renderer = ctl.with_value(|c| {
+        let r = &c.options().renderers;
+        if r.is_object() {
+            js_sys::Reflect::get(r, &wasm_bindgen::JsValue::from_str(&kind))
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        } else {
+            None
+        }
+    });
+    let node = NodeRef::<html::Div>::new();
+    let fallback = t(ctl, "unsupported");
+    let text = raw.get("text").and_then(Value::as_str).map(str::to_owned);
+    if let Some(f) = renderer {
+        let raw_js = crate::client::platform::to_js(&raw);
+        Effect::new(move |_| {
+            let Some(el) = node.get() else { return };
+            if el.child_nodes().length() > 0 {
+                return;
+            }
+            // The page's own renderer: trusted like the rest of the page's code.
+            match f.call1(&wasm_bindgen::JsValue::NULL, &raw_js) {
+                Ok(out) => {
+                    if let Some(n) = out.dyn_ref::<web_sys::Node>() {
+                        let _ = el.append_child(n);
+                    } else if let Some(s) = out.as_string() {
+                        el.set_text_content(Some(&s));
+                    }
+                }
+                Err(e) => crate::client::platform::console_error(
+                    "[CaptivateChat] A custom renderer threw:",
+                    &e,
+                ),
+            }
+        });
+        return view! { <div class="cc-custom" node_ref=node></div> }.into_any();
+    }
+    view! { <div class="cc-unknown"><p class="cc-text">{text.unwrap_or(fallback)}</p></div> }
+        .into_any()
+}
+
+#[component]
+fn Composer(ctl: Ctl) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let area = NodeRef::<html::Textarea>::new();
+    let send = move || {
+        let value = text.get_untracked();
+        if value.trim().is_empty() {
+            return;
+        }
+        ctl.with_value(|c| c.send(&value, &value));
+        text.set(String::new());
+        if let Some(a) = area.get() {
+            a.set_value("");
+            let _ = a.focus();
+        }
+    };
+    let on_key = move |e: ev::KeyboardEvent| {
+        if e.key() == "Enter" && !e.shift_key() && !e.is_composing() {
+            e.prevent_default();
+            send();
+        }
+    };
+    view! {
+        <form class="cc-composer" on:submit=move |e: ev::SubmitEvent| { e.prevent_default(); send(); }>
+            <textarea
+                node_ref=area
+                rows="1"
+                aria-label=move || t(ctl, "placeholder")
+                placeholder=move || t(ctl, "placeholder")
+                on:input=move |e| text.set(event_target_value(&e))
+                on:keydown=on_key
+                prop:value=move || text.get()
+            ></textarea>
+            <button type="submit" class="cc-send" aria-label=move || t(ctl, "send") disabled=move || text.get().trim().is_empty()>
+                <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M3 11l18-8-8 18-2-8-8-2z" /></svg>
+            </button>
+        </form>
+    }
+}

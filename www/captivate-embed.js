@@ -1,0 +1,83 @@
+/*! Captivate chat — embed loader. One line on any page:
+ *  <script src="https://…/captivate-embed.js" data-api-key="KEY" defer></script>
+ *  Loads the widget (WebAssembly) next to this file and mounts it; `CaptivateChat.init({...})`
+ *  and Captivate's own `Captivate.init({ apiKey })` work too. MIT. */
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  var base = new URL('.', script && script.src ? script.src : location.href);
+  var loading = null;
+
+  function load() {
+    if (!loading) {
+      loading = import(new URL('captivate-chat.js', base).href).then(function (m) {
+        return m.default({ module_or_path: new URL('captivate-chat_bg.wasm', base).href }).then(function () { return m; });
+      });
+    }
+    return loading;
+  }
+
+  // data-api-key, data-mode, data-base-url, data-user-id, data-start, data-title, data-position,
+  // data-theme, data-accent, data-locale, data-open, data-nonce
+  function fromDataset(ds) {
+    var o = {};
+    ['apiKey', 'mode', 'userId', 'start', 'title', 'position', 'theme', 'accent', 'locale', 'nonce', 'socketUrl', 'apiUrl', 'fileUrl']
+      .forEach(function (k) { if (ds[k] !== undefined) o[k] = ds[k]; });
+    if (ds.baseUrl !== undefined) o.baseUrl = new URL(ds.baseUrl || '/', location.href).origin;
+    if (ds.open !== undefined) o.open = ds.open === '' || ds.open === 'true';
+    return o;
+  }
+
+  // A handle usable at once: calls made before the widget has loaded wait for it.
+  function init(options) {
+    var real = null;
+    var waiting = [];
+    var ready = load().then(function (m) {
+      real = m.init(options || {});
+      waiting.forEach(function (fn) { fn(real); });
+      waiting = [];
+      return real;
+    });
+    ready.catch(function (e) { console.error('[CaptivateChat] The chat could not start:', e); });
+    function later(name) {
+      return function () {
+        var args = arguments;
+        if (real) return real[name].apply(real, args);
+        if (name === 'setMetadata') return ready.then(function (r) { return r.setMetadata.apply(r, args); });
+        waiting.push(function (r) { r[name].apply(r, args); });
+      };
+    }
+    var handle = { ready: ready };
+    ['open', 'close', 'toggle', 'sendMessage', 'setMetadata', 'on', 'destroy'].forEach(function (n) { handle[n] = later(n); });
+    Object.defineProperty(handle, 'isConnected', { get: function () { return !!real && real.isConnected; } });
+    Object.defineProperty(handle, 'isOpen', { get: function () { return !!real && real.isOpen; } });
+    return handle;
+  }
+
+  var api = window.CaptivateChat || {};
+  api.init = init;
+  api.load = load;
+  api.widgets = api.widgets || [];
+  window.CaptivateChat = api;
+
+  // Captivate's own widget snippet.
+  var captivate = window.Captivate || {};
+  var connectCallbacks = [];
+  captivate.init = function (options) {
+    var h = init(options);
+    api.widgets.push(h);
+    captivate.widget = h;
+    h.on('connection', function (state) {
+      if (state === 'online') connectCallbacks.forEach(function (cb) { try { cb(); } catch (e) { console.error(e); } });
+    });
+    return h;
+  };
+  captivate.onConnect = function (cb) {
+    connectCallbacks.push(cb);
+    if (captivate.widget && captivate.widget.isConnected) cb();
+  };
+  Object.defineProperty(captivate, 'isConnected', { configurable: true, get: function () { return !!captivate.widget && captivate.widget.isConnected; } });
+  window.Captivate = captivate;
+
+  if (script && script.dataset.apiKey) api.widgets.push(init(fromDataset(script.dataset)));
+})();
