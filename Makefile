@@ -34,6 +34,6 @@ test-browser:
 	cargo test --target wasm32-unknown-unknown --features demo --test web
 
 ## The official captivate-chat-api 7.0.0 (and, later, ours) driven from Node against the local server.
-test-node: js-api
+test-node: js-api build
 	cargo build -p captivate-server
 	node --experimental-websocket --test tests/node/

@@ -121,6 +121,53 @@ pub fn media_allowed(protocol: &str) -> bool {
     matches!(protocol, "http:" | "https:")
 }
 
+/// Renames what could be an event-handler attribute (`onerror=`…) inside tags to
+/// `data-defused-on…` before the browser's inert parse. The allow-list would drop those
+/// attributes anyway; this keeps Chromium from even *checking* them against the page's
+/// CSP (it does so at parse time, and a page with `report-uri` would receive a report for
+/// every hostile message). Quotes are deliberately not tracked: a value that looks like
+/// ` onx=` is renamed too, which only ever removes.
+pub fn defuse_handlers(html: &str) -> String {
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut in_tag = false;
+    let mut last = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !in_tag {
+            if b == b'<' && bytes.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic()) {
+                in_tag = true;
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'>' {
+            in_tag = false;
+            i += 1;
+            continue;
+        }
+        let separator = b.is_ascii_whitespace() || matches!(b, b'/' | b'"' | b'\'' | b'=' | b'`');
+        let on = bytes
+            .get(i + 1)
+            .is_some_and(|c| c.eq_ignore_ascii_case(&b'o'))
+            && bytes
+                .get(i + 2)
+                .is_some_and(|c| c.eq_ignore_ascii_case(&b'n'))
+            && bytes.get(i + 3).is_some_and(|c| c.is_ascii_alphabetic());
+        if separator && on {
+            out.push_str(&html[last..=i]);
+            out.push_str("data-defused-");
+            last = i + 1;
+            i += 3;
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&html[last..]);
+    out
+}
+
 /// A piece of plain text: words, or a link found in them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
@@ -303,6 +350,30 @@ mod tests {
         ));
         assert!(!image_allowed("javascript:", "javascript:alert(1)"));
         assert!(!media_allowed("data:"));
+    }
+
+    #[test]
+    fn handler_attributes_are_renamed_before_parsing() {
+        assert_eq!(
+            defuse_handlers("<img src=x onerror=alert(1)>"),
+            "<img src=x data-defused-onerror=alert(1)>"
+        );
+        assert_eq!(
+            defuse_handlers("<svg/OnLoad=x>"),
+            "<svg/data-defused-OnLoad=x>"
+        );
+        assert_eq!(
+            defuse_handlers("<img src=x id/=' onerror=alert(1)//'>"),
+            "<img src=x id/=' data-defused-onerror=alert(1)//'>"
+        );
+        assert_eq!(
+            defuse_handlers("text with online=yes <b>bold</b>"),
+            "text with online=yes <b>bold</b>"
+        );
+        assert_eq!(
+            defuse_handlers("é <a title=\"x\"\tonclick=1>ü</a>"),
+            "é <a title=\"x\"\tdata-defused-onclick=1>ü</a>"
+        );
     }
 
     #[test]

@@ -7,8 +7,11 @@
 //! run, nothing loads), we walk it against the allow-list of `crate::policy`, and build
 //! fresh nodes in the page's document from what is allowed.
 
-use wasm_bindgen::JsCast;
-use web_sys::{Document, DocumentFragment, DomParser, Element, Node, SupportedType};
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    Document, DocumentFragment, DomParser, Element, NamedNodeMap, Node, NodeList, SupportedType,
+};
 
 use crate::policy::{self, AttrRule, TagRule};
 
@@ -53,44 +56,138 @@ pub fn harden_link(a: &Element) {
 /// Parses `html` inertly and returns the allowed part as fresh nodes of `document`.
 pub fn fragment(document: &Document, html: &str) -> DocumentFragment {
     let out = document.create_document_fragment();
-    let parsed = DomParser::new().and_then(|p| p.parse_from_string(html, SupportedType::TextHtml));
+    let defused = policy::defuse_handlers(html);
+    let parsed =
+        DomParser::new().and_then(|p| p.parse_from_string(&defused, SupportedType::TextHtml));
     if let Ok(inert) = parsed {
-        if let Some(body) = inert.body() {
-            copy_children(document, &body, &out, 0);
+        if let Some(g) = Getters::new() {
+            if let Some(body) = g.body(&inert) {
+                copy_children(&g, document, &body, &out, 0);
+            }
         }
     }
     out
 }
 
-fn copy_children(document: &Document, from: &Node, to: &Node, depth: usize) {
+/// Reads DOM properties through the prototypes' own getters: an untrusted element's
+/// properties can be clobbered (`<form><input name=localName>` makes `form.localName` an
+/// element), and a clobbered value must not reach the sanitizer as if it were a string.
+struct Getters {
+    node_type: Function,
+    child_nodes: Function,
+    text_content: Function,
+    local_name: Function,
+    namespace_uri: Function,
+    attributes: Function,
+    body: Function,
+}
+
+fn getter(proto: &JsValue, name: &str) -> Option<Function> {
+    let desc =
+        Object::get_own_property_descriptor(&Object::from(proto.clone()), &JsValue::from_str(name));
+    Reflect::get(&desc, &JsValue::from_str("get"))
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()
+}
+
+impl Getters {
+    fn new() -> Option<Getters> {
+        let global = js_sys::global();
+        let proto = |class: &str| {
+            Reflect::get(&global, &JsValue::from_str(class))
+                .and_then(|c| Reflect::get(&c, &JsValue::from_str("prototype")))
+                .ok()
+        };
+        let node = proto("Node")?;
+        let element = proto("Element")?;
+        let doc = proto("Document")?;
+        Some(Getters {
+            body: getter(&doc, "body")?,
+            node_type: getter(&node, "nodeType")?,
+            child_nodes: getter(&node, "childNodes")?,
+            text_content: getter(&node, "textContent")?,
+            local_name: getter(&element, "localName")?,
+            namespace_uri: getter(&element, "namespaceURI")?,
+            attributes: getter(&element, "attributes")?,
+        })
+    }
+
+    fn node_type(&self, n: &JsValue) -> u16 {
+        self.node_type
+            .call0(n)
+            .ok()
+            .and_then(|v| v.as_f64())
+            .map(|f| f as u16)
+            .unwrap_or(0)
+    }
+
+    fn children(&self, n: &JsValue) -> Option<NodeList> {
+        self.child_nodes.call0(n).ok()?.dyn_into::<NodeList>().ok()
+    }
+
+    fn text(&self, n: &JsValue) -> String {
+        self.text_content
+            .call0(n)
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    }
+
+    fn local_name(&self, n: &JsValue) -> Option<String> {
+        self.local_name.call0(n).ok()?.as_string()
+    }
+
+    fn namespace(&self, n: &JsValue) -> Option<String> {
+        self.namespace_uri.call0(n).ok()?.as_string()
+    }
+
+    fn body(&self, d: &Document) -> Option<JsValue> {
+        self.body.call0(d).ok().filter(|b| b.is_object())
+    }
+
+    fn attributes(&self, n: &JsValue) -> Option<NamedNodeMap> {
+        self.attributes
+            .call0(n)
+            .ok()?
+            .dyn_into::<NamedNodeMap>()
+            .ok()
+    }
+}
+
+fn copy_children(g: &Getters, document: &Document, from: &JsValue, to: &Node, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
-    let children = from.child_nodes();
+    let Some(children) = g.children(from) else {
+        return;
+    };
     for i in 0..children.length() {
         let Some(child) = children.item(i) else {
             continue;
         };
-        match child.node_type() {
-            Node::TEXT_NODE => {
-                let text = document.create_text_node(&child.text_content().unwrap_or_default());
+        let child = JsValue::from(child);
+        match g.node_type(&child) {
+            TEXT_NODE => {
+                let text = document.create_text_node(&g.text(&child));
                 let _ = to.append_child(&text);
             }
-            Node::ELEMENT_NODE => {
-                if let Some(el) = child.dyn_ref::<Element>() {
-                    copy_element(document, el, to, depth);
-                }
-            }
+            ELEMENT_NODE => copy_element(g, document, &child, to, depth),
             // Comments, processing instructions, CDATA: dropped.
             _ => {}
         }
     }
 }
 
-fn copy_element(document: &Document, el: &Element, to: &Node, depth: usize) {
-    let tag = el.local_name().to_ascii_lowercase();
+const ELEMENT_NODE: u16 = 1;
+const TEXT_NODE: u16 = 3;
+
+fn copy_element(g: &Getters, document: &Document, el: &JsValue, to: &Node, depth: usize) {
+    let Some(tag) = g.local_name(el).map(|t| t.to_ascii_lowercase()) else {
+        return;
+    };
     // Elements in a foreign namespace (SVG/MathML smuggled in) are never kept.
-    let html_ns = el.namespace_uri().as_deref() == Some("http://www.w3.org/1999/xhtml");
+    let html_ns = g.namespace(el).as_deref() == Some("http://www.w3.org/1999/xhtml");
     let rule = if html_ns {
         policy::tag_rule(&tag)
     } else {
@@ -98,26 +195,27 @@ fn copy_element(document: &Document, el: &Element, to: &Node, depth: usize) {
     };
     match rule {
         TagRule::Drop => {}
-        TagRule::Unwrap => copy_children(document, el, to, depth + 1),
+        TagRule::Unwrap => copy_children(g, document, el, to, depth + 1),
         TagRule::Keep => {
             let Ok(clean) = document.create_element(&tag) else {
                 return;
             };
-            let attrs = el.attributes();
-            for i in 0..attrs.length() {
-                let Some(attr) = attrs.item(i) else { continue };
-                let name = attr.name().to_ascii_lowercase();
-                let value = attr.value();
-                let Some(rule) = policy::attr_rule(&tag, &name) else {
-                    continue;
-                };
-                let kept = match rule {
-                    AttrRule::LinkUrl => safe_url(&value, UrlUse::Link),
-                    AttrRule::ImageUrl => safe_url(&value, UrlUse::Image),
-                    other => policy::value_ok(other, &value).then_some(value),
-                };
-                if let Some(v) = kept {
-                    let _ = clean.set_attribute(&name, &v);
+            if let Some(attrs) = g.attributes(el) {
+                for i in 0..attrs.length() {
+                    let Some(attr) = attrs.item(i) else { continue };
+                    let name = attr.name().to_ascii_lowercase();
+                    let value = attr.value();
+                    let Some(rule) = policy::attr_rule(&tag, &name) else {
+                        continue;
+                    };
+                    let kept = match rule {
+                        AttrRule::LinkUrl => safe_url(&value, UrlUse::Link),
+                        AttrRule::ImageUrl => safe_url(&value, UrlUse::Image),
+                        other => policy::value_ok(other, &value).then_some(value),
+                    };
+                    if let Some(v) = kept {
+                        let _ = clean.set_attribute(&name, &v);
+                    }
                 }
             }
             if tag == "a" {
@@ -130,7 +228,7 @@ fn copy_element(document: &Document, el: &Element, to: &Node, depth: usize) {
                     return;
                 }
             }
-            copy_children(document, el, &clean, depth + 1);
+            copy_children(g, document, el, &clean, depth + 1);
             let _ = to.append_child(&clean);
         }
     }

@@ -219,6 +219,15 @@ impl Controller {
 
     /// Connects, and resumes the stored conversation (history and unsent messages) if any.
     pub fn start(&self) {
+        // The stored conversation is known at once, so that opening the panel during the
+        // connection does not start a second one.
+        if let Some(id) = stored(&self.0.storage_key)
+            .get("conversationId")
+            .and_then(Value::as_str)
+        {
+            *self.0.conversation.borrow_mut() = Some(id.to_owned());
+            self.0.client.touch(id);
+        }
         let this = self.clone();
         spawn_local(async move {
             if let Err(e) = this.0.client.connect().await {
@@ -230,9 +239,11 @@ impl Controller {
                 this.0.client.wake();
             }
             let saved = stored(&this.0.storage_key);
-            if let Some(id) = saved.get("conversationId").and_then(Value::as_str) {
-                *this.0.conversation.borrow_mut() = Some(id.to_owned());
-                this.0.client.touch(id);
+            if saved
+                .get("conversationId")
+                .and_then(Value::as_str)
+                .is_some()
+            {
                 this.load_history().await;
                 let unsent: Vec<(String, String)> = saved
                     .get("outbox")
@@ -271,6 +282,13 @@ impl Controller {
                 }
             }
             return None;
+        }
+        // The server answers a start on the socket: wait for it to be up (it may still be connecting).
+        for _ in 0..600 {
+            if self.0.client.link() == LinkStatus::Online || self.0.destroyed.get() {
+                break;
+            }
+            platform::sleep(50).await;
         }
         let user = json!(self.0.options.user_id.clone().unwrap_or_default());
         let metadata = json!({ "private": {} });

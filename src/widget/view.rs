@@ -175,7 +175,7 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
                 <Message ctl=ctl msg=msg />
             </For>
             <Show when=move || chat.typing.get() fallback=|| ()>
-                <div class="cc-typing" aria-label=move || t(ctl, "typing")><span></span><span></span><span></span></div>
+                <div class="cc-typing" role="img" aria-label=move || t(ctl, "typing")><span></span><span></span><span></span></div>
             </Show>
         </div>
         <Show when=move || unseen.get() fallback=|| ()>
@@ -240,8 +240,10 @@ fn Message(ctl: Ctl, msg: Msg) -> impl IntoView {
 fn Rich(html: String, class: &'static str) -> impl IntoView {
     let node = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
+        // Filled once; Leptos may have put a marker comment inside, so a flag says it is done.
         if let Some(el) = node.get() {
-            if el.child_nodes().length() == 0 {
+            if !el.has_attribute("data-filled") {
+                let _ = el.set_attribute("data-filled", "");
                 if let Some(doc) = el.owner_document() {
                     let _ = el.append_child(&sanitize::fragment(&doc, &html));
                 }
@@ -401,9 +403,10 @@ fn Custom(ctl: Ctl, kind: String, raw: Value) -> impl IntoView {
         let raw_js = crate::client::platform::to_js(&raw);
         Effect::new(move |_| {
             let Some(el) = node.get() else { return };
-            if el.child_nodes().length() > 0 {
+            if el.has_attribute("data-filled") {
                 return;
             }
+            let _ = el.set_attribute("data-filled", "");
             // The page's own renderer: trusted like the rest of the page's code.
             match f.call1(&wasm_bindgen::JsValue::NULL, &raw_js) {
                 Ok(out) => {

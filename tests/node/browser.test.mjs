@@ -7,8 +7,7 @@ import { mkdtempSync, copyFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from './harness.mjs';
+import { startServer, launch } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 let server;
@@ -20,13 +19,6 @@ function site() {
   for (const f of ['captivate-chat-api.js', 'captivate-chat-api.mjs']) copyFileSync(path.join(root, 'pkg', f), path.join(dir, f));
   for (const f of readdirSync(path.join(root, 'tests', 'browser'))) copyFileSync(path.join(root, 'tests', 'browser', f), path.join(dir, f));
   return dir;
-}
-
-export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
 }
 
 before(async () => {

@@ -2,6 +2,7 @@
 // redirects the official client's hard-coded hosts (fetch and WebSocket) to it,
 // recording every request that reaches the server for differential comparisons.
 import { spawn } from 'node:child_process';
+import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -10,7 +11,8 @@ const serverBin = process.env.CAPTIVATE_SERVER_BIN || path.join(root, 'target', 
 
 /** Starts `captivate-server` (in memory, faults on) and resolves once it listens. */
 export async function startServer(extraArgs = []) {
-  const args = ['--port', '0', '--memory', '--faults', '--bot-delay-ms', '40', ...extraArgs];
+  const args = ['--port', '0', '--memory', '--faults', ...extraArgs];
+  if (!extraArgs.includes('--bot-delay-ms')) args.push('--bot-delay-ms', '40');
   const child = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const base = await new Promise((resolve, reject) => {
     let out = '';
@@ -105,4 +107,12 @@ export async function until(predicate, ms = 5000, what = 'condition') {
     if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Debian's Chromium, headless, with this machine's flags. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
 }

@@ -1,0 +1,304 @@
+// The chat bubble as a visitor uses it, in real headless Chromium against the local
+// server: open, greeting, send, every content type, buttons, reload with history, the
+// server going away and coming back, hand-off, keyboard-only use, a strict-CSP page, two
+// widgets on one page, a phone screen, the XSS corpus, and axe-core.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, launch } from './harness.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const shots = path.join(root, 'docs', 'screenshots');
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(path.join(root, 'dist', 'captivate-embed.js')), 'run `make build` first (the widget is served from dist/)');
+  server = await startServer(['--dist', path.join(root, 'dist'), '--bot-delay-ms', '30']);
+  browser = await launch();
+  mkdirSync(shots, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** Opens a page and records script errors, CSP violations and alert()-style calls. */
+async function visit(url, { viewport = { width: 1100, height: 760 }, context } = {}) {
+  const ctx = context || (await browser.newContext({ viewport }));
+  const page = await ctx.newPage();
+  await page.addInitScript(() => {
+    window.__calls = [];
+    for (const name of ['alert', 'confirm', 'prompt', 'print']) window[name] = (...a) => { window.__calls.push([name, String(a[0])]); };
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.base}${url}`);
+  return { page, ctx, errors };
+}
+
+/** Runs `fn(shadowRoot, arg)` in the page, on the n-th widget. */
+const inWidget = (page, fn, arg, n = 0) =>
+  page.evaluate(([src, a, i]) => {
+    const host = document.querySelectorAll('[data-captivate-chat]')[i];
+    return new Function('root', 'arg', `return (${src})(root, arg);`)(host && host.shadowRoot, a);
+  }, [fn.toString(), arg, n]);
+
+const waitInWidget = async (page, fn, arg, n = 0, ms = 10000) => {
+  const start = Date.now();
+  for (;;) {
+    try {
+      const v = await inWidget(page, fn, arg, n);
+      if (v) return v;
+    } catch { /* not mounted yet */ }
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${fn}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+async function openChat(page, n = 0) {
+  await waitInWidget(page, (r) => r && r.querySelector('.cc-launcher'), null, n);
+  await inWidget(page, (r) => r.querySelector('.cc-launcher').click(), null, n);
+  await waitInWidget(page, (r) => r.querySelector('.cc-panel'), null, n);
+}
+
+async function say(page, text, n = 0) {
+  await inWidget(page, (r, t) => {
+    const area = r.querySelector('textarea');
+    area.value = t;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+    area.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+  }, text, n);
+}
+
+const texts = (page, n = 0) => inWidget(page, (r) => [...r.querySelectorAll('.cc-msg')].map((m) => m.textContent), null, n);
+
+const conversationId = (page) => page.evaluate(() => {
+  for (let i = 0; i < localStorage.length; i++) {
+    const v = JSON.parse(localStorage.getItem(localStorage.key(i)) || 'null');
+    if (v && v.conversationId) return v.conversationId;
+  }
+  return null;
+});
+
+test('a visitor opens the chat, reads the greeting, sends and gets an answer', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  await say(page, 'text');
+  await waitInWidget(page, (r) => r.textContent.includes('Links become clickable'));
+  const state = await waitInWidget(page, (r) => [...r.querySelectorAll('.cc-user .cc-state')].map((s) => s.textContent).join() || null);
+  assert.match(state, /Sent/);
+  const link = await inWidget(page, (r) => { const a = r.querySelector('.cc-bot .cc-text a[href^="https://captivatechat.ai"]'); return a && [a.target, a.rel]; });
+  assert.deepEqual(link, ['_blank', 'noopener noreferrer nofollow']);
+  await page.screenshot({ path: path.join(shots, 'desktop.png') });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('every content type renders, and buttons send their value', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  await say(page, 'everything');
+  const seen = await waitInWidget(page, (r) => {
+    const q = (s) => r.querySelector(s) !== null;
+    const all = {
+      buttons: q('.cc-buttons .cc-choice'), urlButtons: q('a.cc-choice[href="https://captivatechat.ai/"]'), cards: q('.cc-cards .cc-card img'),
+      markdown: q('.cc-md strong') && q('.cc-md table'), html: q('.cc-html strong'), table: q('.cc-table table td'),
+      image: q('img.cc-image[alt="demo-image.svg"]'), audio: q('audio.cc-audio[controls]'), file: q('a.cc-file[download="captivate-guide.txt"]'),
+      custom: q('.cc-unknown'),
+    };
+    return Object.values(all).every(Boolean) ? all : null;
+  }, null, 0, 15000);
+  assert.ok(seen);
+  await say(page, 'buttons');
+  await waitInWidget(page, (r) => [...r.querySelectorAll('button.cc-choice')].some((b) => b.textContent === 'Fine'));
+  await inWidget(page, (r) => [...r.querySelectorAll('button.cc-choice')].find((b) => b.textContent === 'Fine').click());
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “fine”'));
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('after a reload the conversation and its history come back', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  await say(page, 'remember me');
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “remember me”'));
+  const before = await conversationId(page);
+  await page.reload();
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “remember me”'));
+  assert.equal(await conversationId(page), before);
+  const all = await texts(page);
+  assert.equal(all.filter((t) => t.includes('demo bot')).length, 1, 'no second greeting');
+  assert.equal(all.filter((t) => t.includes('remember me') && !t.includes('You said')).length, 1);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('when the server goes away the banner shows, and queued messages arrive once', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  const id = await conversationId(page);
+  await server.fault('down', { ms: 2000 });
+  await waitInWidget(page, (r) => r.querySelector('.cc-banner'));
+  await say(page, 'typed while offline');
+  await waitInWidget(page, (r) => !r.querySelector('.cc-banner') && r.textContent.includes('You said: “typed while offline”'), null, 0, 20000);
+  const t = await (await fetch(`${server.base}/api/transcript?conversation_id=${id}`, { headers: { 'x-api-key': 'demo-key' } })).json();
+  assert.equal(t.transcript.filter((e) => e.from === 'user' && e.messages[0]?.text === 'typed while offline').length, 1);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a hand-off to a human agent shows the agent', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await say(page, 'agent');
+  await waitInWidget(page, (r) => r.querySelector('.cc-status').textContent.includes('Alex') && r.textContent.includes('Alex joined'));
+  await waitInWidget(page, (r) => r.querySelector('.cc-agent .cc-who')?.textContent === 'Alex');
+  await say(page, 'bye');
+  await waitInWidget(page, (r) => r.textContent.includes('Alex left') && !r.querySelector('.cc-status').textContent.includes('Alex'));
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('keyboard only: Tab to the launcher, Enter opens, type, Escape closes and focus returns', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await waitInWidget(page, (r) => r && r.querySelector('.cc-launcher'));
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('Tab');
+    if (await inWidget(page, (r) => r.activeElement && r.activeElement.classList.contains('cc-launcher'))) break;
+  }
+  assert.ok(await inWidget(page, (r) => r.activeElement?.classList.contains('cc-launcher')), 'the launcher is reachable by Tab');
+  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-launcher').getAttribute('aria-label')), 'Open chat');
+  await page.keyboard.press('Enter');
+  await waitInWidget(page, (r) => r.querySelector('.cc-panel'));
+  await inWidget(page, (r) => r.querySelector('textarea').focus());
+  await page.keyboard.type('via keyboard');
+  await page.keyboard.press('Enter');
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “via keyboard”'));
+  await page.keyboard.press('Escape');
+  await waitInWidget(page, (r) => !r.querySelector('.cc-panel') && r.activeElement?.classList.contains('cc-launcher'));
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a page with a strict Content-Security-Policy: it works and nothing is blocked', async () => {
+  const { page, errors, ctx } = await visit('/embed/csp.html');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  await say(page, 'markdown');
+  await waitInWidget(page, (r) => r.querySelector('.cc-md strong'));
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('two widgets on one page do not interfere', async () => {
+  const { page, errors, ctx } = await visit('/embed/two-widgets.html');
+  await openChat(page, 0);
+  await openChat(page, 1);
+  await say(page, 'first widget', 0);
+  await say(page, 'second widget', 1);
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “first widget”'), null, 0);
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “second widget”'), null, 1);
+  assert.ok(!(await inWidget(page, (r) => r.textContent.includes('second widget'), null, 0)));
+  assert.ok(!(await inWidget(page, (r) => r.textContent.includes('first widget'), null, 1)));
+  const titles = [await inWidget(page, (r) => r.querySelector('.cc-title').textContent, null, 0), await inWidget(page, (r) => r.querySelector('.cc-title').textContent, null, 1)];
+  assert.deepEqual(titles.sort(), ['Sales', 'Support']);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('on a phone the panel fills the screen', async () => {
+  const { page, errors, ctx } = await visit('/', { viewport: { width: 375, height: 700 } });
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  await page.waitForTimeout(300); // the opening animation
+  const box = await inWidget(page, (r) => { const b = r.querySelector('.cc-panel').getBoundingClientRect(); return [b.x, b.y, b.width, b.height].map(Math.round); });
+  assert.deepEqual(box, [0, 0, 375, 700]);
+  assert.ok(await inWidget(page, (r) => parseFloat(getComputedStyle(r.querySelector('textarea')).fontSize) >= 16), 'no zoom on focus');
+  await page.screenshot({ path: path.join(shots, 'mobile.png') });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('dark theme, Spanish and a custom renderer in an inline panel', async () => {
+  const { page, errors, ctx } = await visit('/embed/inline.html');
+  await waitInWidget(page, (r) => r && r.querySelector('.cc-panel.cc-inline'));
+  await waitInWidget(page, (r) => r.querySelector('textarea').placeholder === 'Escribe un mensaje…');
+  await say(page, 'custom');
+  await waitInWidget(page, (r) => r.querySelector('.cc-custom .order')?.textContent === 'Order A-1042: shipped');
+  await page.screenshot({ path: path.join(shots, 'dark-inline.png') });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('XSS corpus: no vector in any carrier runs script or leaves anything dangerous in the DOM', async () => {
+  const vectors = JSON.parse(readFileSync(path.join(root, '..', 'shared', 'security', 'xss_vectors.json'), 'utf8')).map((v) => v.input);
+  const { page, errors, ctx } = await visit('/embed/csp.html');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  const id = await conversationId(page);
+  const carriers = (v) => [
+    { type: 'html', html: v }, { type: 'md', md: v }, { type: 'table', table: v }, { type: 'text', text: v },
+    { type: 'cards', cards: [{ text: 'card', description: v, image_url: v, link: v }] },
+    { type: 'buttons', buttons: { type: 'url', buttons: [{ title: 'b', url: v }] } },
+    { type: 'files', files: [{ type: 'image', url: v, filename: v }, { type: 'audio', url: v, filename: 'a' }, { type: 'document', url: v, filename: 'd' }] },
+  ];
+  const batch = 40;
+  for (let i = 0; i < vectors.length; i += batch) {
+    const content = vectors.slice(i, i + batch).flatMap(carriers);
+    const r = await server.fault('push', { conversation_id: id, content, store: false });
+    assert.equal(r.sent, true);
+  }
+  await waitInWidget(page, (r, n) => r.querySelectorAll('.cc-bot').length >= n, Math.ceil(vectors.length / batch) + 1, 0, 60000);
+  await page.waitForTimeout(1500); // let any image error or timer fire
+  const report = await inWidget(page, (r) => {
+    const bad = [];
+    const dangerousTags = ['script', 'iframe', 'object', 'embed', 'base', 'meta', 'form', 'frame', 'frameset', 'svg', 'math', 'link', 'style'];
+    for (const el of r.querySelectorAll('.cc-messages *')) {
+      const tag = el.tagName.toLowerCase();
+      if (dangerousTags.includes(tag)) bad.push(`element ${tag}`);
+      for (const a of el.attributes) {
+        if (a.name.startsWith('on')) bad.push(`${tag} ${a.name}`);
+        if (['style', 'srcdoc', 'formaction', 'action', 'xlink:href', 'background', 'poster', 'srcset'].includes(a.name)) bad.push(`${tag} ${a.name}`);
+      }
+      for (const prop of ['href', 'src']) {
+        const v = el[prop];
+        if (typeof v === 'string' && v && !/^(https?:|mailto:|tel:|data:image\/(png|jpeg|jpg|gif|webp|avif)[;,])/i.test(v)) bad.push(`${tag} ${prop}=${v.slice(0, 60)}`);
+      }
+    }
+    return { bad, elements: r.querySelectorAll('.cc-messages *').length };
+  });
+  assert.deepEqual(report.bad, []);
+  assert.ok(report.elements > vectors.length, 'the vectors were rendered');
+  assert.deepEqual(await page.evaluate(() => window.__calls), []);
+  const violations = await page.evaluate(() => window.__violations);
+  assert.deepEqual(violations.filter((v) => /script|eval/.test(v)), [], 'no script was even attempted');
+  assert.deepEqual(await page.evaluate(() => document.querySelectorAll('body script:not([src]), body iframe').length), 0);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('axe-core finds no serious or critical violation in the open widget', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await say(page, 'everything');
+  await waitInWidget(page, (r) => r.querySelector('.cc-cards'), null, 0, 15000);
+  await page.addScriptTag({ path: path.join(root, 'node_modules', 'axe-core', 'axe.min.js') });
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run({ include: [['[data-captivate-chat]']] }, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(result, []);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
