@@ -5,7 +5,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: setup build js-api demo test test-native test-browser test-node
+.PHONY: setup build js-api demo test test-native test-browser test-node bench
 
 setup:
 	@scripts/setup.sh
@@ -37,3 +37,8 @@ test-browser:
 test-node: js-api build
 	cargo build -p captivate-server
 	node --experimental-websocket --test tests/node/
+
+## Sizes, start-up and throughput next to the alternatives; writes BENCHMARKS.md.
+bench: js-api build
+	cargo build --release -p captivate-server
+	CAPTIVATE_SERVER_BIN=target/release/captivate-server node --experimental-websocket scripts/bench.mjs

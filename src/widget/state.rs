@@ -444,6 +444,105 @@ impl Controller {
         });
     }
 
+    /// Uploads files through the file service and sends them as one message each.
+    pub fn upload(&self, files: Vec<web_sys::File>) {
+        for file in files {
+            let name = file.name();
+            let mime = file.type_();
+            let client_msg_id = platform::uuid();
+            let key = self.key();
+            let shown = ContentItem::Files {
+                title: None,
+                files: vec![crate::protocol::FileRef {
+                    kind: Some(mime.clone()),
+                    url: None,
+                    mimetype: Some(mime.clone()),
+                    filename: Some(name.clone()),
+                    size: Some(file.size() as u64),
+                    thumbnail: None,
+                }],
+            };
+            self.0.chat.messages.update(|l| {
+                l.push(Msg {
+                    key,
+                    author: Author::User,
+                    items: vec![shown],
+                    time: platform::now_ms(),
+                    id: None,
+                    client_msg_id: Some(client_msg_id.clone()),
+                    state: Some(SendState::Sending),
+                    name: None,
+                })
+            });
+            let this = self.clone();
+            spawn_local(async move {
+                let Some(conversation) = this.ensure_conversation().await else {
+                    this.mark(&client_msg_id, SendState::Failed, None);
+                    return;
+                };
+                let base = this.0.client.endpoints().files.clone();
+                let uploaded = crate::client::files::file_to_text(
+                    &base,
+                    &JsValue::from(file),
+                    &name,
+                    true,
+                    Some(&this.0.options.api_key),
+                    Some(&conversation),
+                    None,
+                )
+                .await;
+                let upload = match uploaded {
+                    Ok(u) => u,
+                    Err(e) => {
+                        this.mark(&client_msg_id, SendState::Failed, None);
+                        this.system(&this.0.strings.fill("upload_failed", &[("name", &name)]));
+                        this.emit("error", &JsValue::from_str(&e));
+                        return;
+                    }
+                };
+                let url = upload
+                    .storage
+                    .as_ref()
+                    .and_then(|s| s.get("presignedUrl"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                this.0.chat.messages.update(|l| {
+                    if let Some(m) = l.iter_mut().find(|m| m.key == key) {
+                        if let Some(ContentItem::Files { files, .. }) = m.items.first_mut() {
+                            if let Some(f) = files.first_mut() {
+                                f.url = url.clone();
+                            }
+                        }
+                    }
+                });
+                let content = json!({ "text": "", "files": [{
+                    "filename": name, "type": mime,
+                    "textContent": { "type": "file_content", "text": upload.text, "metadata": { "source": "file_attachment", "originalFileName": name, "storageType": "direct" } },
+                    "storage": upload.storage,
+                }] });
+                let event = ClientEvent::UserMessage {
+                    client_msg_id: Some(client_msg_id.clone()),
+                    conversation_id: conversation.clone(),
+                    content,
+                };
+                this.0.chat.typing.set(true);
+                match this
+                    .0
+                    .client
+                    .send_reliably(None, &conversation, &client_msg_id, event)
+                    .await
+                {
+                    Ok(_) => this.mark(&client_msg_id, SendState::Sent, None),
+                    Err(e) => {
+                        this.0.chat.typing.set(false);
+                        this.mark(&client_msg_id, SendState::Failed, None);
+                        this.emit("error", &JsValue::from_str(&e.message));
+                    }
+                }
+            });
+        }
+    }
+
     /// Sends a failed message again, under the same id (the server answers a retry once).
     pub fn retry(&self, key: u64) {
         let found = self

@@ -109,7 +109,15 @@ fn Panel(
     };
     let title_for_label = title.clone();
     view! {
-        <section id="cc-panel" class="cc-panel" class:cc-inline=inline role="dialog" aria-label=title_for_label aria-modal="false">
+        <section id="cc-panel" class="cc-panel" class:cc-inline=inline role="dialog" aria-label=title_for_label aria-modal="false"
+            on:dragover=move |e: ev::DragEvent| e.prevent_default()
+            on:drop=move |e: ev::DragEvent| {
+                let files = files_of(e.data_transfer().and_then(|d| d.files()));
+                if !files.is_empty() {
+                    e.prevent_default();
+                    ctl.with_value(|c| c.upload(files));
+                }
+            }>
             <header class="cc-header">
                 <div class="cc-heading">
                     <h2 class="cc-title">{title}</h2>
@@ -428,6 +436,12 @@ fn Custom(ctl: Ctl, kind: String, raw: Value) -> impl IntoView {
         .into_any()
 }
 
+/// The files of a file list (picker, paste or drop).
+fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.item(i)).collect()
+}
+
 #[component]
 fn Composer(ctl: Ctl) -> impl IntoView {
     let text = RwSignal::new(String::new());
@@ -450,9 +464,32 @@ fn Composer(ctl: Ctl) -> impl IntoView {
             send();
         }
     };
+    let picker = NodeRef::<html::Input>::new();
+    let on_pick = move |_| {
+        if let Some(input) = picker.get() {
+            let files = files_of(input.files());
+            input.set_value("");
+            if !files.is_empty() {
+                ctl.with_value(|c| c.upload(files));
+            }
+        }
+    };
+    let on_paste = move |e: ev::ClipboardEvent| {
+        let files = files_of(e.clipboard_data().and_then(|d| d.files()));
+        if !files.is_empty() {
+            e.prevent_default();
+            ctl.with_value(|c| c.upload(files));
+        }
+    };
     view! {
         <form class="cc-composer" on:submit=move |e: ev::SubmitEvent| { e.prevent_default(); send(); }>
+            <input type="file" multiple=true class="cc-file-input" node_ref=picker on:change=on_pick tabindex="-1" aria-hidden="true" />
+            <button type="button" class="cc-icon-button cc-attach" aria-label=move || t(ctl, "attach") title=move || t(ctl, "attach")
+                on:click=move |_| { if let Some(i) = picker.get() { i.click(); } }>
+                <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7" /></svg>
+            </button>
             <textarea
+                on:paste=on_paste
                 node_ref=area
                 rows="1"
                 aria-label=move || t(ctl, "placeholder")

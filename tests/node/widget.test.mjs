@@ -157,6 +157,22 @@ test('when the server goes away the banner shows, and queued messages arrive onc
   await ctx.close();
 });
 
+test('a visitor attaches a file: uploaded, stored, sent, and the bot sees it', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  await page.locator('input[type=file]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello from a file') });
+  await waitInWidget(page, (r) => r.textContent.includes('Thanks for the file: notes.txt.'));
+  const href = await waitInWidget(page, (r) => r.querySelector('.cc-user a.cc-file')?.href);
+  assert.equal(await (await fetch(href)).text(), 'hello from a file');
+  const id = await conversationId(page);
+  const t = await (await fetch(`${server.base}/api/transcript?conversation_id=${id}`, { headers: { 'x-api-key': 'demo-key' } })).json();
+  const sent = t.transcript.find((e) => e.from === 'user' && e.files);
+  assert.equal(sent.files[0].textContent.text, 'hello from a file');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('a hand-off to a human agent shows the agent', async () => {
   const { page, errors, ctx } = await visit('/');
   await openChat(page);
