@@ -36,6 +36,12 @@ const EN: &[(&str, &str)] = &[
     ("upload_failed", "Could not upload {name}"),
     ("unread", "{count} unread messages"),
     ("download", "Download {name}"),
+    ("history", "Your conversations"),
+    ("back", "Back to the conversation"),
+    ("delete", "Delete"),
+    ("current", "current"),
+    ("no_history", "No conversations yet."),
+    ("conversation_of", "Conversation of {date}"),
 ];
 
 const ES: &[(&str, &str)] = &[
@@ -70,6 +76,12 @@ const ES: &[(&str, &str)] = &[
     ("upload_failed", "No se pudo subir {name}"),
     ("unread", "{count} mensajes sin leer"),
     ("download", "Descargar {name}"),
+    ("history", "Tus conversaciones"),
+    ("back", "Volver a la conversación"),
+    ("delete", "Eliminar"),
+    ("current", "actual"),
+    ("no_history", "Aún no hay conversaciones."),
+    ("conversation_of", "Conversación del {date}"),
 ];
 
 const AR: &[(&str, &str)] = &[
@@ -104,6 +116,12 @@ const AR: &[(&str, &str)] = &[
     ("upload_failed", "تعذّر رفع {name}"),
     ("unread", "{count} رسائل غير مقروءة"),
     ("download", "تنزيل {name}"),
+    ("history", "محادثاتك"),
+    ("back", "العودة إلى المحادثة"),
+    ("delete", "حذف"),
+    ("current", "الحالية"),
+    ("no_history", "لا توجد محادثات بعد."),
+    ("conversation_of", "محادثة {date}"),
 ];
 
 /// The strings of one widget.

@@ -55,6 +55,15 @@ pub struct Msg {
     pub name: Option<String>,
 }
 
+/// An earlier conversation of the visitor, as listed by the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Past {
+    pub id: String,
+    pub title: Option<String>,
+    /// Milliseconds since the epoch, when the server says.
+    pub updated: Option<f64>,
+}
+
 /// The signals of one widget.
 #[derive(Clone, Copy)]
 pub struct Chat {
@@ -66,6 +75,10 @@ pub struct Chat {
     pub open: RwSignal<bool>,
     /// The text for the polite live region (the latest message, with its sender).
     pub announcement: RwSignal<String>,
+    /// The visitor's conversations while that list is shown.
+    pub history: RwSignal<Option<Vec<Past>>>,
+    /// The conversation on screen.
+    pub current: RwSignal<Option<String>>,
 }
 
 impl Chat {
@@ -78,6 +91,8 @@ impl Chat {
             unread: RwSignal::new(0),
             open: RwSignal::new(open),
             announcement: RwSignal::new(String::new()),
+            history: RwSignal::new(None),
+            current: RwSignal::new(None),
         }
     }
 }
@@ -225,7 +240,7 @@ impl Controller {
             .get("conversationId")
             .and_then(Value::as_str)
         {
-            *self.0.conversation.borrow_mut() = Some(id.to_owned());
+            self.set_current(Some(id.to_owned()));
             self.0.client.touch(id);
         }
         let this = self.clone();
@@ -300,7 +315,7 @@ impl Controller {
         self.0.starting.set(false);
         match result {
             Ok(id) => {
-                *self.0.conversation.borrow_mut() = Some(id.clone());
+                self.set_current(Some(id.clone()));
                 self.persist();
                 if self.0.options.bot_first {
                     self.0.chat.typing.set(true);
@@ -344,9 +359,113 @@ impl Controller {
         );
     }
 
+    fn set_current(&self, id: Option<String>) {
+        *self.0.conversation.borrow_mut() = id.clone();
+        self.0.chat.current.set(id);
+    }
+
+    /// Lists the visitor's conversations (`get_user_conversations`) and shows the list.
+    pub fn show_history(&self) {
+        let this = self.clone();
+        spawn_local(async move {
+            let user = this.0.options.user_id.clone().unwrap_or_default();
+            let answer = this
+                .0
+                .client
+                .send_now(ClientEvent::GetUserConversations { user_id: user })
+                .await;
+            let list = match answer {
+                Ok(a) => {
+                    let body: Value = serde_json::from_str(&a.body).unwrap_or(Value::Null);
+                    let payload = body
+                        .pointer("/event/event_payload")
+                        .filter(|p| !p.is_null())
+                        .cloned()
+                        .unwrap_or(body);
+                    payload
+                        .get("conversations")
+                        .and_then(Value::as_array)
+                        .map(|list| {
+                            list.iter()
+                                .filter_map(|c| {
+                                    Some(Past {
+                                        id: c.get("conversation_id")?.as_str()?.to_owned(),
+                                        title: c
+                                            .pointer("/metadata/title")
+                                            .and_then(Value::as_str)
+                                            .map(str::to_owned),
+                                        updated: c
+                                            .get("updatedAt")
+                                            .or_else(|| c.get("updated_at"))
+                                            .and_then(Value::as_f64),
+                                    })
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                }
+                Err(e) => {
+                    this.emit("error", &JsValue::from_str(&e.message));
+                    Vec::new()
+                }
+            };
+            this.0.chat.history.set(Some(list));
+        });
+    }
+
+    pub fn hide_history(&self) {
+        self.0.chat.history.set(None);
+    }
+
+    /// Reopens an earlier conversation with its history.
+    pub fn switch_to(&self, id: String) {
+        self.0.chat.history.set(None);
+        if self.current().as_deref() == Some(id.as_str()) {
+            return;
+        }
+        self.set_current(Some(id.clone()));
+        self.0.client.touch(&id);
+        self.0.chat.messages.set(Vec::new());
+        self.0.chat.agent.set(None);
+        self.0.chat.typing.set(false);
+        self.persist();
+        let this = self.clone();
+        spawn_local(async move { this.load_history().await });
+    }
+
+    /// Deletes a conversation (soft); a new one starts if it was on screen.
+    pub fn delete_conversation(&self, id: String) {
+        let this = self.clone();
+        spawn_local(async move {
+            let result = this
+                .0
+                .client
+                .send_now(ClientEvent::DeleteConversation {
+                    conversation_id: id.clone(),
+                    soft: true,
+                })
+                .await;
+            if let Err(e) = result {
+                this.emit("error", &JsValue::from_str(&e.message));
+                return;
+            }
+            this.0.chat.history.update(|h| {
+                if let Some(list) = h {
+                    list.retain(|p| p.id != id);
+                }
+            });
+            if this.current().as_deref() == Some(id.as_str()) {
+                this.set_current(None);
+                this.0.chat.messages.set(Vec::new());
+                store(&this.0.storage_key, &json!({}));
+            }
+        });
+    }
+
     /// Forgets the current conversation and starts another.
     pub fn new_conversation(&self) {
-        *self.0.conversation.borrow_mut() = None;
+        self.0.chat.history.set(None);
+        self.set_current(None);
         self.0.chat.messages.set(Vec::new());
         self.0.chat.agent.set(None);
         self.0.chat.typing.set(false);
@@ -837,7 +956,7 @@ impl Controller {
             Ok(a) if a.ok() => a,
             Ok(a) if a.status == 404 => {
                 // The conversation is gone (deleted or expired): start afresh.
-                *self.0.conversation.borrow_mut() = None;
+                self.set_current(None);
                 store(&self.0.storage_key, &json!({}));
                 return;
             }

@@ -126,6 +126,11 @@ fn Panel(
                         {move || match chat.agent.get() { Some(name) => format!("{name} · {}", status()), None => status() }}
                     </p>
                 </div>
+                <button class="cc-icon-button" aria-label=move || t(ctl, "history") title=move || t(ctl, "history")
+                    aria-pressed=move || chat.history.with(|h| h.is_some()).to_string()
+                    on:click=move |_| ctl.with_value(|c| if chat.history.with_untracked(|h| h.is_some()) { c.hide_history() } else { c.show_history() })>
+                    <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M4 6h16M4 12h16M4 18h10" /></svg>
+                </button>
                 <button class="cc-icon-button" aria-label=move || t(ctl, "new_conversation") title=move || t(ctl, "new_conversation")
                     on:click=move |_| ctl.with_value(|c| c.new_conversation())>
                     <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M12 5v14M5 12h14" /></svg>
@@ -139,8 +144,9 @@ fn Panel(
             <Show when=move || chat.link.get() == LinkStatus::Reconnecting fallback=|| ()>
                 <div class="cc-banner" role="status">{move || t(ctl, "reconnecting")}</div>
             </Show>
-            <MessageList ctl=ctl />
-            <Composer ctl=ctl />
+            <Show when=move || chat.history.with(|h| h.is_some()) fallback=move || view! { <MessageList ctl=ctl /><Composer ctl=ctl /> }>
+                <History ctl=ctl />
+            </Show>
             <div class="cc-sr-only" aria-live="polite" aria-atomic="true">{move || chat.announcement.get()}</div>
         </section>
     }
@@ -190,6 +196,71 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
             <button class="cc-new-messages" on:click=move |_| scroll_to_end()>{move || t(ctl, "new_messages")}</button>
         </Show>
     }
+}
+
+#[component]
+fn History(ctl: Ctl) -> impl IntoView {
+    let chat = ctl.with_value(|c| c.chat());
+    let items = move || chat.history.get().unwrap_or_default();
+    view! {
+        <nav class="cc-history" aria-label=move || t(ctl, "history")>
+            <h3>{move || t(ctl, "history")}</h3>
+            <Show when=move || !items().is_empty() fallback=move || view! { <p class="cc-empty">{t(ctl, "no_history")}</p> }>
+                <ul>
+                    <For each=items key=|p| p.id.clone() let:past>
+                        <HistoryItem ctl=ctl past=past />
+                    </For>
+                </ul>
+            </Show>
+            <button class="cc-choice" on:click=move |_| ctl.with_value(|c| c.hide_history())>{move || t(ctl, "back")}</button>
+        </nav>
+    }
+}
+
+#[component]
+fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
+    let chat = ctl.with_value(|c| c.chat());
+    let id = past.id.clone();
+    let label = past.title.clone().unwrap_or_else(|| {
+        let date = past
+            .updated
+            .map(date_label)
+            .unwrap_or_else(|| past.id.chars().take(8).collect());
+        ctl.with_value(|c| c.strings().fill("conversation_of", &[("date", &date)]))
+    });
+    let is_current = {
+        let id = id.clone();
+        move || chat.current.get().as_deref() == Some(id.as_str())
+    };
+    let (open_id, delete_id) = (id.clone(), id.clone());
+    let delete_label = format!("{} — {}", t(ctl, "delete"), label);
+    view! {
+        <li class="cc-past" class:cc-current=is_current.clone()>
+            <button class="cc-past-open" on:click=move |_| ctl.with_value(|c| c.switch_to(open_id.clone()))>
+                {label.clone()}
+                <Show when=is_current.clone() fallback=|| ()><span class="cc-tag">{t(ctl, "current")}</span></Show>
+            </button>
+            <button class="cc-icon-button cc-past-delete" aria-label=delete_label on:click=move |_| ctl.with_value(|c| c.delete_conversation(delete_id.clone()))>
+                <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M5 7h14M10 11v6M14 11v6M7 7l1 12h8l1-12M9 7V4h6v3" /></svg>
+            </button>
+        </li>
+    }
+}
+
+fn date_label(ms: f64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    let opts = js_sys::Object::new();
+    for (k, v) in [
+        ("month", "short"),
+        ("day", "numeric"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+    ] {
+        let _ = js_sys::Reflect::set(&opts, &k.into(), &v.into());
+    }
+    d.to_locale_string("default", &opts)
+        .as_string()
+        .unwrap_or_default()
 }
 
 fn time_label(ms: f64) -> String {

@@ -173,6 +173,30 @@ test('a visitor attaches a file: uploaded, stored, sent, and the bot sees it', a
   await ctx.close();
 });
 
+test('the visitor reopens and deletes past conversations', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await say(page, 'first talk');
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “first talk”'));
+  await inWidget(page, (r) => r.querySelector('button[aria-label="New conversation"]').click());
+  await waitInWidget(page, (r) => { const t = r.querySelector('.cc-messages')?.textContent ?? ''; return !t.includes('first talk') && t.includes('demo bot'); });
+  await say(page, 'second talk');
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “second talk”'));
+  await inWidget(page, (r) => r.querySelector('button[aria-label="Your conversations"]').click());
+  assert.equal(await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 2 && r.querySelector('.cc-past.cc-current') && 2), 2);
+  await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].find((p) => !p.classList.contains('cc-current')).querySelector('.cc-past-open').click());
+  await waitInWidget(page, (r) => { const t = r.querySelector('.cc-messages')?.textContent ?? ''; return t.includes('You said: “first talk”') && !t.includes('second talk'); });
+  await inWidget(page, (r) => r.querySelector('button[aria-label="Your conversations"]').click());
+  await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 2 && r.querySelector('.cc-past.cc-current'));
+  await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].find((p) => !p.classList.contains('cc-current')).querySelector('.cc-past-delete').click());
+  await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 1);
+  await inWidget(page, (r) => r.querySelector('button[aria-label="Your conversations"]').click());
+  await inWidget(page, (r) => r.querySelector('button[aria-label="Your conversations"]').click());
+  await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 1);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('a hand-off to a human agent shows the agent', async () => {
   const { page, errors, ctx } = await visit('/');
   await openChat(page);
