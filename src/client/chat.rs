@@ -60,8 +60,9 @@ pub enum Delivery {
 /// What listeners hear.
 #[derive(Debug)]
 pub enum Notice<'a> {
-    /// A server event, routed to a conversation.
-    Frame(&'a ServerFrame),
+    /// A server event, routed to a conversation, with the frame's text as received (so
+    /// that JS-facing listeners can hand out `JSON.parse` objects without re-serialising).
+    Frame(&'a ServerFrame, &'a str),
     /// A frame that could not be decoded (ignored otherwise).
     BadFrame {
         text: &'a str,
@@ -387,7 +388,7 @@ impl ChatClient {
             Some(id) => Some(id.to_owned()),
             None => self.0.st.borrow().last_active.clone(),
         };
-        self.notify(target.as_deref(), &Notice::Frame(&frame));
+        self.notify(target.as_deref(), &Notice::Frame(&frame, text));
     }
 
     /// Opens a socket and waits for `socket_connected` (7.0.0's `connect()` contract:

@@ -72,7 +72,7 @@ impl Inner {
 
     fn on_notice(self: &Rc<Self>, notice: &Notice) {
         match notice {
-            Notice::Frame(frame) => self.on_frame(frame),
+            Notice::Frame(frame, text) => self.on_frame(frame, text),
             Notice::Delivery {
                 delivery:
                     Delivery::Failed {
@@ -94,8 +94,20 @@ impl Inner {
         }
     }
 
-    fn on_frame(self: &Rc<Self>, frame: &ServerFrame) {
-        let payload = to_js(&frame.payload);
+    fn on_frame(self: &Rc<Self>, frame: &ServerFrame, text: &str) {
+        // The payload as the browser parses it, in either envelope shape.
+        let parsed = platform::parse_json(text);
+        let event = get(&parsed, "event");
+        let payload = if event.is_object() {
+            get(&event, "event_payload")
+        } else {
+            get(&parsed, "event_payload")
+        };
+        let payload = if payload.is_object() {
+            payload
+        } else {
+            to_js(&frame.payload)
+        };
         let cbs = {
             let c = self.callbacks.borrow();
             (

@@ -782,7 +782,7 @@ impl Controller {
                 let this = self.clone();
                 spawn_local(async move { this.load_history().await });
             }
-            Notice::Frame(frame) => {
+            Notice::Frame(frame, _) => {
                 let target = frame
                     .event
                     .conversation_id()
