@@ -124,6 +124,30 @@ test('every content type renders, and buttons send their value', async () => {
   await ctx.close();
 });
 
+test('a card link opens its page in a new tab, safely', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await ctx.route('https://example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>card target</title>' }));
+  await openChat(page);
+  await say(page, 'cards');
+  await waitInWidget(page, (r) => r.querySelector('.cc-card a'));
+  const [popup] = await Promise.all([ctx.waitForEvent('page'), page.locator('.cc-card a').first().click()]);
+  await popup.waitForLoadState();
+  assert.equal(popup.url(), 'https://example.com/sunrise');
+  assert.equal(await popup.evaluate(() => window.opener), null, 'no opener');
+  assert.equal(page.url(), `${server.base}/`, 'the page itself did not navigate');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test("Captivate's own snippet works: Captivate.init, onConnect, isConnected", async () => {
+  const { page, errors, ctx } = await visit('/embed/captivate-snippet.html');
+  await page.waitForFunction(() => window.snippetConnected === true, null, { timeout: 10000 });
+  await openChat(page);
+  await waitInWidget(page, (r) => r.querySelector('.cc-title')?.textContent === 'Snippet demo');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('after a reload the conversation and its history come back', async () => {
   const { page, errors, ctx } = await visit('/');
   await openChat(page);
