@@ -181,6 +181,24 @@ test('when the server goes away the banner shows, and queued messages arrive onc
   await ctx.close();
 });
 
+test('a message typed while offline survives a reload and is delivered once', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  const id = await conversationId(page);
+  await server.fault('down', { ms: 3000 });
+  await waitInWidget(page, (r) => r.querySelector('.cc-banner'));
+  await say(page, 'kept across reload');
+  await page.waitForFunction(() => Object.values(localStorage).some((v) => v.includes('kept across reload')));
+  await page.reload();
+  await openChat(page);
+  await waitInWidget(page, (r) => (r.querySelector('.cc-messages')?.textContent ?? '').includes('You said: “kept across reload”'), null, 0, 20000);
+  const t = await (await fetch(`${server.base}/api/transcript?conversation_id=${id}`, { headers: { 'x-api-key': 'demo-key' } })).json();
+  assert.equal(t.transcript.filter((e) => e.from === 'user' && e.messages[0]?.text === 'kept across reload').length, 1);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('a visitor attaches a file: uploaded, stored, sent, and the bot sees it', async () => {
   const { page, errors, ctx } = await visit('/');
   await openChat(page);
