@@ -797,6 +797,51 @@ impl ChatClient {
         }
     }
 
+    /// GETs a channel REST URL with `x-api-key` (the client's key unless another is given).
+    async fn get_with_key(&self, url: &str, api_key: Option<&str>) -> Result<HttpAnswer, String> {
+        let key = api_key.unwrap_or(&self.0.api_key);
+        platform::http(
+            "GET",
+            url,
+            &[("x-api-key", key), ("Accept", "application/json")],
+            None,
+        )
+        .await
+    }
+
+    /// `GET /api/transcript?conversation_id=…`; the answer as it came (callers read the status).
+    pub async fn fetch_transcript(
+        &self,
+        conversation_id: &str,
+        api_key: Option<&str>,
+    ) -> Result<HttpAnswer, String> {
+        self.get_with_key(&self.0.endpoints.transcript_url(conversation_id), api_key)
+            .await
+    }
+
+    /// The content of a message that was too large for the socket (`general_error` 413
+    /// with `message_link`); errors read as in 7.0.0.
+    pub async fn fetch_large_message(
+        &self,
+        link: &str,
+        api_key: Option<&str>,
+    ) -> Result<Value, String> {
+        let answer = self.get_with_key(link, api_key).await?;
+        if !answer.ok() {
+            return Err(format!(
+                "Failed to fetch large message: {} {}",
+                answer.status, answer.status_text
+            ));
+        }
+        let body: Value = serde_json::from_str(&answer.body).map_err(|e| e.to_string())?;
+        match body.get("botMessage") {
+            Some(message @ Value::Object(_)) => {
+                Ok(message.get("content").cloned().unwrap_or(Value::Null))
+            }
+            _ => Err("the answer has no botMessage".to_owned()),
+        }
+    }
+
     // ---------- conversations ----------
 
     /// Starts a conversation and waits for `conversation_start_success` (10 s).

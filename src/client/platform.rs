@@ -135,3 +135,17 @@ pub fn from_js(v: &JsValue) -> serde_json::Value {
 pub fn describe_error(e: &JsValue) -> String {
     error_message(e)
 }
+
+/// `obj[key]`, or `undefined` when `obj` is not an object.
+pub fn get(obj: &JsValue, key: &str) -> JsValue {
+    if obj.is_object() {
+        Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+/// `obj[key] = value` (ignored when `obj` is frozen or not an object).
+pub fn set(obj: &JsValue, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}

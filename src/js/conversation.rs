@@ -221,25 +221,13 @@ impl Inner {
 
     /// 413: the message is fetched from its link and handed to `onMessage` listeners.
     fn fetch_large_message(self: &Rc<Self>, link: String, listeners: Vec<Function>) {
-        let key = self.api_key().to_owned();
+        let inner = self.clone();
         spawn_local(async move {
-            let headers = [("x-api-key", key.as_str()), ("Accept", "application/json")];
-            let outcome = match platform::http("GET", &link, &headers, None).await {
-                Ok(a) if a.ok() => {
-                    let body = platform::parse_json(&a.body);
-                    let message = get(&body, "botMessage");
-                    if message.is_object() {
-                        Ok(get(&message, "content"))
-                    } else {
-                        Err("the answer has no botMessage".to_owned())
-                    }
-                }
-                Ok(a) => Err(format!(
-                    "Failed to fetch large message: {} {}",
-                    a.status, a.status_text
-                )),
-                Err(e) => Err(e),
-            };
+            let outcome = inner
+                .client
+                .fetch_large_message(&link, inner.key_override.as_deref())
+                .await;
+            let outcome = outcome.map(|content| to_js(&content));
             let (value, kind) = match outcome {
                 Ok(content) => (content, "ai_agent"),
                 Err(e) => {
@@ -564,9 +552,9 @@ impl Conversation {
             if key.is_empty() {
                 return Err(error("API key is required to fetch transcript via REST."));
             }
-            let url = inner.client.endpoints().transcript_url(&inner.id);
-            let headers = [("x-api-key", key.as_str()), ("Accept", "application/json")];
-            let answer = platform::http("GET", &url, &headers, None)
+            let answer = inner
+                .client
+                .fetch_transcript(&inner.id, inner.key_override.as_deref())
                 .await
                 .map_err(error)?;
             if !answer.ok() {

@@ -1,9 +1,10 @@
 //! `init({...})` options (also what the embed script reads from `data-*` attributes),
 //! with their defaults in one place.
 
-use js_sys::{Object, Reflect};
+use js_sys::Object;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::client::platform::get;
 use crate::client::Endpoints;
 
 /// Where the launcher sits.
@@ -44,14 +45,6 @@ pub struct WidgetOptions {
     pub renderers: JsValue,
     /// An element to mount into instead of a floating launcher (inline mode).
     pub container: Option<web_sys::Element>,
-}
-
-fn get(o: &JsValue, key: &str) -> JsValue {
-    if o.is_object() {
-        Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    }
 }
 
 fn string(o: &JsValue, key: &str) -> Option<String> {

@@ -867,18 +867,9 @@ impl Controller {
     }
 
     async fn fetch_large(&self, link: String) {
-        let key = self.0.options.api_key.clone();
-        let headers = [("x-api-key", key.as_str()), ("Accept", "application/json")];
-        match platform::http("GET", &link, &headers, None).await {
-            Ok(a) if a.ok() => {
-                let body: Value = serde_json::from_str(&a.body).unwrap_or(Value::Null);
-                let content = body
-                    .pointer("/botMessage/content")
-                    .cloned()
-                    .unwrap_or(Value::Null);
-                self.deliver(Author::Bot, parse_content(&content), None, None);
-            }
-            _ => self.system(&self.0.strings.get("error")),
+        match self.0.client.fetch_large_message(&link, None).await {
+            Ok(content) => self.deliver(Author::Bot, parse_content(&content), None, None),
+            Err(_) => self.system(&self.0.strings.get("error")),
         }
     }
 
@@ -913,11 +904,9 @@ impl Controller {
         }
         let this = self.clone();
         spawn_local(async move {
-            let mut total = 0u64;
             for (i, (pause, chunk)) in chunks.into_iter().enumerate() {
                 if pause > 0 {
                     this.0.chat.typing.set(true);
-                    total += pause;
                     platform::sleep(pause as u32).await;
                 }
                 if chunk.is_empty() {
@@ -942,17 +931,13 @@ impl Controller {
                     this.0.chat.unread.update(|u| *u += 1);
                 }
             }
-            let _ = total;
         });
     }
 
     /// Fills the list from the transcript, adding what is missing (after a reload or a reconnect).
     pub async fn load_history(&self) {
         let Some(id) = self.current() else { return };
-        let url = self.0.client.endpoints().transcript_url(&id);
-        let key = self.0.options.api_key.clone();
-        let headers = [("x-api-key", key.as_str()), ("Accept", "application/json")];
-        let answer = match platform::http("GET", &url, &headers, None).await {
+        let answer = match self.0.client.fetch_transcript(&id, None).await {
             Ok(a) if a.ok() => a,
             Ok(a) if a.status == 404 => {
                 // The conversation is gone (deleted or expired): start afresh.
