@@ -113,6 +113,7 @@ struct State {
     wake: Option<oneshot::Sender<()>>,
     had_connection: bool,
     connect_waiters: Vec<oneshot::Sender<Result<(), String>>>,
+    online_waiters: Vec<oneshot::Sender<()>>,
     start_waiters: VecDeque<oneshot::Sender<String>>,
     last_active: Option<String>,
     listeners: Vec<(u64, Option<String>, Listener)>,
@@ -160,6 +161,7 @@ impl ChatClient {
                 wake: None,
                 had_connection: false,
                 connect_waiters: Vec::new(),
+                online_waiters: Vec::new(),
                 start_waiters: VecDeque::new(),
                 last_active: None,
                 listeners: Vec::new(),
@@ -354,17 +356,21 @@ impl ChatClient {
         };
         match &frame.event {
             ServerEvent::SocketConnected { socket_id } => {
-                let (waiters, reconnected) = {
+                let (waiters, reconnected, online) = {
                     let mut st = self.0.st.borrow_mut();
                     st.socket_id = Some(socket_id.clone());
                     st.backoff_attempt = 0;
                     let reconnected = st.had_connection;
                     st.had_connection = true;
-                    (std::mem::take(&mut st.connect_waiters), reconnected)
+                    let online = std::mem::take(&mut st.online_waiters);
+                    (std::mem::take(&mut st.connect_waiters), reconnected, online)
                 };
                 self.set_link(LinkStatus::Online);
                 for w in waiters {
                     let _ = w.send(Ok(()));
+                }
+                for w in online {
+                    let _ = w.send(());
                 }
                 if reconnected {
                     self.notify(None, &Notice::Reconnected);
@@ -483,6 +489,16 @@ impl ChatClient {
         });
     }
 
+    /// Resolves `true` once the link is up (at once if it is), `false` after `ms` or on dispose.
+    pub async fn wait_online(&self, ms: u32) -> bool {
+        if self.link() == LinkStatus::Online {
+            return true;
+        }
+        let (tx, rx) = oneshot::channel();
+        self.0.st.borrow_mut().online_waiters.push(tx);
+        with_timeout_ms(rx, ms).await.is_some()
+    }
+
     /// Reconnects now if the link is down (the browser is back online, the tab is visible).
     pub fn wake(&self) {
         let waker = {
@@ -554,6 +570,7 @@ impl ChatClient {
             st.want_online = false;
             st.generation += 1;
             st.connect_waiters.clear();
+            st.online_waiters.clear();
             st.start_waiters.clear();
             if let Some(w) = st.wake.take() {
                 let _ = w.send(());

@@ -299,12 +299,7 @@ impl Controller {
             return None;
         }
         // The server answers a start on the socket: wait for it to be up (it may still be connecting).
-        for _ in 0..600 {
-            if self.0.client.link() == LinkStatus::Online || self.0.destroyed.get() {
-                break;
-            }
-            platform::sleep(50).await;
-        }
+        self.0.client.wait_online(30_000).await;
         let user = json!(self.0.options.user_id.clone().unwrap_or_default());
         let metadata = json!({ "private": {} });
         let result = self
