@@ -3,8 +3,9 @@
 //! does. Components never touch the socket: they call `Controller` methods.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use js_sys::Function;
 use leptos::prelude::*;
@@ -44,7 +45,8 @@ pub struct Msg {
     /// Stable key for the list.
     pub key: u64,
     pub author: Author,
-    pub items: Vec<ContentItem>,
+    /// Shared: the list is cloned by the view on every change, the items are not.
+    pub items: Arc<Vec<ContentItem>>,
     /// Milliseconds since the epoch.
     pub time: f64,
     /// The server's message id, when known (used to merge transcripts).
@@ -242,6 +244,13 @@ impl Controller {
         {
             self.set_current(Some(id.to_owned()));
             self.0.client.touch(id);
+            if !self.0.chat.open.get_untracked() {
+                let unread = stored(&format!("{}:unread", self.0.storage_key))
+                    .as_u64()
+                    .and_then(|n| u32::try_from(n).ok())
+                    .unwrap_or(0);
+                self.0.chat.unread.set(unread);
+            }
         }
         let this = self.clone();
         spawn_local(async move {
@@ -337,20 +346,29 @@ impl Controller {
             .0
             .chat
             .messages
-            .get_untracked()
-            .iter()
-            .filter(|m| m.author == Author::User && m.state != Some(SendState::Sent))
-            .filter_map(|m| {
-                let text = match m.items.first() {
-                    Some(ContentItem::Text(t)) => t.clone(),
-                    _ => return None,
-                };
-                Some(json!({ "id": m.client_msg_id, "text": text }))
-            })
-            .collect();
+            .with_untracked(|list| {
+                list.iter()
+                    .filter(|m| m.author == Author::User && m.state != Some(SendState::Sent))
+                    .filter_map(|m| {
+                        let text = match m.items.first() {
+                            Some(ContentItem::Text(t)) => t.clone(),
+                            _ => return None,
+                        };
+                        Some(json!({ "id": m.client_msg_id, "text": text }))
+                    })
+                    .collect()
+            });
         store(
             &self.0.storage_key,
             &json!({ "conversationId": self.0.conversation.borrow().clone(), "outbox": outbox }),
+        );
+    }
+
+    /// The badge survives a reload: unread messages stay unread until the panel is opened.
+    fn persist_unread(&self) {
+        store(
+            &format!("{}:unread", self.0.storage_key),
+            &json!(self.0.chat.unread.get_untracked()),
         );
     }
 
@@ -488,6 +506,7 @@ impl Controller {
         self.0.chat.open.set(open);
         if open {
             self.0.chat.unread.set(0);
+            self.persist_unread();
             let this = self.clone();
             spawn_local(async move {
                 this.ensure_conversation().await;
@@ -510,7 +529,7 @@ impl Controller {
             list.push(Msg {
                 key,
                 author: Author::User,
-                items: vec![ContentItem::Text(shown.to_owned())],
+                items: Arc::new(vec![ContentItem::Text(shown.to_owned())]),
                 time: platform::now_ms(),
                 id: None,
                 client_msg_id: Some(client_msg_id.clone()),
@@ -580,7 +599,7 @@ impl Controller {
                 l.push(Msg {
                     key,
                     author: Author::User,
-                    items: vec![shown],
+                    items: Arc::new(vec![shown]),
                     time: platform::now_ms(),
                     id: None,
                     client_msg_id: Some(client_msg_id.clone()),
@@ -622,7 +641,7 @@ impl Controller {
                     .map(str::to_owned);
                 this.0.chat.messages.update(|l| {
                     if let Some(m) = l.iter_mut().find(|m| m.key == key) {
-                        if let Some(ContentItem::Files { files, .. }) = m.items.first_mut() {
+                        if let Some(ContentItem::Files { files, .. }) = Arc::make_mut(&mut m.items).first_mut() {
                             if let Some(f) = files.first_mut() {
                                 f.url = url.clone();
                             }
@@ -663,9 +682,7 @@ impl Controller {
             .0
             .chat
             .messages
-            .get_untracked()
-            .into_iter()
-            .find(|m| m.key == key);
+            .with_untracked(|l| l.iter().find(|m| m.key == key).cloned());
         let Some(m) = found else { return };
         let (Some(id), Some(ContentItem::Text(text))) =
             (m.client_msg_id.clone(), m.items.first().cloned())
@@ -745,7 +762,7 @@ impl Controller {
             l.push(Msg {
                 key,
                 author: Author::System,
-                items: vec![ContentItem::Text(text.to_owned())],
+                items: Arc::new(vec![ContentItem::Text(text.to_owned())]),
                 time: platform::now_ms(),
                 id: None,
                 client_msg_id: None,
@@ -904,6 +921,9 @@ impl Controller {
                     this.0.chat.typing.set(true);
                     platform::sleep(pause as u32).await;
                 }
+                if this.0.destroyed.get() {
+                    return;
+                }
                 if chunk.is_empty() {
                     continue;
                 }
@@ -912,7 +932,7 @@ impl Controller {
                 let msg = Msg {
                     key,
                     author,
-                    items: chunk,
+                    items: Arc::new(chunk),
                     time: platform::now_ms(),
                     id: if i == 0 { id.clone() } else { None },
                     client_msg_id: None,
@@ -924,6 +944,7 @@ impl Controller {
                 this.0.chat.announcement.set(announce);
                 if !this.0.chat.open.get_untracked() {
                     this.0.chat.unread.update(|u| *u += 1);
+                    this.persist_unread();
                 }
             }
         });
@@ -946,11 +967,15 @@ impl Controller {
         let entries = parse_transcript(&value);
         let mut added = Vec::new();
         self.0.chat.messages.with_untracked(|list| {
+            // Sets, not scans: a transcript may hold thousands of messages.
+            let ids: HashSet<&str> = list.iter().filter_map(|m| m.id.as_deref()).collect();
+            let client_ids: HashSet<&str> =
+                list.iter().filter_map(|m| m.client_msg_id.as_deref()).collect();
             for e in &entries {
                 let known = e
                     .message_id
-                    .as_ref()
-                    .is_some_and(|mid| list.iter().any(|m| m.id.as_deref() == Some(mid)));
+                    .as_deref()
+                    .is_some_and(|mid| ids.contains(mid));
                 let empty = e
                     .content
                     .iter()
@@ -959,9 +984,7 @@ impl Controller {
                     continue;
                 }
                 let client = e.raw.get("client_msg_id").and_then(Value::as_str);
-                if client
-                    .is_some_and(|c| list.iter().any(|m| m.client_msg_id.as_deref() == Some(c)))
-                {
+                if client.is_some_and(|c| client_ids.contains(c)) {
                     continue;
                 }
                 let author = match e.from {
@@ -992,7 +1015,7 @@ impl Controller {
             .map(|(author, items, id, client_msg_id, time, name)| Msg {
                 key: self.key(),
                 author,
-                items,
+                items: Arc::new(items),
                 time,
                 id,
                 client_msg_id,

@@ -108,8 +108,12 @@ fn Panel(
         LinkStatus::Reconnecting => t(ctl, "reconnecting"),
     };
     let title_for_label = title.clone();
+    let panel = NodeRef::<html::Section>::new();
+    if !inline {
+        follow_visual_viewport(panel);
+    }
     view! {
-        <section id="cc-panel" class="cc-panel" class:cc-inline=inline role="dialog" aria-label=title_for_label aria-modal="false"
+        <section id="cc-panel" class="cc-panel" class:cc-inline=inline role="dialog" aria-label=title_for_label aria-modal="false" node_ref=panel
             on:dragover=move |e: ev::DragEvent| e.prevent_default()
             on:drop=move |e: ev::DragEvent| {
                 let files = files_of(e.data_transfer().and_then(|d| d.files()));
@@ -152,21 +156,64 @@ fn Panel(
     }
 }
 
+/// How many messages are put in the DOM at first and added per page when scrolling up.
+const PAGE: usize = 40;
+/// While the visitor follows the end, the DOM holds at most this many messages.
+const MAX_RENDERED: usize = 3 * PAGE;
+
+/// The messages near the end of the conversation: a long history (thousands of messages)
+/// costs only the window that is rendered; scrolling to the top, or the "earlier messages"
+/// button, renders the page before it without moving what the visitor is reading.
+/// On phones the on-screen keyboard shrinks the visual viewport, not the layout viewport:
+/// the full-screen panel follows `visualViewport` so that the composer stays above the keyboard.
+fn follow_visual_viewport(panel: NodeRef<html::Section>) {
+    use wasm_bindgen::closure::Closure;
+    let Some(viewport) = web_sys::window().and_then(|w| w.visual_viewport()) else {
+        return;
+    };
+    let v = viewport.clone();
+    let update = Closure::<dyn Fn()>::new(move || {
+        if let Some(el) = panel.get_untracked() {
+            let style = el.style();
+            let _ = style.set_property("--cc-viewport-height", &format!("{}px", v.height()));
+            let _ = style.set_property("--cc-viewport-top", &format!("{}px", v.offset_top()));
+        }
+    });
+    for kind in ["resize", "scroll"] {
+        let _ = viewport.add_event_listener_with_callback(kind, update.as_ref().unchecked_ref());
+    }
+    let held = send_wrapper::SendWrapper::new((viewport, update));
+    on_cleanup(move || {
+        let (viewport, update) = held.take();
+        for kind in ["resize", "scroll"] {
+            let _ = viewport
+                .remove_event_listener_with_callback(kind, update.as_ref().unchecked_ref());
+        }
+    });
+}
+
 #[component]
 fn MessageList(ctl: Ctl) -> impl IntoView {
     let chat: Chat = ctl.with_value(|c| c.chat());
     let list = NodeRef::<html::Div>::new();
     let at_bottom = RwSignal::new(true);
     let unseen = RwSignal::new(false);
+    // Index of the first rendered message.
+    let first = RwSignal::new(chat.messages.with_untracked(|l| l.len().saturating_sub(PAGE)));
+    // Also called from animation frames, which may come after the list is gone.
     let scroll_to_end = move || {
-        if let Some(el) = list.get() {
+        if let Some(el) = list.try_get_untracked().flatten() {
             el.set_scroll_top(el.scroll_height());
         }
-        unseen.set(false);
+        unseen.try_set(false);
     };
     Effect::new(move |_| {
-        let _ = chat.messages.with(|l| l.len());
+        let len = chat.messages.with(|l| l.len());
         let _ = chat.typing.get();
+        let start = first.get_untracked();
+        if start > len || (at_bottom.get_untracked() && len - start > MAX_RENDERED) {
+            first.set(len.saturating_sub(PAGE));
+        }
         if at_bottom.get_untracked() {
             // After the DOM update.
             request_animation_frame(scroll_to_end);
@@ -174,18 +221,64 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
             unseen.set(true);
         }
     });
+    let earlier = move || {
+        let start = first.get_untracked();
+        if start == 0 {
+            return;
+        }
+        let Some(el) = list.get_untracked() else { return };
+        let (height, top) = (el.scroll_height(), el.scroll_top());
+        // Reading back: stop following the end (scrolling back down to it follows again).
+        at_bottom.set(false);
+        first.set(start.saturating_sub(PAGE));
+        // Keep what the visitor is reading in place once the page above is rendered.
+        request_animation_frame(move || el.set_scroll_top(top + el.scroll_height() - height));
+    };
+    // Following the end stops only when the visitor scrolls up: messages arriving faster than
+    // the list scrolls (a burst) leave it short of the end without unpinning it.
+    // (Trimming the window clamps scrollTop too, so a smaller scrollTop alone proves nothing:
+    // it counts after the visitor's wheel, touch, key or pointer.)
+    let last_top = StoredValue::new(0);
+    let intent = StoredValue::new(f64::NEG_INFINITY);
+    let by_visitor = move || intent.set_value(crate::client::platform::now_ms());
     let on_scroll = move |_| {
         if let Some(el) = list.get() {
-            let bottom = el.scroll_height() - el.scroll_top() - el.client_height() < 40;
-            at_bottom.set(bottom);
-            if bottom {
+            let top = el.scroll_top();
+            let previous = last_top.get_value();
+            last_top.set_value(top);
+            if el.scroll_height() - top - el.client_height() < 40 {
+                at_bottom.set(true);
                 unseen.set(false);
+            } else if top < previous - 2
+                && crate::client::platform::now_ms() - intent.get_value() < 1000.0
+            {
+                at_bottom.set(false);
+            }
+            if top < 80 {
+                earlier();
             }
         }
     };
+    let shown = move || {
+        let start = first.get();
+        chat.messages.with(|l| {
+            // The effect above moves `first` the same way; this keeps the first render small.
+            let len = l.len();
+            let start = if start > len || (at_bottom.get_untracked() && len - start > MAX_RENDERED) {
+                len.saturating_sub(PAGE)
+            } else {
+                start
+            };
+            l.get(start..).map(<[Msg]>::to_vec).unwrap_or_default()
+        })
+    };
     view! {
-        <div class="cc-messages" node_ref=list role="log" aria-live="off" tabindex="0" on:scroll=on_scroll>
-            <For each=move || chat.messages.get() key=|m| (m.key, format!("{:?}", m.state)) let:msg>
+        <div class="cc-messages" node_ref=list role="log" aria-live="off" tabindex="0" on:scroll=on_scroll
+            on:wheel=move |_| by_visitor() on:touchmove=move |_| by_visitor() on:keydown=move |_| by_visitor() on:pointerdown=move |_| by_visitor()>
+            <Show when=move || { first.get() > 0 } fallback=|| ()>
+                <button class="cc-earlier" on:click=move |_| earlier()>{move || t(ctl, "earlier")}</button>
+            </Show>
+            <For each=shown key=|m| (m.key, state_key(&m.state)) let:msg>
                 <Message ctl=ctl msg=msg />
             </For>
             <Show when=move || chat.typing.get() fallback=|| ()>
@@ -195,6 +288,16 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
         <Show when=move || unseen.get() fallback=|| ()>
             <button class="cc-new-messages" on:click=move |_| scroll_to_end()>{move || t(ctl, "new_messages")}</button>
         </Show>
+    }
+}
+
+/// A message is rendered again when its delivery state changes.
+fn state_key(state: &Option<SendState>) -> u8 {
+    match state {
+        None => 0,
+        Some(SendState::Sending) => 1,
+        Some(SendState::Sent) => 2,
+        Some(SendState::Failed) => 3,
     }
 }
 
@@ -297,7 +400,7 @@ fn Message(ctl: Ctl, msg: Msg) -> impl IntoView {
                 <span class="cc-who">{who.clone()}</span>
             </Show>
             <div class="cc-bubble">
-                {items.into_iter().map(|item| view! { <Item ctl=ctl item=item /> }).collect_view()}
+                {items.iter().cloned().map(|item| view! { <Item ctl=ctl item=item /> }).collect_view()}
             </div>
             <div class="cc-meta">
                 <time>{time_label(msg.time)}</time>

@@ -9,9 +9,14 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const serverBin = process.env.CAPTIVATE_SERVER_BIN || path.join(root, 'target', 'debug', 'captivate-server');
 
-/** Starts `captivate-server` (in memory, faults on) and resolves once it listens. */
+/**
+ * Starts `captivate-server` (faults on; in memory on a free port unless `--db` / `--port`
+ * are given) and resolves once it listens.
+ */
 export async function startServer(extraArgs = []) {
-  const args = ['--port', '0', '--memory', '--faults', ...extraArgs];
+  const args = ['--faults', ...extraArgs];
+  if (!extraArgs.includes('--port')) args.push('--port', '0');
+  if (!extraArgs.includes('--db')) args.push('--memory');
   if (!extraArgs.includes('--bot-delay-ms')) args.push('--bot-delay-ms', '40');
   const child = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const base = await new Promise((resolve, reject) => {
@@ -34,7 +39,13 @@ export async function startServer(extraArgs = []) {
     async openSockets() {
       return (await (await realFetch(`${base}/__faults/sockets`)).json()).open;
     },
-    stop() { child.kill('SIGKILL'); },
+    /** Kills the process (no goodbye to the sockets); resolves once it has exited. */
+    stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      return exited;
+    },
   };
 }
 

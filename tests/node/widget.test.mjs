@@ -215,6 +215,97 @@ test('a visitor attaches a file: uploaded, stored, sent, and the bot sees it', a
   await ctx.close();
 });
 
+test('a file pasted into the composer or dropped on the panel is uploaded and sent', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  await inWidget(page, (r) => {
+    const data = new DataTransfer();
+    data.items.add(new File(['pasted text'], 'pasted.txt', { type: 'text/plain' }));
+    r.querySelector('textarea').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await waitInWidget(page, (r) => r.textContent.includes('Thanks for the file: pasted.txt.'));
+  const dropped = await inWidget(page, (r) => {
+    const data = new DataTransfer();
+    data.items.add(new File(['dropped text'], 'dropped.txt', { type: 'text/plain' }));
+    const panel = r.querySelector('.cc-panel');
+    const over = new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true });
+    panel.dispatchEvent(over);
+    const drop = new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true });
+    panel.dispatchEvent(drop);
+    return [over.defaultPrevented, drop.defaultPrevented];
+  });
+  assert.deepEqual(dropped, [true, true], 'the browser does not open the dropped file itself');
+  await waitInWidget(page, (r) => r.textContent.includes('Thanks for the file: dropped.txt.'));
+  const id = await conversationId(page);
+  const t = await (await fetch(`${server.base}/api/transcript?conversation_id=${id}`, { headers: { 'x-api-key': 'demo-key' } })).json();
+  const sent = t.transcript.filter((e) => e.from === 'user' && e.files).map((e) => e.files[0].textContent.text);
+  assert.deepEqual(sent, ['pasted text', 'dropped text']);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('unread messages keep the badge across a reload until the panel is opened', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  await inWidget(page, (r) => r.querySelector('.cc-launcher').click());
+  const id = await conversationId(page);
+  await server.fault('burst', { conversation_id: id, count: 3, store: true });
+  assert.equal(await waitInWidget(page, (r) => r.querySelector('.cc-badge')?.textContent === '3' && '3'), '3');
+  await page.reload();
+  assert.equal(await waitInWidget(page, (r) => r?.querySelector('.cc-badge')?.textContent), '3');
+  assert.match(await inWidget(page, (r) => r.querySelector('.cc-launcher').getAttribute('aria-label')), /3 unread/);
+  await inWidget(page, (r) => r.querySelector('.cc-launcher').click());
+  await waitInWidget(page, (r) => r.textContent.includes('Burst message 3 of 3') && !r.querySelector('.cc-badge'));
+  await page.reload();
+  await waitInWidget(page, (r) => r?.querySelector('.cc-launcher'));
+  await page.waitForTimeout(300);
+  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-badge')), null, 'read messages are not unread again');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a long history renders only its end; scrolling up brings earlier pages without a jump', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  const id = await conversationId(page);
+  await server.fault('burst', { conversation_id: id, count: 2000, store: true });
+  await waitInWidget(page, (r) => r.textContent.includes('Burst message 2000 of 2000'), null, 0, 30000);
+  const live = await inWidget(page, (r) => r.querySelectorAll('.cc-msg').length);
+  assert.ok(live <= 120, `${live} messages in the DOM while following a 2,000-message burst`);
+  await page.reload();
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('Burst message 2000 of 2000'), null, 0, 30000);
+  const shown = await inWidget(page, (r) => [...r.querySelectorAll('.cc-msg')].map((m) => m.textContent));
+  assert.ok(shown.length <= 120, `${shown.length} messages rendered for a 2,001-message transcript`);
+  assert.ok(!shown.some((t) => t.includes('Burst message 1 of 2000')));
+  // The keyboard path: the button above the list renders the page before, keeping the reader's place.
+  const moved = await inWidget(page, async (r) => {
+    const list = r.querySelector('.cc-messages');
+    list.scrollTop = 200;
+    await new Promise((d) => requestAnimationFrame(() => requestAnimationFrame(d)));
+    const first = r.querySelector('.cc-msg');
+    const before = first.getBoundingClientRect().top;
+    const count = r.querySelectorAll('.cc-msg').length;
+    r.querySelector('.cc-earlier').click();
+    for (let i = 0; i < 20 && r.querySelectorAll('.cc-msg').length === count; i++) await new Promise((d) => requestAnimationFrame(d));
+    await new Promise((d) => requestAnimationFrame(() => requestAnimationFrame(d)));
+    return [r.querySelectorAll('.cc-msg').length - count, Math.round(first.getBoundingClientRect().top - before)];
+  });
+  assert.ok(moved[0] > 0, 'earlier messages rendered');
+  assert.ok(Math.abs(moved[1]) <= 2, `the message being read moved by ${moved[1]}px`);
+  // Scrolling to the top keeps bringing earlier pages, back to the first message.
+  await waitInWidget(page, (r) => {
+    r.querySelector('.cc-messages').scrollTop = 0;
+    return r.textContent.includes('Burst message 1 of 2000');
+  }, null, 0, 30000);
+  assert.ok(await inWidget(page, (r) => r.textContent.includes('demo bot')), 'the greeting is the first message');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('the visitor reopens and deletes past conversations', async () => {
   const { page, errors, ctx } = await visit('/');
   await openChat(page);
@@ -308,6 +399,11 @@ test('on a phone the panel fills the screen', async () => {
   assert.deepEqual(box, [0, 0, 375, 700]);
   assert.ok(await inWidget(page, (r) => parseFloat(getComputedStyle(r.querySelector('textarea')).fontSize) >= 16), 'no zoom on focus');
   await page.screenshot({ path: path.join(shots, 'mobile.png') });
+  // The on-screen keyboard shrinks the visual viewport: the panel follows it, composer included.
+  await page.setViewportSize({ width: 375, height: 400 });
+  await waitInWidget(page, (r) => Math.round(r.querySelector('.cc-panel').getBoundingClientRect().height) === 400);
+  const composer = await inWidget(page, (r) => Math.round(r.querySelector('.cc-composer').getBoundingClientRect().bottom));
+  assert.ok(composer <= 400, `composer bottom at ${composer}px, below the visible 400px`);
   assert.deepEqual(errors, []);
   await ctx.close();
 });
