@@ -9,6 +9,7 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, launch } from '../tests/node/harness.mjs';
+import { stayingConnected } from './soak.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const kb = (n) => (n / 1024).toFixed(1);
@@ -16,6 +17,10 @@ const sizes = (bufs) => {
   const all = Buffer.concat(bufs);
   return { raw: all.length, gzip: gzipSync(all, { level: 9 }).length, brotli: brotliCompressSync(all, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length };
 };
+const mib = (n) => (n / 2 ** 20).toFixed(1);
+const mem = (h) => (h ? `${mib(h.js)} + ${mib(h.buffers)}` : 'n/a');
+const ms = (n) => (Number.isFinite(n) ? `${n.toFixed(0)} ms` : 'never');
+const longs = (list) => (list.length ? `${list.length}, longest ${Math.max(...list).toFixed(0)} ms` : 'none');
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
 // ---------- bytes ----------
@@ -56,6 +61,7 @@ for (const f of readdirSync(dist)) if (!f.startsWith('.') && f !== 'embed') copy
 copyFileSync(path.join(root, 'pkg', 'captivate-chat-api.js'), path.join(site, 'ours.js'));
 copyFileSync(path.join(root, 'node_modules', 'captivate-chat-api', 'dist', 'captivate-chat-api.js'), path.join(site, 'official.js'));
 writeFileSync(path.join(site, 'startup.html'), `<!doctype html><html><head><meta charset="utf-8"><script>window.__t0 = performance.now();</script></head><body><script src="captivate-embed.js" data-api-key="bench-key" data-base-url="/" defer></script></body></html>`);
+writeFileSync(path.join(site, 'transcript.html'), `<!doctype html><html><head><meta charset="utf-8"></head><body><script src="captivate-embed.js" data-api-key="bench-key" data-base-url="/" data-open="true" defer></script></body></html>`);
 writeFileSync(path.join(site, 'throughput.html'), `<!doctype html><html><head><meta charset="utf-8"></head><body>
 <script>
   // The official client hard-codes its hosts: send them to this server.
@@ -100,6 +106,16 @@ for (let i = 0; i < 10; i++) {
 }
 
 const N = Number(process.env.BENCH_EVENTS || 10000);
+/** The conversation a widget page keeps in localStorage. */
+const conversationOf = (page) => page.evaluate(() => {
+  for (let i = 0; i < localStorage.length; i++) {
+    try {
+      const v = JSON.parse(localStorage.getItem(localStorage.key(i)) || 'null');
+      if (v && v.conversationId) return v.conversationId;
+    } catch { /* another key */ }
+  }
+  return null;
+});
 const page = await browser.newPage();
 await page.goto(`${server.base}/throughput.html`);
 const throughput = {};
@@ -127,9 +143,138 @@ for (const lib of ['Official', 'Ours', 'Official', 'Ours']) {
   });
   (throughput[lib] ||= []).push(ms);
 }
+await page.close();
+
+// ---------- rendering, in the open widget ----------
+const rendering = {};
+{
+  const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  const page = await ctx.newPage();
+  await page.addInitScript(() => {
+    // Long tasks (over 50 ms) on the main thread, for the whole life of the page.
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`${server.base}/startup.html`);
+  await page.waitForFunction(() => document.querySelector('[data-captivate-chat]')?.shadowRoot?.querySelector('.cc-launcher'));
+  await page.evaluate(() => document.querySelector('[data-captivate-chat]').shadowRoot.querySelector('.cc-launcher').click());
+  await page.waitForFunction(() => document.querySelector('[data-captivate-chat]').shadowRoot.querySelector('.cc-bot'));
+  const id = await conversationOf(page);
+  const BURST = 1000;
+  await page.evaluate(() => { window.__long = []; window.__t0 = performance.now(); });
+  await server.fault('burst', { conversation_id: id, count: BURST });
+  rendering.burst = await page.evaluate(async (n) => {
+    const root = document.querySelector('[data-captivate-chat]').shadowRoot;
+    const last = `Burst message ${n} of ${n}`;
+    while (!(root.querySelector('.cc-msg:last-of-type')?.textContent ?? '').includes(last)) await new Promise((r) => setTimeout(r, 2));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return { ms: performance.now() - window.__t0, long: [...window.__long], dom: root.querySelectorAll('.cc-msg').length };
+  }, BURST);
+
+  // A 10,000-message transcript: stored while the page is away, then the page comes back open.
+  const LONG = 10000;
+  await page.goto('about:blank');
+  await server.fault('burst', { conversation_id: id, count: LONG, store: true });
+  await page.goto(`${server.base}/transcript.html`);
+  rendering.transcript = await page.evaluate(async (n) => {
+    const last = `Burst message ${n} of ${n}`;
+    let root;
+    for (;;) {
+      root = document.querySelector('[data-captivate-chat]')?.shadowRoot;
+      if ((root?.querySelector('.cc-msg:last-of-type')?.textContent ?? '').includes(last)) break;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return { ms: performance.now(), long: [...window.__long], dom: root.querySelectorAll('.cc-msg').length };
+  }, LONG);
+  // Scrolling back through it with the mouse wheel.
+  const box = await page.evaluate(() => { const b = document.querySelector('[data-captivate-chat]').shadowRoot.querySelector('.cc-messages').getBoundingClientRect(); return { x: b.x + b.width / 2, y: b.y + b.height / 2 }; });
+  await page.mouse.move(box.x, box.y);
+  await page.evaluate(() => { window.__long = []; });
+  const WHEELS = 150;
+  for (let i = 0; i < WHEELS; i++) {
+    await page.mouse.wheel(0, -700);
+    await page.waitForTimeout(16);
+  }
+  await page.waitForTimeout(300);
+  rendering.scroll = await page.evaluate(() => {
+    const root = document.querySelector('[data-captivate-chat]').shadowRoot;
+    const first = root.querySelector('.cc-msg')?.textContent ?? '';
+    return { long: [...window.__long], dom: root.querySelectorAll('.cc-msg').length, first: (first.match(/Burst message (\d+)/) || [])[1] };
+  });
+  rendering.scroll.wheels = WHEELS;
+  await ctx.close();
+}
+
+// ---------- memory: JS heap and array-buffer backing stores (wasm memory) after GC ----------
+async function heap(cdp) {
+  for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
+  const h = await cdp.send('Runtime.getHeapUsage');
+  return { js: h.usedSize, buffers: h.backingStorageSize ?? NaN };
+}
+const memory = { api: {}, widget: null };
+for (const lib of ['Official', 'Ours']) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const cdp = await ctx.newCDPSession(page);
+  await page.goto(`${server.base}/throughput.html`);
+  const m = { before: await heap(cdp) };
+  for (const round of [1, 2]) {
+    const key = `mem-${lib}-${round}-${Math.random().toString(36).slice(2)}`;
+    const id = await page.evaluate(async ([lib, key]) => {
+      const { CaptivateChatAPI } = window[lib];
+      const api = lib === 'Ours' ? new CaptivateChatAPI(key, 'prod', { baseUrl: location.origin }) : new CaptivateChatAPI(key);
+      await api.connect();
+      const conv = await api.createConversation('memory', {}, {}, 'user-first');
+      window.__count = 0;
+      window.__api = api;
+      window.__conv = conv;
+      conv.onMessage(() => { window.__count++; });
+      return conv.getConversationId();
+    }, [lib, key]);
+    await server.fault('burst', { conversation_id: id, count: N });
+    await page.waitForFunction((n) => window.__count >= n, N, { timeout: 120000, polling: 20 });
+    if (round === 1) m.loaded = await heap(cdp);
+    await page.evaluate(() => { window.__api.dispose(); window.__api = null; window.__conv = null; });
+    await new Promise((r) => setTimeout(r, 300));
+    m[round === 1 ? 'closed' : 'again'] = await heap(cdp);
+  }
+  memory.api[lib] = m;
+  await ctx.close();
+}
+{
+  const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  const page = await ctx.newPage();
+  const cdp = await ctx.newCDPSession(page);
+  await page.goto(`${server.base}/startup.html`);
+  const root = 'document.querySelector("[data-captivate-chat]").shadowRoot';
+  await page.waitForFunction(`${root}?.querySelector('.cc-launcher')`);
+  const m = { before: await heap(cdp) };
+  await page.evaluate(`${root}.querySelector('.cc-launcher').click()`);
+  for (const round of [1, 2]) {
+    await page.waitForFunction(`${root}.querySelector('.cc-bot')`);
+    const id = await conversationOf(page);
+    await server.fault('burst', { conversation_id: id, count: N });
+    await page.waitForFunction((n) => (document.querySelector('[data-captivate-chat]').shadowRoot.querySelector('.cc-msg:last-of-type')?.textContent ?? '').includes(`Burst message ${n} of ${n}`), N, { timeout: 120000, polling: 50 });
+    if (round === 1) m.loaded = await heap(cdp);
+    // Close the conversation: "New conversation" replaces it.
+    await page.evaluate(`${root}.querySelector('button[aria-label="New conversation"]').click()`);
+    await page.waitForFunction(`!(${root}.querySelector('.cc-messages')?.textContent ?? '').includes('Burst message')`);
+    await new Promise((r) => setTimeout(r, 300));
+    m[round === 1 ? 'closed' : 'again'] = await heap(cdp);
+  }
+  await page.evaluate(() => window.CaptivateChat.widgets[0].destroy());
+  await new Promise((r) => setTimeout(r, 300));
+  m.destroyed = await heap(cdp);
+  memory.widget = m;
+  await ctx.close();
+}
 await browser.close();
 await server.fault('close-sockets', { code: 1000 });
-server.stop();
+await server.stop();
+
+// ---------- staying connected: drops and restarts while three conversations talk ----------
+const soak = await stayingConnected();
 
 // ---------- report ----------
 const ours = rows[0];
@@ -174,10 +319,50 @@ Time from the server's burst to the last \`onMessage\` callback, best of two run
 
 Goal: ratio ≤ 1.0.
 
-## Not measured yet
+## Rendering, in the open widget (Chromium, 1100×760)
 
-Rendering of a 1,000-message burst and of a 10,000-message transcript, memory after 10,000 messages, and the
-staying-connected soak (socket drops and server restarts) are not part of this command yet.
+| what | figure |
+|---|---|
+| 1,000-message burst: server's burst → last message painted | ${rendering.burst.ms.toFixed(0)} ms |
+| … long tasks (> 50 ms) during it | ${longs(rendering.burst.long)} |
+| … messages in the DOM at the end (window near the end of the list) | ${rendering.burst.dom} |
+| 10,000-message transcript: navigation → last message painted (panel opens with the page) | ${rendering.transcript.ms.toFixed(0)} ms |
+| … long tasks from navigation to that paint | ${longs(rendering.transcript.long)} |
+| … messages in the DOM | ${rendering.transcript.dom} |
+| scrolling back: ${rendering.scroll.wheels} mouse-wheel steps of 700 px, one per ~16 ms | reached message ${rendering.scroll.first ?? '?'}, ${rendering.scroll.dom} in the DOM |
+| … long tasks (> 50 ms) while scrolling | ${longs(rendering.scroll.long)} |
+
+Long tasks come from a \`PerformanceObserver\` (\`longtask\`), which only reports tasks over 50 ms.
+
+## Memory after GC (MiB): JS heap + array-buffer backing stores (the wasm memory lives there)
+
+\`Runtime.getHeapUsage\` through the DevTools protocol, after three forced collections. Wasm memory grows and never
+shrinks, so "nothing retained" shows as the second round of ${N.toLocaleString('en')} messages not growing it.
+
+| client | page loaded | after ${N.toLocaleString('en')} messages | conversation closed | second round, closed |${memory.widget ? '' : ''}
+|---|---|---|---|---|
+${['Official', 'Ours'].map((lib) => { const m = memory.api[lib]; return `| ${lib === 'Ours' ? 'ours: JS API' : 'captivate-chat-api 7.0.0'} | ${mem(m.before)} | ${mem(m.loaded)} | ${mem(m.closed)} | ${mem(m.again)} |`; }).join('\n')}
+| ours: widget (messages rendered; closed = "New conversation") | ${mem(memory.widget.before)} | ${mem(memory.widget.loaded)} | ${mem(memory.widget.closed)} | ${mem(memory.widget.again)} |
+
+After \`destroy()\` of the widget: ${mem(memory.widget.destroyed)}.
+
+## Staying connected: ${soak.conversations} conversations, ${soak.messages.toLocaleString('en')} messages, ${soak.drops} socket drops, ${soak.restarts} server restarts
+
+Our drop-in API in Node (\`node --experimental-websocket\`), real sockets to the local server (SQLite file, killed with
+SIGKILL and started again on the same port). One message every 10 ms, round robin over the conversations; the bot
+answers each. Also runnable alone: \`node --experimental-websocket scripts/soak.mjs\`.
+
+| what | lost | duplicated | misordered |
+|---|---|---|---|
+| visitor messages stored by the server | ${soak.stored.lost} | ${soak.stored.duplicated} | ${soak.stored.misordered} |
+| bot replies (stored by the server) heard by \`onMessage\` | ${soak.replies.lost} | ${soak.replies.duplicated} | ${soak.replies.misordered} |
+
+Messages the bot never answered because its process was killed while answering: ${soak.unanswered}.
+
+\`sendMessage\` promises rejected: ${soak.rejected.length}${soak.rejected.length ? ` (${[...new Set(soak.rejected)].slice(0, 3).join('; ')})` : ''}.
+Time to be connected again after a socket drop: median ${ms(median(soak.dropTimes))}, max ${ms(Math.max(...soak.dropTimes))}
+(${soak.dropTimes.length} drops). After a restart (server listening again → client connected): ${soak.restartTimes.map((t) => ms(t.reconnect)).join(', ')}
+(server down ${soak.restartTimes.map((t) => ms(t.down)).join(', ')}).
 `;
 writeFileSync(path.join(root, 'BENCHMARKS.md'), md);
 console.log(md);

@@ -260,6 +260,21 @@ impl ChatClient {
         }
     }
 
+    /// Tells every listener, whatever conversation it follows.
+    fn notify_all(&self, notice: &Notice) {
+        let listeners: Vec<Listener> = self
+            .0
+            .st
+            .borrow()
+            .listeners
+            .iter()
+            .map(|(_, _, l)| l.clone())
+            .collect();
+        for l in listeners {
+            l(notice);
+        }
+    }
+
     fn set_link(&self, link: LinkStatus) {
         let changed = {
             let mut st = self.0.st.borrow_mut();
@@ -373,7 +388,8 @@ impl ChatClient {
                     let _ = w.send(());
                 }
                 if reconnected {
-                    self.notify(None, &Notice::Reconnected);
+                    // Every conversation may have a gap to fill.
+                    self.notify_all(&Notice::Reconnected);
                 }
                 self.pump();
                 return;
@@ -461,12 +477,20 @@ impl ChatClient {
                 return;
             }
             st.reconnect_scheduled = true;
-            let base = 500f64 * 2f64.powi(st.backoff_attempt.min(6) as i32);
+            // The first try after a loss comes soon (spread over 50-250 ms so that a server
+            // dropping every socket is not hit by all clients at once), then 0.5 s, 1 s, 2 s…
+            // up to 30 s, each with jitter.
+            let delay = match st.backoff_attempt {
+                0 => 50.0 + js_sys::Math::random() * 200.0,
+                n => {
+                    let base = 500f64 * 2f64.powi((n - 1).min(6) as i32);
+                    base.min(30_000.0) * (0.5 + js_sys::Math::random() * 0.5)
+                }
+            };
             st.backoff_attempt += 1;
-            let jitter = 0.5 + js_sys::Math::random() * 0.5;
             let (tx, rx) = oneshot::channel();
             st.wake = Some(tx);
-            ((base.min(30_000.0) * jitter) as u32, rx)
+            (delay as u32, rx)
         };
         let client = self.clone();
         spawn_local(async move {

@@ -3,6 +3,7 @@
 //! the client, and a throwing callback never stops the others.
 
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
 use js_sys::{Function, Object};
@@ -13,7 +14,7 @@ use wasm_bindgen_futures::{future_to_promise, spawn_local};
 use super::{answer_value, debug, error, files, get, set, soft_delete};
 use crate::client::platform::{self, from_js, to_js};
 use crate::client::{ChatClient, Delivery, Notice};
-use crate::protocol::{ClientEvent, ServerEvent, ServerFrame};
+use crate::protocol::{parse_transcript, ClientEvent, Sender, ServerEvent, ServerFrame};
 
 #[derive(Default)]
 struct Callbacks {
@@ -23,8 +24,56 @@ struct Callbacks {
     action: Vec<Function>,
 }
 
+/// Bot messages sent while the socket was away are not lost: after a reconnect
+/// the transcript is read and what came after the last message heard is handed to
+/// `onMessage`, in order, before the frames that arrived meanwhile (7.0.0 drops them).
+#[derive(Default)]
+struct Gap {
+    /// Where a fill starts: after the last bot message heard; for a conversation this
+    /// object created, from its beginning until then; for any other, nowhere (its
+    /// earlier history is not a gap).
+    anchor: Anchor,
+    /// Recent ids heard (bounded), so that nothing is handed out twice.
+    heard: VecDeque<String>,
+    /// Frames that arrive while a fill runs, replayed after it.
+    held: Option<Vec<(ServerFrame, String)>>,
+}
+
+#[derive(Default, Clone)]
+enum Anchor {
+    #[default]
+    Nowhere,
+    Start,
+    After(String),
+}
+
+const HEARD: usize = 256;
+
+impl Gap {
+    fn hear(&mut self, id: &str) {
+        self.anchor = Anchor::After(id.to_owned());
+        if self.heard.len() == HEARD {
+            self.heard.pop_front();
+        }
+        self.heard.push_back(id.to_owned());
+    }
+
+    fn has_heard(&self, id: &str) -> bool {
+        self.heard.iter().any(|h| h == id)
+    }
+}
+
+/// The id of a bot message frame (agent frames carry none, so they are not filled).
+fn message_id(frame: &ServerFrame) -> Option<&str> {
+    match &frame.event {
+        ServerEvent::BotMessage { ch_msg_id, .. } => ch_msg_id.as_deref(),
+        _ => None,
+    }
+}
+
 struct Inner {
     client: ChatClient,
+    gap: RefCell<Gap>,
     id: String,
     /// The key this conversation was listed under, when it differs from the client's.
     key_override: Option<String>,
@@ -72,7 +121,20 @@ impl Inner {
 
     fn on_notice(self: &Rc<Self>, notice: &Notice) {
         match notice {
-            Notice::Frame(frame, text) => self.on_frame(frame, text),
+            Notice::Frame(frame, text) => {
+                {
+                    let mut gap = self.gap.borrow_mut();
+                    if let Some(held) = gap.held.as_mut() {
+                        held.push(((*frame).clone(), (*text).to_owned()));
+                        return;
+                    }
+                    if let Some(id) = message_id(frame) {
+                        gap.hear(id);
+                    }
+                }
+                self.on_frame(frame, text)
+            }
+            Notice::Reconnected => self.fill_gap(),
             Notice::Delivery {
                 delivery:
                     Delivery::Failed {
@@ -92,6 +154,68 @@ impl Inner {
             }
             _ => {}
         }
+    }
+
+    /// Reads the transcript after a reconnect and hands out what was missed (see `Gap`).
+    fn fill_gap(self: &Rc<Self>) {
+        let anchor = {
+            let mut gap = self.gap.borrow_mut();
+            if gap.held.is_some() || self.callbacks.borrow().message.is_empty() {
+                return;
+            }
+            if matches!(gap.anchor, Anchor::Nowhere) {
+                return;
+            }
+            gap.held = Some(Vec::new());
+            gap.anchor.clone()
+        };
+        let this = self.clone();
+        spawn_local(async move {
+            let key = this.key_override.clone();
+            let answer = this.client.fetch_transcript(&this.id, key.as_deref()).await;
+            let entries = match answer {
+                Ok(a) if a.ok() => serde_json::from_str::<Value>(&a.body)
+                    .map(|v| parse_transcript(&v))
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            let after = match &anchor {
+                Anchor::After(id) => entries
+                    .iter()
+                    .position(|e| e.message_id.as_deref() == Some(id.as_str()))
+                    .map(|i| i + 1)
+                    .unwrap_or(entries.len()),
+                _ => 0,
+            };
+            for e in entries.iter().skip(after) {
+                if e.from != Sender::Bot {
+                    continue;
+                }
+                let (Some(id), Some(content)) = (e.message_id.as_deref(), e.raw.get("messages"))
+                else {
+                    continue;
+                };
+                if this.gap.borrow().has_heard(id) {
+                    continue;
+                }
+                this.gap.borrow_mut().hear(id);
+                let listeners = this.callbacks.borrow().message.clone();
+                let content = to_js(content);
+                for cb in &listeners {
+                    call(cb, &[content.clone(), "ai_agent".into()]);
+                }
+            }
+            let held = this.gap.borrow_mut().held.take().unwrap_or_default();
+            for (frame, text) in held {
+                if let Some(id) = message_id(&frame) {
+                    if this.gap.borrow().has_heard(id) {
+                        continue;
+                    }
+                    this.gap.borrow_mut().hear(id);
+                }
+                this.on_frame(&frame, &text);
+            }
+        });
     }
 
     fn on_frame(self: &Rc<Self>, frame: &ServerFrame, text: &str) {
@@ -259,6 +383,7 @@ impl Conversation {
         Conversation {
             inner: Rc::new(Inner {
                 client,
+                gap: RefCell::new(Gap::default()),
                 id: id.to_owned(),
                 key_override,
                 metadata,
@@ -266,6 +391,14 @@ impl Conversation {
                 callbacks: RefCell::new(Callbacks::default()),
                 subscription: Cell::new(None),
             }),
+        }
+    }
+
+    /// This object started the conversation: all of it is new to its listeners.
+    pub(crate) fn mark_new(&self) {
+        let mut gap = self.inner.gap.borrow_mut();
+        if matches!(gap.anchor, Anchor::Nowhere) {
+            gap.anchor = Anchor::Start;
         }
     }
 

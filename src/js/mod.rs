@@ -199,6 +199,7 @@ impl Api {
                 .await
                 .map_err(error)?;
             let conv = Conversation::new(client.clone(), &id, json!({}), None);
+            conv.mark_new();
             if bot_first {
                 conv.send_message_value(ClientEvent::text_content(""))
                     .await?;

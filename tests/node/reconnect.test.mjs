@@ -43,3 +43,58 @@ test('ours reconnects and every conversation resumes', async () => {
   heard.forEach((h, i) => assert.match(h[0], new RegExp(`hello ${i}`)));
   api.dispose();
 });
+
+test('bot messages sent while the socket was away reach onMessage after the reconnect, once and in order', async () => {
+  const { CaptivateChatAPI } = require('../../pkg/captivate-chat-api.js');
+  const api = await CaptivateChatAPI.create('key-gap');
+  const conv = await api.createConversation('gap-user', {}, {}, 'user-first');
+  const other = await api.createConversation('gap-other', {}, {}, 'user-first');
+  const heard = [];
+  const otherHeard = [];
+  conv.onMessage((content, type) => heard.push(`${type}:${content[0].text}`));
+  other.onMessage((content) => otherHeard.push(content[0].text));
+  const id = conv.getConversationId();
+  const push = (text) => server.fault('push', { conversation_id: id, content: [{ type: 'text', text }], store: true });
+  await push('before the drop');
+  await until(() => heard.length === 1, 5000, 'the first message');
+  const first = api.getSocketId();
+  // The server refuses sockets for 1.5 s; meanwhile the bot says two things nobody hears live.
+  await server.fault('down', { ms: 1500 });
+  await until(() => !api.isSocketActive(), 3000, 'the socket to drop');
+  await push('missed one');
+  await push('missed two');
+  await until(() => api.isSocketActive() && api.getSocketId() !== first, 10000, 'automatic reconnect');
+  await until(() => heard.length === 3, 5000, 'the missed messages');
+  await conv.sendMessage('after');
+  await until(() => heard.length === 4, 5000, 'the reply after the reconnect');
+  assert.deepEqual(heard.slice(0, 3), ['ai_agent:before the drop', 'ai_agent:missed one', 'ai_agent:missed two']);
+  assert.equal(heard.length, 4, 'nothing twice');
+  assert.deepEqual(otherHeard, [], 'the other conversation hears nothing of it');
+  api.dispose();
+});
+
+test('a new conversation that has heard nothing yet is filled from its start; a restored one is not', async () => {
+  const { CaptivateChatAPI } = require('../../pkg/captivate-chat-api.js');
+  const earlier = await CaptivateChatAPI.create('key-gap-start');
+  const oldId = (await earlier.createConversation('gap-old', {}, {}, 'user-first')).getConversationId();
+  await server.fault('push', { conversation_id: oldId, content: [{ type: 'text', text: 'history' }], store: true });
+  earlier.dispose();
+  // Another page load: a new instance, one new conversation and one taken up again by id.
+  const api = await CaptivateChatAPI.create('key-gap-start');
+  const created = await api.createConversation('gap-start', {}, {}, 'user-first');
+  const restored = api.getConversation(oldId);
+  const heard = [];
+  const restoredHeard = [];
+  created.onMessage((content) => heard.push(content[0].text));
+  restored.onMessage((content) => restoredHeard.push(content[0].text));
+  const first = api.getSocketId();
+  await server.fault('down', { ms: 800 });
+  await until(() => !api.isSocketActive(), 3000, 'the socket to drop');
+  await server.fault('push', { conversation_id: created.getConversationId(), content: [{ type: 'text', text: 'first words, missed' }], store: true });
+  await until(() => api.isSocketActive() && api.getSocketId() !== first, 10000, 'automatic reconnect');
+  await until(() => heard.length === 1, 5000, 'the missed first message');
+  assert.deepEqual(heard, ['first words, missed']);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(restoredHeard, [], 'history from before the restore is not a gap');
+  api.dispose();
+});
