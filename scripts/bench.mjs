@@ -18,7 +18,7 @@ const sizes = (bufs) => {
   return { raw: all.length, gzip: gzipSync(all, { level: 9 }).length, brotli: brotliCompressSync(all, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length };
 };
 const mib = (n) => (n / 2 ** 20).toFixed(1);
-const mem = (h) => (h ? `${mib(h.js)} + ${mib(h.buffers)}` : 'n/a');
+const mem = (h) => (h ? `${mib(h.js)}${Number.isFinite(h.wasm) ? ` · ${mib(h.wasm)} · ${mib(h.live)}` : ''}` : 'n/a');
 const ms = (n) => (Number.isFinite(n) ? `${n.toFixed(0)} ms` : 'never');
 const longs = (list) => (list.length ? `${list.length}, longest ${Math.max(...list).toFixed(0)} ms` : 'none');
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -206,19 +206,24 @@ const rendering = {};
   await ctx.close();
 }
 
-// ---------- memory: JS heap and array-buffer backing stores (wasm memory) after GC ----------
-async function heap(cdp) {
+// ---------- memory: JS heap after GC, wasm linear memory and the bytes live in it ----------
+// `stats` runs in the page and returns our core's `{ wasmBytes, liveBytes }` (nothing for the official client).
+async function heap(cdp, page, stats) {
   for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
   const h = await cdp.send('Runtime.getHeapUsage');
-  return { js: h.usedSize, buffers: h.backingStorageSize ?? NaN };
+  const w = stats ? await page.evaluate(stats) : null;
+  return { js: h.usedSize, wasm: w ? w.wasmBytes : NaN, live: w ? w.liveBytes : NaN };
 }
+const apiStats = () => window.Ours.CaptivateChatAPI.memoryStats();
+const widgetStats = () => window.CaptivateChat.load().then((m) => m.memoryStats());
 const memory = { api: {}, widget: null };
 for (const lib of ['Official', 'Ours']) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   const cdp = await ctx.newCDPSession(page);
   await page.goto(`${server.base}/throughput.html`);
-  const m = { before: await heap(cdp) };
+  const stats = lib === 'Ours' ? apiStats : null;
+  const m = { before: await heap(cdp, page, stats) };
   for (const round of [1, 2]) {
     const key = `mem-${lib}-${round}-${Math.random().toString(36).slice(2)}`;
     const id = await page.evaluate(async ([lib, key]) => {
@@ -234,10 +239,10 @@ for (const lib of ['Official', 'Ours']) {
     }, [lib, key]);
     await server.fault('burst', { conversation_id: id, count: N });
     await page.waitForFunction((n) => window.__count >= n, N, { timeout: 120000, polling: 20 });
-    if (round === 1) m.loaded = await heap(cdp);
+    if (round === 1) m.loaded = await heap(cdp, page, stats);
     await page.evaluate(() => { window.__api.dispose(); window.__api = null; window.__conv = null; });
     await new Promise((r) => setTimeout(r, 300));
-    m[round === 1 ? 'closed' : 'again'] = await heap(cdp);
+    m[round === 1 ? 'closed' : 'again'] = await heap(cdp, page, stats);
   }
   memory.api[lib] = m;
   await ctx.close();
@@ -249,23 +254,23 @@ for (const lib of ['Official', 'Ours']) {
   await page.goto(`${server.base}/startup.html`);
   const root = 'document.querySelector("[data-captivate-chat]").shadowRoot';
   await page.waitForFunction(`${root}?.querySelector('.cc-launcher')`);
-  const m = { before: await heap(cdp) };
+  const m = { before: await heap(cdp, page, widgetStats) };
   await page.evaluate(`${root}.querySelector('.cc-launcher').click()`);
   for (const round of [1, 2]) {
     await page.waitForFunction(`${root}.querySelector('.cc-bot')`);
     const id = await conversationOf(page);
     await server.fault('burst', { conversation_id: id, count: N });
     await page.waitForFunction((n) => (document.querySelector('[data-captivate-chat]').shadowRoot.querySelector('.cc-msg:last-of-type')?.textContent ?? '').includes(`Burst message ${n} of ${n}`), N, { timeout: 120000, polling: 50 });
-    if (round === 1) m.loaded = await heap(cdp);
+    if (round === 1) m.loaded = await heap(cdp, page, widgetStats);
     // Close the conversation: "New conversation" replaces it.
     await page.evaluate(`${root}.querySelector('button[aria-label="New conversation"]').click()`);
     await page.waitForFunction(`!(${root}.querySelector('.cc-messages')?.textContent ?? '').includes('Burst message')`);
     await new Promise((r) => setTimeout(r, 300));
-    m[round === 1 ? 'closed' : 'again'] = await heap(cdp);
+    m[round === 1 ? 'closed' : 'again'] = await heap(cdp, page, widgetStats);
   }
   await page.evaluate(() => window.CaptivateChat.widgets[0].destroy());
   await new Promise((r) => setTimeout(r, 300));
-  m.destroyed = await heap(cdp);
+  m.destroyed = await heap(cdp, page, widgetStats);
   memory.widget = m;
   await ctx.close();
 }
@@ -334,10 +339,12 @@ Goal: ratio ≤ 1.0.
 
 Long tasks come from a \`PerformanceObserver\` (\`longtask\`), which only reports tasks over 50 ms.
 
-## Memory after GC (MiB): JS heap + array-buffer backing stores (the wasm memory lives there)
+## Memory (MiB): JS heap after GC · wasm linear memory · bytes live in the wasm heap
 
-\`Runtime.getHeapUsage\` through the DevTools protocol, after three forced collections. Wasm memory grows and never
-shrinks, so "nothing retained" shows as the second round of ${N.toLocaleString('en')} messages not growing it.
+JS heap: \`Runtime.getHeapUsage\` through the DevTools protocol after three forced collections. Wasm: our core's
+\`memoryStats()\` (linear memory size, which grows and never shrinks, and the bytes its allocator holds, which is what a
+leak would raise). "Nothing retained" shows as the live bytes falling back after closing and a second round of
+${N.toLocaleString('en')} messages not growing anything.
 
 | client | page loaded | after ${N.toLocaleString('en')} messages | conversation closed | second round, closed |${memory.widget ? '' : ''}
 |---|---|---|---|---|

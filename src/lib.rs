@@ -9,7 +9,7 @@ pub mod client;
 pub mod policy;
 pub mod protocol;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "api"))]
 pub mod js;
 
 #[cfg(all(target_arch = "wasm32", feature = "demo"))]
@@ -26,10 +26,40 @@ pub(crate) fn js_debug() -> bool {
     DEBUG.with(|d| d.get())
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "api"))]
 pub(crate) fn set_js_debug(on: bool) {
     DEBUG.with(|d| d.set(on));
 }
 
 #[cfg(all(target_arch = "wasm32", feature = "widget"))]
 pub mod widget;
+
+/// The allocator, counted: `memoryStats()` reports what the wasm heap holds.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: &stats_alloc::StatsAlloc<std::alloc::System> = &stats_alloc::INSTRUMENTED_SYSTEM;
+
+/// `{ wasmBytes, liveBytes }`: the size of the wasm linear memory (it grows, never
+/// shrinks) and the bytes currently allocated in it (what a leak would raise). For the
+/// memory benchmark and for pages that want to watch it.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = memoryStats)]
+pub fn memory_stats() -> wasm_bindgen::JsValue {
+    use wasm_bindgen::JsCast;
+    let stats = ALLOCATOR.stats();
+    let live = stats.bytes_allocated as f64 - stats.bytes_deallocated as f64
+        + stats.bytes_reallocated as f64;
+    let wasm = wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map(|b| b.byte_length() as f64)
+                .unwrap_or(f64::NAN)
+        })
+        .unwrap_or(f64::NAN);
+    let out = js_sys::Object::new();
+    client::platform::set(&out, "wasmBytes", &wasm.into());
+    client::platform::set(&out, "liveBytes", &live.into());
+    out.into()
+}

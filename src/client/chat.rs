@@ -60,9 +60,10 @@ pub enum Delivery {
 /// What listeners hear.
 #[derive(Debug)]
 pub enum Notice<'a> {
-    /// A server event, routed to a conversation, with the frame's text as received (so
-    /// that JS-facing listeners can hand out `JSON.parse` objects without re-serialising).
-    Frame(&'a ServerFrame, &'a str),
+    /// A server event, routed to a conversation, with the frame's text as the JS string
+    /// received (so that JS-facing listeners hand out `JSON.parse` objects without
+    /// re-serialising or copying the text out of wasm again).
+    Frame(&'a ServerFrame, &'a JsValue),
     /// A frame that could not be decoded (ignored otherwise).
     BadFrame {
         text: &'a str,
@@ -315,7 +316,7 @@ impl ChatClient {
     fn on_socket(&self, event: SocketEvent) {
         match event {
             SocketEvent::Open | SocketEvent::Binary => {}
-            SocketEvent::Text(text) => self.on_text(&text),
+            SocketEvent::Text { text, raw } => self.on_text(&text, &raw),
             SocketEvent::Error(message) => {
                 let waiters = std::mem::take(&mut self.0.st.borrow_mut().connect_waiters);
                 for w in waiters {
@@ -349,7 +350,7 @@ impl ChatClient {
         }
     }
 
-    fn on_text(&self, text: &str) {
+    fn on_text(&self, text: &str, raw: &JsValue) {
         let frame = match decode_server_frame(text) {
             Ok(f) => f,
             Err(error) => {
@@ -410,7 +411,7 @@ impl ChatClient {
             Some(id) => Some(id.to_owned()),
             None => self.0.st.borrow().last_active.clone(),
         };
-        self.notify(target.as_deref(), &Notice::Frame(&frame, text));
+        self.notify(target.as_deref(), &Notice::Frame(&frame, raw));
     }
 
     /// Opens a socket and waits for `socket_connected` (7.0.0's `connect()` contract:

@@ -20,6 +20,10 @@ extern "C" {
     pub fn console_warn(a: &str, b: &JsValue);
     #[wasm_bindgen(js_namespace = console, js_name = error)]
     pub fn console_error(a: &str, b: &JsValue);
+
+    /// `JSON.parse` of a JS string, without copying it through wasm memory.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse_js(text: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// Milliseconds since the epoch.
@@ -108,6 +112,12 @@ pub async fn http(
 /// Parses JSON text into a JS value; `undefined` when it is not JSON.
 pub fn parse_json(text: &str) -> JsValue {
     js_sys::JSON::parse(text).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Parses a JS string holding JSON (e.g. a socket frame as received); `undefined` when
+/// it is not JSON.
+pub fn parse_json_js(text: &JsValue) -> JsValue {
+    json_parse_js(text).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Serialises a JS value as JSON text.

@@ -10,8 +10,9 @@ use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
 #[derive(Debug, Clone)]
 pub enum SocketEvent {
     Open,
-    /// A text frame.
-    Text(String),
+    /// A text frame, decoded into wasm and as the JS string it arrived as (so that JS
+    /// listeners can parse it without copying it back out).
+    Text { text: String, raw: JsValue },
     /// A frame that was not text (the protocol has none); ignored by the client.
     Binary,
     Error(String),
@@ -38,8 +39,9 @@ impl Socket {
         let on_open = Closure::<dyn FnMut(Event)>::new(move |_| h(SocketEvent::Open));
         let h = on_event.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            match e.data().as_string() {
-                Some(text) => h(SocketEvent::Text(text)),
+            let raw = e.data();
+            match raw.as_string() {
+                Some(text) => h(SocketEvent::Text { text, raw }),
                 None => h(SocketEvent::Binary),
             }
         });

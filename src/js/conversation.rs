@@ -36,7 +36,7 @@ struct Gap {
     /// Recent ids heard (bounded), so that nothing is handed out twice.
     heard: VecDeque<String>,
     /// Frames that arrive while a fill runs, replayed after it.
-    held: Option<Vec<(ServerFrame, String)>>,
+    held: Option<Vec<(ServerFrame, JsValue)>>,
 }
 
 #[derive(Default, Clone)]
@@ -125,7 +125,7 @@ impl Inner {
                 {
                     let mut gap = self.gap.borrow_mut();
                     if let Some(held) = gap.held.as_mut() {
-                        held.push(((*frame).clone(), (*text).to_owned()));
+                        held.push(((*frame).clone(), (*text).clone()));
                         return;
                     }
                     if let Some(id) = message_id(frame) {
@@ -218,9 +218,9 @@ impl Inner {
         });
     }
 
-    fn on_frame(self: &Rc<Self>, frame: &ServerFrame, text: &str) {
+    fn on_frame(self: &Rc<Self>, frame: &ServerFrame, text: &JsValue) {
         // The payload as the browser parses it, in either envelope shape.
-        let parsed = platform::parse_json(text);
+        let parsed = platform::parse_json_js(text);
         let event = get(&parsed, "event");
         let payload = if event.is_object() {
             get(&event, "event_payload")

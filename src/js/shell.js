@@ -171,6 +171,9 @@ function captivateShell(core) {
     }
   }
 
+  // Diagnostics (not in 7.0.0, not enumerable): `{ wasmBytes, liveBytes }` of the wasm core.
+  Object.defineProperty(CaptivateChatAPI, 'memoryStats', { value: () => core.memoryStats(), writable: true, configurable: true });
+
   const api = { CaptivateChatAPI, CaptivateChatManager, CaptivateChatFileManager };
   if (typeof window !== 'undefined') Object.assign(window, api);
   return api;

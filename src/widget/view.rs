@@ -161,9 +161,6 @@ const PAGE: usize = 40;
 /// While the visitor follows the end, the DOM holds at most this many messages.
 const MAX_RENDERED: usize = 3 * PAGE;
 
-/// The messages near the end of the conversation: a long history (thousands of messages)
-/// costs only the window that is rendered; scrolling to the top, or the "earlier messages"
-/// button, renders the page before it without moving what the visitor is reading.
 /// On phones the on-screen keyboard shrinks the visual viewport, not the layout viewport:
 /// the full-screen panel follows `visualViewport` so that the composer stays above the keyboard.
 fn follow_visual_viewport(panel: NodeRef<html::Section>) {
@@ -192,14 +189,19 @@ fn follow_visual_viewport(panel: NodeRef<html::Section>) {
     });
 }
 
+/// A window of the conversation: a long history (thousands of messages) costs only the
+/// messages rendered. It follows the end while the visitor does; scrolling up (or the
+/// "earlier messages" button) renders the page above and drops one below, scrolling down
+/// does the reverse, and what the visitor is reading never moves.
 #[component]
 fn MessageList(ctl: Ctl) -> impl IntoView {
     let chat: Chat = ctl.with_value(|c| c.chat());
     let list = NodeRef::<html::Div>::new();
     let at_bottom = RwSignal::new(true);
     let unseen = RwSignal::new(false);
-    // Index of the first rendered message.
+    // The rendered window: [first, last), where `last == None` follows the end.
     let first = RwSignal::new(chat.messages.with_untracked(|l| l.len().saturating_sub(PAGE)));
+    let last = RwSignal::new(None::<usize>);
     // Also called from animation frames, which may come after the list is gone.
     let scroll_to_end = move || {
         if let Some(el) = list.try_get_untracked().flatten() {
@@ -207,32 +209,70 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
         }
         unseen.try_set(false);
     };
+    let jump_to_end = move || {
+        if last.get_untracked().is_some() {
+            last.set(None);
+            first.set(chat.messages.with_untracked(|l| l.len().saturating_sub(PAGE)));
+        }
+        at_bottom.set(true);
+        request_animation_frame(scroll_to_end);
+    };
     Effect::new(move |_| {
         let len = chat.messages.with(|l| l.len());
         let _ = chat.typing.get();
         let start = first.get_untracked();
         if start > len || (at_bottom.get_untracked() && len - start > MAX_RENDERED) {
             first.set(len.saturating_sub(PAGE));
+            last.set(None);
         }
-        if at_bottom.get_untracked() {
+        if at_bottom.get_untracked() && last.get_untracked().is_none() {
             // After the DOM update.
             request_animation_frame(scroll_to_end);
         } else {
             unseen.set(true);
         }
     });
+    // Moves the window, keeping a message that stays rendered where it is on screen.
+    let shift = move |new_first: usize, new_last: Option<usize>| {
+        let Some(el) = list.get_untracked() else { return };
+        let (old_first, old_last) = (first.get_untracked(), last.get_untracked());
+        let anchor = el
+            .query_selector_all(".cc-msg")
+            .ok()
+            .and_then(|nodes| nodes.item(new_first.saturating_sub(old_first) as u32))
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok());
+        let before = anchor.as_ref().map(|a| a.get_bounding_client_rect().top());
+        if (new_first, new_last) == (old_first, old_last) {
+            return;
+        }
+        first.set(new_first);
+        last.set(new_last);
+        request_animation_frame(move || {
+            if let (Some(a), Some(before)) = (anchor, before) {
+                let moved = a.get_bounding_client_rect().top() - before;
+                el.set_scroll_top(el.scroll_top() + moved.round() as i32);
+            }
+        });
+    };
     let earlier = move || {
         let start = first.get_untracked();
         if start == 0 {
             return;
         }
-        let Some(el) = list.get_untracked() else { return };
-        let (height, top) = (el.scroll_height(), el.scroll_top());
         // Reading back: stop following the end (scrolling back down to it follows again).
         at_bottom.set(false);
-        first.set(start.saturating_sub(PAGE));
-        // Keep what the visitor is reading in place once the page above is rendered.
-        request_animation_frame(move || el.set_scroll_top(top + el.scroll_height() - height));
+        let len = chat.messages.with_untracked(|l| l.len());
+        let new_first = start.saturating_sub(PAGE);
+        let end = last.get_untracked().unwrap_or(len);
+        let new_last = (end - new_first > MAX_RENDERED).then_some(new_first + MAX_RENDERED);
+        shift(new_first, new_last.or(last.get_untracked()));
+    };
+    let later = move || {
+        let Some(end) = last.get_untracked() else { return };
+        let len = chat.messages.with_untracked(|l| l.len());
+        let new_end = (end + PAGE).min(len);
+        let new_first = first.get_untracked().max(new_end.saturating_sub(MAX_RENDERED));
+        shift(new_first, (new_end < len).then_some(new_end));
     };
     // Following the end stops only when the visitor scrolls up: messages arriving faster than
     // the list scrolls (a burst) leave it short of the end without unpinning it.
@@ -246,7 +286,10 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
             let top = el.scroll_top();
             let previous = last_top.get_value();
             last_top.set_value(top);
-            if el.scroll_height() - top - el.client_height() < 40 {
+            let near_end = el.scroll_height() - top - el.client_height() < 80;
+            if near_end && last.get_untracked().is_some() {
+                later();
+            } else if near_end && el.scroll_height() - top - el.client_height() < 40 {
                 at_bottom.set(true);
                 unseen.set(false);
             } else if top < previous - 2
@@ -261,15 +304,18 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
     };
     let shown = move || {
         let start = first.get();
+        let end = last.get();
         chat.messages.with(|l| {
             // The effect above moves `first` the same way; this keeps the first render small.
             let len = l.len();
-            let start = if start > len || (at_bottom.get_untracked() && len - start > MAX_RENDERED) {
-                len.saturating_sub(PAGE)
-            } else {
-                start
+            let (start, end) = match end {
+                Some(end) if start <= end && end <= len => (start, end),
+                _ if start > len || (at_bottom.get_untracked() && len - start > MAX_RENDERED) => {
+                    (len.saturating_sub(PAGE), len)
+                }
+                _ => (start, len),
             };
-            l.get(start..).map(<[Msg]>::to_vec).unwrap_or_default()
+            l.get(start..end).map(<[Msg]>::to_vec).unwrap_or_default()
         })
     };
     view! {
@@ -281,12 +327,14 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
             <For each=shown key=|m| (m.key, state_key(&m.state)) let:msg>
                 <Message ctl=ctl msg=msg />
             </For>
-            <Show when=move || chat.typing.get() fallback=|| ()>
+            <Show when=move || chat.typing.get() && last.get().is_none() fallback=|| ()>
                 <div class="cc-typing" role="img" aria-label=move || t(ctl, "typing")><span></span><span></span><span></span></div>
             </Show>
         </div>
-        <Show when=move || unseen.get() fallback=|| ()>
-            <button class="cc-new-messages" on:click=move |_| scroll_to_end()>{move || t(ctl, "new_messages")}</button>
+        <Show when=move || unseen.get() || last.get().is_some() fallback=|| ()>
+            <button class="cc-new-messages" on:click=move |_| jump_to_end()>
+                {move || t(ctl, if unseen.get() { "new_messages" } else { "latest" })}
+            </button>
         </Show>
     }
 }

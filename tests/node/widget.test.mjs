@@ -296,12 +296,35 @@ test('a long history renders only its end; scrolling up brings earlier pages wit
   });
   assert.ok(moved[0] > 0, 'earlier messages rendered');
   assert.ok(Math.abs(moved[1]) <= 2, `the message being read moved by ${moved[1]}px`);
-  // Scrolling to the top keeps bringing earlier pages, back to the first message.
+  // Scrolling to the top keeps bringing earlier pages, back to the first message, and the
+  // window stays bounded: pages below are dropped.
   await waitInWidget(page, (r) => {
     r.querySelector('.cc-messages').scrollTop = 0;
     return r.textContent.includes('Burst message 1 of 2000');
   }, null, 0, 30000);
   assert.ok(await inWidget(page, (r) => r.textContent.includes('demo bot')), 'the greeting is the first message');
+  const atTop = await inWidget(page, (r) => r.querySelectorAll('.cc-msg').length);
+  assert.ok(atTop <= 120, `${atTop} messages rendered at the top of a 2,001-message history`);
+  // Back down, page by page, to the end; then the list follows new messages again.
+  await waitInWidget(page, (r) => {
+    const list = r.querySelector('.cc-messages');
+    list.scrollTop = list.scrollHeight;
+    return r.textContent.includes('Burst message 2000 of 2000');
+  }, null, 0, 30000);
+  assert.ok(await inWidget(page, (r) => r.querySelectorAll('.cc-msg').length) <= 120);
+  await say(page, 'back at the end');
+  await waitInWidget(page, (r) => {
+    const list = r.querySelector('.cc-messages');
+    return r.textContent.includes('You said: “back at the end”') && list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  }, null, 0, 10000);
+  // From anywhere in the history, one button goes to the latest messages.
+  await inWidget(page, (r) => { r.querySelector('.cc-earlier').click(); r.querySelector('.cc-earlier').click(); r.querySelector('.cc-earlier').click(); });
+  await waitInWidget(page, (r) => r.querySelector('.cc-new-messages'));
+  await inWidget(page, (r) => r.querySelector('.cc-new-messages').click());
+  await waitInWidget(page, (r) => {
+    const list = r.querySelector('.cc-messages');
+    return !r.querySelector('.cc-new-messages') && list.scrollHeight - list.scrollTop - list.clientHeight < 40 && r.textContent.includes('You said: “back at the end”');
+  });
   assert.deepEqual(errors, []);
   await ctx.close();
 });
