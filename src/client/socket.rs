@@ -12,7 +12,10 @@ pub enum SocketEvent {
     Open,
     /// A text frame, decoded into wasm and as the JS string it arrived as (so that JS
     /// listeners can parse it without copying it back out).
-    Text { text: String, raw: JsValue },
+    Text {
+        text: String,
+        raw: JsValue,
+    },
     /// A frame that was not text (the protocol has none); ignored by the client.
     Binary,
     Error(String),

@@ -232,16 +232,27 @@ impl Inner {
         } else {
             to_js(&frame.payload)
         };
-        let cbs = {
+        // Copies (a callback may add or remove callbacks), of only the lists this event calls.
+        let (message, errors, updates, actions) = {
             let c = self.callbacks.borrow();
+            let ev = &frame.event;
+            let copy =
+                |wanted: bool, list: &Vec<Function>| if wanted { list.clone() } else { Vec::new() };
             (
-                c.message.clone(),
-                c.error.clone(),
-                c.update.clone(),
-                c.action.clone(),
+                copy(
+                    matches!(
+                        ev,
+                        ServerEvent::BotMessage { .. }
+                            | ServerEvent::LivechatMessage { .. }
+                            | ServerEvent::GeneralError(_)
+                    ),
+                    &c.message,
+                ),
+                copy(matches!(ev, ServerEvent::GeneralError(_)), &c.error),
+                copy(matches!(ev, ServerEvent::ConversationUpdate(_)), &c.update),
+                copy(matches!(ev, ServerEvent::Action { .. }), &c.action),
             )
         };
-        let (message, errors, updates, actions) = cbs;
         match &frame.event {
             ServerEvent::BotMessage { .. } => {
                 let content = get(&payload, "content");

@@ -365,6 +365,26 @@ impl ServerFrame {
 
 /// Decodes one WebSocket frame's text. Never panics.
 pub fn decode_server_frame(text: &str) -> Result<ServerFrame, DecodeError> {
-    let v: Value = serde_json::from_str(text).map_err(|e| DecodeError::NotJson(e.to_string()))?;
-    ServerFrame::from_value(&v)
+    let mut v: Value =
+        serde_json::from_str(text).map_err(|e| DecodeError::NotJson(e.to_string()))?;
+    // The payload is moved out of the parsed frame, not copied (this runs once per frame).
+    let nested = matches!(v.get("event"), Some(Value::Object(_)));
+    let mut event = match v.get_mut("event") {
+        Some(inner) if nested => inner.take(),
+        _ => v,
+    };
+    let event_type = match event.get("event_type") {
+        Some(Value::String(t)) => t.clone(),
+        _ => return Err(DecodeError::NoEventType),
+    };
+    let event_id = json::string(&event, "event_id");
+    let payload = event
+        .as_object_mut()
+        .and_then(|o| o.remove("event_payload"))
+        .unwrap_or_else(|| Value::Object(serde_json::Map::new()));
+    Ok(ServerFrame {
+        event: ServerEvent::from_parts(&event_type, &payload)?,
+        event_id,
+        payload,
+    })
 }

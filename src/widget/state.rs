@@ -342,22 +342,18 @@ impl Controller {
     }
 
     fn persist(&self) {
-        let outbox: Vec<Value> = self
-            .0
-            .chat
-            .messages
-            .with_untracked(|list| {
-                list.iter()
-                    .filter(|m| m.author == Author::User && m.state != Some(SendState::Sent))
-                    .filter_map(|m| {
-                        let text = match m.items.first() {
-                            Some(ContentItem::Text(t)) => t.clone(),
-                            _ => return None,
-                        };
-                        Some(json!({ "id": m.client_msg_id, "text": text }))
-                    })
-                    .collect()
-            });
+        let outbox: Vec<Value> = self.0.chat.messages.with_untracked(|list| {
+            list.iter()
+                .filter(|m| m.author == Author::User && m.state != Some(SendState::Sent))
+                .filter_map(|m| {
+                    let text = match m.items.first() {
+                        Some(ContentItem::Text(t)) => t.clone(),
+                        _ => return None,
+                    };
+                    Some(json!({ "id": m.client_msg_id, "text": text }))
+                })
+                .collect()
+        });
         store(
             &self.0.storage_key,
             &json!({ "conversationId": self.0.conversation.borrow().clone(), "outbox": outbox }),
@@ -641,7 +637,9 @@ impl Controller {
                     .map(str::to_owned);
                 this.0.chat.messages.update(|l| {
                     if let Some(m) = l.iter_mut().find(|m| m.key == key) {
-                        if let Some(ContentItem::Files { files, .. }) = Arc::make_mut(&mut m.items).first_mut() {
+                        if let Some(ContentItem::Files { files, .. }) =
+                            Arc::make_mut(&mut m.items).first_mut()
+                        {
                             if let Some(f) = files.first_mut() {
                                 f.url = url.clone();
                             }
@@ -969,13 +967,12 @@ impl Controller {
         self.0.chat.messages.with_untracked(|list| {
             // Sets, not scans: a transcript may hold thousands of messages.
             let ids: HashSet<&str> = list.iter().filter_map(|m| m.id.as_deref()).collect();
-            let client_ids: HashSet<&str> =
-                list.iter().filter_map(|m| m.client_msg_id.as_deref()).collect();
+            let client_ids: HashSet<&str> = list
+                .iter()
+                .filter_map(|m| m.client_msg_id.as_deref())
+                .collect();
             for e in &entries {
-                let known = e
-                    .message_id
-                    .as_deref()
-                    .is_some_and(|mid| ids.contains(mid));
+                let known = e.message_id.as_deref().is_some_and(|mid| ids.contains(mid));
                 let empty = e
                     .content
                     .iter()

@@ -183,8 +183,8 @@ fn follow_visual_viewport(panel: NodeRef<html::Section>) {
     on_cleanup(move || {
         let (viewport, update) = held.take();
         for kind in ["resize", "scroll"] {
-            let _ = viewport
-                .remove_event_listener_with_callback(kind, update.as_ref().unchecked_ref());
+            let _ =
+                viewport.remove_event_listener_with_callback(kind, update.as_ref().unchecked_ref());
         }
     });
 }
@@ -200,7 +200,10 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
     let at_bottom = RwSignal::new(true);
     let unseen = RwSignal::new(false);
     // The rendered window: [first, last), where `last == None` follows the end.
-    let first = RwSignal::new(chat.messages.with_untracked(|l| l.len().saturating_sub(PAGE)));
+    let first = RwSignal::new(
+        chat.messages
+            .with_untracked(|l| l.len().saturating_sub(PAGE)),
+    );
     let last = RwSignal::new(None::<usize>);
     // Also called from animation frames, which may come after the list is gone.
     let scroll_to_end = move || {
@@ -212,7 +215,10 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
     let jump_to_end = move || {
         if last.get_untracked().is_some() {
             last.set(None);
-            first.set(chat.messages.with_untracked(|l| l.len().saturating_sub(PAGE)));
+            first.set(
+                chat.messages
+                    .with_untracked(|l| l.len().saturating_sub(PAGE)),
+            );
         }
         at_bottom.set(true);
         request_animation_frame(scroll_to_end);
@@ -234,7 +240,9 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
     });
     // Moves the window, keeping a message that stays rendered where it is on screen.
     let shift = move |new_first: usize, new_last: Option<usize>| {
-        let Some(el) = list.get_untracked() else { return };
+        let Some(el) = list.get_untracked() else {
+            return;
+        };
         let (old_first, old_last) = (first.get_untracked(), last.get_untracked());
         let anchor = el
             .query_selector_all(".cc-msg")
@@ -268,10 +276,14 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
         shift(new_first, new_last.or(last.get_untracked()));
     };
     let later = move || {
-        let Some(end) = last.get_untracked() else { return };
+        let Some(end) = last.get_untracked() else {
+            return;
+        };
         let len = chat.messages.with_untracked(|l| l.len());
         let new_end = (end + PAGE).min(len);
-        let new_first = first.get_untracked().max(new_end.saturating_sub(MAX_RENDERED));
+        let new_first = first
+            .get_untracked()
+            .max(new_end.saturating_sub(MAX_RENDERED));
         shift(new_first, (new_end < len).then_some(new_end));
     };
     // Following the end stops only when the visitor scrolls up: messages arriving faster than

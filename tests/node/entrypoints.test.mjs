@@ -40,3 +40,18 @@ test('TypeScript: code written for 7.0.0 compiles against our declarations', () 
   execFileSync(tsc, ['-p', path.join(root, 'tests', 'types', 'tsconfig.official.json')], { stdio: 'inherit' });
   execFileSync(tsc, ['-p', path.join(root, 'tests', 'types', 'tsconfig.ours.json')], { stdio: 'inherit' });
 });
+
+test('memoryStats(): wasm memory and live heap bytes, not enumerable, and freed memory is counted back', () => {
+  const { CaptivateChatAPI } = require('../../pkg/captivate-chat-api.js');
+  assert.equal(Object.keys(CaptivateChatAPI).includes('memoryStats'), false, 'not part of the enumerable surface');
+  const before = CaptivateChatAPI.memoryStats();
+  assert.ok(before.wasmBytes >= 65536 && before.wasmBytes % 65536 === 0, `wasm memory is whole pages: ${before.wasmBytes}`);
+  assert.ok(before.liveBytes >= 0 && before.liveBytes < before.wasmBytes);
+  // An instance and its conversation bookkeeping are allocated, then released by dispose().
+  const apis = Array.from({ length: 50 }, (_, i) => new CaptivateChatAPI(`memory-key-${i}`, 'prod', { baseUrl: 'http://127.0.0.1:9' }));
+  const during = CaptivateChatAPI.memoryStats();
+  assert.ok(during.liveBytes > before.liveBytes, 'instances hold wasm memory');
+  for (const api of apis) { api.dispose(); api.free?.(); }
+  const after = CaptivateChatAPI.memoryStats();
+  assert.ok(after.liveBytes < during.liveBytes, `freed: ${before.liveBytes} → ${during.liveBytes} → ${after.liveBytes}`);
+});
