@@ -148,7 +148,11 @@ fn Panel(
             <Show when=move || chat.link.get() == LinkStatus::Reconnecting fallback=|| ()>
                 <div class="cc-banner" role="status">{move || t(ctl, "reconnecting")}</div>
             </Show>
-            <Show when=move || chat.history.with(|h| h.is_some()) fallback=move || view! { <MessageList ctl=ctl /><Composer ctl=ctl /> }>
+            <Show when=move || chat.history.with(|h| h.is_some()) fallback=move || view! {
+                // A list per conversation: closing one releases everything its rows held.
+                {move || { chat.current.track(); view! { <MessageList ctl=ctl /> } }}
+                <Composer ctl=ctl />
+            }>
                 <History ctl=ctl />
             </Show>
             <div class="cc-sr-only" aria-live="polite" aria-atomic="true">{move || chat.announcement.get()}</div>
