@@ -3,7 +3,7 @@
 //! the client, and a throwing callback never stops the others.
 
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::rc::{Rc, Weak};
 
 use js_sys::{Function, Object};
@@ -33,8 +33,9 @@ struct Gap {
     /// object created, from its beginning until then; for any other, nowhere (its
     /// earlier history is not a gap).
     anchor: Anchor,
-    /// Recent ids heard (bounded), so that nothing is handed out twice.
+    /// Recent ids heard (bounded: the oldest leaves first), so that nothing is handed out twice.
     heard: VecDeque<String>,
+    heard_set: HashSet<String>,
     /// Frames that arrive while a fill runs, replayed after it.
     held: Option<Vec<(ServerFrame, JsValue)>>,
 }
@@ -52,14 +53,19 @@ const HEARD: usize = 256;
 impl Gap {
     fn hear(&mut self, id: &str) {
         self.anchor = Anchor::After(id.to_owned());
+        if !self.heard_set.insert(id.to_owned()) {
+            return;
+        }
         if self.heard.len() == HEARD {
-            self.heard.pop_front();
+            if let Some(old) = self.heard.pop_front() {
+                self.heard_set.remove(&old);
+            }
         }
         self.heard.push_back(id.to_owned());
     }
 
     fn has_heard(&self, id: &str) -> bool {
-        self.heard.iter().any(|h| h == id)
+        self.heard_set.contains(id)
     }
 }
 
@@ -129,6 +135,11 @@ impl Inner {
                         return;
                     }
                     if let Some(id) = message_id(frame) {
+                        // A reply stored just before a fill read the transcript can still
+                        // come live after it: it was handed out already.
+                        if gap.has_heard(id) {
+                            return;
+                        }
                         gap.hear(id);
                     }
                 }

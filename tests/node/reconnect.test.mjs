@@ -98,3 +98,19 @@ test('a new conversation that has heard nothing yet is filled from its start; a 
   assert.deepEqual(restoredHeard, [], 'history from before the restore is not a gap');
   api.dispose();
 });
+
+test('a bot message that comes twice with the same ch_msg_id reaches onMessage once', async () => {
+  const { CaptivateChatAPI } = require('../../pkg/captivate-chat-api.js');
+  const api = await CaptivateChatAPI.create('key-dup');
+  const conv = await api.createConversation('dup-user', {}, {}, 'user-first');
+  const heard = [];
+  conv.onMessage((content) => heard.push(content[0].text));
+  const frame = (id, text) => server.fault('push', { conversation_id: conv.getConversationId(), event_type: 'bot_message', payload: { conversation_id: conv.getConversationId(), ch_msg_id: id, content: [{ type: 'text', text }] } });
+  await frame('same-id', 'once');
+  await frame('same-id', 'once');
+  await frame('other-id', 'then this');
+  await until(() => heard.length >= 2, 5000, 'both messages');
+  await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(heard, ['once', 'then this']);
+  api.dispose();
+});
