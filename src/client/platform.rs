@@ -149,7 +149,7 @@ pub fn describe_error(e: &JsValue) -> String {
 /// `obj[key]`, or `undefined` when `obj` is not an object.
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
     if obj.is_object() {
-        Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        Reflect::get(obj, &js_str(key)).unwrap_or(JsValue::UNDEFINED)
     } else {
         JsValue::UNDEFINED
     }
@@ -157,5 +157,27 @@ pub fn get(obj: &JsValue, key: &str) -> JsValue {
 
 /// `obj[key] = value` (ignored when `obj` is frozen or not an object).
 pub fn set(obj: &JsValue, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+    let _ = Reflect::set(obj, &js_str(key), value);
+}
+
+thread_local! {
+    static KEYS: std::cell::RefCell<std::collections::HashMap<String, JsValue>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// One of the code's own short strings (a property name, a callback's `type`) as a JS
+/// string, made once: copying it out of wasm memory (a `TextDecoder` call) each time cost
+/// more than the use itself, per frame. Bounded, so that other strings cannot grow it.
+pub fn js_str(key: &str) -> JsValue {
+    KEYS.with(|keys| {
+        if let Some(k) = keys.borrow().get(key) {
+            return k.clone();
+        }
+        let k = JsValue::from_str(key);
+        let mut keys = keys.borrow_mut();
+        if keys.len() < 256 && key.len() <= 64 {
+            keys.insert(key.to_owned(), k.clone());
+        }
+        k
+    })
 }

@@ -213,7 +213,7 @@ impl Inner {
                 let listeners = this.callbacks.borrow().message.clone();
                 let content = to_js(content);
                 for cb in &listeners {
-                    call(cb, &[content.clone(), "ai_agent".into()]);
+                    call(cb, &[content.clone(), platform::js_str("ai_agent")]);
                 }
             }
             let held = this.gap.borrow_mut().held.take().unwrap_or_default();
@@ -268,13 +268,13 @@ impl Inner {
             ServerEvent::BotMessage { .. } => {
                 let content = get(&payload, "content");
                 for cb in &message {
-                    call(cb, &[content.clone(), "ai_agent".into()]);
+                    call(cb, &[content.clone(), platform::js_str("ai_agent")]);
                 }
             }
             ServerEvent::LivechatMessage { .. } => {
                 let content = get(&payload, "content");
                 for cb in &message {
-                    call(cb, &[content.clone(), "human_agent".into()]);
+                    call(cb, &[content.clone(), platform::js_str("human_agent")]);
                 }
             }
             ServerEvent::GeneralError(e) => {
@@ -341,7 +341,7 @@ impl Inner {
                             .unwrap_or("Unknown error");
                         let text = JsValue::from_str(&format!("[Error: {desc}]"));
                         for cb in &message {
-                            call(cb, &[text.clone(), "error".into()]);
+                            call(cb, &[text.clone(), platform::js_str("error")]);
                         }
                     }
                 }
