@@ -274,7 +274,7 @@ for (const lib of ['Official', 'Ours']) {
   const page = await ctx.newPage();
   const cdp = await ctx.newCDPSession(page);
   await page.goto(`${server.base}/startup.html`);
-  const root = 'document.querySelector("[data-captivate-chat]").shadowRoot';
+  const root = 'document.querySelector("[data-captivate-chat]")?.shadowRoot';
   await page.waitForFunction(`${root}?.querySelector('.cc-launcher')`);
   const m = { before: await heap(cdp, page, widgetStats) };
   await page.evaluate(`${root}.querySelector('.cc-launcher').click()`);
