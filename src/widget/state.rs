@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
+use futures_channel::oneshot;
 use js_sys::Function;
 use leptos::prelude::*;
 use serde_json::{json, Value};
@@ -106,6 +107,8 @@ struct Inner {
     chat: Chat,
     conversation: RefCell<Option<String>>,
     starting: Cell<bool>,
+    /// Calls waiting for the conversation that another call is starting.
+    start_waiters: RefCell<Vec<oneshot::Sender<Option<String>>>>,
     next_key: Cell<u64>,
     subscription: Cell<Option<u64>>,
     listeners: RefCell<HashMap<String, Vec<Function>>>,
@@ -164,6 +167,7 @@ impl Controller {
             chat,
             conversation: RefCell::new(None),
             starting: Cell::new(false),
+            start_waiters: RefCell::new(Vec::new()),
             next_key: Cell::new(1),
             subscription: Cell::new(None),
             listeners: RefCell::new(HashMap::new()),
@@ -298,14 +302,10 @@ impl Controller {
             return Some(id);
         }
         if self.0.starting.replace(true) {
-            // Another call is starting it; wait for it.
-            for _ in 0..200 {
-                platform::sleep(50).await;
-                if let Some(id) = self.0.conversation.borrow().clone() {
-                    return Some(id);
-                }
-            }
-            return None;
+            // Another call is starting it: wait for its outcome.
+            let (tx, rx) = oneshot::channel();
+            self.0.start_waiters.borrow_mut().push(tx);
+            return rx.await.ok().flatten();
         }
         // The server answers a start on the socket: wait for it to be up (it may still be connecting).
         self.0.client.wait_online(30_000).await;
@@ -317,9 +317,15 @@ impl Controller {
             .start_conversation(&user, json!({}), metadata)
             .await;
         self.0.starting.set(false);
+        let waiters = std::mem::take(&mut *self.0.start_waiters.borrow_mut());
+        if let Ok(id) = &result {
+            self.set_current(Some(id.clone()));
+        }
+        for w in waiters {
+            let _ = w.send(result.as_ref().ok().cloned());
+        }
         match result {
             Ok(id) => {
-                self.set_current(Some(id.clone()));
                 self.persist();
                 if self.0.options.bot_first {
                     self.0.chat.typing.set(true);

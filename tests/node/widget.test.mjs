@@ -330,6 +330,26 @@ test('a long history renders only its end; scrolling up brings earlier pages wit
   await ctx.close();
 });
 
+test('opening and sending at once start one conversation, and the message reaches it', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await waitInWidget(page, (r) => r && r.querySelector('.cc-launcher'));
+  await inWidget(page, async (r) => {
+    r.querySelector('.cc-launcher').click();
+    for (let i = 0; i < 100 && !r.querySelector('textarea'); i++) await new Promise((d) => requestAnimationFrame(d));
+    const area = r.querySelector('textarea');
+    area.value = 'in a hurry';
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+    area.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+  });
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “in a hurry”'));
+  await inWidget(page, (r) => r.querySelector('button[aria-label="Your conversations"]').click());
+  await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length >= 1);
+  await page.waitForTimeout(300);
+  assert.equal(await inWidget(page, (r) => r.querySelectorAll('.cc-past').length), 1, 'one conversation');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('the visitor reopens and deletes past conversations', async () => {
   const { page, errors, ctx } = await visit('/');
   await openChat(page);
