@@ -154,7 +154,7 @@ async fn on_socket_text(
 ) {
     let parsed = serde_json::from_str::<Value>(text)
         .map_err(|e| DecodeError::NotJson(e.to_string()))
-        .and_then(|v| ClientFrame::from_value(&v));
+        .and_then(ClientFrame::from_owned);
     match parsed {
         Ok(mut frame) => {
             frame.socket_id = Some(socket_id.to_owned());
@@ -203,7 +203,7 @@ pub async fn message(
             .into_response()
         }
     };
-    let frame = match ClientFrame::from_value(&value) {
+    let frame = match ClientFrame::from_owned(value) {
         Ok(f) => f,
         Err(e) => return ApiError::new(StatusCode::BAD_REQUEST, e.to_string()).into_response(),
     };

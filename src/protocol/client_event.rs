@@ -369,10 +369,15 @@ impl ClientFrame {
 
     /// Reads an envelope (`{action, event:{…}}`, or the bare `{event_type, …}` shape).
     pub fn from_value(v: &Value) -> Result<ClientFrame, DecodeError> {
+        ClientFrame::from_owned(v.clone())
+    }
+
+    /// Reads an envelope, taking it apart (no copy of the payload).
+    pub fn from_owned(v: Value) -> Result<ClientFrame, DecodeError> {
         let (event, event_type, payload) = json::envelope(v)?;
         Ok(ClientFrame {
-            event: ClientEvent::from_parts(event_type, &payload)?,
-            socket_id: json::string(event, "socket_id"),
+            event: ClientEvent::from_parts(&event_type, &payload)?,
+            socket_id: json::string(&event, "socket_id"),
         })
     }
 }
@@ -380,5 +385,5 @@ impl ClientFrame {
 /// Decodes a client envelope from text. Never panics.
 pub fn decode_client_frame(text: &str) -> Result<ClientFrame, DecodeError> {
     let v: Value = serde_json::from_str(text).map_err(|e| DecodeError::NotJson(e.to_string()))?;
-    ClientFrame::from_value(&v)
+    ClientFrame::from_owned(v)
 }

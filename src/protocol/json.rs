@@ -96,20 +96,21 @@ where
 }
 
 /// Opens either envelope shape (`{action, event:{…}}` or bare `{event_type, …}`):
-/// the event object, its type, and its payload (`{}` when absent).
-pub(crate) fn envelope(v: &Value) -> Result<(&Value, &str, Value), DecodeError> {
-    let event = match v.get("event") {
-        Some(inner @ Value::Object(_)) => inner,
+/// the event object (its payload taken out), its type, and its payload (`{}` when
+/// absent). Takes the frame by value so that the payload is moved, not copied.
+pub(crate) fn envelope(mut v: Value) -> Result<(Value, String, Value), DecodeError> {
+    let nested = matches!(v.get("event"), Some(Value::Object(_)));
+    let mut event = match v.get_mut("event") {
+        Some(inner) if nested => inner.take(),
         _ => v,
     };
-    match event.get("event_type") {
-        Some(Value::String(t)) => {
-            let payload = event
-                .get("event_payload")
-                .cloned()
-                .unwrap_or(Value::Object(Map::new()));
-            Ok((event, t.as_str(), payload))
-        }
-        _ => Err(DecodeError::NoEventType),
-    }
+    let event_type = match event.get("event_type") {
+        Some(Value::String(t)) => t.clone(),
+        _ => return Err(DecodeError::NoEventType),
+    };
+    let payload = event
+        .as_object_mut()
+        .and_then(|o| o.remove("event_payload"))
+        .unwrap_or_else(|| Value::Object(Map::new()));
+    Ok((event, event_type, payload))
 }

@@ -354,10 +354,15 @@ impl ServerFrame {
 
     /// Reads a frame in either envelope shape.
     pub fn from_value(v: &Value) -> Result<ServerFrame, DecodeError> {
+        ServerFrame::from_owned(v.clone())
+    }
+
+    /// Reads a frame in either envelope shape, taking it apart (no copy of the payload).
+    pub fn from_owned(v: Value) -> Result<ServerFrame, DecodeError> {
         let (event, event_type, payload) = json::envelope(v)?;
         Ok(ServerFrame {
-            event: ServerEvent::from_parts(event_type, &payload)?,
-            event_id: json::string(event, "event_id"),
+            event: ServerEvent::from_parts(&event_type, &payload)?,
+            event_id: json::string(&event, "event_id"),
             payload,
         })
     }
@@ -365,26 +370,6 @@ impl ServerFrame {
 
 /// Decodes one WebSocket frame's text. Never panics.
 pub fn decode_server_frame(text: &str) -> Result<ServerFrame, DecodeError> {
-    let mut v: Value =
-        serde_json::from_str(text).map_err(|e| DecodeError::NotJson(e.to_string()))?;
-    // The payload is moved out of the parsed frame, not copied (this runs once per frame).
-    let nested = matches!(v.get("event"), Some(Value::Object(_)));
-    let mut event = match v.get_mut("event") {
-        Some(inner) if nested => inner.take(),
-        _ => v,
-    };
-    let event_type = match event.get("event_type") {
-        Some(Value::String(t)) => t.clone(),
-        _ => return Err(DecodeError::NoEventType),
-    };
-    let event_id = json::string(&event, "event_id");
-    let payload = event
-        .as_object_mut()
-        .and_then(|o| o.remove("event_payload"))
-        .unwrap_or_else(|| Value::Object(serde_json::Map::new()));
-    Ok(ServerFrame {
-        event: ServerEvent::from_parts(&event_type, &payload)?,
-        event_id,
-        payload,
-    })
+    let v: Value = serde_json::from_str(text).map_err(|e| DecodeError::NotJson(e.to_string()))?;
+    ServerFrame::from_owned(v)
 }
