@@ -244,31 +244,27 @@ impl ChatClient {
         self.0.st.borrow_mut().last_active = Some(conversation_id.to_owned());
     }
 
+    /// Tells the listeners of `target` and those that follow every conversation.
     fn notify(&self, target: Option<&str>, notice: &Notice) {
-        let listeners: Vec<Listener> = self
-            .0
-            .st
-            .borrow()
-            .listeners
-            .iter()
-            .filter(|(_, conv, _)| {
-                conv.is_none() || (target.is_some() && conv.as_deref() == target)
-            })
-            .map(|(_, _, l)| l.clone())
-            .collect();
-        for l in listeners {
-            l(notice);
-        }
+        self.notify_where(notice, |conv| {
+            conv.is_none() || (target.is_some() && conv == target)
+        });
     }
 
     /// Tells every listener, whatever conversation it follows.
     fn notify_all(&self, notice: &Notice) {
+        self.notify_where(notice, |_| true);
+    }
+
+    fn notify_where(&self, notice: &Notice, follows: impl Fn(Option<&str>) -> bool) {
+        // Copied first: a listener may subscribe or unsubscribe.
         let listeners: Vec<Listener> = self
             .0
             .st
             .borrow()
             .listeners
             .iter()
+            .filter(|(_, conv, _)| follows(conv.as_deref()))
             .map(|(_, _, l)| l.clone())
             .collect();
         for l in listeners {

@@ -22,6 +22,16 @@ fn json_error(body: &str) -> String {
         .unwrap_or_default()
 }
 
+/// "<what>: <status> <text>. <the server's error>", as 7.0.0 words a failed answer.
+fn failure(what: &str, answer: &platform::HttpAnswer) -> String {
+    format!(
+        "{what}: {} {}. {}",
+        answer.status,
+        answer.status_text,
+        json_error(&answer.body)
+    )
+}
+
 /// `POST {base}/api/file-to-text` (multipart).
 pub async fn file_to_text(
     base: &str,
@@ -55,12 +65,7 @@ pub async fn file_to_text(
         .await
         .map_err(convert)?;
     if !answer.ok() {
-        return Err(format!(
-            "File conversion failed: {} {}. {}",
-            answer.status,
-            answer.status_text,
-            json_error(&answer.body)
-        ));
+        return Err(failure("File conversion failed", &answer));
     }
     let data: Value = serde_json::from_str(&answer.body).map_err(|e| convert(e.to_string()))?;
     if data.get("success").and_then(Value::as_bool) != Some(true) {
@@ -112,12 +117,7 @@ pub async fn secure_file_url(
     .await
     .map_err(|e| format!("Failed to generate secure URL: {e}"))?;
     if !answer.ok() {
-        return Err(format!(
-            "Secure URL generation failed: {} {}. {}",
-            answer.status,
-            answer.status_text,
-            json_error(&answer.body)
-        ));
+        return Err(failure("Secure URL generation failed", &answer));
     }
     let data: Value = serde_json::from_str(&answer.body)
         .map_err(|e| format!("Failed to generate secure URL: {e}"))?;

@@ -58,6 +58,31 @@ pub struct Msg {
     pub name: Option<String>,
 }
 
+impl Msg {
+    /// A message shown now, with no ids and no delivery state yet.
+    fn new(key: u64, author: Author, items: Vec<ContentItem>) -> Msg {
+        Msg {
+            key,
+            author,
+            items: Arc::new(items),
+            time: platform::now_ms(),
+            id: None,
+            client_msg_id: None,
+            state: None,
+            name: None,
+        }
+    }
+
+    /// What the visitor sent, while it is being sent.
+    fn outgoing(key: u64, item: ContentItem, client_msg_id: &str) -> Msg {
+        Msg {
+            client_msg_id: Some(client_msg_id.to_owned()),
+            state: Some(SendState::Sending),
+            ..Msg::new(key, Author::User, vec![item])
+        }
+    }
+}
+
 /// An earlier conversation of the visitor, as listed by the server.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Past {
@@ -240,12 +265,11 @@ impl Controller {
 
     /// Connects, and resumes the stored conversation (history and unsent messages) if any.
     pub fn start(&self) {
-        // The stored conversation is known at once, so that opening the panel during the
-        // connection does not start a second one.
-        if let Some(id) = stored(&self.0.storage_key)
-            .get("conversationId")
-            .and_then(Value::as_str)
-        {
+        // What the last page left, read once: the conversation is known at once, so that
+        // opening the panel during the connection does not start a second one, and its
+        // unsent messages are the ones queued then (not those typed while connecting).
+        let saved = stored(&self.0.storage_key);
+        if let Some(id) = saved.get("conversationId").and_then(Value::as_str) {
             self.set_current(Some(id.to_owned()));
             self.0.client.touch(id);
             if !self.0.chat.open.get_untracked() {
@@ -266,7 +290,6 @@ impl Controller {
                 );
                 this.0.client.wake();
             }
-            let saved = stored(&this.0.storage_key);
             if saved
                 .get("conversationId")
                 .and_then(Value::as_str)
@@ -528,16 +551,11 @@ impl Controller {
     fn send_with_id(&self, shown: &str, value: &str, client_msg_id: String) {
         let key = self.key();
         self.0.chat.messages.update(|list| {
-            list.push(Msg {
+            list.push(Msg::outgoing(
                 key,
-                author: Author::User,
-                items: Arc::new(vec![ContentItem::Text(shown.to_owned())]),
-                time: platform::now_ms(),
-                id: None,
-                client_msg_id: Some(client_msg_id.clone()),
-                state: Some(SendState::Sending),
-                name: None,
-            })
+                ContentItem::Text(shown.to_owned()),
+                &client_msg_id,
+            ))
         });
         self.persist();
         let this = self.clone();
@@ -597,18 +615,10 @@ impl Controller {
                     thumbnail: None,
                 }],
             };
-            self.0.chat.messages.update(|l| {
-                l.push(Msg {
-                    key,
-                    author: Author::User,
-                    items: Arc::new(vec![shown]),
-                    time: platform::now_ms(),
-                    id: None,
-                    client_msg_id: Some(client_msg_id.clone()),
-                    state: Some(SendState::Sending),
-                    name: None,
-                })
-            });
+            self.0
+                .chat
+                .messages
+                .update(|l| l.push(Msg::outgoing(key, shown, &client_msg_id)));
             let this = self.clone();
             spawn_local(async move {
                 let Some(conversation) = this.ensure_conversation().await else {
@@ -763,16 +773,11 @@ impl Controller {
     fn system(&self, text: &str) {
         let key = self.key();
         self.0.chat.messages.update(|l| {
-            l.push(Msg {
+            l.push(Msg::new(
                 key,
-                author: Author::System,
-                items: Arc::new(vec![ContentItem::Text(text.to_owned())]),
-                time: platform::now_ms(),
-                id: None,
-                client_msg_id: None,
-                state: None,
-                name: None,
-            })
+                Author::System,
+                vec![ContentItem::Text(text.to_owned())],
+            ))
         });
     }
 
@@ -934,14 +939,9 @@ impl Controller {
                 let key = this.key();
                 let announce = announce_text(&this.0.strings, author, &chunk);
                 let msg = Msg {
-                    key,
-                    author,
-                    items: Arc::new(chunk),
-                    time: platform::now_ms(),
                     id: if i == 0 { id.clone() } else { None },
-                    client_msg_id: None,
-                    state: None,
                     name: name.clone(),
+                    ..Msg::new(key, author, chunk)
                 };
                 this.0.chat.messages.update(|l| l.push(msg));
                 this.0.chat.typing.set(false);

@@ -230,9 +230,8 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
     Effect::new(move |_| {
         let len = chat.messages.with(|l| l.len());
         let _ = chat.typing.get();
-        let start = first.get_untracked();
-        if start > len || (at_bottom.get_untracked() && len - start > MAX_RENDERED) {
-            first.set(len.saturating_sub(PAGE));
+        if let Some(start) = restart_at(first.get_untracked(), len, at_bottom.get_untracked()) {
+            first.set(start);
             last.set(None);
         }
         if at_bottom.get_untracked() && last.get_untracked().is_none() {
@@ -326,10 +325,10 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
             let len = l.len();
             let (start, end) = match end {
                 Some(end) if start <= end && end <= len => (start, end),
-                _ if start > len || (at_bottom.get_untracked() && len - start > MAX_RENDERED) => {
-                    (len.saturating_sub(PAGE), len)
-                }
-                _ => (start, len),
+                _ => (
+                    restart_at(start, len, at_bottom.get_untracked()).unwrap_or(start),
+                    len,
+                ),
             };
             l.get(start..end).map(<[Msg]>::to_vec).unwrap_or_default()
         })
@@ -353,6 +352,12 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
             </button>
         </Show>
     }
+}
+
+/// Where the window starts again when it must jump to the end: the list shrank below it
+/// (another conversation), or it follows the end and has grown past its bound.
+fn restart_at(start: usize, len: usize, following: bool) -> Option<usize> {
+    (start > len || (following && len - start > MAX_RENDERED)).then(|| len.saturating_sub(PAGE))
 }
 
 /// A message is rendered again when its delivery state changes.
