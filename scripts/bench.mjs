@@ -8,7 +8,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launch } from '../tests/node/harness.mjs';
+import { startServer, launch, storedConversation } from '../tests/node/harness.mjs';
 import { stayingConnected } from './soak.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,6 +75,18 @@ writeFileSync(path.join(site, 'throughput.html'), `<!doctype html><html><head><m
 <script>window.Official = { CaptivateChatAPI: window.CaptivateChatAPI };</script>
 <script src="ours.js"></script>
 <script>window.Ours = { CaptivateChatAPI: window.CaptivateChatAPI };</script>
+<script>
+  // A fresh instance of one client (its own key) and a user-first conversation that counts into onMessage.
+  window.openConversation = async (lib, onMessage) => {
+    const { CaptivateChatAPI } = window[lib];
+    const key = \`bench-\${lib}-\${Math.random().toString(36).slice(2)}\`;
+    const api = lib === 'Ours' ? new CaptivateChatAPI(key, 'prod', { baseUrl: location.origin }) : new CaptivateChatAPI(key);
+    await api.connect();
+    const conv = await api.createConversation('bench', {}, {}, 'user-first');
+    conv.onMessage(onMessage);
+    return { api, conv };
+  };
+</script>
 </body></html>`);
 
 const server = await startServer(['--dist', site, '--bot-delay-ms', '20']);
@@ -106,32 +118,18 @@ for (let i = 0; i < 10; i++) {
 }
 
 const N = Number(process.env.BENCH_EVENTS || 10000);
-/** The conversation a widget page keeps in localStorage. */
-const conversationOf = (page) => page.evaluate(() => {
-  for (let i = 0; i < localStorage.length; i++) {
-    try {
-      const v = JSON.parse(localStorage.getItem(localStorage.key(i)) || 'null');
-      if (v && v.conversationId) return v.conversationId;
-    } catch { /* another key */ }
-  }
-  return null;
-});
 const page = await browser.newPage();
 await page.goto(`${server.base}/throughput.html`);
 const throughput = {};
-for (const lib of ['Official', 'Ours', 'Official', 'Ours', 'Official', 'Ours']) {
-  const key = `tp-${lib}-${Math.random().toString(36).slice(2)}`;
-  const id = await page.evaluate(async ([lib, key]) => {
-    const { CaptivateChatAPI } = window[lib];
-    const api = lib === 'Ours' ? new CaptivateChatAPI(key, 'prod', { baseUrl: location.origin }) : new CaptivateChatAPI(key);
-    await api.connect();
-    const conv = await api.createConversation('bench', {}, {}, 'user-first');
+// Best of three, alternating, for each comparison in one page.
+const ALTERNATING = ['Official', 'Ours', 'Official', 'Ours', 'Official', 'Ours'];
+for (const lib of ALTERNATING) {
+  const id = await page.evaluate(async (lib) => {
     window.__count = 0;
-    window.__conv = conv;
+    const { api, conv } = await window.openConversation(lib, () => { window.__count++; if (window.__count === window.__target) window.__done = performance.now(); });
     window.__api = api;
-    conv.onMessage(() => { window.__count++; if (window.__count === window.__target) window.__done = performance.now(); });
     return conv.getConversationId();
-  }, [lib, key]);
+  }, lib);
   await page.evaluate((n) => { window.__target = n; window.__done = 0; window.__start = performance.now(); }, N);
   await server.fault('burst', { conversation_id: id, count: N });
   const ms = await page.evaluate(async () => {
@@ -146,16 +144,11 @@ for (const lib of ['Official', 'Ours', 'Official', 'Ours', 'Official', 'Ours']) 
 // The clients' own cost, without the network: the same 10,000 frames dispatched on each
 // client's socket object in one task (the DOM event dispatch is included for both).
 const dispatch = { Official: [], Ours: [] };
-for (const lib of ['Official', 'Ours', 'Official', 'Ours', 'Official', 'Ours']) {
+for (const lib of ALTERNATING) {
   dispatch[lib].push(await page.evaluate(async ([lib, n]) => {
-    const { CaptivateChatAPI } = window[lib];
-    const key = `dispatch-${lib}-${Math.random().toString(36).slice(2)}`;
-    const api = lib === 'Ours' ? new CaptivateChatAPI(key, 'prod', { baseUrl: location.origin }) : new CaptivateChatAPI(key);
-    await api.connect();
-    const conv = await api.createConversation('dispatch', {}, {}, 'user-first');
-    const id = conv.getConversationId();
     let count = 0;
-    conv.onMessage(() => { count++; });
+    const { api, conv } = await window.openConversation(lib, () => { count++; });
+    const id = conv.getConversationId();
     const ws = await api.getSocket();
     const frames = Array.from({ length: n }, (_, i) => JSON.stringify({ action: 'receiveMessage', event: { event_type: 'bot_message', event_payload: { conversation_id: id, ch_msg_id: null, content: [{ type: 'text', text: `Burst message ${i + 1} of ${n}` }] }, event_id: `e${i}` } }));
     const t = performance.now();
@@ -181,7 +174,7 @@ const rendering = {};
   await page.waitForFunction(() => document.querySelector('[data-captivate-chat]')?.shadowRoot?.querySelector('.cc-launcher'));
   await page.evaluate(() => document.querySelector('[data-captivate-chat]').shadowRoot.querySelector('.cc-launcher').click());
   await page.waitForFunction(() => document.querySelector('[data-captivate-chat]').shadowRoot.querySelector('.cc-bot'));
-  const id = await conversationOf(page);
+  const id = await storedConversation(page);
   const BURST = 1000;
   await page.evaluate(() => { window.__long = []; window.__t0 = performance.now(); });
   await server.fault('burst', { conversation_id: id, count: BURST });
@@ -247,18 +240,13 @@ for (const lib of ['Official', 'Ours']) {
   const stats = lib === 'Ours' ? apiStats : null;
   const m = { before: await heap(cdp, page, stats) };
   for (const round of [1, 2]) {
-    const key = `mem-${lib}-${round}-${Math.random().toString(36).slice(2)}`;
-    const id = await page.evaluate(async ([lib, key]) => {
-      const { CaptivateChatAPI } = window[lib];
-      const api = lib === 'Ours' ? new CaptivateChatAPI(key, 'prod', { baseUrl: location.origin }) : new CaptivateChatAPI(key);
-      await api.connect();
-      const conv = await api.createConversation('memory', {}, {}, 'user-first');
+    const id = await page.evaluate(async (lib) => {
       window.__count = 0;
+      const { api, conv } = await window.openConversation(lib, () => { window.__count++; });
       window.__api = api;
       window.__conv = conv;
-      conv.onMessage(() => { window.__count++; });
       return conv.getConversationId();
-    }, [lib, key]);
+    }, lib);
     await server.fault('burst', { conversation_id: id, count: N });
     await page.waitForFunction((n) => window.__count >= n, N, { timeout: 120000, polling: 20 });
     if (round === 1) m.loaded = await heap(cdp, page, stats);
@@ -280,7 +268,7 @@ for (const lib of ['Official', 'Ours']) {
   await page.evaluate(`${root}.querySelector('.cc-launcher').click()`);
   for (const round of [1, 2]) {
     await page.waitForFunction(`${root}.querySelector('.cc-bot')`);
-    const id = await conversationOf(page);
+    const id = await storedConversation(page);
     await server.fault('burst', { conversation_id: id, count: N });
     await page.waitForFunction((n) => (document.querySelector('[data-captivate-chat]').shadowRoot.querySelector('.cc-msg:last-of-type')?.textContent ?? '').includes(`Burst message ${n} of ${n}`), N, { timeout: 120000, polling: 50 });
     if (round === 1) m.loaded = await heap(cdp, page, widgetStats);

@@ -113,8 +113,7 @@ export async function stayingConnected({ messages = 1000, drops = 20, restarts =
   const answered = [];
   const numbers = (entries) => entries.map((e) => Number((JSON.stringify(e).match(/m\d+-(\d+)/) || [])[1])).filter((n) => !Number.isNaN(n));
   for (const conv of convs) {
-    const r = await fetch(`${server.base}/api/transcript?conversation_id=${conv.getConversationId()}`, { headers: { 'x-api-key': 'soak-key' } });
-    const entries = (await r.json()).transcript || [];
+    const entries = (await server.transcript(conv.getConversationId(), 'soak-key')).transcript || [];
     stored.push(numbers(entries.filter((e) => e.from === 'user')));
     answered.push(new Set(numbers(entries.filter((e) => e.from === 'bot'))));
   }

@@ -36,6 +36,11 @@ export async function startServer(extraArgs = []) {
       const r = await realFetch(`${base}/__faults/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       return r.json();
     },
+    /** The transcript of a conversation, as the server lists it. */
+    async transcript(conversationId, apiKey = 'demo-key') {
+      const r = await realFetch(`${base}/api/transcript?conversation_id=${conversationId}`, { headers: { 'x-api-key': apiKey } });
+      return r.json();
+    },
     async openSockets() {
       return (await (await realFetch(`${base}/__faults/sockets`)).json()).open;
     },
@@ -109,6 +114,19 @@ export function normalize(value, key = '') {
   }
   if (typeof value === 'number' && /^(expiresIn|processingTime|createdAt|updatedAt|created_at)$/.test(key)) return '<number>';
   return value;
+}
+
+/** The conversation id a widget page keeps in localStorage (null when there is none). */
+export function storedConversation(page) {
+  return page.evaluate(() => {
+    for (let i = 0; i < localStorage.length; i++) {
+      try {
+        const v = JSON.parse(localStorage.getItem(localStorage.key(i)) || 'null');
+        if (v && v.conversationId) return v.conversationId;
+      } catch { /* another key */ }
+    }
+    return null;
+  });
 }
 
 /** Resolves when `predicate()` is true, polling; rejects after `ms`. */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launch } from './harness.mjs';
+import { startServer, launch, storedConversation } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = path.join(root, 'docs', 'screenshots');
@@ -77,13 +77,7 @@ async function say(page, text, n = 0) {
 
 const texts = (page, n = 0) => inWidget(page, (r) => [...r.querySelectorAll('.cc-msg')].map((m) => m.textContent), null, n);
 
-const conversationId = (page) => page.evaluate(() => {
-  for (let i = 0; i < localStorage.length; i++) {
-    const v = JSON.parse(localStorage.getItem(localStorage.key(i)) || 'null');
-    if (v && v.conversationId) return v.conversationId;
-  }
-  return null;
-});
+const conversationId = storedConversation;
 
 test('a visitor opens the chat, reads the greeting, sends and gets an answer', async () => {
   const { page, errors, ctx } = await visit('/');
@@ -175,7 +169,7 @@ test('when the server goes away the banner shows, and queued messages arrive onc
   await waitInWidget(page, (r) => r.querySelector('.cc-banner'));
   await say(page, 'typed while offline');
   await waitInWidget(page, (r) => !r.querySelector('.cc-banner') && r.textContent.includes('You said: “typed while offline”'), null, 0, 20000);
-  const t = await (await fetch(`${server.base}/api/transcript?conversation_id=${id}`, { headers: { 'x-api-key': 'demo-key' } })).json();
+  const t = await server.transcript(id);
   assert.equal(t.transcript.filter((e) => e.from === 'user' && e.messages[0]?.text === 'typed while offline').length, 1);
   assert.deepEqual(errors, []);
   await ctx.close();
@@ -193,7 +187,7 @@ test('a message typed while offline survives a reload and is delivered once', as
   await page.reload();
   await openChat(page);
   await waitInWidget(page, (r) => (r.querySelector('.cc-messages')?.textContent ?? '').includes('You said: “kept across reload”'), null, 0, 20000);
-  const t = await (await fetch(`${server.base}/api/transcript?conversation_id=${id}`, { headers: { 'x-api-key': 'demo-key' } })).json();
+  const t = await server.transcript(id);
   assert.equal(t.transcript.filter((e) => e.from === 'user' && e.messages[0]?.text === 'kept across reload').length, 1);
   assert.deepEqual(errors, []);
   await ctx.close();
@@ -208,7 +202,7 @@ test('a visitor attaches a file: uploaded, stored, sent, and the bot sees it', a
   const href = await waitInWidget(page, (r) => r.querySelector('.cc-user a.cc-file')?.href);
   assert.equal(await (await fetch(href)).text(), 'hello from a file');
   const id = await conversationId(page);
-  const t = await (await fetch(`${server.base}/api/transcript?conversation_id=${id}`, { headers: { 'x-api-key': 'demo-key' } })).json();
+  const t = await server.transcript(id);
   const sent = t.transcript.find((e) => e.from === 'user' && e.files);
   assert.equal(sent.files[0].textContent.text, 'hello from a file');
   assert.deepEqual(errors, []);
@@ -238,7 +232,7 @@ test('a file pasted into the composer or dropped on the panel is uploaded and se
   assert.deepEqual(dropped, [true, true], 'the browser does not open the dropped file itself');
   await waitInWidget(page, (r) => r.textContent.includes('Thanks for the file: dropped.txt.'));
   const id = await conversationId(page);
-  const t = await (await fetch(`${server.base}/api/transcript?conversation_id=${id}`, { headers: { 'x-api-key': 'demo-key' } })).json();
+  const t = await server.transcript(id);
   const sent = t.transcript.filter((e) => e.from === 'user' && e.files).map((e) => e.files[0].textContent.text);
   assert.deepEqual(sent, ['pasted text', 'dropped text']);
   assert.deepEqual(errors, []);
