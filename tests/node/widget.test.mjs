@@ -307,6 +307,12 @@ test('a long history renders only its end; scrolling up brings earlier pages wit
     return r.textContent.includes('Burst message 2000 of 2000');
   }, null, 0, 30000);
   assert.ok(await inWidget(page, (r) => r.querySelectorAll('.cc-msg').length) <= 120);
+  // The last page is rendered below the reader; the visitor then scrolls on to the very end.
+  await inWidget(page, async (r) => {
+    const list = r.querySelector('.cc-messages');
+    list.scrollTop = list.scrollHeight;
+    await new Promise((d) => requestAnimationFrame(() => requestAnimationFrame(d)));
+  });
   await say(page, 'back at the end');
   await waitInWidget(page, (r) => {
     const list = r.querySelector('.cc-messages');
