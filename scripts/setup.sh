@@ -3,12 +3,17 @@
 # Tools: wasm32 target, Trunk 0.21.14, wasm-bindgen-cli 0.2.130 (with its test runner),
 # Debian's chromium + chromium-driver, and the npm dev dependencies from package-lock.json
 # (binaryen's wasm-opt, playwright-core, typescript, axe-core, the official package for
-# differential tests).
+# differential tests); then every crate any build or test will need, for every target and
+# feature, so that nothing that runs cargo offline (Trunk) meets a crate it never downloaded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 say() { printf 'setup: %s\n' "$*"; }
+
+# Tools go where the Makefile's PATH looks, whatever CARGO_HOME the crates use (CI uses an
+# empty one of its own).
+tools_root="${CARGO_INSTALL_ROOT:-$HOME/.cargo}"
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
@@ -17,13 +22,13 @@ fi
 
 if ! trunk --version 2>/dev/null | grep -q '0\.21\.14'; then
   say "installing trunk 0.21.14 (a few minutes, once)"
-  cargo install trunk --version 0.21.14 --locked
+  cargo install trunk --version 0.21.14 --locked --root "$tools_root"
 fi
 
 if ! wasm-bindgen --version 2>/dev/null | grep -q '0\.2\.130' \
   || ! command -v wasm-bindgen-test-runner >/dev/null; then
   say "installing wasm-bindgen-cli 0.2.130 (a few minutes, once)"
-  cargo install wasm-bindgen-cli --version 0.2.130 --force
+  cargo install wasm-bindgen-cli --version 0.2.130 --force --root "$tools_root"
 fi
 
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
@@ -41,3 +46,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   npm ci --no-audit --no-fund
   echo "$want" > "$stamp"
 fi
+
+# Every target (native, wasm32) and feature (api, widget, demo), dev-dependencies included;
+# a no-op once the crate cache has them.
+say "fetching the crates of Cargo.lock (all targets and features; quick once cached)"
+cargo fetch --locked
