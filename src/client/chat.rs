@@ -20,7 +20,8 @@ use super::endpoints::Endpoints;
 use super::platform::{self, HttpAnswer};
 use super::socket::{Socket, SocketEvent};
 use crate::protocol::{
-    decode_server_frame, ClientEvent, ClientFrame, DecodeError, ServerEvent, ServerFrame,
+    decode_server_frame, ClientEvent, ClientFrame, DecodeError, EventKind, FrameHead,
+    ServerFrame,
 };
 
 /// How long `connect()` and `createConversation()` wait, as in 7.0.0.
@@ -57,18 +58,31 @@ pub enum Delivery {
     },
 }
 
+/// A server frame as the engine's `JSON.parse` made it (the object JS callbacks are
+/// handed, so the frame is parsed once), with what routing read of it.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub head: FrameHead<JsValue>,
+    /// The whole frame, parsed.
+    pub parsed: JsValue,
+    /// The frame's text, as received.
+    text: JsValue,
+}
+
+impl Frame {
+    /// The whole event, decoded in wasm (for listeners that need typed content).
+    pub fn decode(&self) -> Result<ServerFrame, DecodeError> {
+        decode_server_frame(&self.text.as_string().unwrap_or_default())
+    }
+}
+
 /// What listeners hear.
 #[derive(Debug)]
 pub enum Notice<'a> {
-    /// A server event, routed to a conversation, with the frame's text as the JS string
-    /// received (so that JS-facing listeners hand out `JSON.parse` objects without
-    /// re-serialising or copying the text out of wasm again).
-    Frame(&'a ServerFrame, &'a JsValue),
+    /// A server event, routed to a conversation.
+    Frame(&'a Frame),
     /// A frame that could not be decoded (ignored otherwise).
-    BadFrame {
-        text: &'a str,
-        error: &'a DecodeError,
-    },
+    BadFrame(&'a DecodeError),
     Link(LinkStatus),
     /// The socket came back with a new id after a loss: transcripts may have gaps to fill.
     Reconnected,
@@ -312,7 +326,7 @@ impl ChatClient {
     fn on_socket(&self, event: SocketEvent) {
         match event {
             SocketEvent::Open | SocketEvent::Binary => {}
-            SocketEvent::Text { text, raw } => self.on_text(&text, &raw),
+            SocketEvent::Text(text) => self.on_text(text),
             SocketEvent::Error(message) => {
                 let waiters = std::mem::take(&mut self.0.st.borrow_mut().connect_waiters);
                 for w in waiters {
@@ -346,9 +360,12 @@ impl ChatClient {
         }
     }
 
-    fn on_text(&self, text: &str, raw: &JsValue) {
-        let frame = match decode_server_frame(text) {
-            Ok(f) => f,
+    fn on_text(&self, text: JsValue) {
+        let head = platform::parse_json_checked(&text)
+            .map_err(DecodeError::NotJson)
+            .and_then(|parsed| FrameHead::read(&parsed).map(|head| (head, parsed)));
+        let (head, parsed) = match head {
+            Ok(h) => h,
             Err(error) => {
                 if crate::js_debug() {
                     platform::console_warn(
@@ -356,21 +373,15 @@ impl ChatClient {
                         &JsValue::from_str(&error.to_string()),
                     );
                 }
-                self.notify(
-                    None,
-                    &Notice::BadFrame {
-                        text,
-                        error: &error,
-                    },
-                );
+                self.notify(None, &Notice::BadFrame(&error));
                 return;
             }
         };
-        match &frame.event {
-            ServerEvent::SocketConnected { socket_id } => {
+        match head.kind {
+            EventKind::SocketConnected => {
                 let (waiters, reconnected, online) = {
                     let mut st = self.0.st.borrow_mut();
-                    st.socket_id = Some(socket_id.clone());
+                    st.socket_id = head.socket_id.clone();
                     st.backoff_attempt = 0;
                     let reconnected = st.had_connection;
                     st.had_connection = true;
@@ -391,23 +402,24 @@ impl ChatClient {
                 self.pump();
                 return;
             }
-            ServerEvent::ConversationStartSuccess { conversation_id } => {
+            EventKind::ConversationStartSuccess => {
                 let waiter = {
                     let mut st = self.0.st.borrow_mut();
-                    st.last_active = Some(conversation_id.clone());
+                    st.last_active = head.conversation_id.clone();
                     st.start_waiters.pop_front()
                 };
-                if let Some(w) = waiter {
-                    let _ = w.send(conversation_id.clone());
+                if let (Some(w), Some(id)) = (waiter, head.conversation_id.clone()) {
+                    let _ = w.send(id);
                 }
             }
             _ => {}
         }
-        let target = match frame.event.conversation_id() {
-            Some(id) => Some(id.to_owned()),
+        let target = match &head.conversation_id {
+            Some(id) => Some(id.clone()),
             None => self.0.st.borrow().last_active.clone(),
         };
-        self.notify(target.as_deref(), &Notice::Frame(&frame, raw));
+        let frame = Frame { head, parsed, text };
+        self.notify(target.as_deref(), &Notice::Frame(&frame));
     }
 
     /// Opens a socket and waits for `socket_connected` (7.0.0's `connect()` contract:

@@ -15,4 +15,4 @@ pub mod platform;
 mod socket;
 
 #[cfg(target_arch = "wasm32")]
-pub use chat::{ChatClient, Delivery, LinkStatus, Listener, Notice, SendError};
+pub use chat::{ChatClient, Delivery, Frame, LinkStatus, Listener, Notice, SendError};

@@ -114,10 +114,60 @@ pub fn parse_json(text: &str) -> JsValue {
     js_sys::JSON::parse(text).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Parses a JS string holding JSON (e.g. a socket frame as received); `undefined` when
-/// it is not JSON.
-pub fn parse_json_js(text: &JsValue) -> JsValue {
-    json_parse_js(text).unwrap_or(JsValue::UNDEFINED)
+/// Parses a JS string holding JSON (a socket frame as received) with the engine's
+/// parser; `Err` carries the parser's message.
+pub fn parse_json_checked(text: &JsValue) -> Result<JsValue, String> {
+    json_parse_js(text).map_err(|e| error_message(&e))
+}
+
+/// Parsed JSON as the engine holds it, read field by field (the routing head of a frame).
+impl crate::protocol::JsonView for JsValue {
+    fn field(&self, key: &str) -> Option<JsValue> {
+        // One call per field: `Reflect.get` throws (caught) on what is not an object.
+        Reflect::get(self, &js_str(key))
+            .ok()
+            .filter(|v| !v.is_undefined())
+    }
+
+    fn is_object(&self) -> bool {
+        JsValue::is_object(self) && !js_sys::Array::is_array(self)
+    }
+
+    fn string(&self) -> Option<String> {
+        self.as_string()
+    }
+
+    fn lenient_string(&self) -> Option<String> {
+        if let Some(s) = self.as_string() {
+            return Some(s);
+        }
+        if let Some(b) = self.as_bool() {
+            return Some(if b { "true" } else { "false" }.to_owned());
+        }
+        // A number as the engine writes it ("42", "0.5"; no float formatting in wasm).
+        let n = self.dyn_ref::<js_sys::Number>()?;
+        n.to_string_with_radix(10).ok().map(String::from)
+    }
+
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+
+    fn kind(&self) -> &'static str {
+        if self.is_null() {
+            "null"
+        } else if self.as_bool().is_some() {
+            "a boolean"
+        } else if self.as_f64().is_some() {
+            "a number"
+        } else if self.is_string() {
+            "a string"
+        } else if js_sys::Array::is_array(self) {
+            "an array"
+        } else {
+            "an object"
+        }
+    }
 }
 
 /// Serialises a JS value as JSON text.

@@ -10,12 +10,9 @@ use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
 #[derive(Debug, Clone)]
 pub enum SocketEvent {
     Open,
-    /// A text frame, decoded into wasm and as the JS string it arrived as (so that JS
-    /// listeners can parse it without copying it back out).
-    Text {
-        text: String,
-        raw: JsValue,
-    },
+    /// A text frame, as the JS string it arrived as (not copied into wasm: the client
+    /// parses it with the engine's `JSON.parse`).
+    Text(JsValue),
     /// A frame that was not text (the protocol has none); ignored by the client.
     Binary,
     Error(String),
@@ -42,10 +39,11 @@ impl Socket {
         let on_open = Closure::<dyn FnMut(Event)>::new(move |_| h(SocketEvent::Open));
         let h = on_event.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let raw = e.data();
-            match raw.as_string() {
-                Some(text) => h(SocketEvent::Text { text, raw }),
-                None => h(SocketEvent::Binary),
+            let data = e.data();
+            if data.is_string() {
+                h(SocketEvent::Text(data))
+            } else {
+                h(SocketEvent::Binary)
             }
         });
         let h = on_event.clone();

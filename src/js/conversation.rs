@@ -13,15 +13,19 @@ use wasm_bindgen_futures::{future_to_promise, spawn_local};
 
 use super::{answer_value, debug, error, files, get, set, soft_delete};
 use crate::client::platform::{self, from_js, to_js};
-use crate::client::{ChatClient, Delivery, Notice};
-use crate::protocol::{parse_transcript, ClientEvent, Sender, ServerEvent, ServerFrame};
+use crate::client::{ChatClient, Delivery, Frame, Notice};
+use crate::protocol::{error_code, parse_transcript, ClientEvent, EventKind, JsonView, Sender};
+
+/// Each list is shared: an event takes the list as it is (a callback may add callbacks
+/// meanwhile) without copying it; adding copies the list only while an event holds it.
+type List = Rc<Vec<Function>>;
 
 #[derive(Default)]
 struct Callbacks {
-    message: Vec<Function>,
-    error: Vec<Function>,
-    update: Vec<Function>,
-    action: Vec<Function>,
+    message: List,
+    error: List,
+    update: List,
+    action: List,
 }
 
 /// Bot messages sent while the socket was away are not lost: after a reconnect
@@ -37,7 +41,7 @@ struct Gap {
     heard: VecDeque<String>,
     heard_set: HashSet<String>,
     /// Frames that arrive while a fill runs, replayed after it.
-    held: Option<Vec<(ServerFrame, JsValue)>>,
+    held: Option<Vec<Frame>>,
 }
 
 #[derive(Default, Clone)]
@@ -70,9 +74,9 @@ impl Gap {
 }
 
 /// The id of a bot message frame (agent frames carry none, so they are not filled).
-fn message_id(frame: &ServerFrame) -> Option<&str> {
-    match &frame.event {
-        ServerEvent::BotMessage { ch_msg_id, .. } => ch_msg_id.as_deref(),
+fn message_id(frame: &Frame) -> Option<&str> {
+    match frame.head.kind {
+        EventKind::BotMessage => frame.head.message_id.as_deref(),
         _ => None,
     }
 }
@@ -127,11 +131,11 @@ impl Inner {
 
     fn on_notice(self: &Rc<Self>, notice: &Notice) {
         match notice {
-            Notice::Frame(frame, text) => {
+            Notice::Frame(frame) => {
                 {
                     let mut gap = self.gap.borrow_mut();
                     if let Some(held) = gap.held.as_mut() {
-                        held.push(((*frame).clone(), (*text).clone()));
+                        held.push((*frame).clone());
                         return;
                     }
                     if let Some(id) = message_id(frame) {
@@ -143,7 +147,7 @@ impl Inner {
                         gap.hear(id);
                     }
                 }
-                self.on_frame(frame, text)
+                self.on_frame(frame)
             }
             Notice::Reconnected => self.fill_gap(),
             Notice::Delivery {
@@ -159,7 +163,7 @@ impl Inner {
                 set(&e, "errorCode", &JsValue::from(0));
                 set(&e, "errorDesc", &JsValue::from_str(&payload_error(message)));
                 let cbs = self.callbacks.borrow().error.clone();
-                for cb in &cbs {
+                for cb in cbs.iter() {
                     call(cb, &[e.clone().into()]);
                 }
             }
@@ -212,152 +216,100 @@ impl Inner {
                 this.gap.borrow_mut().hear(id);
                 let listeners = this.callbacks.borrow().message.clone();
                 let content = to_js(content);
-                for cb in &listeners {
+                for cb in listeners.iter() {
                     call(cb, &[content.clone(), platform::js_str("ai_agent")]);
                 }
             }
             let held = this.gap.borrow_mut().held.take().unwrap_or_default();
-            for (frame, text) in held {
+            for frame in held {
                 if let Some(id) = message_id(&frame) {
                     if this.gap.borrow().has_heard(id) {
                         continue;
                     }
                     this.gap.borrow_mut().hear(id);
                 }
-                this.on_frame(&frame, &text);
+                this.on_frame(&frame);
             }
         });
     }
 
-    fn on_frame(self: &Rc<Self>, frame: &ServerFrame, text: &JsValue) {
-        // The payload as the browser parses it, in either envelope shape.
-        let parsed = platform::parse_json_js(text);
-        let event = get(&parsed, "event");
-        let payload = if event.is_object() {
-            get(&event, "event_payload")
-        } else {
-            get(&parsed, "event_payload")
-        };
-        let payload = if payload.is_object() {
-            payload
-        } else {
-            to_js(&frame.payload)
-        };
+    fn on_frame(self: &Rc<Self>, frame: &Frame) {
+        // The payload as the engine parsed it, in either envelope shape.
+        let payload = frame.head.payload.clone().unwrap_or(JsValue::UNDEFINED);
+        let kind = frame.head.kind;
         // Copies (a callback may add or remove callbacks), of only the lists this event calls.
         let (message, errors, updates, actions) = {
             let c = self.callbacks.borrow();
-            let ev = &frame.event;
             let copy =
-                |wanted: bool, list: &Vec<Function>| if wanted { list.clone() } else { Vec::new() };
+                |wanted: bool, list: &List| if wanted { list.clone() } else { List::default() };
             (
                 copy(
                     matches!(
-                        ev,
-                        ServerEvent::BotMessage { .. }
-                            | ServerEvent::LivechatMessage { .. }
-                            | ServerEvent::GeneralError(_)
+                        kind,
+                        EventKind::BotMessage | EventKind::LivechatMessage | EventKind::GeneralError
                     ),
                     &c.message,
                 ),
-                copy(matches!(ev, ServerEvent::GeneralError(_)), &c.error),
-                copy(matches!(ev, ServerEvent::ConversationUpdate(_)), &c.update),
-                copy(matches!(ev, ServerEvent::Action { .. }), &c.action),
+                copy(kind == EventKind::GeneralError, &c.error),
+                copy(kind == EventKind::ConversationUpdate, &c.update),
+                copy(kind == EventKind::Action, &c.action),
             )
         };
-        match &frame.event {
-            ServerEvent::BotMessage { .. } => {
+        match kind {
+            EventKind::BotMessage | EventKind::LivechatMessage => {
                 let content = get(&payload, "content");
-                for cb in &message {
-                    call(cb, &[content.clone(), platform::js_str("ai_agent")]);
-                }
-            }
-            ServerEvent::LivechatMessage { .. } => {
-                let content = get(&payload, "content");
-                for cb in &message {
-                    call(cb, &[content.clone(), platform::js_str("human_agent")]);
-                }
-            }
-            ServerEvent::GeneralError(e) => {
-                // A general_error nested in a conversation_update carries its fields one level down.
-                let source = if get(&payload, "event_payload").is_object() {
-                    get(&payload, "event_payload")
+                let from = if kind == EventKind::BotMessage {
+                    "ai_agent"
                 } else {
-                    payload.clone()
+                    "human_agent"
                 };
-                let value = |key: &str, fallback: JsValue| {
-                    let v = get(&source, key);
-                    if v.is_undefined() {
-                        fallback
-                    } else {
-                        v
-                    }
-                };
+                for cb in message.iter() {
+                    call(cb, &[content.clone(), platform::js_str(from)]);
+                }
+            }
+            EventKind::GeneralError => {
+                // A general_error nested in a conversation_update carries its fields one level down.
+                let source = frame.head.error.clone().unwrap_or(JsValue::UNDEFINED);
                 let err = Object::new();
-                set(
-                    &err,
-                    "conversationId",
-                    &value(
-                        "conversation_id",
-                        e.conversation_id
-                            .as_deref()
-                            .map(JsValue::from)
-                            .unwrap_or(JsValue::UNDEFINED),
-                    ),
-                );
-                set(
-                    &err,
-                    "errorCode",
-                    &value(
-                        "error_code",
-                        e.error_code
-                            .map(|c| JsValue::from(c as f64))
-                            .unwrap_or(JsValue::UNDEFINED),
-                    ),
-                );
-                set(
-                    &err,
-                    "errorDesc",
-                    &value(
-                        "error_desc",
-                        e.error_desc
-                            .as_deref()
-                            .map(JsValue::from)
-                            .unwrap_or(JsValue::UNDEFINED),
-                    ),
-                );
-                for cb in &errors {
+                set(&err, "conversationId", &get(&source, "conversation_id"));
+                set(&err, "errorCode", &get(&source, "error_code"));
+                set(&err, "errorDesc", &get(&source, "error_desc"));
+                for cb in errors.iter() {
                     call(cb, &[err.clone().into()]);
                 }
                 if message.is_empty() {
                     return;
                 }
-                match (e.error_code, &e.message_link) {
-                    (Some(413), Some(link)) => self.fetch_large_message(link.clone(), message),
+                let link = source
+                    .field("message_link")
+                    .and_then(|l| l.lenient_string());
+                match (error_code(&source), link) {
+                    (Some(413), Some(link)) => self.fetch_large_message(link, message),
                     _ => {
-                        let desc = e
-                            .error_desc
-                            .as_deref()
+                        let desc = source
+                            .field("error_desc")
+                            .and_then(|d| d.lenient_string())
                             .filter(|d| !d.is_empty())
-                            .unwrap_or("Unknown error");
+                            .unwrap_or_else(|| "Unknown error".to_owned());
                         let text = JsValue::from_str(&format!("[Error: {desc}]"));
-                        for cb in &message {
+                        for cb in message.iter() {
                             call(cb, &[text.clone(), platform::js_str("error")]);
                         }
                     }
                 }
             }
-            ServerEvent::ConversationUpdate(_) => {
+            EventKind::ConversationUpdate => {
                 let update = Object::new();
                 set(&update, "type", &get(&payload, "type"));
                 set(&update, "conversationId", &get(&payload, "conversation_id"));
                 set(&update, "data", &get(&payload, "data"));
-                for cb in &updates {
+                for cb in updates.iter() {
                     call(cb, &[update.clone().into()]);
                 }
             }
-            ServerEvent::Action { .. } => {
+            EventKind::Action => {
                 let list = get(&payload, "actions");
-                for cb in &actions {
+                for cb in actions.iter() {
                     call(cb, std::slice::from_ref(&list));
                 }
             }
@@ -366,7 +318,7 @@ impl Inner {
     }
 
     /// 413: the message is fetched from its link and handed to `onMessage` listeners.
-    fn fetch_large_message(self: &Rc<Self>, link: String, listeners: Vec<Function>) {
+    fn fetch_large_message(self: &Rc<Self>, link: String, listeners: List) {
         let inner = self.clone();
         spawn_local(async move {
             let outcome = inner
@@ -387,7 +339,7 @@ impl Inner {
                     )
                 }
             };
-            for cb in &listeners {
+            for cb in listeners.iter() {
                 call(cb, &[value.clone(), kind.into()]);
             }
         });
@@ -553,25 +505,25 @@ impl Conversation {
 
     #[wasm_bindgen(js_name = onMessage)]
     pub fn on_message(&self, callback: Function) {
-        self.inner.callbacks.borrow_mut().message.push(callback);
+        Rc::make_mut(&mut self.inner.callbacks.borrow_mut().message).push(callback);
         self.listen();
     }
 
     #[wasm_bindgen(js_name = onError)]
     pub fn on_error(&self, callback: Function) {
-        self.inner.callbacks.borrow_mut().error.push(callback);
+        Rc::make_mut(&mut self.inner.callbacks.borrow_mut().error).push(callback);
         self.listen();
     }
 
     #[wasm_bindgen(js_name = onConversationUpdate)]
     pub fn on_conversation_update(&self, callback: Function) {
-        self.inner.callbacks.borrow_mut().update.push(callback);
+        Rc::make_mut(&mut self.inner.callbacks.borrow_mut().update).push(callback);
         self.listen();
     }
 
     #[wasm_bindgen(js_name = onActionReceived)]
     pub fn on_action_received(&self, callback: Function) {
-        self.inner.callbacks.borrow_mut().action.push(callback);
+        Rc::make_mut(&mut self.inner.callbacks.borrow_mut().action).push(callback);
         self.listen();
     }
 

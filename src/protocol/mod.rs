@@ -16,6 +16,7 @@
 mod client_event;
 mod content;
 mod error;
+mod head;
 mod json;
 mod server_event;
 mod transcript;
@@ -25,6 +26,7 @@ pub use client_event::{
 };
 pub use content::{parse_content, ButtonOption, Buttons, Card, ContentItem, FileRef};
 pub use error::DecodeError;
+pub use head::{error_code, EventKind, FrameHead, JsonView};
 pub use server_event::{
     decode_server_frame, ActionItem, ConversationUpdate, GeneralError, ServerEvent, ServerFrame,
     SERVER_ACTION,

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use super::content::{parse_content, ContentItem};
 use super::error::DecodeError;
+use super::head::EventKind;
 use super::json;
 use super::transcript::{parse_transcript, TranscriptEntry};
 
@@ -101,6 +102,15 @@ impl ServerEvent {
             ServerEvent::ConversationTranscript { .. } => "conversation_transcript",
             ServerEvent::MessageEditedSuccess { .. } => "message_edited_success",
             ServerEvent::Unknown { event_type, .. } => event_type,
+        }
+    }
+
+    /// The kind of this event.
+    pub fn kind(&self) -> EventKind {
+        match self {
+            ServerEvent::Unknown { .. } => EventKind::Unknown,
+            ServerEvent::GeneralError(_) => EventKind::GeneralError,
+            other => EventKind::of(other.event_type()),
         }
     }
 

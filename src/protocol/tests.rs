@@ -934,6 +934,86 @@ fn transcript_ignores_what_is_not_an_entry() {
     );
 }
 
+// ---------- routing heads ----------
+
+/// The head read without decoding agrees with the full decoder: same kind, conversation,
+/// ids and error code, or the same error.
+fn head_agrees(v: &Value) -> Result<(), String> {
+    match (FrameHead::read(&v), ServerFrame::from_value(v)) {
+        (Err(a), Err(b)) if a == b => Ok(()),
+        (Ok(head), Ok(frame)) => {
+            let ev = &frame.event;
+            let message_id = match ev {
+                ServerEvent::BotMessage { ch_msg_id, .. } => ch_msg_id.as_deref(),
+                _ => None,
+            };
+            let socket_id = match ev {
+                ServerEvent::SocketConnected { socket_id } => Some(socket_id.as_str()),
+                _ => None,
+            };
+            let code = match ev {
+                ServerEvent::GeneralError(e) => e.error_code,
+                _ => None,
+            };
+            let seen = (
+                head.kind,
+                head.conversation_id.as_deref(),
+                head.message_id.as_deref(),
+                head.socket_id.as_deref(),
+                head.error.as_ref().and_then(error_code),
+            );
+            let want = (ev.kind(), ev.conversation_id(), message_id, socket_id, code);
+            if seen == want {
+                Ok(())
+            } else {
+                Err(format!("{v}: head {seen:?}, decoded {want:?}"))
+            }
+        }
+        (a, b) => Err(format!("{v}: head {a:?}, decoded {b:?}")),
+    }
+}
+
+#[test]
+fn routing_heads_agree_with_the_decoder_on_every_documented_frame() {
+    let frames = [
+        json!({ "event_type": "socket_connected", "event_payload": { "socket_id": "s1" } }),
+        wrapped("socket_connected", json!({})),
+        wrapped("socket_connected", json!({ "socket_id": { "x": 1 } })),
+        wrapped("conversation_start_success", json!({ "conversation_id": 42 })),
+        wrapped("conversation_start_success", json!({ "conversation_id": null })),
+        wrapped("bot_message", json!({ "conversation_id": "c1", "ch_msg_id": 7, "content": [] })),
+        wrapped("bot_message", Value::Null),
+        wrapped("bot_message", json!([1, 2])),
+        wrapped("livechat_message", json!({ "conversation_id": "c2", "content": "hi" })),
+        wrapped("action", json!({ "conversation_id": "c1", "actions": [] })),
+        wrapped("conversation_update", json!({ "type": "livechatAgentConnected", "conversation_id": "c1" })),
+        wrapped("conversation_update", json!({ "type": "general_error", "conversation_id": "c1", "error_code": "413" })),
+        wrapped("conversation_update", json!({ "event_type": "general_error", "conversation_id": "outer",
+            "event_payload": { "conversation_id": "inner", "error_code": 500, "error_desc": "x" } })),
+        wrapped("conversation_update", json!({ "event_type": "general_error", "event_payload": "odd" })),
+        wrapped("general_error", json!({ "conversation_id": "c1", "error_code": 413, "message_link": "http://x/1" })),
+        wrapped("general_error", json!({ "error_code": 413.0 })),
+        wrapped("conversation_transcript", json!({ "conversation_id": "c1", "transcript": [] })),
+        wrapped("message_edited_success", json!({ "conversation_id": "c1", "message_id": "m" })),
+        wrapped("something_new", json!({ "conversation_id": "c9" })),
+        wrapped("something_new", json!({ "conversation_id": 9 })),
+        wrapped("something_new", json!("text payload")),
+        json!({ "event": "not an object", "event_type": "bot_message" }),
+        json!({ "event": { "event_type": 5 } }),
+        json!([1, 2, 3]),
+        json!("bot_message"),
+    ];
+    for v in &frames {
+        if let Err(e) = head_agrees(v) {
+            panic!("{e}");
+        }
+    }
+    let head = FrameHead::read(&&frames[12]).unwrap();
+    assert_eq!(head.kind, EventKind::GeneralError);
+    assert_eq!(head.conversation_id.as_deref(), Some("inner"));
+    assert_eq!(head.error.and_then(|e| e.get("error_desc")).and_then(Value::as_str), Some("x"));
+}
+
 // ---------- never panic ----------
 
 fn arb_json() -> impl Strategy<Value = Value> {
@@ -1016,6 +1096,21 @@ proptest! {
         }
         let _ = parse_content(&v);
         let _ = parse_transcript(&v);
+    }
+
+    #[test]
+    fn routing_heads_agree_with_the_decoder(v in arb_json(), event_type in prop_oneof![
+        Just("socket_connected"), Just("conversation_start_success"), Just("bot_message"), Just("livechat_message"),
+        Just("action"), Just("conversation_update"), Just("general_error"), Just("conversation_transcript"),
+        Just("message_edited_success"), Just("other")
+    ], bare in any::<bool>()) {
+        prop_assert_eq!(head_agrees(&v), Ok(()));
+        let frame = if bare {
+            json!({ "event_type": event_type, "event_payload": v })
+        } else {
+            json!({ "event": { "event_type": event_type, "event_payload": v } })
+        };
+        prop_assert_eq!(head_agrees(&frame), Ok(()));
     }
 
     #[test]

@@ -803,16 +803,18 @@ impl Controller {
                 let this = self.clone();
                 spawn_local(async move { this.load_history().await });
             }
-            Notice::Frame(frame, _) => {
+            Notice::Frame(frame) => {
                 let target = frame
-                    .event
-                    .conversation_id()
-                    .map(str::to_owned)
+                    .head
+                    .conversation_id
+                    .clone()
                     .or_else(|| self.current());
                 if target.is_none() || target != self.current() {
                     return;
                 }
-                self.on_event(&frame.event, &frame.payload);
+                if let Ok(frame) = frame.decode() {
+                    self.on_event(&frame.event, &frame.payload);
+                }
             }
             Notice::Delivery {
                 delivery: Delivery::Failed { message, .. },

@@ -1,0 +1,201 @@
+//! What routing needs of a server frame — its kind, conversation, message id and socket
+//! id — read through any JSON view without decoding the whole event. The client reads
+//! it from the object the engine's `JSON.parse` made (so that a frame is parsed once, by
+//! the fastest parser there is, and handed to callbacks as that same object); the full
+//! [`ServerFrame`](super::ServerFrame) is decoded only by whoever needs it (the widget).
+//!
+//! The rules are those of [`decode_server_frame`](super::decode_server_frame): a frame
+//! that one rejects the other rejects with the same error (a property test holds them
+//! to it).
+
+use serde_json::Value;
+
+use super::error::DecodeError;
+use super::json;
+
+/// A read-only view of parsed JSON.
+pub trait JsonView: Clone {
+    /// `self[key]` when `self` is an object that has `key` (its value may be `null`).
+    fn field(&self, key: &str) -> Option<Self>;
+    /// A string, exactly.
+    fn string(&self) -> Option<String>;
+    /// A string, or a number or boolean as its text (what servers send for ids).
+    fn lenient_string(&self) -> Option<String>;
+    /// A number.
+    fn number(&self) -> Option<f64>;
+    /// The name of the value's JSON type, for error messages ("an object", "null"…).
+    fn kind(&self) -> &'static str;
+
+    fn is_object(&self) -> bool {
+        self.kind() == "an object"
+    }
+}
+
+impl JsonView for &Value {
+    fn field(&self, key: &str) -> Option<Self> {
+        self.get(key)
+    }
+
+    fn string(&self) -> Option<String> {
+        self.as_str().map(str::to_owned)
+    }
+
+    fn lenient_string(&self) -> Option<String> {
+        match self {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+
+    fn kind(&self) -> &'static str {
+        json::kind(self)
+    }
+}
+
+/// The kinds of server event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    SocketConnected,
+    ConversationStartSuccess,
+    BotMessage,
+    LivechatMessage,
+    Action,
+    ConversationUpdate,
+    /// Also a `conversation_update` that carries a `general_error`.
+    GeneralError,
+    ConversationTranscript,
+    MessageEditedSuccess,
+    Unknown,
+}
+
+impl EventKind {
+    /// The kind of a wire event type.
+    pub fn of(event_type: &str) -> EventKind {
+        match event_type {
+            "socket_connected" => EventKind::SocketConnected,
+            "conversation_start_success" => EventKind::ConversationStartSuccess,
+            "bot_message" => EventKind::BotMessage,
+            "livechat_message" => EventKind::LivechatMessage,
+            "action" => EventKind::Action,
+            "conversation_update" => EventKind::ConversationUpdate,
+            "general_error" => EventKind::GeneralError,
+            "conversation_transcript" => EventKind::ConversationTranscript,
+            "message_edited_success" => EventKind::MessageEditedSuccess,
+            _ => EventKind::Unknown,
+        }
+    }
+}
+
+/// A frame's routing fields, and where its parts are in the parsed frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameHead<V> {
+    pub kind: EventKind,
+    /// `event_payload` as received (`None` when the frame has none).
+    pub payload: Option<V>,
+    /// The conversation the event names (a `general_error` nested in a
+    /// `conversation_update`: the one its inner payload names).
+    pub conversation_id: Option<String>,
+    /// A bot message's `ch_msg_id`.
+    pub message_id: Option<String>,
+    /// `socket_connected`'s `socket_id`.
+    pub socket_id: Option<String>,
+    /// The object that holds a `general_error`'s fields (its payload, or the payload
+    /// nested in a `conversation_update`).
+    pub error: Option<V>,
+}
+
+impl<V: JsonView> FrameHead<V> {
+    /// Reads a parsed frame in either envelope shape (`{action, event:{…}}` or bare).
+    pub fn read(frame: &V) -> Result<FrameHead<V>, DecodeError> {
+        let event = match frame.field("event") {
+            Some(inner) if inner.is_object() => inner,
+            _ => frame.clone(),
+        };
+        let event_type = event
+            .field("event_type")
+            .and_then(|t| t.string())
+            .ok_or(DecodeError::NoEventType)?;
+        let payload = event.field("event_payload");
+        let kind = EventKind::of(&event_type);
+        let text = |key: &str| payload.as_ref()?.field(key)?.lenient_string();
+        let mut head = FrameHead {
+            kind,
+            conversation_id: None,
+            message_id: None,
+            socket_id: None,
+            error: None,
+            payload: payload.clone(),
+        };
+        if kind == EventKind::Unknown {
+            head.conversation_id = payload
+                .as_ref()
+                .and_then(|p| p.field("conversation_id"))
+                .and_then(|c| c.string());
+            return Ok(head);
+        }
+        let invalid = |reason: String| DecodeError::InvalidPayload {
+            event_type: event_type.clone(),
+            reason,
+        };
+        if let Some(p) = payload.as_ref().filter(|p| !p.is_object()) {
+            return Err(invalid(format!(
+                "payload must be an object, got {}",
+                p.kind()
+            )));
+        }
+        let required = |key: &str| {
+            text(key).ok_or_else(|| {
+                let found = payload.as_ref().and_then(|p| p.field(key));
+                invalid(match found.filter(|f| f.kind() != "null") {
+                    None => format!("missing `{key}`"),
+                    Some(other) => format!("`{key}` must be a string, got {}", other.kind()),
+                })
+            })
+        };
+        head.conversation_id = text("conversation_id");
+        match kind {
+            EventKind::SocketConnected => {
+                head.conversation_id = None;
+                head.socket_id = Some(required("socket_id")?);
+            }
+            EventKind::ConversationStartSuccess => {
+                head.conversation_id = Some(required("conversation_id")?);
+            }
+            EventKind::BotMessage => head.message_id = text("ch_msg_id"),
+            EventKind::GeneralError => head.error = payload.clone(),
+            EventKind::ConversationUpdate => {
+                let nested = payload
+                    .as_ref()
+                    .and_then(|p| p.field("event_payload"))
+                    .filter(|_| text("event_type").as_deref() == Some("general_error"));
+                if let Some(inner) = nested {
+                    head.kind = EventKind::GeneralError;
+                    head.conversation_id = inner
+                        .field("conversation_id")
+                        .and_then(|c| c.lenient_string());
+                    head.error = Some(inner);
+                } else if text("type").as_deref() == Some("general_error") {
+                    head.kind = EventKind::GeneralError;
+                    head.error = payload.clone();
+                }
+            }
+            _ => {}
+        }
+        Ok(head)
+    }
+}
+
+/// A `general_error`'s code as a number (servers send `413` or `"413"`).
+pub fn error_code<V: JsonView>(fields: &V) -> Option<i64> {
+    let code = fields.field("error_code")?;
+    match code.number() {
+        Some(n) => Some(n as i64),
+        None => code.string()?.trim().parse().ok(),
+    }
+}
