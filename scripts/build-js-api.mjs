@@ -17,7 +17,9 @@ mkdirSync(pkg, { recursive: true });
 run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
 run('wasm-bindgen', ['--target', 'no-modules', '--no-typescript', '--out-dir', out,
   path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'captivate_chat.wasm')]);
-run('wasm-opt', ['-Oz', path.join(out, 'captivate_chat_bg.wasm'), '-o', path.join(out, 'core.wasm')]);
+// CAPTIVATE_WASM_NAMES=1 keeps function names (for CPU profiles and size breakdowns).
+const names = process.env.CAPTIVATE_WASM_NAMES === '1' ? ['-g'] : [];
+run('wasm-opt', ['-Oz', ...names, path.join(out, 'captivate_chat_bg.wasm'), '-o', path.join(out, 'core.wasm')]);
 
 const glue = readFileSync(path.join(out, 'captivate_chat.js'), 'utf8');
 const wasm = readFileSync(path.join(out, 'core.wasm'));

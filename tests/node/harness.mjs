@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import zlib, { gzipSync, brotliCompressSync } from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const serverBin = process.env.CAPTIVATE_SERVER_BIN || path.join(root, 'target', 'debug', 'captivate-server');
@@ -144,4 +146,26 @@ export function launch() {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/**
+ * What a browser downloads for each shipped artifact, in bytes: each file compressed on
+ * its own (as a server sends it), gzip -9 and brotli 11, summed over the artifact's files.
+ * The size guard (sizes.test.mjs) and `make bench` read the same figures.
+ */
+export const ARTIFACTS = {
+  'widget first load': ['dist/captivate-embed.js', 'dist/captivate-chat.js', 'dist/captivate-chat_bg.wasm'],
+  'JS API, <script src>': ['pkg/captivate-chat-api.js'],
+  'JS API, ES import': ['pkg/captivate-chat-api.mjs'],
+};
+
+export function transferSizes(files) {
+  const out = { raw: 0, gzip: 0, brotli: 0 };
+  for (const f of files) {
+    const bytes = readFileSync(path.isAbsolute(f) ? f : path.join(root, f));
+    out.raw += bytes.length;
+    out.gzip += gzipSync(bytes, { level: 9 }).length;
+    out.brotli += brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  return out;
 }
