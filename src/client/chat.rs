@@ -43,6 +43,18 @@ pub enum LinkStatus {
     Reconnecting,
 }
 
+impl LinkStatus {
+    /// The name pages see: `offline`, `connecting`, `online`, `reconnecting`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkStatus::Offline => "offline",
+            LinkStatus::Connecting => "connecting",
+            LinkStatus::Online => "online",
+            LinkStatus::Reconnecting => "reconnecting",
+        }
+    }
+}
+
 /// Where an outbox message is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Delivery {

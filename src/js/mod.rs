@@ -157,7 +157,7 @@ impl Api {
     /// The link state: `offline`, `connecting`, `online` or `reconnecting` (an addition).
     #[wasm_bindgen(js_name = getConnectionState)]
     pub fn connection_state(&self) -> String {
-        format!("{:?}", self.client.link()).to_lowercase()
+        self.client.link().as_str().to_owned()
     }
 
     fn conversation(&self, id: &str, metadata: Value, api_key: Option<String>) -> JsValue {

@@ -796,7 +796,7 @@ impl Controller {
                 self.0.chat.link.set(*link);
                 self.emit(
                     "connection",
-                    &JsValue::from_str(&format!("{link:?}").to_lowercase()),
+                    &platform::js_str(link.as_str()),
                 );
             }
             Notice::Reconnected => {

@@ -54,6 +54,14 @@ test('an ES module imports named exports with no init call', async () => {
   await page.close();
 });
 
+test('the classic bundle works on a page whose charset is not UTF-8', async () => {
+  const { page, problems } = await open('legacy-charset.html');
+  await page.waitForFunction(() => window.charsetCheck, null, { timeout: 10000 });
+  assert.deepEqual(await page.evaluate(() => window.charsetCheck), { charset: 'windows-1252', reply: 'ai_agent' });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 /** A page with the classic bundle, three conversations on one instance, and helpers. */
 async function threeConversations(key) {
   const { page, problems } = await open('classic.html');

@@ -1,0 +1,84 @@
+// Where a wasm module's bytes go, by crate: the size of each function body (code) and
+// of the data segments, attributed through the module's name section (wasm-bindgen keeps
+// it, demangled, until wasm-opt strips it). Usable alone:
+//   node scripts/wasm-breakdown.mjs target/js-api/captivate_chat_bg.wasm
+// `make bench` runs it on both of our modules and puts the table in BENCHMARKS.md.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+/** The crate a (demangled) Rust symbol belongs to, or a label for generated code. */
+export function crateOf(name) {
+  if (!name) return '(unnamed)';
+  if (/^__wbg_|^__wbindgen|^wasm_bindgen::|^__externref|^closure\d|^__wbg/.test(name)) return 'wasm_bindgen';
+  // `<T as Trait>::f` and `<&T as Trait>::f`: the crate of T.
+  let n = name.replace(/^<+/, '').replace(/^(&mut |&|\*const |\*mut |dyn |\[)+/, '');
+  const m = n.match(/^([A-Za-z_][A-Za-z0-9_]*)(\[[0-9a-f]+\])?::/);
+  if (/^(str|\[T\]|T|u8|char)>/.test(n)) return 'core';
+  if (m) return m[1];
+  if (/^(memcpy|memmove|memset|memcmp|bcmp|strlen)$/.test(name)) return 'compiler_builtins';
+  return '(other)';
+}
+
+/** `{ crates: [{ crate, code, gzip }], data, total }` for the wasm bytes given. */
+export function breakdown(bytes) {
+  const b = bytes;
+  let p = 8;
+  const leb = () => { let r = 0, s = 0, x; do { x = b[p++]; r += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80); return r; };
+  const names = new Map();
+  const bodies = [];
+  let imported = 0;
+  let data = 0;
+  while (p < b.length) {
+    const id = b[p++];
+    const size = leb();
+    const end = p + size;
+    if (id === 2) { // imports: functions among them shift the function index space
+      for (let i = 0, n = leb(); i < n; i++) {
+        for (let k = 0; k < 2; k++) { const len = leb(); p += len; } // module, field
+        const kind = b[p++];
+        if (kind === 0) { leb(); imported++; } else if (kind === 1) { p++; const f = leb(); leb(); if (f & 1) leb(); }
+        else if (kind === 2) { const f = leb(); leb(); if (f & 1) leb(); } else if (kind === 3) { p += 2; }
+      }
+    } else if (id === 10) {
+      for (let i = 0, n = leb(); i < n; i++) { const len = leb(); bodies.push(b.subarray(p, p + len)); p += len; }
+    } else if (id === 11) {
+      data += size;
+    } else if (id === 0) {
+      const nlen = leb();
+      const sname = b.subarray(p, p + nlen).toString();
+      p += nlen;
+      if (sname === 'name') {
+        while (p < end) {
+          const sub = b[p++];
+          const slen = leb();
+          const send = p + slen;
+          if (sub === 1) {
+            for (let i = 0, n = leb(); i < n; i++) { const idx = leb(); const l = leb(); names.set(idx, b.subarray(p, p + l).toString()); p += l; }
+          }
+          p = send;
+        }
+      }
+    }
+    p = end;
+  }
+  const byCrate = new Map();
+  bodies.forEach((body, i) => {
+    const c = crateOf(names.get(i + imported));
+    const e = byCrate.get(c) || { crate: c, code: 0, parts: [] };
+    e.code += body.length;
+    e.parts.push(body);
+    byCrate.set(c, e);
+  });
+  const crates = [...byCrate.values()].map((e) => ({ crate: e.crate, code: e.code, gzip: gzipSync(Buffer.concat(e.parts), { level: 9 }).length }));
+  crates.sort((a, b) => b.code - a.code);
+  return { crates, data, total: b.length, named: names.size > 0 };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const r = breakdown(readFileSync(process.argv[2]));
+  if (!r.named) console.log('(no name section: build with names to attribute code)');
+  for (const c of r.crates) console.log(`${String(c.code).padStart(8)} ${String(c.gzip).padStart(7)} gz  ${c.crate}`);
+  console.log(`${String(r.data).padStart(8)}          data segments`);
+  console.log(`${String(r.total).padStart(8)}          whole module`);
+}
