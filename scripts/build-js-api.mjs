@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { minify } from 'terser';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -38,18 +39,17 @@ for (let i = 0; i < wasm.length; i += 8192) {
   for (const b of wasm.subarray(i, i + 8192)) chunk += escapes[b] ?? String.fromCharCode(b);
   literal += chunk;
 }
+// A free name in what is minified (so that the minifier cannot see, or fold, the string),
+// replaced afterwards by the decoder and its literal.
+const PLACEHOLDER = '__CAPTIVATE_WASM_BYTES__';
+const decoder = `(function(s){const a=new Uint8Array(s.length);for(let i=0;i<s.length;i++)a[i]=s.charCodeAt(i);return a})('${literal}')`;
 const body = `${glue}
-const __bytes = (function (s) {
-  const a = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) a[i] = s.charCodeAt(i);
-  return a;
-})('${literal}');
-wasm_bindgen.initSync({ module: __bytes });
+wasm_bindgen.initSync({ module: ${PLACEHOLDER} });
 ${shell}
 const __api = captivateShell(wasm_bindgen);`;
 
 const banner = `\uFEFF/*! captivate-chat (Rust/WebAssembly drop-in for captivate-chat-api 7.0.0) v${version} | MIT */\n`;
-writeFileSync(path.join(pkg, 'captivate-chat-api.js'), `${banner}(function (root, factory) {
+const umd = `(function (root, factory) {
   if (typeof exports === 'object' && typeof module === 'object') module.exports = factory();
   else if (typeof define === 'function' && define.amd) define([], factory);
   else { const api = factory(); for (const k in api) (typeof exports === 'object' ? exports : root)[k] = api[k]; }
@@ -57,11 +57,21 @@ writeFileSync(path.join(pkg, 'captivate-chat-api.js'), `${banner}(function (root
 ${body}
 return __api;
 });
-`);
-writeFileSync(path.join(pkg, 'captivate-chat-api.mjs'), `${banner}${body}
+`;
+const esm = `${body}
 export const { CaptivateChatAPI, CaptivateChatManager, CaptivateChatFileManager } = __api;
 export default __api;
-`);
+`;
+// The JS (wasm-bindgen's glue and our shell) is minified; class names are kept (7.0.0's
+// classes report their names). The wasm string goes in afterwards, untouched.
+async function emit(file, code, module) {
+  const min = await minify(code, { module, compress: { passes: 2 }, mangle: true, keep_classnames: true, format: { comments: false } });
+  const parts = min.code.split(PLACEHOLDER);
+  if (parts.length !== 2) throw new Error(`${file}: the wasm placeholder did not survive minification once`);
+  writeFileSync(path.join(pkg, file), `${banner}${parts[0]}${decoder}${parts[1]}\n`);
+}
+await emit('captivate-chat-api.js', umd, false);
+await emit('captivate-chat-api.mjs', esm, true);
 copyFileSync(path.join(root, 'www', 'npm', 'package.json'), path.join(pkg, 'package.json'));
 copyFileSync(path.join(root, 'www', 'npm', 'index.d.ts'), path.join(pkg, 'index.d.ts'));
 copyFileSync(path.join(root, 'www', 'npm', 'README.md'), path.join(pkg, 'README.md'));
