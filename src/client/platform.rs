@@ -26,6 +26,15 @@ extern "C" {
     fn json_parse_js(text: &JsValue) -> Result<JsValue, JsValue>;
 }
 
+/// A number as the engine writes it (`42`, `0.5`, `1e+21`): no float formatting in wasm
+/// (Rust's costs kilobytes).
+pub fn number_text(n: f64) -> String {
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
 /// Milliseconds since the epoch.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
@@ -144,9 +153,7 @@ impl crate::protocol::JsonView for JsValue {
         if let Some(b) = self.as_bool() {
             return Some(if b { "true" } else { "false" }.to_owned());
         }
-        // A number as the engine writes it ("42", "0.5"; no float formatting in wasm).
-        let n = self.dyn_ref::<js_sys::Number>()?;
-        n.to_string_with_radix(10).ok().map(String::from)
+        self.as_f64().map(number_text)
     }
 
     fn number(&self) -> Option<f64> {

@@ -4,7 +4,7 @@
 use js_sys::Object;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::client::platform::get;
+use crate::client::platform::{self, get};
 use crate::client::Endpoints;
 
 /// Where the launcher sits.
@@ -50,7 +50,7 @@ pub struct WidgetOptions {
 fn string(o: &JsValue, key: &str) -> Option<String> {
     let v = get(o, key);
     v.as_string()
-        .or_else(|| v.as_f64().map(|n| n.to_string()))
+        .or_else(|| v.as_f64().map(platform::number_text))
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
 }

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::sanitize::{self, UrlUse};
 use super::state::{Author, Chat, Controller, Msg, SendState};
-use crate::client::LinkStatus;
+use crate::client::{platform, LinkStatus};
 use crate::policy::{linkify, Segment};
 use crate::protocol::{ButtonOption, Card, ContentItem, FileRef};
 
@@ -176,8 +176,8 @@ fn follow_visual_viewport(panel: NodeRef<html::Section>) {
     let update = Closure::<dyn Fn()>::new(move || {
         if let Some(el) = panel.get_untracked() {
             let style = el.style();
-            let _ = style.set_property("--cc-viewport-height", &format!("{}px", v.height()));
-            let _ = style.set_property("--cc-viewport-top", &format!("{}px", v.offset_top()));
+            let _ = style.set_property("--cc-viewport-height", &format!("{}px", platform::number_text(v.height())));
+            let _ = style.set_property("--cc-viewport-top", &format!("{}px", platform::number_text(v.offset_top())));
         }
     });
     for kind in ["resize", "scroll"] {
