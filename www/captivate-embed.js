@@ -36,6 +36,7 @@
       real = m.init(options || {});
       waiting.forEach(function (fn) { fn(real); });
       waiting = [];
+      whenIdle(function () { window.CaptivateChat.markdown().catch(function () {}); });
       return real;
     });
     ready.catch(function (e) { console.error('[CaptivateChat] The chat could not start:', e); });
@@ -54,9 +55,28 @@
     return handle;
   }
 
+  // The markdown renderer is a small wasm module of its own, so that the first load does not
+  // carry it: the widget asks for it when a markdown item arrives, and it is fetched anyway
+  // once the page is idle after the widget has started (opening the chat never waits on it).
+  var markdown = null;
+  function loadMarkdown() {
+    if (!markdown) {
+      markdown = import(new URL('captivate_markdown.js', base).href).then(function (m) {
+        return m.default({ module_or_path: new URL('captivate_markdown_bg.wasm', base).href }).then(function () { return m.toHtml; });
+      });
+      markdown.catch(function (e) { markdown = null; console.warn('[CaptivateChat] Markdown could not be loaded; shown as text:', e); });
+    }
+    return markdown;
+  }
+  function whenIdle(fn) {
+    if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 5000 });
+    else setTimeout(fn, 1500);
+  }
+
   var api = window.CaptivateChat || {};
   api.init = init;
   api.load = load;
+  api.markdown = api.markdown || loadMarkdown;
   api.widgets = api.widgets || [];
   window.CaptivateChat = api;
 

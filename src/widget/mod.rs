@@ -4,6 +4,7 @@
 //! this with the `data-*` attributes of its `<script>` tag.
 
 mod i18n;
+mod markdown;
 mod options;
 pub mod sanitize;
 mod state;

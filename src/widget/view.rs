@@ -6,7 +6,9 @@ use leptos::html;
 use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
 
+use super::markdown;
 use super::sanitize::{self, UrlUse};
 use super::state::{Author, Chat, Controller, Msg, SendState};
 use crate::client::{platform, LinkStatus};
@@ -216,6 +218,11 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
         }
         unseen.try_set(false);
     };
+    provide_context(FollowEnd(Callback::new(move |()| {
+        if at_bottom.get_untracked() && last.get_untracked().is_none() {
+            request_animation_frame(scroll_to_end);
+        }
+    })));
     let jump_to_end = move || {
         if last.get_untracked().is_some() {
             last.set(None);
@@ -504,15 +511,32 @@ fn Rich(html: String, class: &'static str) -> impl IntoView {
     view! { <div class=class node_ref=node></div> }
 }
 
-fn markdown_to_html(md: &str) -> String {
-    use pulldown_cmark::{html, Options, Parser};
-    let parser = Parser::new_ext(
-        md,
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS,
-    );
-    let mut out = String::with_capacity(md.len() * 3 / 2);
-    html::push_html(&mut out, parser);
-    out
+/// Lets content that changes height after it was shown (markdown once its module has
+/// loaded) keep the list at its end while the visitor is there.
+#[derive(Clone, Copy)]
+struct FollowEnd(Callback<()>);
+
+#[component]
+fn Markdown(md: String) -> impl IntoView {
+    let html = RwSignal::new(markdown::render_now(&md));
+    if html.get_untracked().is_none() {
+        let follow = use_context::<FollowEnd>();
+        let source = md.clone();
+        spawn_local(async move {
+            if let Some(h) = markdown::render(&source).await {
+                // The item may be gone by now (try_set does nothing then).
+                if html.try_set(Some(h)).is_none() {
+                    if let Some(FollowEnd(f)) = follow {
+                        f.run(());
+                    }
+                }
+            }
+        });
+    }
+    move || match html.get() {
+        Some(h) => view! { <Rich html=h class="cc-rich cc-md" /> }.into_any(),
+        None => view! { <p class="cc-text cc-md-pending">{md.clone()}</p> }.into_any(),
+    }
 }
 
 fn text_view(text: String) -> impl IntoView {
@@ -531,7 +555,7 @@ fn Item(ctl: Ctl, item: ContentItem) -> impl IntoView {
     match item {
         ContentItem::Text(text) => text_view(text).into_any(),
         ContentItem::Markdown(md) => {
-            view! { <Rich html=markdown_to_html(&md) class="cc-rich cc-md" /> }.into_any()
+            view! { <Markdown md=md /> }.into_any()
         }
         ContentItem::Html(h) => view! { <Rich html=h class="cc-rich cc-html" /> }.into_any(),
         ContentItem::Table(h) => view! { <Rich html=h class="cc-rich cc-table" /> }.into_any(),

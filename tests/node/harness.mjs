@@ -155,6 +155,7 @@ export function launch() {
  */
 export const ARTIFACTS = {
   'widget first load': ['dist/captivate-embed.js', 'dist/captivate-chat.js', 'dist/captivate-chat_bg.wasm'],
+  'widget markdown module (fetched when idle or needed)': ['dist/captivate_markdown.js', 'dist/captivate_markdown_bg.wasm'],
   'JS API, <script src>': ['pkg/captivate-chat-api.js'],
   'JS API, ES import': ['pkg/captivate-chat-api.mjs'],
 };

@@ -418,6 +418,38 @@ test('a page with a strict Content-Security-Policy: it works and nothing is bloc
   await ctx.close();
 });
 
+test('markdown comes from its own module, loaded after the launcher; without it markdown shows as text', async () => {
+  // Loaded lazily: the launcher is up before the markdown module is asked for, and the reply renders once it is.
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  await say(page, 'markdown');
+  await waitInWidget(page, (r) => r.querySelector('.cc-md strong') && r.querySelector('.cc-md table'));
+  const timing = await page.evaluate(() => {
+    const at = (name) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(name));
+    const widget = at('/captivate-chat_bg.wasm');
+    const md = at('/captivate_markdown_bg.wasm');
+    return { widgetLoaded: widget?.responseEnd, markdownAsked: md?.startTime };
+  });
+  assert.ok(timing.markdownAsked > timing.widgetLoaded, JSON.stringify(timing));
+  assert.deepEqual(errors, []);
+  await ctx.close();
+
+  // The module cannot be fetched: the source is shown as text, and the chat goes on.
+  const blocked = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  await blocked.route(/captivate_markdown/, (route) => route.abort());
+  const second = await visit('/', { context: blocked });
+  await openChat(second.page);
+  await waitInWidget(second.page, (r) => r.textContent.includes('demo bot'));
+  await say(second.page, 'markdown');
+  const pending = await waitInWidget(second.page, (r) => r.querySelector('.cc-md-pending')?.textContent);
+  assert.ok(pending.includes('**bold**'), pending);
+  await say(second.page, 'hello');
+  await waitInWidget(second.page, (r) => r.textContent.includes('You said: “hello”'));
+  assert.deepEqual(second.errors, []);
+  await blocked.close();
+});
+
 test('two widgets on one page do not interfere', async () => {
   const { page, errors, ctx } = await visit('/embed/two-widgets.html');
   await openChat(page, 0);
@@ -486,6 +518,8 @@ test('XSS corpus: no vector in any carrier runs script or leaves anything danger
     assert.equal(r.sent, true);
   }
   await waitInWidget(page, (r, n) => r.querySelectorAll('.cc-bot').length >= n, Math.ceil(vectors.length / batch) + 1, 0, 60000);
+  // Markdown renders once its module has loaded: every md carrier has been through the sanitizer.
+  await waitInWidget(page, (r) => r.querySelector('.cc-md') && !r.querySelector('.cc-md-pending'), null, 0, 15000);
   await page.waitForTimeout(1500); // let any image error or timer fire
   const report = await inWidget(page, (r) => {
     const bad = [];
