@@ -1,11 +1,13 @@
-// Builds the markdown module (markdown/: pulldown-cmark behind one `toHtml` export) next
-// to the widget: captivate_markdown.js and captivate_markdown_bg.wasm. Run by Trunk after
-// the widget's build (a post_build hook: into its staging folder), or by hand with an
-// output folder: node scripts/build-markdown.mjs dist
+// Trunk's post_build hook (into its staging folder; or by hand: node scripts/post-build.mjs dist):
+// 1. builds the markdown module (markdown/: pulldown-cmark behind one `toHtml` export) next to
+//    the widget: captivate_markdown.js and captivate_markdown_bg.wasm;
+// 2. minifies the JavaScript a visitor's browser fetches (the embed loader and both
+//    wasm-bindgen glues), keeping `/*!` licence comments.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, copyFileSync } from 'node:fs';
+import { mkdirSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { minify } from 'terser';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dest = path.resolve(process.argv[2] || process.env.TRUNK_STAGING_DIR || path.join(root, 'dist'));
@@ -19,3 +21,9 @@ run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', out,
   path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'captivate_markdown.wasm')]);
 run('wasm-opt', ['-Oz', path.join(out, 'captivate_markdown_bg.wasm'), '-o', path.join(dest, 'captivate_markdown_bg.wasm')]);
 copyFileSync(path.join(out, 'captivate_markdown.js'), path.join(dest, 'captivate_markdown.js'));
+
+for (const [file, module] of [['captivate-embed.js', false], ['captivate-chat.js', true], ['captivate_markdown.js', true]]) {
+  const f = path.join(dest, file);
+  const min = await minify(readFileSync(f, 'utf8'), { module, compress: { passes: 2 }, mangle: true, format: { comments: /^!/ } });
+  writeFileSync(f, `${min.code}\n`);
+}
