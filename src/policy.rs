@@ -198,7 +198,10 @@ pub fn linkify(text: &str) -> Vec<Segment> {
         let (pos, c) = chars[i];
         let rest = &text[pos..];
         let at_word_start = i == 0 || !chars[i - 1].1.is_alphanumeric();
-        let lower = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
+        // The first 8 characters (a byte slice could split one, and lowering the whole rest
+        // at every character would be quadratic).
+        let head = rest.char_indices().nth(8).map_or(rest, |(p, _)| &rest[..p]);
+        let lower = head.to_ascii_lowercase();
         let is_link = at_word_start
             && (lower.starts_with("https://")
                 || lower.starts_with("http://")
@@ -236,9 +239,11 @@ pub fn linkify(text: &str) -> Vec<Segment> {
             }
         }
         if c == '@' && i > 0 {
-            // An e-mail address: local part before, a dotted domain after.
+            // An e-mail address: local part before, a dotted domain after. The local part
+            // is taken only from text not yet in a segment (`plain` holds chars[i - n..i]).
+            let floor = i - plain.chars().count();
             let mut start = i;
-            while start > 0
+            while start > floor
                 && (chars[start - 1].1.is_alphanumeric()
                     || matches!(chars[start - 1].1, '.' | '_' | '-' | '+'))
             {
@@ -402,6 +407,51 @@ mod tests {
                 Segment::Text("!".into()),
             ]
         );
+    }
+
+    fn text_of(segments: &[Segment]) -> String {
+        segments
+            .iter()
+            .map(|s| match s {
+                Segment::Text(t) => t.as_str(),
+                Segment::Link { label, .. } => label.as_str(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn linkify_takes_a_local_part_only_from_text_not_yet_linked() {
+        // Was `a@b.cob.co@c.de` (the second address reused the first one's domain).
+        let s = linkify("a@b.co@c.de");
+        assert_eq!(text_of(&s), "a@b.co@c.de");
+        assert_eq!(
+            s[0],
+            Segment::Link {
+                href: "mailto:a@b.co".into(),
+                label: "a@b.co".into()
+            }
+        );
+        let s = linkify("see https://x.example/a@b.co and é@ü.de");
+        assert_eq!(text_of(&s), "see https://x.example/a@b.co and é@ü.de");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Whatever the text, linkify never panics and shows exactly that text (texts made
+        /// of the pieces links and addresses are made of, so that they meet often).
+        #[test]
+        fn linkify_keeps_every_character(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "a", "b", "é", "@", ".", "co", "-", "+", " ", ",", ")", "www.", "https://", "http://", "/",
+        ]), 0..24)) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(text_of(&linkify(&text)), text);
+        }
+
+        #[test]
+        fn linkify_keeps_every_character_of_any_string(text in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(text_of(&linkify(&text)), text);
+        }
     }
 
     #[test]
