@@ -662,14 +662,21 @@ fn FileView(ctl: Ctl, file: FileRef) -> impl IntoView {
 #[component]
 fn Custom(ctl: Ctl, kind: String, raw: Value) -> impl IntoView {
     let renderer = ctl.with_value(|c| {
+        // Own properties only: a type named `toString` or `constructor` must not find
+        // Object.prototype's.
+        // (Any object: one from another frame or with a null prototype is not `instanceof Object`.)
         let r = &c.options().renderers;
-        if r.is_object() {
-            js_sys::Reflect::get(r, &wasm_bindgen::JsValue::from_str(&kind))
-                .ok()
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        } else {
-            None
+        if !r.is_object() {
+            return None;
         }
+        let r = r.unchecked_ref::<js_sys::Object>();
+        let key = js_sys::JsString::from(kind.as_str());
+        if !js_sys::Object::has_own_str(r, &key).unwrap_or(false) {
+            return None;
+        }
+        js_sys::Reflect::get(r, &key)
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
     });
     let node = NodeRef::<html::Div>::new();
     let fallback = t(ctl, "unsupported");

@@ -491,6 +491,16 @@ test('dark theme, Spanish and a custom renderer in an inline panel', async () =>
   await say(page, 'custom');
   await waitInWidget(page, (r) => r.querySelector('.cc-custom .order')?.textContent === 'Order A-1042: shipped');
   await page.screenshot({ path: path.join(shots, 'dark-inline.png') });
+  // Types named like Object.prototype's members find no renderer there: they get the fallback.
+  const id = await conversationId(page);
+  const inherited = ['toString', 'constructor', 'hasOwnProperty', '__proto__', 'valueOf'];
+  await server.fault('push', { conversation_id: id, content: inherited.map((type) => ({ type, text: `kind ${type}` })), store: false });
+  const fallbacks = await waitInWidget(page, (r, n) => {
+    const shown = [...r.querySelectorAll('.cc-unknown')].map((e) => e.textContent);
+    return shown.length >= n ? shown : null;
+  }, inherited.length);
+  assert.deepEqual(fallbacks.slice(-inherited.length), inherited.map((t) => `kind ${t}`));
+  assert.equal(await inWidget(page, (r) => r.querySelectorAll('.cc-custom').length), 1);
   assert.deepEqual(errors, []);
   await ctx.close();
 });
