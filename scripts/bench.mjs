@@ -314,10 +314,11 @@ await server.stop();
 // ---------- the same in Node: both packages in this process, real sockets to the local server ----------
 const nodeDispatch = { Official: [], Ours: [] };
 {
-  const require = createRequire(import.meta.url);
-  const libs = { Official: require('captivate-chat-api'), Ours: require('../pkg/captivate-chat-api.js') };
+  // The official client takes the global WebSocket when it is loaded: redirect first.
   const nodeServer = await startServer(['--bot-delay-ms', '20']);
   redirect(nodeServer, []);
+  const require = createRequire(import.meta.url);
+  const libs = { Official: require('captivate-chat-api'), Ours: require('../pkg/captivate-chat-api.js') };
   for (const lib of ALTERNATING) {
     const { CaptivateChatAPI } = libs[lib];
     const key = `bench-node-${lib}-${Math.random().toString(36).slice(2)}`;
