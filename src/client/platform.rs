@@ -150,6 +150,9 @@ impl crate::protocol::JsonView for JsValue {
         if let Some(s) = self.as_string() {
             return Some(s);
         }
+        if self.is_null() {
+            return None;
+        }
         if let Some(b) = self.as_bool() {
             return Some(if b { "true" } else { "false" }.to_owned());
         }

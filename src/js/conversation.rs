@@ -257,7 +257,9 @@ impl Inner {
         };
         match kind {
             EventKind::BotMessage | EventKind::LivechatMessage => {
-                let content = get(&payload, "content");
+                // The head checked that the payload is an object (or absent: undefined).
+                let content = js_sys::Reflect::get(&payload, &platform::js_str("content"))
+                    .unwrap_or(JsValue::UNDEFINED);
                 let from = if kind == EventKind::BotMessage {
                     "ai_agent"
                 } else {

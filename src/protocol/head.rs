@@ -113,12 +113,18 @@ pub struct FrameHead<V> {
 impl<V: JsonView> FrameHead<V> {
     /// Reads a parsed frame in either envelope shape (`{action, event:{…}}` or bare).
     pub fn read(frame: &V) -> Result<FrameHead<V>, DecodeError> {
-        let event = match frame.field("event") {
-            Some(inner) if inner.is_object() => inner,
-            _ => frame.clone(),
+        // The wrapped shape when `event` is an object (asked only when it has no
+        // `event_type`: an object that has one is the common case, and each question costs
+        // a call into the engine in the browser).
+        let nested = frame.field("event");
+        let nested_type = nested.as_ref().and_then(|e| e.field("event_type"));
+        let (event, event_type) = match (nested, nested_type) {
+            // Only an object has a field.
+            (Some(e), Some(t)) => (e, Some(t)),
+            (Some(e), None) if e.is_object() => (e, None),
+            _ => (frame.clone(), frame.field("event_type")),
         };
-        let event_type = event
-            .field("event_type")
+        let event_type = event_type
             .and_then(|t| t.string())
             .ok_or(DecodeError::NoEventType)?;
         let payload = event.field("event_payload");
