@@ -652,9 +652,18 @@ fn FileView(ctl: Ctl, file: FileRef) -> impl IntoView {
     match sanitize::safe_url(&raw, UrlUse::Media) {
         Some(href) => {
             let label = ctl.with_value(|c| c.strings().fill("download", &[("name", &name)]));
-            view! { <a class="cc-file" href=href target="_blank" rel="noopener noreferrer nofollow" download=name.clone() aria-label=label>{name.clone()}</a> }.into_any()
+            view! { <a class="cc-file" href=href target="_blank" rel="noopener noreferrer nofollow" download=name.clone() aria-label=label>{file_icon()}{name.clone()}</a> }.into_any()
         }
-        None => view! { <span class="cc-file">{name}</span> }.into_any(),
+        None => view! { <span class="cc-file">{file_icon()}{name}</span> }.into_any(),
+    }
+}
+
+/// A document (an SVG like the other icons: an emoji is an empty box where the font lacks it).
+fn file_icon() -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon cc-file-icon">
+            <path d="M14 3H7a1 1 0 0 0-1 1v16a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V7zM14 3v4h4M9 13h6M9 17h6" />
+        </svg>
     }
 }
 

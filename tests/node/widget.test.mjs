@@ -105,6 +105,8 @@ test('every content type renders, and buttons send their value', async () => {
       buttons: q('.cc-buttons .cc-choice'), urlButtons: q('a.cc-choice[href="https://captivatechat.ai/"]'), cards: q('.cc-cards .cc-card img'),
       markdown: q('.cc-md strong') && q('.cc-md table'), html: q('.cc-html strong'), table: q('.cc-table table td'),
       image: q('img.cc-image[alt="demo-image.svg"]'), audio: q('audio.cc-audio[controls]'), file: q('a.cc-file[download="captivate-guide.txt"]'),
+      // The document icon is an SVG, not an emoji that some fonts lack.
+      fileIcon: q('a.cc-file svg.cc-file-icon') && getComputedStyle(r.querySelector('a.cc-file'), '::before').content === 'none',
       custom: q('.cc-unknown'),
     };
     return Object.values(all).every(Boolean) ? all : null;
@@ -534,8 +536,17 @@ test('XSS corpus: no vector in any carrier runs script or leaves anything danger
   const report = await inWidget(page, (r) => {
     const bad = [];
     const dangerousTags = ['script', 'iframe', 'object', 'embed', 'base', 'meta', 'form', 'frame', 'frameset', 'svg', 'math', 'link', 'style'];
+    // The widget's own document icon (bot markup never yields an svg): exactly the one it draws.
+    const ownIcon = (el) => {
+      const svg = el.closest('svg');
+      return !!svg && svg.matches('a.cc-file > svg.cc-file-icon, span.cc-file > svg.cc-file-icon')
+        && [...svg.attributes].every((a) => ['viewBox', 'aria-hidden', 'class'].includes(a.name))
+        && [...svg.querySelectorAll('*')].every((c) => ['g', 'path'].includes(c.tagName) && [...c.attributes].every((a) => a.name === 'd'))
+        && svg.querySelectorAll('path').length === 1;
+    };
     for (const el of r.querySelectorAll('.cc-messages *')) {
       const tag = el.tagName.toLowerCase();
+      if (ownIcon(el)) continue;
       if (dangerousTags.includes(tag)) bad.push(`element ${tag}`);
       for (const a of el.attributes) {
         if (a.name.startsWith('on')) bad.push(`${tag} ${a.name}`);
