@@ -274,6 +274,11 @@ async fn handle(
                     conversation_id: conv.id.clone(),
                 }),
             );
+            if let Some(hold) = state.faults.take_greeting() {
+                let greeting = json!([{ "type": "text", "text": "Welcome! (sent with the start)" }]);
+                push_bot_message(state, &conv.id, greeting, true)?;
+                tokio::time::sleep(hold).await;
+            }
             Ok(json!({ "status": "success", "conversation_id": conv.id, "userId": user_id }))
         }
         ClientEvent::UserMessage {

@@ -25,10 +25,19 @@ pub struct Faults {
     fail_status: AtomicU64,
     delay_next: AtomicU64,
     delay_ms: AtomicU64,
+    greet_next: AtomicU64,
+    greet_answer_delay_ms: AtomicU64,
     down_until: Mutex<Option<Instant>>,
 }
 
 impl Faults {
+    /// For a conversation start: whether to greet at once on the socket, and how long to
+    /// hold the HTTP answer back after that (so that the frames arrive first).
+    pub fn take_greeting(&self) -> Option<Duration> {
+        take_one(&self.greet_next)
+            .then(|| Duration::from_millis(self.greet_answer_delay_ms.load(Ordering::SeqCst)))
+    }
+
     /// Whether the server is pretending to be unreachable.
     pub fn is_down(&self) -> bool {
         let guard = self.down_until.lock().unwrap_or_else(|p| p.into_inner());
@@ -86,6 +95,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/push", post(push))
         .route("/burst", post(burst))
         .route("/large", post(large))
+        .route("/greet-on-start", post(greet_on_start))
 }
 
 async fn sockets(State(state): State<Arc<AppState>>) -> Json<Value> {
@@ -157,6 +167,17 @@ async fn frames(
         };
     }
     Ok(Json(json!({ "sent": sent })))
+}
+
+/// `{count, answer_delay_ms}`: the next `count` conversation starts get a bot message on the
+/// socket right after `conversation_start_success`, and their HTTP answer `answer_delay_ms`
+/// later (a server that greets before the client has its answer).
+async fn greet_on_start(State(state): State<Arc<AppState>>, Json(body): Json<Value>) -> Json<Value> {
+    let f = &state.faults;
+    f.greet_next.store(num(&body, "count", 1), Ordering::SeqCst);
+    f.greet_answer_delay_ms
+        .store(num(&body, "answer_delay_ms", 0), Ordering::SeqCst);
+    Json(json!({ "ok": true }))
 }
 
 /// `{conversation_id, event_type, payload}` or `{conversation_id, content, store}`: pushes an

@@ -31,6 +31,10 @@ pub const RECONNECT_ATTEMPTS: u32 = 5;
 pub const RECONNECT_PAUSE_MS: u32 = 3_000;
 /// Tries of one outbox message before it is reported as failed.
 pub const SEND_TRIES: u32 = 6;
+/// How long frames of a just-started conversation wait for their starter, at most, and how
+/// many are kept meanwhile.
+const HOLD_MS: u32 = 10_000;
+const HELD_FRAMES: usize = 500;
 
 /// The state of the link to the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,6 +146,9 @@ struct State {
     connect_waiters: Vec<oneshot::Sender<Result<(), String>>>,
     online_waiters: Vec<oneshot::Sender<()>>,
     start_waiters: VecDeque<oneshot::Sender<String>>,
+    /// Frames for conversations this client has just started, kept until their starter
+    /// listens (see `release`): a server may greet before the start call has returned.
+    held: Vec<(String, Vec<Frame>)>,
     last_active: Option<String>,
     listeners: Vec<(u64, Option<String>, Listener)>,
     next_listener: u64,
@@ -190,6 +197,7 @@ impl ChatClient {
                 connect_waiters: Vec::new(),
                 online_waiters: Vec::new(),
                 start_waiters: VecDeque::new(),
+                held: Vec::new(),
                 last_active: None,
                 listeners: Vec::new(),
                 next_listener: 1,
@@ -248,13 +256,41 @@ impl ChatClient {
     }
 
     /// Listens to events of one conversation (`Some`) or to everything (`None`).
+    /// Frames held for a conversation this client started are handed to it (in a microtask).
     pub fn subscribe(&self, conversation_id: Option<&str>, listener: Listener) -> u64 {
-        let mut st = self.0.st.borrow_mut();
-        let id = st.next_listener;
-        st.next_listener += 1;
-        st.listeners
-            .push((id, conversation_id.map(str::to_owned), listener));
+        let id = {
+            let mut st = self.0.st.borrow_mut();
+            let id = st.next_listener;
+            st.next_listener += 1;
+            st.listeners
+                .push((id, conversation_id.map(str::to_owned), listener));
+            id
+        };
+        if let Some(conversation) = conversation_id {
+            // In a microtask: the page registers its other callbacks in the same turn.
+            let client = self.clone();
+            let conversation = conversation.to_owned();
+            spawn_local(async move { client.release(&conversation) });
+        }
         id
+    }
+
+    /// Hands the frames held for a conversation this client started (those that came
+    /// before its starter was listening) to its listeners, in order; later frames go
+    /// straight to them. Called when a listener for it subscribes, by a starter that
+    /// listens to everything once it has taken the conversation up, and 10 s after the
+    /// start in any case.
+    pub fn release(&self, conversation_id: &str) {
+        let frames = {
+            let mut st = self.0.st.borrow_mut();
+            match st.held.iter().position(|(id, _)| id == conversation_id) {
+                Some(i) => st.held.swap_remove(i).1,
+                None => return,
+            }
+        };
+        for frame in &frames {
+            self.notify(Some(conversation_id), &Notice::Frame(frame));
+        }
     }
 
     pub fn unsubscribe(&self, id: u64) {
@@ -421,7 +457,9 @@ impl ChatClient {
                     st.start_waiters.pop_front()
                 };
                 if let (Some(w), Some(id)) = (waiter, head.conversation_id.clone()) {
-                    let _ = w.send(id);
+                    if w.send(id.clone()).is_ok() {
+                        self.hold(&id);
+                    }
                 }
             }
             _ => {}
@@ -431,7 +469,33 @@ impl ChatClient {
             None => self.0.st.borrow().last_active.clone(),
         };
         let frame = Frame { head, parsed, text };
+        if let Some(id) = &target {
+            let mut st = self.0.st.borrow_mut();
+            if let Some((_, frames)) = st.held.iter_mut().find(|(held, _)| held == id) {
+                if frames.len() < HELD_FRAMES {
+                    frames.push(frame);
+                }
+                return;
+            }
+        }
         self.notify(target.as_deref(), &Notice::Frame(&frame));
+    }
+
+    /// Starts holding the frames of a conversation this client has just started.
+    fn hold(&self, conversation_id: &str) {
+        self.0
+            .st
+            .borrow_mut()
+            .held
+            .push((conversation_id.to_owned(), Vec::new()));
+        let weak = Rc::downgrade(&self.0);
+        let id = conversation_id.to_owned();
+        spawn_local(async move {
+            platform::sleep(HOLD_MS).await;
+            if let Some(inner) = weak.upgrade() {
+                ChatClient(inner).release(&id);
+            }
+        });
     }
 
     /// Opens a socket and waits for `socket_connected` (7.0.0's `connect()` contract:
@@ -617,6 +681,7 @@ impl ChatClient {
             st.connect_waiters.clear();
             st.online_waiters.clear();
             st.start_waiters.clear();
+            st.held.clear();
             if let Some(w) = st.wake.take() {
                 let _ = w.send(());
             }

@@ -343,6 +343,8 @@ impl Controller {
         let waiters = std::mem::take(&mut *self.0.start_waiters.borrow_mut());
         if let Ok(id) = &result {
             self.set_current(Some(id.clone()));
+            // What the server sent before the start call returned (a greeting) shows now.
+            self.0.client.release(id);
         }
         for w in waiters {
             let _ = w.send(result.as_ref().ok().cloned());

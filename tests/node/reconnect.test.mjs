@@ -114,3 +114,20 @@ test('a bot message that comes twice with the same ch_msg_id reaches onMessage o
   assert.deepEqual(heard, ['once', 'then this']);
   api.dispose();
 });
+
+test('a greeting the server sends before createConversation has returned reaches onMessage, first', async () => {
+  const { CaptivateChatAPI } = require('../../pkg/captivate-chat-api.js');
+  const api = await CaptivateChatAPI.create('key-greet');
+  // The start's HTTP answer comes 300 ms after the greeting on the socket: 7.0.0 (and we, before
+  // the client held such frames) had no listener yet and lost it.
+  await server.fault('greet-on-start', { count: 1, answer_delay_ms: 300 });
+  const conv = await api.createConversation('greeted');
+  const heard = [];
+  conv.onMessage((content, type) => heard.push(`${type}: ${content[0]?.text}`));
+  await until(() => heard.length >= 2, 5000, 'the start greeting and the demo greeting');
+  assert.equal(heard[0], 'ai_agent: Welcome! (sent with the start)');
+  assert.match(heard[1], /^ai_agent: Hi! I'm the Captivate demo bot/);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(heard.filter((h) => h.includes('sent with the start')).length, 1, 'once');
+  api.dispose();
+});

@@ -332,6 +332,20 @@ test('a long history renders only its end; scrolling up brings earlier pages wit
   await ctx.close();
 });
 
+test('a greeting the server sends with the start shows, even before the start call has returned', async () => {
+  // The HTTP answer to the start comes 400 ms after the greeting on the socket.
+  await server.fault('greet-on-start', { count: 1, answer_delay_ms: 400 });
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('Welcome! (sent with the start)'));
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  const bots = await inWidget(page, (r) => [...r.querySelectorAll('.cc-bot')].map((e) => e.textContent));
+  assert.ok(bots[0].includes('Welcome! (sent with the start)'), JSON.stringify(bots));
+  assert.equal(bots.filter((b) => b.includes('sent with the start')).length, 1);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('opening and sending at once start one conversation, and the message reaches it', async () => {
   const { page, errors, ctx } = await visit('/');
   await waitInWidget(page, (r) => r && r.querySelector('.cc-launcher'));
