@@ -693,12 +693,16 @@ impl Conversation {
                         else {
                             continue;
                         };
-                        let expires = file
-                            .pointer("/storage/expiresIn")
-                            .and_then(Value::as_i64)
-                            .unwrap_or(0);
-                        if expires - now >= 300 {
-                            continue;
+                        // As 7.0.0 computes `expiresIn - now < 300`: a link without a number
+                        // there (NaN) is left as it is.
+                        let expires = match file.pointer("/storage/expiresIn") {
+                            Some(Value::Number(n)) => n.as_f64(),
+                            Some(Value::String(s)) => s.trim().parse::<f64>().ok(),
+                            _ => None,
+                        };
+                        match expires {
+                            Some(at) if at - (now as f64) < 300.0 => {}
+                            _ => continue,
                         }
                         match files::secure_file_url(&base, &key, 7200).await {
                             Ok(url) => {

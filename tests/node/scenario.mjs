@@ -119,6 +119,9 @@ export async function scenario(lib, server, log) {
   assert.ok(fm.getFirstFile().storage.fileKey.startsWith(`key-a/${cid}/`));
   results.push({ step: 'fileManager.create', value: normalize(JSON.parse(JSON.stringify(fm))) });
   await rec('sendMessage files', () => conv.sendMessage({ text: 'see attached', files: fm.toFilesArray() }));
+  // A stored link without expiresIn is left as it is (7.0.0 compares NaN: false), no renewal, no edit.
+  await rec('sendMessage file without expiresIn', () => conv.sendMessage({ text: 'old link', files: [{ filename: 'old.txt', type: 'text/plain', storage: { fileKey: `key-a/${cid}/old.txt`, presignedUrl: 'https://example.com/old' } }] }));
+  await rec('getTranscript file without expiresIn', async () => (await conv.getTranscript()).filter((e) => e.files?.some((f) => f.filename === 'old.txt')).map((e) => e.files));
   const secure = await rec('getSecureFileUrl', () => CaptivateChatFileManager.getSecureFileUrl(fm.getFirstFile().storage.fileKey));
   assert.match(secure, /\/files\//);
   assert.equal(await (await fetch(secure)).text(), 'file body text');
