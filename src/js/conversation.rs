@@ -697,7 +697,8 @@ impl Conversation {
                         // there (NaN) is left as it is.
                         let expires = match file.pointer("/storage/expiresIn") {
                             Some(Value::Number(n)) => n.as_f64(),
-                            Some(Value::String(s)) => s.trim().parse::<f64>().ok(),
+                            // (Whole seconds: parsing floats would cost the wasm ~15 kB.)
+                            Some(Value::String(s)) => s.trim().parse::<i64>().ok().map(|n| n as f64),
                             _ => None,
                         };
                         match expires {
