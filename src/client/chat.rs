@@ -431,6 +431,8 @@ impl ChatClient {
                     let mut st = self.0.st.borrow_mut();
                     st.socket_id = head.socket_id.clone();
                     st.backoff_attempt = 0;
+                    // The link is back, by itself or by a call: `reconnect()` may try 5 times again.
+                    st.explicit_attempts = 0;
                     let reconnected = st.had_connection;
                     st.had_connection = true;
                     let online = std::mem::take(&mut st.online_waiters);
@@ -522,8 +524,9 @@ impl ChatClient {
         }
     }
 
-    /// 7.0.0's `reconnect()`: up to 5 attempts, 3 s apart. The counter resets after a
-    /// success (7.0.0 never resets it).
+    /// 7.0.0's `reconnect()`: up to 5 attempts, 3 s apart. The counter resets whenever the
+    /// link is back (7.0.0 resets it only after a successful `reconnect()`, so once one call
+    /// has used up the attempts, later calls throw even after the socket came back by itself).
     pub async fn reconnect(&self) -> Result<(), String> {
         loop {
             {

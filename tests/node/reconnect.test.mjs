@@ -131,3 +131,17 @@ test('a greeting the server sends before createConversation has returned reaches
   assert.equal(heard.filter((h) => h.includes('sent with the start')).length, 1, 'once');
   api.dispose();
 });
+
+test('reconnect() works again once the link is back, after an earlier call used up its 5 attempts', async () => {
+  const { CaptivateChatAPI } = require('../../pkg/captivate-chat-api.js');
+  const api = await CaptivateChatAPI.create('key-attempts');
+  // Down long enough for 5 attempts 3 s apart to fail (7.0.0's timing), then back.
+  await server.fault('down', { ms: 13000 });
+  await assert.rejects(api.reconnect(), /./);
+  // The link comes back (here through connect(); the automatic reconnect resets it the same way,
+  // on socket_connected, only later in its backoff).
+  await until(async () => api.connect().then(() => true, () => false), 20000, 'the server to be back');
+  await api.reconnect(); // 7.0.0: "Max reconnection attempts (5) reached"
+  assert.equal(api.isSocketActive(), true);
+  api.dispose();
+});
