@@ -67,6 +67,8 @@ async function everything(): Promise<void> {
   const file = await CaptivateChatFileManager.create({ file: new Blob(['x']), fileName: 'n', fileType: 't', storage: true, apiKey: 'k', conversationId: 'c', ttlDays: ttl });
   const first = await CaptivateChatFileManager.createFile({ file: new Blob(['x']), storage: false, url: 'https://x' });
   const multi = await CaptivateChatFileManager.createMultiple({ files: [new Blob(['x'])], storage: false, urls: ['https://x'] });
+  const direct = new CaptivateChatFileManager(new Blob(['x']), { type: 'file_content', text: 'x', metadata: { source: 'file_attachment', originalFileName: 'x.txt' } }, 'text/plain');
+  const directName: string | undefined = direct.getFilename();
   const proxied = CaptivateChatFileManager.createProxy(file);
   const url: string = await CaptivateChatFileManager.getSecureFileUrl('key', 60);
   const kind: 'files' = file.type;

@@ -167,7 +167,16 @@ export declare class CaptivateChatFileManager implements Iterable<FileInput> {
   readonly [index: number]: FileInput;
   [Symbol.iterator](): Iterator<FileInput>;
   readonly [Symbol.toStringTag]: string;
-  private constructor();
+  /** As in 7.0.0: one file and its extracted text (`create()` does the upload and extraction). */
+  constructor(
+    file: File | Blob,
+    textContent: {
+      type: 'file_content';
+      text: string;
+      metadata: { source: 'file_attachment'; originalFileName: string; storageType?: 'direct' };
+    },
+    type: string,
+  );
   static create(options: FileOptions & { apiKey?: string; conversationId?: string; ttlDays?: TtlDays }): Promise<CaptivateChatFileManager>;
   static createFile(options: FileOptions & { apiKey?: string; conversationId?: string; ttlDays?: TtlDays }): Promise<FileInput>;
   static createMultiple(options: {
