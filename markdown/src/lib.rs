@@ -32,7 +32,10 @@ mod tests {
         let html = to_html("**bold** ~~gone~~\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n");
         assert!(html.contains("<strong>bold</strong>"), "{html}");
         assert!(html.contains("<del>gone</del>"), "{html}");
-        assert!(html.contains("<table>") && html.contains("<td>1</td>"), "{html}");
+        assert!(
+            html.contains("<table>") && html.contains("<td>1</td>"),
+            "{html}"
+        );
         assert!(html.contains("type=\"checkbox\""), "{html}");
     }
 

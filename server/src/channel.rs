@@ -275,7 +275,8 @@ async fn handle(
                 }),
             );
             if let Some(hold) = state.faults.take_greeting() {
-                let greeting = json!([{ "type": "text", "text": "Welcome! (sent with the start)" }]);
+                let greeting =
+                    json!([{ "type": "text", "text": "Welcome! (sent with the start)" }]);
                 push_bot_message(state, &conv.id, greeting, true)?;
                 tokio::time::sleep(hold).await;
             }

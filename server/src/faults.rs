@@ -172,7 +172,10 @@ async fn frames(
 /// `{count, answer_delay_ms}`: the next `count` conversation starts get a bot message on the
 /// socket right after `conversation_start_success`, and their HTTP answer `answer_delay_ms`
 /// later (a server that greets before the client has its answer).
-async fn greet_on_start(State(state): State<Arc<AppState>>, Json(body): Json<Value>) -> Json<Value> {
+async fn greet_on_start(
+    State(state): State<Arc<AppState>>,
+    Json(body): Json<Value>,
+) -> Json<Value> {
     let f = &state.faults;
     f.greet_next.store(num(&body, "count", 1), Ordering::SeqCst);
     f.greet_answer_delay_ms

@@ -20,8 +20,7 @@ use super::endpoints::Endpoints;
 use super::platform::{self, HttpAnswer};
 use super::socket::{Socket, SocketEvent};
 use crate::protocol::{
-    decode_server_frame, ClientEvent, ClientFrame, DecodeError, EventKind, FrameHead,
-    ServerFrame,
+    decode_server_frame, ClientEvent, ClientFrame, DecodeError, EventKind, FrameHead, ServerFrame,
 };
 
 /// How long `connect()` and `createConversation()` wait, as in 7.0.0.
@@ -74,13 +73,12 @@ pub enum Delivery {
     },
 }
 
-/// A server frame as the engine's `JSON.parse` made it (the object JS callbacks are
-/// handed, so the frame is parsed once), with what routing read of it.
+/// A server frame as the engine's `JSON.parse` made it: what routing read of it, and its
+/// parts as parsed objects (`head.payload`, which JS callbacks are handed, so the frame is
+/// parsed once).
 #[derive(Debug, Clone)]
 pub struct Frame {
     pub head: FrameHead<JsValue>,
-    /// The whole frame, parsed.
-    pub parsed: JsValue,
     /// The frame's text, as received.
     text: JsValue,
 }
@@ -411,8 +409,8 @@ impl ChatClient {
     fn on_text(&self, text: JsValue) {
         let head = platform::parse_json_checked(&text)
             .map_err(DecodeError::NotJson)
-            .and_then(|parsed| FrameHead::read(&parsed).map(|head| (head, parsed)));
-        let (head, parsed) = match head {
+            .and_then(|parsed| FrameHead::read(&parsed));
+        let head = match head {
             Ok(h) => h,
             Err(error) => {
                 if crate::js_debug() {
@@ -470,7 +468,7 @@ impl ChatClient {
             Some(id) => Some(id.clone()),
             None => self.0.st.borrow().last_active.clone(),
         };
-        let frame = Frame { head, parsed, text };
+        let frame = Frame { head, text };
         if let Some(id) = &target {
             let mut st = self.0.st.borrow_mut();
             if let Some((_, frames)) = st.held.iter_mut().find(|(held, _)| held == id) {

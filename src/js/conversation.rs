@@ -237,16 +237,24 @@ impl Inner {
         // The payload as the engine parsed it, in either envelope shape.
         let payload = frame.head.payload.clone().unwrap_or(JsValue::UNDEFINED);
         let kind = frame.head.kind;
-        // Copies (a callback may add or remove callbacks), of only the lists this event calls.
+        // The lists this event calls, as they are now (shared, not copied: a callback that
+        // adds callbacks copies the list then).
         let (message, errors, updates, actions) = {
             let c = self.callbacks.borrow();
-            let copy =
-                |wanted: bool, list: &List| if wanted { list.clone() } else { List::default() };
+            let copy = |wanted: bool, list: &List| {
+                if wanted {
+                    list.clone()
+                } else {
+                    List::default()
+                }
+            };
             (
                 copy(
                     matches!(
                         kind,
-                        EventKind::BotMessage | EventKind::LivechatMessage | EventKind::GeneralError
+                        EventKind::BotMessage
+                            | EventKind::LivechatMessage
+                            | EventKind::GeneralError
                     ),
                     &c.message,
                 ),
@@ -698,7 +706,9 @@ impl Conversation {
                         let expires = match file.pointer("/storage/expiresIn") {
                             Some(Value::Number(n)) => n.as_f64(),
                             // (Whole seconds: parsing floats would cost the wasm ~15 kB.)
-                            Some(Value::String(s)) => s.trim().parse::<i64>().ok().map(|n| n as f64),
+                            Some(Value::String(s)) => {
+                                s.trim().parse::<i64>().ok().map(|n| n as f64)
+                            }
                             _ => None,
                         };
                         match expires {

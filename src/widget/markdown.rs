@@ -42,7 +42,11 @@ pub async fn render(md: &str) -> Option<String> {
         .ok()?
         .dyn_into::<Promise>()
         .ok()?;
-    let to_html = JsFuture::from(promise).await.ok()?.dyn_into::<Function>().ok()?;
+    let to_html = JsFuture::from(promise)
+        .await
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
     let html = call(&to_html, md);
     TO_HTML.with(|f| *f.borrow_mut() = Some(to_html));
     html

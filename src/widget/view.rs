@@ -178,8 +178,14 @@ fn follow_visual_viewport(panel: NodeRef<html::Section>) {
     let update = Closure::<dyn Fn()>::new(move || {
         if let Some(el) = panel.get_untracked() {
             let style = el.style();
-            let _ = style.set_property("--cc-viewport-height", &format!("{}px", platform::number_text(v.height())));
-            let _ = style.set_property("--cc-viewport-top", &format!("{}px", platform::number_text(v.offset_top())));
+            let _ = style.set_property(
+                "--cc-viewport-height",
+                &format!("{}px", platform::number_text(v.height())),
+            );
+            let _ = style.set_property(
+                "--cc-viewport-top",
+                &format!("{}px", platform::number_text(v.offset_top())),
+            );
         }
     });
     for kind in ["resize", "scroll"] {
@@ -554,9 +560,7 @@ fn text_view(text: String) -> impl IntoView {
 fn Item(ctl: Ctl, item: ContentItem) -> impl IntoView {
     match item {
         ContentItem::Text(text) => text_view(text).into_any(),
-        ContentItem::Markdown(md) => {
-            view! { <Markdown md=md /> }.into_any()
-        }
+        ContentItem::Markdown(md) => view! { <Markdown md=md /> }.into_any(),
         ContentItem::Html(h) => view! { <Rich html=h class="cc-rich cc-html" /> }.into_any(),
         ContentItem::Table(h) => view! { <Rich html=h class="cc-rich cc-table" /> }.into_any(),
         ContentItem::Buttons(b) => {
