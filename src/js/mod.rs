@@ -60,7 +60,7 @@ fn non_empty(v: &JsValue) -> bool {
 /// Reads the endpoint options of the constructor's third argument:
 /// `{ baseUrl }` (one server for everything) or `{ socketUrl, apiUrl, fileUrl }`.
 fn endpoints(mode: &str, options: &JsValue) -> Endpoints {
-    let s = |k: &str| get(options, k).as_string();
+    let s = |k: &'static str| get(options, k).as_string();
     let base = match s("baseUrl") {
         Some(origin) => Endpoints::single_origin(&origin),
         None => Endpoints::preset(mode),

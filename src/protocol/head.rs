@@ -16,7 +16,7 @@ use super::json;
 /// A read-only view of parsed JSON.
 pub trait JsonView: Clone {
     /// `self[key]` when `self` is an object that has `key` (its value may be `null`).
-    fn field(&self, key: &str) -> Option<Self>;
+    fn field(&self, key: &'static str) -> Option<Self>;
     /// A string, exactly.
     fn string(&self) -> Option<String>;
     /// A string, or a number or boolean as its text (what servers send for ids).
@@ -32,7 +32,7 @@ pub trait JsonView: Clone {
 }
 
 impl JsonView for &Value {
-    fn field(&self, key: &str) -> Option<Self> {
+    fn field(&self, key: &'static str) -> Option<Self> {
         self.get(key)
     }
 
@@ -129,7 +129,7 @@ impl<V: JsonView> FrameHead<V> {
             .ok_or(DecodeError::NoEventType)?;
         let payload = event.field("event_payload");
         let kind = EventKind::of(&event_type);
-        let text = |key: &str| payload.as_ref()?.field(key)?.lenient_string();
+        let text = |key: &'static str| payload.as_ref()?.field(key)?.lenient_string();
         let mut head = FrameHead {
             kind,
             conversation_id: None,
@@ -155,7 +155,7 @@ impl<V: JsonView> FrameHead<V> {
                 p.kind()
             )));
         }
-        let required = |key: &str| {
+        let required = |key: &'static str| {
             text(key).ok_or_else(|| {
                 let found = payload.as_ref().and_then(|p| p.field(key));
                 invalid(match found.filter(|f| f.kind() != "null") {

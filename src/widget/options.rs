@@ -47,15 +47,19 @@ pub struct WidgetOptions {
     pub container: Option<web_sys::Element>,
 }
 
-fn string(o: &JsValue, key: &str) -> Option<String> {
-    let v = get(o, key);
+fn string(o: &JsValue, key: &'static str) -> Option<String> {
+    text_of(&get(o, key))
+}
+
+/// A string option's value: a string or a number, trimmed; `None` when empty.
+fn text_of(v: &JsValue) -> Option<String> {
     v.as_string()
         .or_else(|| v.as_f64().map(platform::number_text))
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
 }
 
-fn boolean(o: &JsValue, key: &str) -> Option<bool> {
+fn boolean(o: &JsValue, key: &'static str) -> Option<bool> {
     let v = get(o, key);
     v.as_bool().or_else(|| {
         v.as_string()
@@ -103,7 +107,8 @@ impl WidgetOptions {
                 .iter()
                 .filter_map(|k| k.as_string())
             {
-                if let Some(v) = string(&s, &key) {
+                let value = js_sys::Reflect::get(&s, &JsValue::from_str(&key));
+                if let Some(v) = value.ok().as_ref().and_then(text_of) {
                     strings.push((key, v));
                 }
             }
