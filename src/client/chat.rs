@@ -14,7 +14,6 @@ use futures_channel::oneshot;
 use futures_util::future::{select, Either};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::spawn_local;
 
 use super::endpoints::Endpoints;
 use super::platform::{self, HttpAnswer};
@@ -268,7 +267,7 @@ impl ChatClient {
             // In a microtask: the page registers its other callbacks in the same turn.
             let client = self.clone();
             let conversation = conversation.to_owned();
-            spawn_local(async move { client.release(&conversation) });
+            platform::spawn(async move { client.release(&conversation) });
         }
         id
     }
@@ -490,7 +489,7 @@ impl ChatClient {
             .push((conversation_id.to_owned(), Vec::new()));
         let weak = Rc::downgrade(&self.0);
         let id = conversation_id.to_owned();
-        spawn_local(async move {
+        platform::spawn(async move {
             platform::sleep(HOLD_MS).await;
             if let Some(inner) = weak.upgrade() {
                 ChatClient(inner).release(&id);
@@ -579,7 +578,7 @@ impl ChatClient {
             (delay as u32, rx)
         };
         let client = self.clone();
-        spawn_local(async move {
+        platform::spawn(async move {
             let _ = select(wake_rx, Box::pin(platform::sleep(delay))).await;
             {
                 let mut st = client.0.st.borrow_mut();
@@ -826,7 +825,7 @@ impl ChatClient {
             st.pumping = true;
         }
         let client = self.clone();
-        spawn_local(async move {
+        platform::spawn(async move {
             client.drain().await;
             client.0.st.borrow_mut().pumping = false;
         });

@@ -123,6 +123,17 @@ pub async fn http(
     })
 }
 
+/// Runs `future` on the page's microtask queue. Every task goes through this one
+/// instantiation of `spawn_local` (one per future type cost wasm bytes each).
+pub fn spawn(future: impl std::future::Future<Output = ()> + 'static) {
+    spawn_boxed(Box::pin(future))
+}
+
+#[inline(never)]
+fn spawn_boxed(future: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>) {
+    wasm_bindgen_futures::spawn_local(future)
+}
+
 /// Parses JSON text into a JS value; `undefined` when it is not JSON.
 pub fn parse_json(text: &str) -> JsValue {
     js_sys::JSON::parse(text).unwrap_or(JsValue::UNDEFINED)

@@ -9,7 +9,6 @@ use std::rc::{Rc, Weak};
 use js_sys::{Function, Object};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, spawn_local};
 
 use super::{answer_value, debug, error, files, get, set, soft_delete};
 use crate::client::platform::{self, from_js, to_js};
@@ -185,7 +184,7 @@ impl Inner {
             gap.anchor.clone()
         };
         let this = self.clone();
-        spawn_local(async move {
+        platform::spawn(async move {
             let key = this.key_override.clone();
             let answer = this.client.fetch_transcript(&this.id, key.as_deref()).await;
             let entries = match answer {
@@ -330,7 +329,7 @@ impl Inner {
     /// 413: the message is fetched from its link and handed to `onMessage` listeners.
     fn fetch_large_message(self: &Rc<Self>, link: String, listeners: List) {
         let inner = self.clone();
-        spawn_local(async move {
+        platform::spawn(async move {
             let outcome = inner
                 .client
                 .fetch_large_message(&link, inner.key_override.as_deref())
@@ -543,7 +542,7 @@ impl Conversation {
         let inner = self.inner.clone();
         let content = content_of(&content);
         self.inner.client.touch(&self.inner.id);
-        future_to_promise(send_message(inner, content))
+        super::promise(send_message(inner, content))
     }
 
     #[wasm_bindgen(js_name = sendAction)]
@@ -554,7 +553,7 @@ impl Conversation {
         } else {
             from_js(&data)
         };
-        future_to_promise(async move {
+        super::promise(async move {
             let key = platform::uuid();
             let event = ClientEvent::Action {
                 id: action_id,
@@ -580,13 +579,13 @@ impl Conversation {
 
     #[wasm_bindgen(js_name = setMetadata)]
     pub fn set_metadata(&self, metadata: JsValue) -> js_sys::Promise {
-        future_to_promise(set_metadata(self.inner.clone(), metadata))
+        super::promise(set_metadata(self.inner.clone(), metadata))
     }
 
     #[wasm_bindgen(js_name = setPrivateMetadata)]
     pub fn set_private_metadata(&self, private_metadata: JsValue) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        super::promise(async move {
             if !private_metadata.is_object() {
                 return Err(error("Private metadata must be a non-null object."));
             }
@@ -600,7 +599,7 @@ impl Conversation {
     #[wasm_bindgen(js_name = setTimeToLive)]
     pub fn set_time_to_live(&self, days: JsValue) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        super::promise(async move {
             let Some(d) = days.as_f64().filter(|d| [1.0, 7.0, 30.0, 90.0].contains(d)) else {
                 return Ok(JsValue::UNDEFINED);
             };
@@ -615,7 +614,7 @@ impl Conversation {
     #[wasm_bindgen(js_name = getMetadata)]
     pub fn get_metadata(&self) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        super::promise(async move {
             let answer = send_direct(
                 &inner,
                 ClientEvent::MetadataRequest {
@@ -638,13 +637,13 @@ impl Conversation {
         let id = message_id
             .as_string()
             .unwrap_or_else(|| platform::stringify(&message_id));
-        future_to_promise(edit_message(self.inner.clone(), id, content_of(&content)))
+        super::promise(edit_message(self.inner.clone(), id, content_of(&content)))
     }
 
     /// `{ softDelete = true } = {}`.
     pub fn delete(&self, options: JsValue) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        super::promise(async move {
             let soft = soft_delete(&options);
             let answer = send_direct(
                 &inner,
@@ -664,7 +663,7 @@ impl Conversation {
     #[wasm_bindgen(js_name = getTranscript)]
     pub fn get_transcript(&self) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        super::promise(async move {
             let key = inner.api_key().to_owned();
             if key.is_empty() {
                 return Err(error("API key is required to fetch transcript via REST."));
@@ -768,7 +767,7 @@ impl Conversation {
         let key = self.inner.api_key().to_owned();
         let id = self.inner.id.clone();
         let ttl = self.inner.ttl_days.get();
-        future_to_promise(async move {
+        super::promise(async move {
             files::file_to_text(&base, file, &file_name, storage, Some(&key), Some(&id), ttl).await
         })
     }

@@ -5,7 +5,6 @@ use std::cell::RefCell;
 
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::{error, set};
 use crate::client::platform::to_js;
@@ -79,7 +78,7 @@ pub fn convert_file_to_text(
     conversation_id: Option<String>,
     ttl_days: Option<u32>,
 ) -> js_sys::Promise {
-    future_to_promise(async move {
+    super::promise(async move {
         file_to_text(
             &file_service(),
             file,
@@ -96,7 +95,7 @@ pub fn convert_file_to_text(
 /// `CaptivateChatFileManager.getSecureFileUrl(fileKey, expiresIn = 7200)`.
 #[wasm_bindgen(js_name = getSecureFileUrl)]
 pub fn get_secure_file_url(file_key: String, expires_in: Option<u32>) -> js_sys::Promise {
-    future_to_promise(async move {
+    super::promise(async move {
         secure_file_url(&file_service(), &file_key, expires_in.unwrap_or(7200))
             .await
             .map(JsValue::from)

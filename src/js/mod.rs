@@ -9,18 +9,30 @@ mod conversation;
 mod files;
 
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use js_sys::{Array, Object};
+use js_sys::{Array, Object, Promise};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::client::platform::{self, from_js, get, set, to_js, HttpAnswer};
 use crate::client::{ChatClient, Endpoints};
 use crate::protocol::ClientEvent;
 pub use conversation::Conversation;
+
+/// The promise of an async method. Every method's future goes through this one
+/// instantiation of `future_to_promise` (one per method cost about 0.5 kB of wasm each).
+pub(crate) fn promise(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    boxed_promise(Box::pin(future))
+}
+
+#[inline(never)]
+fn boxed_promise(future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
+    wasm_bindgen_futures::future_to_promise(future)
+}
 
 fn error(message: impl AsRef<str>) -> JsValue {
     js_sys::Error::new(message.as_ref()).into()
@@ -107,7 +119,7 @@ impl Api {
     /// Resolves on `socket_connected`; rejects after 10 s or on a socket error.
     pub fn connect(&self) -> js_sys::Promise {
         let client = self.client.clone();
-        future_to_promise(async move {
+        promise(async move {
             client
                 .connect()
                 .await
@@ -127,7 +139,7 @@ impl Api {
     /// Up to 5 attempts, 3 s apart.
     pub fn reconnect(&self) -> js_sys::Promise {
         let client = self.client.clone();
-        future_to_promise(async move {
+        promise(async move {
             client
                 .reconnect()
                 .await
@@ -193,7 +205,7 @@ impl Api {
         let user = from_js(&user_id);
         let bot_first = auto_conversation_start.as_deref() != Some("user-first");
         let known = self.conversations.clone();
-        future_to_promise(async move {
+        promise(async move {
             let id = client
                 .start_conversation(&user, info, full)
                 .await
@@ -273,7 +285,7 @@ impl Api {
             ClientEvent::GetUserConversations { user_id }
         };
         let client = self.client.clone();
-        future_to_promise(async move {
+        promise(async move {
             let answer = client
                 .send_now(event)
                 .await
@@ -328,7 +340,7 @@ impl Api {
     #[wasm_bindgen(js_name = deleteUserConversations)]
     pub fn delete_user_conversations(&self, user_id: JsValue, options: JsValue) -> js_sys::Promise {
         let client = self.client.clone();
-        future_to_promise(async move {
+        promise(async move {
             if !user_id.is_truthy() {
                 return Err(error("User ID must be provided."));
             }

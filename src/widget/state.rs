@@ -12,7 +12,6 @@ use js_sys::Function;
 use leptos::prelude::*;
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::spawn_local;
 
 use super::i18n::Strings;
 use super::options::WidgetOptions;
@@ -281,7 +280,7 @@ impl Controller {
             }
         }
         let this = self.clone();
-        spawn_local(async move {
+        platform::spawn(async move {
             if let Err(e) = this.0.client.connect().await {
                 // The client keeps retrying on its own; the header shows the state.
                 platform::console_warn(
@@ -407,7 +406,7 @@ impl Controller {
     /// Lists the visitor's conversations (`get_user_conversations`) and shows the list.
     pub fn show_history(&self) {
         let this = self.clone();
-        spawn_local(async move {
+        platform::spawn(async move {
             let user = this.0.options.user_id.clone().unwrap_or_default();
             let answer = this
                 .0
@@ -470,13 +469,13 @@ impl Controller {
         self.0.chat.typing.set(false);
         self.persist();
         let this = self.clone();
-        spawn_local(async move { this.load_history().await });
+        platform::spawn(async move { this.load_history().await });
     }
 
     /// Deletes a conversation (soft); a new one starts if it was on screen.
     pub fn delete_conversation(&self, id: String) {
         let this = self.clone();
-        spawn_local(async move {
+        platform::spawn(async move {
             let result = this
                 .0
                 .client
@@ -511,7 +510,7 @@ impl Controller {
         self.0.chat.typing.set(false);
         store(&self.0.storage_key, &json!({}));
         let this = self.clone();
-        spawn_local(async move {
+        platform::spawn(async move {
             this.ensure_conversation().await;
         });
     }
@@ -535,7 +534,7 @@ impl Controller {
             self.0.chat.unread.set(0);
             self.persist_unread();
             let this = self.clone();
-            spawn_local(async move {
+            platform::spawn(async move {
                 this.ensure_conversation().await;
             });
         }
@@ -562,7 +561,7 @@ impl Controller {
         self.persist();
         let this = self.clone();
         let value = value.to_owned();
-        spawn_local(async move {
+        platform::spawn(async move {
             let Some(conversation) = this.ensure_conversation().await else {
                 this.mark(&client_msg_id, SendState::Failed, None);
                 return;
@@ -622,7 +621,7 @@ impl Controller {
                 .messages
                 .update(|l| l.push(Msg::outgoing(key, shown, &client_msg_id)));
             let this = self.clone();
-            spawn_local(async move {
+            platform::spawn(async move {
                 let Some(conversation) = this.ensure_conversation().await else {
                     this.mark(&client_msg_id, SendState::Failed, None);
                     return;
@@ -720,7 +719,7 @@ impl Controller {
         let Some(id) = id else { return };
         let data = action.get("data").cloned().unwrap_or(json!({}));
         let this = self.clone();
-        spawn_local(async move {
+        platform::spawn(async move {
             let Some(conversation) = this.ensure_conversation().await else {
                 return;
             };
@@ -800,7 +799,7 @@ impl Controller {
             }
             Notice::Reconnected => {
                 let this = self.clone();
-                spawn_local(async move { this.load_history().await });
+                platform::spawn(async move { this.load_history().await });
             }
             Notice::Frame(frame) => {
                 let target = frame
@@ -874,7 +873,7 @@ impl Controller {
                 self.0.chat.typing.set(false);
                 if let (Some(413), Some(link)) = (e.error_code, e.message_link.clone()) {
                     let this = self.clone();
-                    spawn_local(async move { this.fetch_large(link).await });
+                    platform::spawn(async move { this.fetch_large(link).await });
                 } else {
                     let desc = e
                         .error_desc
@@ -925,7 +924,7 @@ impl Controller {
             }
         }
         let this = self.clone();
-        spawn_local(async move {
+        platform::spawn(async move {
             for (i, (pause, chunk)) in chunks.into_iter().enumerate() {
                 if pause > 0 {
                     this.0.chat.typing.set(true);

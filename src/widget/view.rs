@@ -6,7 +6,6 @@ use leptos::html;
 use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::spawn_local;
 
 use super::markdown;
 use super::sanitize::{self, UrlUse};
@@ -528,7 +527,7 @@ fn Markdown(md: String) -> impl IntoView {
     if html.get_untracked().is_none() {
         let follow = use_context::<FollowEnd>();
         let source = md.clone();
-        spawn_local(async move {
+        platform::spawn(async move {
             if let Some(h) = markdown::render(&source).await {
                 // The item may be gone by now (try_set does nothing then).
                 if html.try_set(Some(h)).is_none() {
