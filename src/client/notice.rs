@@ -1,0 +1,95 @@
+//! What a [`ChatClient`](super::ChatClient)'s listeners hear: the link's status, server
+//! frames as the engine parsed them, frames that could not be decoded, and the delivery
+//! state of outbox messages.
+
+use std::rc::Rc;
+
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::protocol::{decode_server_frame, DecodeError, FrameHead, ServerFrame};
+
+/// The state of the link to the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkStatus {
+    /// Not connected and not trying (before `connect()`, after `dispose()`).
+    Offline,
+    Connecting,
+    Online,
+    /// Lost; trying again.
+    Reconnecting,
+}
+
+impl LinkStatus {
+    /// The name pages see: `offline`, `connecting`, `online`, `reconnecting`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkStatus::Offline => "offline",
+            LinkStatus::Connecting => "connecting",
+            LinkStatus::Online => "online",
+            LinkStatus::Reconnecting => "reconnecting",
+        }
+    }
+}
+
+/// Where an outbox message is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Delivery {
+    /// Waiting for the link.
+    Queued,
+    Sending,
+    /// Delivered; the server's answer.
+    Sent(Value),
+    /// Given up: why, and whether it had been retried (a transient failure that lasted).
+    Failed {
+        message: String,
+        retried: bool,
+    },
+}
+
+/// A server frame as the engine's `JSON.parse` made it: what routing read of it, and its
+/// parts as parsed objects (`head.payload`, which JS callbacks are handed, so the frame is
+/// parsed once).
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub head: FrameHead<JsValue>,
+    /// The frame's text, as received.
+    pub(super) text: JsValue,
+}
+
+impl Frame {
+    /// The whole event, decoded in wasm (for listeners that need typed content).
+    pub fn decode(&self) -> Result<ServerFrame, DecodeError> {
+        decode_server_frame(&self.text.as_string().unwrap_or_default())
+    }
+}
+
+/// What listeners hear.
+#[derive(Debug)]
+pub enum Notice<'a> {
+    /// A server event, routed to a conversation.
+    Frame(&'a Frame),
+    /// A frame that could not be decoded (ignored otherwise).
+    BadFrame(&'a DecodeError),
+    Link(LinkStatus),
+    /// The socket came back with a new id after a loss: transcripts may have gaps to fill.
+    Reconnected,
+    /// An outbox message changed state.
+    Delivery {
+        conversation_id: &'a str,
+        client_msg_id: &'a str,
+        delivery: &'a Delivery,
+    },
+}
+
+/// A listener; `Rc` so that the list can be copied before calling out.
+pub type Listener = Rc<dyn Fn(&Notice)>;
+
+/// Why a send failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendError {
+    /// The HTTP status, or `None` for a network error.
+    pub status: Option<u16>,
+    /// "HTTP request failed: 503 Service Unavailable", or the network error's message.
+    pub message: String,
+}

@@ -1,0 +1,222 @@
+//! Sending: one-off POSTs with the current socket id, and the outbox, which delivers
+//! messages and actions exactly once and in order, retrying transient failures under the
+//! same id (rules in [`super::retry`]).
+
+use futures_channel::oneshot;
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+
+use super::chat::{ChatClient, Pending, SEND_TRIES};
+use super::notice::{Delivery, LinkStatus, Notice, SendError};
+use super::platform::{self, HttpAnswer};
+use super::retry;
+use crate::protocol::{ClientEvent, ClientFrame};
+
+impl ChatClient {
+    /// POSTs one event with the current socket id.
+    pub async fn send_now(&self, event: ClientEvent) -> Result<HttpAnswer, SendError> {
+        self.send_now_as(None, event).await
+    }
+
+    /// Like [`ChatClient::send_now`], with another API key in `x-api-key` (a conversation
+    /// listed through `apiKeys` keeps its own key, as in 7.0.0).
+    pub async fn send_now_as(
+        &self,
+        api_key: Option<&str>,
+        event: ClientEvent,
+    ) -> Result<HttpAnswer, SendError> {
+        let frame = ClientFrame {
+            event,
+            socket_id: self.socket_id(),
+        };
+        self.post(api_key, &frame).await
+    }
+
+    pub(super) async fn post(
+        &self,
+        api_key: Option<&str>,
+        frame: &ClientFrame,
+    ) -> Result<HttpAnswer, SendError> {
+        let body = JsValue::from_str(&frame.to_json());
+        let key = api_key.unwrap_or(&self.0.api_key);
+        let headers = [
+            ("x-api-key", key),
+            ("Content-Type", "application/json"),
+            ("Accept", "application/json"),
+        ];
+        match platform::http(
+            "POST",
+            &self.0.endpoints.message_url(),
+            &headers,
+            Some(&body),
+        )
+        .await
+        {
+            Ok(answer) if answer.ok() => Ok(answer),
+            Ok(answer) => Err(SendError {
+                status: Some(answer.status),
+                message: format!(
+                    "HTTP request failed: {} {}",
+                    answer.status, answer.status_text
+                ),
+            }),
+            Err(message) => Err(SendError {
+                status: None,
+                message,
+            }),
+        }
+    }
+
+    /// Queues an event that must be delivered exactly once and in order (messages,
+    /// actions). It goes out when the link is up, with retries under the same id.
+    pub async fn send_reliably(
+        &self,
+        api_key: Option<&str>,
+        conversation_id: &str,
+        client_msg_id: &str,
+        event: ClientEvent,
+    ) -> Result<HttpAnswer, SendError> {
+        let (tx, rx) = oneshot::channel();
+        {
+            let mut st = self.0.st.borrow_mut();
+            if st.disposed {
+                return Err(SendError {
+                    status: None,
+                    message: "Instance disposed".into(),
+                });
+            }
+            st.last_active = Some(conversation_id.to_owned());
+            st.outbox.push_back(Pending {
+                api_key: api_key.map(str::to_owned),
+                conversation_id: conversation_id.to_owned(),
+                client_msg_id: client_msg_id.to_owned(),
+                event,
+                tries: 0,
+                done: Some(tx),
+            });
+        }
+        self.notify(
+            Some(conversation_id),
+            &Notice::Delivery {
+                conversation_id,
+                client_msg_id,
+                delivery: &Delivery::Queued,
+            },
+        );
+        self.pump();
+        rx.await.unwrap_or_else(|_| {
+            Err(SendError {
+                status: None,
+                message: "Instance disposed".into(),
+            })
+        })
+    }
+
+    /// How many messages wait in the outbox.
+    pub fn queued(&self) -> usize {
+        self.0.st.borrow().outbox.len()
+    }
+
+    pub(super) fn pump(&self) {
+        {
+            let mut st = self.0.st.borrow_mut();
+            if st.pumping || st.outbox.is_empty() {
+                return;
+            }
+            st.pumping = true;
+        }
+        let client = self.clone();
+        platform::spawn(async move {
+            client.drain().await;
+            client.0.st.borrow_mut().pumping = false;
+        });
+    }
+
+    pub(super) async fn drain(&self) {
+        loop {
+            let next = {
+                let st = self.0.st.borrow();
+                if st.disposed || (st.want_online && st.link != LinkStatus::Online) {
+                    return;
+                }
+                match st.outbox.front() {
+                    Some(p) => (
+                        p.api_key.clone(),
+                        p.conversation_id.clone(),
+                        p.client_msg_id.clone(),
+                        p.event.clone(),
+                    ),
+                    None => return,
+                }
+            };
+            let (api_key, conversation_id, client_msg_id, event) = next;
+            self.notify(
+                Some(&conversation_id),
+                &Notice::Delivery {
+                    conversation_id: &conversation_id,
+                    client_msg_id: &client_msg_id,
+                    delivery: &Delivery::Sending,
+                },
+            );
+            let frame = ClientFrame {
+                event,
+                socket_id: self.socket_id(),
+            };
+            let result = self.post(api_key.as_deref(), &frame).await;
+            let retry = result
+                .as_ref()
+                .is_err_and(|e| retry::is_transient(e.status));
+            let finished = {
+                let mut st = self.0.st.borrow_mut();
+                let Some(front) = st.outbox.front_mut() else {
+                    return;
+                };
+                if front.client_msg_id != client_msg_id {
+                    continue; // disposed and refilled meanwhile
+                }
+                front.tries += 1;
+                if retry && front.tries < SEND_TRIES {
+                    None
+                } else {
+                    st.outbox.pop_front()
+                }
+            };
+            match finished {
+                Some(mut done) => {
+                    let delivery = match &result {
+                        Ok(a) => Delivery::Sent(
+                            serde_json::from_str(&a.body).unwrap_or_else(|_| json!(a.body)),
+                        ),
+                        Err(e) => Delivery::Failed {
+                            message: e.message.clone(),
+                            retried: done.tries > 1,
+                        },
+                    };
+                    self.notify(
+                        Some(&conversation_id),
+                        &Notice::Delivery {
+                            conversation_id: &conversation_id,
+                            client_msg_id: &client_msg_id,
+                            delivery: &delivery,
+                        },
+                    );
+                    if let Some(tx) = done.done.take() {
+                        let _ = tx.send(result);
+                    }
+                }
+                None => {
+                    let tries = self
+                        .0
+                        .st
+                        .borrow()
+                        .outbox
+                        .front()
+                        .map(|p| p.tries)
+                        .unwrap_or(1);
+                    let pause = retry::send_pause_ms(tries, js_sys::Math::random());
+                    platform::sleep(pause).await;
+                }
+            }
+        }
+    }
+}

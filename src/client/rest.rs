@@ -1,0 +1,90 @@
+//! REST reads (transcripts, large messages) and starting a conversation.
+
+use futures_channel::oneshot;
+use serde_json::Value;
+
+use super::chat::{with_timeout_ms, ChatClient, CONNECT_TIMEOUT_MS};
+use super::platform::{self, HttpAnswer};
+use crate::protocol::ClientEvent;
+
+impl ChatClient {
+    /// GETs a channel REST URL with `x-api-key` (the client's key unless another is given).
+    pub(super) async fn get_with_key(
+        &self,
+        url: &str,
+        api_key: Option<&str>,
+    ) -> Result<HttpAnswer, String> {
+        let key = api_key.unwrap_or(&self.0.api_key);
+        platform::http(
+            "GET",
+            url,
+            &[("x-api-key", key), ("Accept", "application/json")],
+            None,
+        )
+        .await
+    }
+
+    /// `GET /api/transcript?conversation_id=…`; the answer as it came (callers read the status).
+    pub async fn fetch_transcript(
+        &self,
+        conversation_id: &str,
+        api_key: Option<&str>,
+    ) -> Result<HttpAnswer, String> {
+        self.get_with_key(&self.0.endpoints.transcript_url(conversation_id), api_key)
+            .await
+    }
+
+    /// The content of a message that was too large for the socket (`general_error` 413
+    /// with `message_link`); errors read as in 7.0.0.
+    pub async fn fetch_large_message(
+        &self,
+        link: &str,
+        api_key: Option<&str>,
+    ) -> Result<Value, String> {
+        let answer = self.get_with_key(link, api_key).await?;
+        if !answer.ok() {
+            return Err(format!(
+                "Failed to fetch large message: {} {}",
+                answer.status, answer.status_text
+            ));
+        }
+        let body: Value = serde_json::from_str(&answer.body).map_err(|e| e.to_string())?;
+        match body.get("botMessage") {
+            Some(message @ Value::Object(_)) => {
+                Ok(message.get("content").cloned().unwrap_or(Value::Null))
+            }
+            _ => Err("the answer has no botMessage".to_owned()),
+        }
+    }
+
+    // ---------- conversations ----------
+
+    /// Starts a conversation and waits for `conversation_start_success` (10 s).
+    pub async fn start_conversation(
+        &self,
+        user_id: &Value,
+        user_basic_info: Value,
+        metadata: Value,
+    ) -> Result<String, String> {
+        let (tx, rx) = oneshot::channel();
+        self.0.st.borrow_mut().start_waiters.push_back(tx);
+        let event = ClientEvent::ConversationStart {
+            user_id: user_id
+                .as_str()
+                .map(str::to_owned)
+                .or_else(|| user_id.as_i64().map(|n| n.to_string())),
+            user_basic_info,
+            metadata,
+        };
+        if let Err(e) = self.send_now(event).await {
+            return Err(format!("Failed to send message via HTTP: {}", e.message));
+        }
+        match with_timeout_ms(rx, CONNECT_TIMEOUT_MS).await {
+            Some(id) => {
+                self.touch(&id);
+                Ok(id)
+            }
+            None => Err("Timeout: No conversation_start_success received from WebSocket".into()),
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! The client's timing rules, pure so that they are tested natively: how long to wait
+//! before reconnecting after a loss, which failed sends are worth another try, and how
+//! long to pause before it. Randomness comes in as an argument (`random` in `[0, 1)`,
+//! `Math.random()` in the browser), so that the jitter is spread yet testable.
+
+/// Milliseconds before reconnect attempt `attempt` (0 for the first after a loss).
+///
+/// The first try comes soon, spread over 50–250 ms so that a server dropping every socket
+/// is not hit by all its clients at once; then 0.5 s, 1 s, 2 s… up to 30 s, each scaled
+/// by a jitter between ½ and 1.
+pub fn reconnect_delay_ms(attempt: u32, random: f64) -> u32 {
+    let random = random.clamp(0.0, 1.0);
+    let delay = match attempt {
+        0 => 50.0 + random * 200.0,
+        n => {
+            let base = 500f64 * f64::from(1u32 << (n - 1).min(6));
+            base.min(30_000.0) * (0.5 + random * 0.5)
+        }
+    };
+    delay as u32
+}
+
+/// Whether a failed send may succeed if tried again: network errors (no status),
+/// timeouts, too early / too many requests, and server errors.
+pub fn is_transient(status: Option<u16>) -> bool {
+    matches!(
+        status,
+        None | Some(408) | Some(425) | Some(429) | Some(500..=599)
+    )
+}
+
+/// Milliseconds to pause after try number `tries` (1 for the first) of an outbox message
+/// failed transiently: 0.4 s, 0.8 s, 1.6 s… up to 8 s, each scaled by a jitter between ½
+/// and 1.
+pub fn send_pause_ms(tries: u32, random: f64) -> u32 {
+    let random = random.clamp(0.0, 1.0);
+    let base = 400f64 * f64::from(1u32 << tries.saturating_sub(1).min(5));
+    (base.min(8_000.0) * (0.5 + random * 0.5)) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_reconnect_is_soon_and_spread() {
+        assert_eq!(reconnect_delay_ms(0, 0.0), 50);
+        assert_eq!(reconnect_delay_ms(0, 0.5), 150);
+        assert!(reconnect_delay_ms(0, 0.999_999) <= 250);
+    }
+
+    #[test]
+    fn reconnects_back_off_to_thirty_seconds() {
+        let at_most: Vec<u32> = (1..12).map(|n| reconnect_delay_ms(n, 1.0)).collect();
+        assert_eq!(
+            at_most,
+            [500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000, 30000, 30000]
+        );
+        // The jitter halves at most.
+        assert_eq!(reconnect_delay_ms(3, 0.0), 1000);
+        assert_eq!(reconnect_delay_ms(40, 0.0), 15000);
+        // Out-of-range randomness cannot push it outside the window.
+        assert_eq!(reconnect_delay_ms(2, 7.0), 1000);
+        assert_eq!(reconnect_delay_ms(2, -1.0), 500);
+        assert_eq!(reconnect_delay_ms(u32::MAX, f64::NAN.max(0.0)), 15000);
+    }
+
+    #[test]
+    fn only_transient_failures_are_retried() {
+        for status in [
+            None,
+            Some(408),
+            Some(425),
+            Some(429),
+            Some(500),
+            Some(503),
+            Some(599),
+        ] {
+            assert!(is_transient(status), "{status:?}");
+        }
+        for status in [
+            Some(400),
+            Some(401),
+            Some(403),
+            Some(404),
+            Some(413),
+            Some(422),
+            Some(600),
+        ] {
+            assert!(!is_transient(status), "{status:?}");
+        }
+    }
+
+    #[test]
+    fn send_pauses_grow_to_eight_seconds() {
+        let at_most: Vec<u32> = (1..9).map(|n| send_pause_ms(n, 1.0)).collect();
+        assert_eq!(at_most, [400, 800, 1600, 3200, 6400, 8000, 8000, 8000]);
+        assert_eq!(send_pause_ms(1, 0.0), 200);
+        assert_eq!(send_pause_ms(0, 1.0), 400);
+        assert_eq!(send_pause_ms(u32::MAX, 0.0), 4000);
+    }
+}
