@@ -9,9 +9,9 @@ mod conversation;
 mod files;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise};

@@ -314,17 +314,20 @@ fn MessageList(ctl: Ctl) -> impl IntoView {
             let previous = last_top.get_value();
             last_top.set_value(top);
             let near_end = el.scroll_height() - top - el.client_height() < 80;
+            let by_visitor = crate::client::platform::now_ms() - intent.get_value() < 1000.0;
             if near_end && last.get_untracked().is_some() {
                 later();
             } else if near_end && el.scroll_height() - top - el.client_height() < 40 {
                 at_bottom.set(true);
                 unseen.set(false);
-            } else if top < previous - 2
-                && crate::client::platform::now_ms() - intent.get_value() < 1000.0
-            {
+            } else if top < previous - 2 && by_visitor {
                 at_bottom.set(false);
             }
-            if top < 80 {
+            // Near the top: the page above, when the visitor scrolled there or reads back
+            // already. (While following a burst, a window that was just cut can leave the list
+            // near the top for a moment; paging back then unpinned the end, and the DOM grew
+            // with the burst: 1,960 messages, seen once under load.)
+            if top < 80 && (by_visitor || !at_bottom.get_untracked()) {
                 earlier();
             }
         }
