@@ -4,8 +4,11 @@
 //! this with the `data-*` attributes of its `<script>` tag.
 
 mod i18n;
+mod inbound;
 mod markdown;
+mod model;
 mod options;
+mod outbound;
 pub mod sanitize;
 mod state;
 mod view;

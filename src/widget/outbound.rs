@@ -1,0 +1,272 @@
+//! What the visitor does: opening the panel, sending text, files and actions, retrying a
+//! failed message, and metadata. Each goes through the client's outbox.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use serde_json::{json, Value};
+use wasm_bindgen::JsValue;
+
+use crate::client::platform::{self};
+use crate::protocol::{ClientEvent, ContentItem};
+
+use super::state::{Author, Controller, Msg, SendState};
+
+impl Controller {
+    pub fn set_open(&self, open: bool) {
+        if self.0.chat.open.get_untracked() == open {
+            return;
+        }
+        self.0.chat.open.set(open);
+        if open {
+            self.0.chat.unread.set(0);
+            self.persist_unread();
+            let this = self.clone();
+            platform::spawn(async move {
+                this.ensure_conversation().await;
+            });
+        }
+        self.emit(if open { "open" } else { "close" }, &JsValue::UNDEFINED);
+    }
+
+    /// Sends what the visitor typed (or a button's value, shown as its label).
+    pub fn send(&self, shown: &str, value: &str) {
+        if value.trim().is_empty() {
+            return;
+        }
+        self.send_with_id(shown, value, platform::uuid());
+    }
+
+    pub(super) fn send_with_id(&self, shown: &str, value: &str, client_msg_id: String) {
+        let key = self.key();
+        self.0.chat.messages.update(|list| {
+            list.push(Msg::outgoing(
+                key,
+                ContentItem::Text(shown.to_owned()),
+                &client_msg_id,
+            ))
+        });
+        self.persist();
+        let this = self.clone();
+        let value = value.to_owned();
+        platform::spawn(async move {
+            let Some(conversation) = this.ensure_conversation().await else {
+                this.mark(&client_msg_id, SendState::Failed, None);
+                return;
+            };
+            let event = ClientEvent::UserMessage {
+                client_msg_id: Some(client_msg_id.clone()),
+                conversation_id: conversation.clone(),
+                content: ClientEvent::text_content(&value),
+            };
+            this.0.chat.typing.set(true);
+            match this
+                .0
+                .client
+                .send_reliably(None, &conversation, &client_msg_id, event)
+                .await
+            {
+                Ok(answer) => {
+                    let id = serde_json::from_str::<Value>(&answer.body)
+                        .ok()
+                        .and_then(|v| {
+                            v.get("message_id")
+                                .and_then(Value::as_str)
+                                .map(str::to_owned)
+                        });
+                    this.mark(&client_msg_id, SendState::Sent, id);
+                }
+                Err(e) => {
+                    this.0.chat.typing.set(false);
+                    this.mark(&client_msg_id, SendState::Failed, None);
+                    this.emit("error", &JsValue::from_str(&e.message));
+                }
+            }
+            this.persist();
+        });
+    }
+
+    /// Uploads files through the file service and sends them as one message each.
+    pub fn upload(&self, files: Vec<web_sys::File>) {
+        for file in files {
+            let name = file.name();
+            let mime = file.type_();
+            let client_msg_id = platform::uuid();
+            let key = self.key();
+            let shown = ContentItem::Files {
+                title: None,
+                files: vec![crate::protocol::FileRef {
+                    kind: Some(mime.clone()),
+                    url: None,
+                    mimetype: Some(mime.clone()),
+                    filename: Some(name.clone()),
+                    size: Some(file.size() as u64),
+                    thumbnail: None,
+                }],
+            };
+            self.0
+                .chat
+                .messages
+                .update(|l| l.push(Msg::outgoing(key, shown, &client_msg_id)));
+            let this = self.clone();
+            platform::spawn(async move {
+                let Some(conversation) = this.ensure_conversation().await else {
+                    this.mark(&client_msg_id, SendState::Failed, None);
+                    return;
+                };
+                let base = this.0.client.endpoints().files.clone();
+                let uploaded = crate::client::files::file_to_text(
+                    &base,
+                    &JsValue::from(file),
+                    &name,
+                    true,
+                    Some(&this.0.options.api_key),
+                    Some(&conversation),
+                    None,
+                )
+                .await;
+                let upload = match uploaded {
+                    Ok(u) => u,
+                    Err(e) => {
+                        this.mark(&client_msg_id, SendState::Failed, None);
+                        this.system(&this.0.strings.fill("upload_failed", &[("name", &name)]));
+                        this.emit("error", &JsValue::from_str(&e));
+                        return;
+                    }
+                };
+                let url = upload
+                    .storage
+                    .as_ref()
+                    .and_then(|s| s.get("presignedUrl"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                this.0.chat.messages.update(|l| {
+                    if let Some(m) = l.iter_mut().find(|m| m.key == key) {
+                        if let Some(ContentItem::Files { files, .. }) =
+                            Arc::make_mut(&mut m.items).first_mut()
+                        {
+                            if let Some(f) = files.first_mut() {
+                                f.url = url.clone();
+                            }
+                        }
+                    }
+                });
+                let content = json!({ "text": "", "files": [{
+                    "filename": name, "type": mime,
+                    "textContent": { "type": "file_content", "text": upload.text, "metadata": { "source": "file_attachment", "originalFileName": name, "storageType": "direct" } },
+                    "storage": upload.storage,
+                }] });
+                let event = ClientEvent::UserMessage {
+                    client_msg_id: Some(client_msg_id.clone()),
+                    conversation_id: conversation.clone(),
+                    content,
+                };
+                this.0.chat.typing.set(true);
+                match this
+                    .0
+                    .client
+                    .send_reliably(None, &conversation, &client_msg_id, event)
+                    .await
+                {
+                    Ok(_) => this.mark(&client_msg_id, SendState::Sent, None),
+                    Err(e) => {
+                        this.0.chat.typing.set(false);
+                        this.mark(&client_msg_id, SendState::Failed, None);
+                        this.emit("error", &JsValue::from_str(&e.message));
+                    }
+                }
+            });
+        }
+    }
+
+    /// Sends a failed message again, under the same id (the server answers a retry once).
+    pub fn retry(&self, key: u64) {
+        let found = self
+            .0
+            .chat
+            .messages
+            .with_untracked(|l| l.iter().find(|m| m.key == key).cloned());
+        let Some(m) = found else { return };
+        let (Some(id), Some(ContentItem::Text(text))) =
+            (m.client_msg_id.clone(), m.items.first().cloned())
+        else {
+            return;
+        };
+        self.0.chat.messages.update(|l| l.retain(|x| x.key != key));
+        self.send_with_id(&text, &text, id);
+    }
+
+    /// A button that triggers an action (the Captivate AI API's `{title, action}` form).
+    pub fn send_action(&self, action: Value) {
+        let id = action
+            .get("id")
+            .or_else(|| action.get("action"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or_else(|| action.as_str().map(str::to_owned));
+        let Some(id) = id else { return };
+        let data = action.get("data").cloned().unwrap_or(json!({}));
+        let this = self.clone();
+        platform::spawn(async move {
+            let Some(conversation) = this.ensure_conversation().await else {
+                return;
+            };
+            let key = platform::uuid();
+            let event = ClientEvent::Action {
+                id,
+                data,
+                conversation_id: conversation.clone(),
+            };
+            if let Err(e) = this
+                .0
+                .client
+                .send_reliably(None, &conversation, &key, event)
+                .await
+            {
+                this.emit("error", &JsValue::from_str(&e.message));
+            }
+        });
+    }
+
+    /// `handle.setMetadata(obj)`.
+    pub async fn set_metadata(&self, metadata: Value) -> Result<(), String> {
+        let conversation = self.ensure_conversation().await.ok_or("no conversation")?;
+        let event = ClientEvent::Metadata {
+            metadata,
+            client_msg_id: Some(format!("metadata-{}", platform::uuid())),
+            conversation_id: conversation,
+            target: None,
+        };
+        self.0
+            .client
+            .send_now(event)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.message)
+    }
+
+    pub(super) fn mark(&self, client_msg_id: &str, state: SendState, id: Option<String>) {
+        self.0.chat.messages.update(|list| {
+            if let Some(m) = list
+                .iter_mut()
+                .find(|m| m.client_msg_id.as_deref() == Some(client_msg_id))
+            {
+                m.state = Some(state);
+                if id.is_some() {
+                    m.id = id;
+                }
+            }
+        });
+    }
+
+    pub(super) fn system(&self, text: &str) {
+        let key = self.key();
+        self.0.chat.messages.update(|l| {
+            l.push(Msg::new(
+                key,
+                Author::System,
+                vec![ContentItem::Text(text.to_owned())],
+            ))
+        });
+    }
+}
