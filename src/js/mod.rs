@@ -7,6 +7,8 @@
 
 mod conversation;
 mod files;
+mod listeners;
+mod renewal;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
