@@ -32,7 +32,7 @@ const dist = path.join(root, 'dist');
 for (const [name, files] of Object.entries(ARTIFACTS)) {
   rows.push({ name: `ours: ${name} (${files.map((f) => path.basename(f)).join(' + ')})`, ...transferSizes(files) });
 }
-const widgetAll = transferSizes([...ARTIFACTS['widget first load'], ...ARTIFACTS['widget markdown module (fetched when idle or needed)']]);
+const widgetAll = transferSizes([...ARTIFACTS['widget first load'], ...ARTIFACTS['widget (loaded when the page is idle, or on a click)'], ...ARTIFACTS['widget markdown module (fetched when idle or needed)']]);
 rows.push({ name: 'ours: widget, everything once markdown, HTML and cards have been shown', ...widgetAll });
 const anchors = [
   ['captivate-chat-api@7.0.0', 'dist/captivate-chat-api.js'],
@@ -71,6 +71,7 @@ const wasmBindgenOutput = (features, outDir) => {
 const byCrate = {
   'JS API': breakdown(wasmBindgenOutput([], mkdtempSync(path.join(tmpdir(), 'api-wasm-')))),
   widget: breakdown(wasmBindgenOutput(['--no-default-features', '--features', 'widget'], mkdtempSync(path.join(tmpdir(), 'widget-wasm-')))),
+  launcher: breakdown(wasmBindgenOutput(['--no-default-features', '--features', 'launcher'], mkdtempSync(path.join(tmpdir(), 'launcher-wasm-')))),
 };
 const crateTable = Object.entries(byCrate).map(([what, b]) => {
   const top = b.crates.slice(0, 12).map((c) => `${c.crate} ${kb(c.code)} (${kb(c.gzip)} gz)`).join(' · ');

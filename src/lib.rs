@@ -31,7 +31,7 @@ pub(crate) fn set_js_debug(on: bool) {
     DEBUG.with(|d| d.set(on));
 }
 
-#[cfg(all(target_arch = "wasm32", feature = "widget"))]
+#[cfg(all(target_arch = "wasm32", feature = "launcher"))]
 pub mod widget;
 
 /// The allocator, counted: `memoryStats()` reports what the wasm heap holds.

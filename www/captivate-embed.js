@@ -6,14 +6,18 @@
   'use strict';
   var script = document.currentScript;
   var base = new URL('.', script && script.src ? script.src : location.href);
-  var loading = null;
 
+  // One of the wasm modules next to this file (wasm-bindgen's `web` output), instantiated.
+  function instantiate(name) {
+    return import(new URL(name + '.js', base).href).then(function (m) {
+      return m.default({ module_or_path: new URL(name + '_bg.wasm', base).href }).then(function () { return m; });
+    });
+  }
+
+  // The widget.
+  var loading = null;
   function load() {
-    if (!loading) {
-      loading = import(new URL('captivate-chat.js', base).href).then(function (m) {
-        return m.default({ module_or_path: new URL('captivate-chat_bg.wasm', base).href }).then(function () { return m; });
-      });
-    }
+    if (!loading) loading = instantiate('captivate-chat');
     return loading;
   }
 
@@ -28,22 +32,83 @@
     return o;
   }
 
-  // A handle usable at once: calls made before the widget has loaded wait for it.
+  // The launcher alone: a small module of its own, so that a page shows the button fast.
+  var launcherModule = null;
+  function loadLauncher() {
+    if (!launcherModule) launcherModule = instantiate('captivate-launcher');
+    return launcherModule;
+  }
+
+  // Removes a launcher the widget has taken the place of; a keyboard visitor on it stays on
+  // the widget's launcher (inserted just before it).
+  function handOver(launcher, keepFocus) {
+    var focused = keepFocus && document.activeElement === launcher.host;
+    var next = launcher.host.previousElementSibling;
+    launcher.remove();
+    var button = focused && next && next.shadowRoot && next.shadowRoot.querySelector('.cc-launcher');
+    if (button) button.focus();
+  }
+
+  // A handle usable at once: calls made before the widget has loaded wait for it. A floating
+  // widget shows its launcher first; the widget loads when the page is idle (or at once on a
+  // click, or on any call) and takes the launcher's place. Inline or open at start: the
+  // widget at once.
   function init(options) {
+    options = options || {};
     var real = null;
     var waiting = [];
-    var ready = load().then(function (m) {
-      real = m.init(options || {});
-      waiting.forEach(function (fn) { fn(real); });
-      waiting = [];
-      whenIdle(function () { window.CaptivateChat.markdown().catch(function () {}); });
-      return real;
-    });
+    var open = !!options.open;
+    var launcher = null;
+    var shown = null;
+    var started = false;
+    var destroyed = false;
+    var settle;
+    var ready = new Promise(function (resolve, reject) { settle = { resolve: resolve, reject: reject }; });
     ready.catch(function (e) { console.error('[CaptivateChat] The chat could not start:', e); });
+    function start() {
+      if (started || destroyed) return;
+      started = true;
+      load().then(function (m) {
+        var o = {};
+        for (var k in options) o[k] = options[k];
+        o.open = open;
+        if (shown) o.replaces = shown.host;
+        real = m.init(o);
+        if (launcher) launcher.then(function (l) { if (l) handOver(l, !o.open); });
+        waiting.forEach(function (fn) { fn(real); });
+        waiting = [];
+        whenIdle(function () { window.CaptivateChat.markdown().catch(function () {}); });
+        settle.resolve(real);
+      }).catch(settle.reject);
+    }
+    if (options.container || open) {
+      start();
+    } else {
+      launcher = loadLauncher().then(function (m) {
+        if (real || destroyed) return null;
+        shown = m.mountLauncher(options, function () { open = true; start(); });
+        return shown;
+      }).catch(function (e) {
+        console.warn('[CaptivateChat] The launcher could not load; starting the widget:', e);
+        start();
+        return null;
+      });
+      whenIdle(start);
+    }
     function later(name) {
       return function () {
         var args = arguments;
         if (real) return real[name].apply(real, args);
+        if (destroyed) return name === 'setMetadata' ? Promise.reject(new Error('This widget was destroyed')) : undefined;
+        if (name === 'destroy') {
+          destroyed = true;
+          if (launcher) launcher.then(function (l) { if (l) l.remove(); });
+          if (started) waiting.push(function (r) { r.destroy(); });
+          return;
+        }
+        if (name === 'open' || name === 'toggle') { open = true; start(); return; }
+        if (name === 'close') { open = false; return; }
+        if (name !== 'on') start();
         if (name === 'setMetadata') return ready.then(function (r) { return r.setMetadata.apply(r, args); });
         waiting.push(function (r) { r[name].apply(r, args); });
       };
@@ -51,7 +116,7 @@
     var handle = { ready: ready };
     ['open', 'close', 'toggle', 'sendMessage', 'setMetadata', 'on', 'destroy'].forEach(function (n) { handle[n] = later(n); });
     Object.defineProperty(handle, 'isConnected', { get: function () { return !!real && real.isConnected; } });
-    Object.defineProperty(handle, 'isOpen', { get: function () { return !!real && real.isOpen; } });
+    Object.defineProperty(handle, 'isOpen', { get: function () { return real ? real.isOpen : false; } });
     return handle;
   }
 
@@ -61,9 +126,7 @@
   var markdown = null;
   function loadMarkdown() {
     if (!markdown) {
-      markdown = import(new URL('captivate_markdown.js', base).href).then(function (m) {
-        return m.default({ module_or_path: new URL('captivate_markdown_bg.wasm', base).href }).then(function () { return m.toHtml; });
-      });
+      markdown = instantiate('captivate_markdown').then(function (m) { return m.toHtml; });
       markdown.catch(function (e) { markdown = null; console.warn('[CaptivateChat] Markdown could not be loaded; shown as text:', e); });
     }
     return markdown;

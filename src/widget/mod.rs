@@ -1,220 +1,35 @@
 //! The embeddable chat bubble: `init({...})` mounts a launcher and a chat panel inside a
 //! Shadow DOM (styles through constructable stylesheets, so it works under a strict CSP)
-//! and returns a handle to drive it. The embed script (`www/captivate-chat.js`) calls
-//! this with the `data-*` attributes of its `<script>` tag.
+//! and returns a handle to drive it. The embed loader (`www/captivate-embed.js`) first
+//! shows the launcher alone (the `launcher` feature: a small module of its own), then
+//! calls `init` with the `data-*` attributes of its `<script>` tag when the page is idle
+//! or the visitor clicks, and the widget takes the launcher's place.
 
+mod host;
 mod i18n;
-mod inbound;
-mod markdown;
-mod model;
+mod launcher;
 mod options;
+mod storage;
+
+#[cfg(not(feature = "widget"))]
+pub use launcher::{mount_launcher, LauncherHandle};
+
+#[cfg(feature = "widget")]
+mod handle;
+#[cfg(feature = "widget")]
+mod inbound;
+#[cfg(feature = "widget")]
+mod markdown;
+#[cfg(feature = "widget")]
+mod model;
+#[cfg(feature = "widget")]
 mod outbound;
+#[cfg(feature = "widget")]
 pub mod sanitize;
+#[cfg(feature = "widget")]
 mod state;
+#[cfg(feature = "widget")]
 mod view;
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use js_sys::{Array, Function, Promise, Reflect};
-use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
-
-use crate::client::platform::{self, from_js};
-use options::{Position, Theme, WidgetOptions};
-use state::Controller;
-
-const CSS: &str = include_str!("../../styles/widget.css");
-
-struct Mounted {
-    controller: Controller,
-    host: web_sys::Element,
-    unmount: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
-}
-
-/// What `init()` returns: drive the widget from the page.
-#[wasm_bindgen(js_name = CaptivateChatWidget)]
-pub struct WidgetHandle {
-    inner: Rc<RefCell<Option<Mounted>>>,
-}
-
-fn error(m: &str) -> JsValue {
-    js_sys::Error::new(m).into()
-}
-
-impl WidgetHandle {
-    fn controller(&self) -> Option<Controller> {
-        self.inner.borrow().as_ref().map(|m| m.controller.clone())
-    }
-}
-
-#[wasm_bindgen(js_class = CaptivateChatWidget)]
-impl WidgetHandle {
-    pub fn open(&self) {
-        if let Some(c) = self.controller() {
-            c.set_open(true);
-        }
-    }
-
-    pub fn close(&self) {
-        if let Some(c) = self.controller() {
-            c.set_open(false);
-        }
-    }
-
-    pub fn toggle(&self) {
-        if let Some(c) = self.controller() {
-            let open = c.chat().open.get_untracked();
-            c.set_open(!open);
-        }
-    }
-
-    /// Sends a message as if the visitor typed it.
-    #[wasm_bindgen(js_name = sendMessage)]
-    pub fn send_message(&self, text: String) {
-        if let Some(c) = self.controller() {
-            c.send(&text, &text);
-        }
-    }
-
-    /// Sets conversation metadata (starts the conversation if needed).
-    #[wasm_bindgen(js_name = setMetadata)]
-    pub fn set_metadata(&self, metadata: JsValue) -> Promise {
-        let c = self.controller();
-        future_to_promise(async move {
-            let c = c.ok_or_else(|| error("This widget was destroyed"))?;
-            if !metadata.is_object() {
-                return Err(error("Metadata must be a non-null object."));
-            }
-            c.set_metadata(from_js(&metadata))
-                .await
-                .map(|_| JsValue::UNDEFINED)
-                .map_err(|e| error(&e))
-        })
-    }
-
-    /// Listens to `open`, `close`, `message`, `action`, `error` or `connection`.
-    pub fn on(&self, event: String, callback: Function) {
-        if let Some(c) = self.controller() {
-            c.on(&event, callback);
-        }
-    }
-
-    #[wasm_bindgen(getter, js_name = isConnected)]
-    pub fn is_connected(&self) -> bool {
-        self.controller().is_some_and(|c| c.is_connected())
-    }
-
-    #[wasm_bindgen(getter, js_name = isOpen)]
-    pub fn is_open(&self) -> bool {
-        self.controller()
-            .is_some_and(|c| c.chat().open.get_untracked())
-    }
-
-    /// Removes the widget and closes its connection.
-    pub fn destroy(&self) {
-        if let Some(mut m) = self.inner.borrow_mut().take() {
-            m.controller.destroy();
-            drop(m.unmount.take());
-            m.host.remove();
-        }
-    }
-}
-
-fn theme_css(opts: &WidgetOptions) -> String {
-    let mut css = String::new();
-    if let Some(accent) = &opts.accent {
-        css.push_str(&format!(":host{{--cc-accent:{accent}}}\n"));
-    }
-    css
-}
-
-/// Applies the styles to the shadow root: a constructed stylesheet, or (old browsers) a
-/// `<style nonce>` element.
-fn style(shadow: &web_sys::ShadowRoot, opts: &WidgetOptions) -> Result<(), JsValue> {
-    let css = format!("{CSS}\n{}", theme_css(opts));
-    if let Ok(sheet) = web_sys::CssStyleSheet::new() {
-        if sheet.replace_sync(&css).is_ok() {
-            let sheets = Array::of1(&sheet);
-            Reflect::set(shadow, &"adoptedStyleSheets".into(), &sheets)?;
-            return Ok(());
-        }
-    }
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| error("no document"))?;
-    let el = document.create_element("style")?;
-    if let Some(n) = &opts.nonce {
-        el.set_attribute("nonce", n)?;
-    }
-    el.set_text_content(Some(&css));
-    shadow.append_child(&el)?;
-    Ok(())
-}
-
-/// Mounts a widget. `options`: `{ apiKey, mode, baseUrl, userId, start, title, position,
-/// theme, accent, locale, open, strings, renderers, container, nonce }`.
-#[wasm_bindgen(js_name = init)]
-pub fn init(options: JsValue) -> Result<WidgetHandle, JsValue> {
-    let opts = WidgetOptions::from_js(&options).map_err(|e| error(&e))?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| error("CaptivateChat needs a document"))?;
-    let strings = i18n::Strings::new(&opts.locale, &opts.strings);
-    let inline = opts.container.is_some();
-    let host = document.create_element("div")?;
-    host.set_attribute("data-captivate-chat", "")?;
-    let mut classes = vec!["cc-host"];
-    classes.push(if opts.position == Position::Left {
-        "cc-left"
-    } else {
-        "cc-right"
-    });
-    classes.push(match opts.theme {
-        Theme::Dark => "cc-dark",
-        Theme::Auto => "cc-auto",
-        Theme::Light => "cc-light",
-    });
-    if inline {
-        classes.push("cc-inline-host");
-    }
-    host.set_attribute("class", &classes.join(" "))?;
-    if strings.rtl {
-        host.set_attribute("dir", "rtl")?;
-    }
-    host.set_attribute("lang", &strings.lang)?;
-    match &opts.container {
-        Some(c) => c.append_child(&host)?,
-        None => document
-            .body()
-            .ok_or_else(|| error("CaptivateChat needs a <body>"))?
-            .append_child(&host)?,
-    };
-    let shadow =
-        host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
-    style(&shadow, &opts)?;
-    let mount_point: web_sys::HtmlElement = document.create_element("div")?.dyn_into()?;
-    mount_point.set_attribute("class", "cc-mount")?;
-    shadow.append_child(&mount_point)?;
-
-    let controller = Controller::new(opts, strings);
-    controller.start();
-    let stored = StoredValue::new_local(controller.clone());
-    let unmount = leptos::mount::mount_to(mount_point, move || {
-        view! { <view::Widget ctl=stored inline=inline /> }.into_any()
-    });
-    Ok(WidgetHandle {
-        inner: Rc::new(RefCell::new(Some(Mounted {
-            controller,
-            host,
-            unmount: Some(unmount),
-        }))),
-    })
-}
-
-/// Logs an error the embed script hit (kept here so the loader stays tiny).
-#[wasm_bindgen(js_name = reportError)]
-pub fn report_error(message: String) {
-    platform::console_error("[CaptivateChat]", &JsValue::from_str(&message));
-}
+#[cfg(feature = "widget")]
+pub use handle::{init, report_error, WidgetHandle};

@@ -23,7 +23,8 @@ pub enum Theme {
     Auto,
 }
 
-/// Everything a page can set.
+/// Everything a page can set (the launcher alone reads only what places and labels it).
+#[cfg_attr(not(feature = "widget"), allow(dead_code))]
 #[derive(Debug, Clone)]
 pub struct WidgetOptions {
     pub api_key: String,
@@ -45,6 +46,9 @@ pub struct WidgetOptions {
     pub renderers: JsValue,
     /// An element to mount into instead of a floating launcher (inline mode).
     pub container: Option<web_sys::Element>,
+    /// The launcher this widget takes the place of (set by the embed loader): the widget's
+    /// host goes where it is, so that widgets keep their order on the page.
+    pub replaces: Option<web_sys::Element>,
 }
 
 fn string(o: &JsValue, key: &'static str) -> Option<String> {
@@ -145,6 +149,7 @@ impl WidgetOptions {
             strings,
             renderers: get(o, "renderers"),
             container: get(o, "container").dyn_into::<web_sys::Element>().ok(),
+            replaces: get(o, "replaces").dyn_into::<web_sys::Element>().ok(),
         })
     }
 }

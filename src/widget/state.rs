@@ -17,6 +17,7 @@ use wasm_bindgen::JsValue;
 
 use super::i18n::Strings;
 use super::options::WidgetOptions;
+use super::storage;
 use crate::client::platform::{self};
 use crate::client::{ChatClient, LinkStatus};
 use crate::protocol::{ClientEvent, ContentItem};
@@ -43,42 +44,21 @@ pub(super) struct Inner {
 #[derive(Clone)]
 pub struct Controller(pub(super) Rc<Inner>);
 
-pub(super) fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
 pub(super) fn stored(key: &str) -> Value {
-    storage()
-        .and_then(|s| s.get_item(key).ok().flatten())
+    storage::stored_text(key)
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or(Value::Null)
 }
 
 pub(super) fn store(key: &str, value: &Value) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(key, &value.to_string());
-    }
-}
-
-/// The visitor's id: given, or an anonymous one kept per API key.
-fn user_id(options: &WidgetOptions) -> String {
-    if let Some(u) = &options.user_id {
-        return u.clone();
-    }
-    let key = format!("captivate-chat:v1:user:{}", options.api_key);
-    if let Some(existing) = stored(&key).as_str() {
-        return existing.to_owned();
-    }
-    let id = format!("visitor-{}", platform::uuid());
-    store(&key, &json!(id));
-    id
+    storage::store_text(key, &value.to_string());
 }
 
 impl Controller {
     pub fn new(options: WidgetOptions, strings: Strings) -> Controller {
         let client = ChatClient::new(&options.api_key, options.endpoints.clone());
-        let user = user_id(&options);
-        let storage_key = format!("captivate-chat:v1:{}:{}", options.api_key, user);
+        let user = storage::visitor_id(&options);
+        let storage_key = storage::record_key(&options.api_key, &user);
         let chat = Chat::new(options.open);
         let c = Controller(Rc::new(Inner {
             client,
@@ -171,11 +151,10 @@ impl Controller {
             self.set_current(Some(id.to_owned()));
             self.0.client.touch(id);
             if !self.0.chat.open.get_untracked() {
-                let unread = stored(&format!("{}:unread", self.0.storage_key))
-                    .as_u64()
-                    .and_then(|n| u32::try_from(n).ok())
-                    .unwrap_or(0);
-                self.0.chat.unread.set(unread);
+                self.0
+                    .chat
+                    .unread
+                    .set(storage::unread_count(&self.0.storage_key));
             }
         }
         let this = self.clone();
@@ -291,9 +270,9 @@ impl Controller {
 
     /// The badge survives a reload: unread messages stay unread until the panel is opened.
     pub(super) fn persist_unread(&self) {
-        store(
-            &format!("{}:unread", self.0.storage_key),
-            &json!(self.0.chat.unread.get_untracked()),
+        storage::store_text(
+            &storage::unread_key(&self.0.storage_key),
+            &self.0.chat.unread.get_untracked().to_string(),
         );
     }
 

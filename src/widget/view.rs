@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
+use super::launcher::{self, LauncherButton};
 use super::markdown;
 use super::sanitize::{self, UrlUse};
 use super::state::{Author, Chat, Controller, Msg, SendState};
@@ -49,44 +50,24 @@ pub fn Widget(ctl: Ctl, inline: bool) -> impl IntoView {
     }
 }
 
+/// The launcher, driven by the controller.
 #[component]
 fn Launcher(ctl: Ctl, node: NodeRef<html::Button>) -> impl IntoView {
     let chat = ctl.with_value(|c| c.chat());
-    let label = move || {
-        if chat.open.get() {
-            t(ctl, "close")
-        } else if chat.unread.get() > 0 {
-            format!(
-                "{} — {}",
-                t(ctl, "open"),
-                ctl.with_value(|c| c
-                    .strings()
-                    .fill("unread", &[("count", &chat.unread.get().to_string())]))
-            )
-        } else {
-            t(ctl, "open")
-        }
-    };
+    let open = Signal::derive(move || chat.open.get());
+    let unread = Signal::derive(move || chat.unread.get());
+    let label = Signal::derive(move || {
+        ctl.with_value(|c| launcher::label(c.strings(), open.get(), unread.get()))
+    });
     view! {
-        <button
-            class="cc-launcher"
-            node_ref=node
-            aria-label=label
-            aria-expanded=move || chat.open.get().to_string()
-            aria-controls="cc-panel"
-            on:click=move |_| ctl.with_value(|c| c.set_open(!chat.open.get_untracked()))
-        >
-            <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon">
-                <Show when=move || chat.open.get() fallback=|| view! {
-                    <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" />
-                }>
-                    <path d="M6 6l12 12M18 6L6 18" />
-                </Show>
-            </svg>
-            <Show when=move || { chat.unread.get() > 0 && !chat.open.get() } fallback=|| ()>
-                <span class="cc-badge" aria-hidden="true">{move || chat.unread.get().min(99).to_string()}</span>
-            </Show>
-        </button>
+        <LauncherButton
+            open=open
+            unread=unread
+            label=label
+            busy=Signal::stored(false)
+            node=node
+            on_click=move || ctl.with_value(|c| c.set_open(!chat.open.get_untracked()))
+        />
     }
 }
 

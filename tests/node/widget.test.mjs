@@ -294,8 +294,11 @@ test('a long history renders only its end; scrolling up brings earlier pages wit
   assert.ok(Math.abs(moved[1]) <= 2, `the message being read moved by ${moved[1]}px`);
   // Scrolling to the top keeps bringing earlier pages, back to the first message, and the
   // window stays bounded: pages below are dropped.
+  // (As a visitor does: a wheel turn, then the list at its top.)
   await waitInWidget(page, (r) => {
-    r.querySelector('.cc-messages').scrollTop = 0;
+    const list = r.querySelector('.cc-messages');
+    list.dispatchEvent(new WheelEvent('wheel', { deltaY: -700, bubbles: true }));
+    list.scrollTop = 0;
     return r.textContent.includes('Burst message 1 of 2000') && r.textContent.includes('demo bot');
   }, null, 0, 30000);
   const head = await inWidget(page, (r) => [...r.querySelectorAll('.cc-msg')].slice(0, 3).map((m) => m.textContent));
@@ -464,6 +467,62 @@ test('markdown comes from its own module, loaded after the launcher; without it 
   await waitInWidget(second.page, (r) => r.textContent.includes('You said: “hello”'));
   assert.deepEqual(second.errors, []);
   await blocked.close();
+});
+
+test('the launcher comes first from its own small module; a click before the widget has loaded opens it, and the widget takes its place', async () => {
+  // Leave an unread message for the launcher to show.
+  const first = await visit('/');
+  await openChat(first.page);
+  await waitInWidget(first.page, (r) => r.textContent.includes('demo bot'));
+  await inWidget(first.page, (r) => r.querySelector('.cc-launcher').click());
+  const id = await conversationId(first.page);
+  await server.fault('burst', { conversation_id: id, count: 1, store: true });
+  await waitInWidget(first.page, (r) => r.querySelector('.cc-badge')?.textContent === '1');
+  await first.page.close();
+
+  // The widget's module is held back: only the launcher module is on the page.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await first.ctx.route(/captivate-chat_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  const page = await first.ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.base}/`);
+  await waitInWidget(page, (r) => r?.querySelector('.cc-launcher'));
+  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-badge')?.textContent), '1', 'the unread count the last page left');
+  assert.match(await inWidget(page, (r) => r.querySelector('.cc-launcher').getAttribute('aria-label')), /1 unread/);
+  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-panel')), null);
+  const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name.split('/').pop()));
+  assert.ok(fetched.includes('captivate-launcher_bg.wasm'), fetched.join(' '));
+  await inWidget(page, (r) => r.querySelector('.cc-launcher').click());
+  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-launcher').getAttribute('aria-busy')), 'true');
+  release();
+  // The widget opens with the conversation, in the launcher's place: one host on the page.
+  await waitInWidget(page, (r) => r.querySelector('.cc-panel') && r.textContent.includes('Burst message 1 of 1'));
+  await page.waitForFunction(() => document.querySelectorAll('[data-captivate-chat]').length === 1);
+  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-badge')), null);
+  assert.deepEqual(errors, []);
+
+  // A keyboard visitor on the launcher when the widget takes over stays on the launcher.
+  let releaseAgain;
+  const heldAgain = new Promise((r) => { releaseAgain = r; });
+  await first.ctx.unroute(/captivate-chat_bg\.wasm$/);
+  await first.ctx.route(/captivate-chat_bg\.wasm$/, async (route) => { await heldAgain; await route.continue(); });
+  const next = await first.ctx.newPage();
+  await next.goto(`${server.base}/`);
+  await waitInWidget(next, (r) => r?.querySelector('.cc-launcher'));
+  await next.evaluate(() => {
+    document.querySelector('[data-captivate-chat]').shadowRoot.querySelector('.cc-launcher').focus();
+    window.CaptivateChat.widgets[0].ready.then(() => { window.__tookOver = true; });
+  });
+  assert.equal(await next.evaluate(() => !!window.__tookOver), false, 'the widget is held back');
+  releaseAgain();
+  await next.waitForFunction(() => {
+    const hosts = document.querySelectorAll('[data-captivate-chat]');
+    return window.__tookOver && hosts.length === 1 && document.activeElement === hosts[0]
+      && hosts[0].shadowRoot.activeElement?.classList.contains('cc-launcher');
+  }, null, { timeout: 10000 });
+  await first.ctx.close();
 });
 
 test('two widgets on one page do not interfere', async () => {

@@ -1,0 +1,146 @@
+//! The launcher: the round button that opens and closes the panel, with the unread badge.
+//! The widget renders it beside its panel; the launcher module (this crate built with the
+//! `launcher` feature alone, a fraction of the widget's bytes) renders it by itself as soon
+//! as the page loads, and the widget takes its place when the page is idle or the visitor
+//! clicks (see `www/captivate-embed.js`).
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::i18n::Strings;
+
+/// What the launcher says to assistive technology: open or close, and the unread count.
+pub fn label(strings: &Strings, open: bool, unread: u32) -> String {
+    if open {
+        strings.get("close")
+    } else if unread > 0 {
+        let count = unread.to_string();
+        format!(
+            "{} — {}",
+            strings.get("open"),
+            strings.fill("unread", &[("count", &count)])
+        )
+    } else {
+        strings.get("open")
+    }
+}
+
+/// The button. `busy` while what it opens is still loading.
+#[component]
+pub fn LauncherButton(
+    open: Signal<bool>,
+    unread: Signal<u32>,
+    label: Signal<String>,
+    busy: Signal<bool>,
+    node: NodeRef<html::Button>,
+    on_click: impl Fn() + 'static,
+) -> impl IntoView {
+    view! {
+        <button
+            class="cc-launcher"
+            node_ref=node
+            aria-label=label
+            aria-expanded=move || open.get().to_string()
+            aria-controls="cc-panel"
+            aria-busy=move || busy.get().then_some("true")
+            on:click=move |_| on_click()
+        >
+            <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon">
+                <Show when=move || open.get() fallback=|| view! {
+                    <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" />
+                }>
+                    <path d="M6 6l12 12M18 6L6 18" />
+                </Show>
+            </svg>
+            <Show when=move || { unread.get() > 0 && !open.get() } fallback=|| ()>
+                <span class="cc-badge" aria-hidden="true">{move || unread.get().min(99).to_string()}</span>
+            </Show>
+        </button>
+    }
+}
+
+#[cfg(not(feature = "widget"))]
+pub use alone::{mount_launcher, LauncherHandle};
+
+/// The launcher module's entry point.
+#[cfg(not(feature = "widget"))]
+mod alone {
+    use std::cell::RefCell;
+
+    use js_sys::Function;
+    use leptos::prelude::*;
+    use wasm_bindgen::prelude::*;
+
+    use super::super::{host, i18n::Strings, options::WidgetOptions, storage};
+    use super::LauncherButton;
+
+    type Unmount = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
+
+    /// A launcher on the page, until the widget takes its place.
+    #[wasm_bindgen(js_name = CaptivateLauncher)]
+    pub struct LauncherHandle {
+        host: web_sys::Element,
+        unmount: RefCell<Option<Unmount>>,
+    }
+
+    #[wasm_bindgen(js_class = CaptivateLauncher)]
+    impl LauncherHandle {
+        /// The launcher's host element (the widget's goes in its place).
+        #[wasm_bindgen(getter)]
+        pub fn host(&self) -> web_sys::Element {
+            self.host.clone()
+        }
+
+        /// Removes the launcher (the widget is on the page now).
+        pub fn remove(&self) {
+            drop(self.unmount.borrow_mut().take());
+            self.host.remove();
+        }
+    }
+
+    /// Shows the launcher for `options` (those of `init`): where the widget's will be, with
+    /// the unread count the last page left. A click calls `on_open` (once; the button is
+    /// busy until the widget replaces it).
+    #[wasm_bindgen(js_name = mountLauncher)]
+    pub fn mount_launcher(options: JsValue, on_open: Function) -> Result<LauncherHandle, JsValue> {
+        let opts = WidgetOptions::from_js(&options).map_err(|e| js_sys::Error::new(&e))?;
+        let strings = Strings::new(&opts.locale, &opts.strings);
+        let visitor = storage::visitor_id(&opts);
+        let unread = storage::unread_count(&storage::record_key(&opts.api_key, &visitor));
+        let label = super::label(&strings, false, unread);
+        let (host, mount_point) = host::create(&opts, &strings)?;
+        let unmount = leptos::mount::mount_to(mount_point, move || {
+            let busy = RwSignal::new(false);
+            let on_open = on_open.clone();
+            let click = move || {
+                if !busy.get_untracked() {
+                    busy.set(true);
+                    if let Err(e) = on_open.call0(&JsValue::NULL) {
+                        web_sys::console::error_2(
+                            &"[CaptivateChat] The chat could not open:".into(),
+                            &e,
+                        );
+                        busy.set(false);
+                    }
+                }
+            };
+            view! {
+                <div class="cc-root">
+                    <LauncherButton
+                        open=Signal::stored(false)
+                        unread=Signal::stored(unread)
+                        label=Signal::stored(label.clone())
+                        busy=busy.into()
+                        node=NodeRef::new()
+                        on_click=click
+                    />
+                </div>
+            }
+            .into_any()
+        });
+        Ok(LauncherHandle {
+            host,
+            unmount: RefCell::new(Some(unmount)),
+        })
+    }
+}
