@@ -15,11 +15,19 @@ mod storage;
 pub use launcher::{mount_launcher, LauncherHandle};
 
 #[cfg(feature = "widget")]
+mod composer;
+#[cfg(feature = "widget")]
+mod content;
+#[cfg(feature = "widget")]
 mod handle;
+#[cfg(feature = "widget")]
+mod history;
 #[cfg(feature = "widget")]
 mod inbound;
 #[cfg(feature = "widget")]
 mod markdown;
+#[cfg(feature = "widget")]
+mod messages;
 #[cfg(feature = "widget")]
 mod model;
 #[cfg(feature = "widget")]

@@ -1,0 +1,197 @@
+//! The bot's delivery queue: one worker per conversation (replies go out in the order the
+//! messages came in), and pushing bot messages, large ones as a 413 link.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::http::StatusCode;
+use captivate_chat::protocol::{ActionItem, ConversationUpdate, GeneralError, ServerEvent};
+
+use serde_json::Value;
+use tokio::sync::mpsc;
+
+use super::{error_frame, event_frame};
+use crate::bot::{self, BotState, Reply};
+use crate::store::Author;
+use crate::{ApiError, AppState};
+
+/// Work for a conversation's bot.
+pub enum Job {
+    Message { content: Value, origin: String },
+    Action { id: String, data: Value },
+}
+
+/// One worker per conversation, so replies go out in the order messages came in.
+#[derive(Default)]
+pub struct BotRunner {
+    queues: Mutex<HashMap<String, mpsc::UnboundedSender<Job>>>,
+}
+
+impl BotRunner {
+    fn queues(&self) -> std::sync::MutexGuard<'_, HashMap<String, mpsc::UnboundedSender<Job>>> {
+        self.queues.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Queues a job for the conversation's bot, starting its worker if needed.
+    pub fn enqueue(&self, state: &Arc<AppState>, conversation_id: &str, job: Job) {
+        let mut queues = self.queues();
+        let job = match queues.get(conversation_id) {
+            Some(tx) => match tx.send(job) {
+                Ok(()) => return,
+                Err(mpsc::error::SendError(job)) => job,
+            },
+            None => job,
+        };
+        let (tx, rx) = mpsc::unbounded_channel();
+        let _ = tx.send(job);
+        queues.insert(conversation_id.to_owned(), tx);
+        tokio::spawn(bot_worker(state.clone(), conversation_id.to_owned(), rx));
+    }
+
+    /// Stops the worker of a deleted conversation.
+    pub fn forget(&self, conversation_id: &str) {
+        self.queues().remove(conversation_id);
+    }
+}
+
+pub(super) async fn bot_worker(
+    state: Arc<AppState>,
+    conversation_id: String,
+    mut jobs: mpsc::UnboundedReceiver<Job>,
+) {
+    let mut bot_state = BotState::default();
+    let mut origin = String::from("http://127.0.0.1");
+    while let Some(job) = jobs.recv().await {
+        let replies = match job {
+            Job::Message { content, origin: o } => {
+                origin = o;
+                bot::reply_to_message(&content, &mut bot_state, &origin)
+            }
+            Job::Action { id, data } => bot::reply_to_action(&id, &data, &mut bot_state),
+        };
+        for (i, reply) in replies.into_iter().enumerate() {
+            let pause = if i == 0 {
+                state.config.bot_delay
+            } else {
+                state.config.bot_delay / 3
+            };
+            tokio::time::sleep(pause).await;
+            if let Err(e) = deliver(&state, &conversation_id, reply, &origin) {
+                eprintln!(
+                    "captivate-server: bot reply for {conversation_id} failed: {}",
+                    e.message
+                );
+            }
+        }
+    }
+}
+
+/// Stores and pushes one bot reply.
+pub(super) fn deliver(
+    state: &AppState,
+    conversation_id: &str,
+    reply: Reply,
+    origin: &str,
+) -> Result<(), ApiError> {
+    let conv = Some(conversation_id.to_owned());
+    let event = match reply {
+        Reply::Bot(content) => {
+            let id = state
+                .store
+                .add_message(conversation_id, Author::Bot, &content, None)?;
+            ServerEvent::BotMessage {
+                conversation_id: conv,
+                ch_msg_id: Some(id),
+                content,
+            }
+        }
+        Reply::Agent(content) => {
+            state
+                .store
+                .add_message(conversation_id, Author::Agent, &content, None)?;
+            ServerEvent::LivechatMessage {
+                conversation_id: conv,
+                content,
+            }
+        }
+        Reply::Action { id, data } => ServerEvent::Action {
+            conversation_id: conv,
+            actions: vec![ActionItem {
+                id: id.to_owned(),
+                data,
+            }],
+        },
+        Reply::Update { kind, data } => ServerEvent::ConversationUpdate(ConversationUpdate {
+            kind: kind.to_owned(),
+            conversation_id: conv,
+            data,
+        }),
+        Reply::Large(content) => return send_large(state, conversation_id, &content, origin),
+        Reply::Error { code, desc } => {
+            return {
+                state.hub.send_to_conversation(
+                    conversation_id,
+                    &error_frame(Some(conversation_id), code, desc),
+                );
+                Ok(())
+            }
+        }
+    };
+    state
+        .hub
+        .send_to_conversation(conversation_id, &event_frame(event));
+    Ok(())
+}
+
+/// Sends a message as a 413 `general_error` with a link the client fetches it from.
+pub fn send_large(
+    state: &AppState,
+    conversation_id: &str,
+    content: &Value,
+    origin: &str,
+) -> Result<(), ApiError> {
+    let Some(conv) = state.store.conversation(conversation_id)? else {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("Conversation not found: {conversation_id}"),
+        ));
+    };
+    state
+        .store
+        .add_message(conversation_id, Author::Bot, content, None)?;
+    let id = state.store.add_large_message(&conv.api_key, content)?;
+    let f = event_frame(ServerEvent::GeneralError(GeneralError {
+        conversation_id: Some(conversation_id.to_owned()),
+        error_code: Some(413),
+        error_desc: Some("Message too large for the socket; fetch it from message_link".to_owned()),
+        message_link: Some(format!("{origin}/api/messages/{id}")),
+    }));
+    state.hub.send_to_conversation(conversation_id, &f);
+    Ok(())
+}
+
+/// Pushes a bot message (stored or not) straight to a conversation's socket.
+pub fn push_bot_message(
+    state: &AppState,
+    conversation_id: &str,
+    content: Value,
+    store: bool,
+) -> Result<bool, ApiError> {
+    let id = if store {
+        Some(
+            state
+                .store
+                .add_message(conversation_id, Author::Bot, &content, None)?,
+        )
+    } else {
+        None
+    };
+    let event = ServerEvent::BotMessage {
+        conversation_id: Some(conversation_id.to_owned()),
+        ch_msg_id: id,
+        content,
+    };
+    Ok(state
+        .hub
+        .send_to_conversation(conversation_id, &event_frame(event)))
+}

@@ -1,0 +1,147 @@
+//! `GET /dev?apiKey=KEY`: the socket that receives events (and, in the manual's older
+//! flow, takes client events too).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use captivate_chat::protocol::{ClientFrame, DecodeError, ServerEvent};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::Value;
+
+use super::events::handle;
+use super::{error_frame, event_frame};
+use crate::hub::Outgoing;
+use crate::{origin, ApiError, AppState};
+
+/// `GET /dev?apiKey=KEY` (or `apikey`): the socket that receives events.
+pub async fn socket(
+    State(state): State<Arc<AppState>>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    if state.faults.is_down() {
+        return ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Server unavailable (fault injection)",
+        )
+        .into_response();
+    }
+    let key = query
+        .get("apiKey")
+        .or_else(|| query.get("apikey"))
+        .cloned()
+        .unwrap_or_default();
+    if key.is_empty() {
+        return ApiError::new(StatusCode::UNAUTHORIZED, "Missing apiKey query parameter")
+            .into_response();
+    }
+    if !state.key_allowed(&key) {
+        return ApiError::new(StatusCode::FORBIDDEN, "Invalid API key").into_response();
+    }
+    let origin = origin(&headers);
+    upgrade.on_upgrade(move |ws| run_socket(state, ws, key, origin))
+}
+
+pub(super) async fn run_socket(
+    state: Arc<AppState>,
+    ws: WebSocket,
+    api_key: String,
+    origin: String,
+) {
+    let (socket_id, mut outgoing) = state.hub.register(&api_key);
+    let (mut sink, mut incoming) = ws.split();
+    let hello = event_frame(ServerEvent::SocketConnected {
+        socket_id: socket_id.clone(),
+    });
+    if sink
+        .send(Message::Text(hello.to_json().into()))
+        .await
+        .is_err()
+    {
+        state.hub.unregister(&socket_id);
+        return;
+    }
+    loop {
+        tokio::select! {
+            out = outgoing.recv() => match out {
+                Some(Outgoing::Text(text)) => {
+                    if sink.send(Message::Text(text.into())).await.is_err() {
+                        break;
+                    }
+                }
+                Some(Outgoing::Close(code)) => {
+                    let close = axum::extract::ws::CloseFrame { code, reason: "closed by the server".into() };
+                    if sink.send(Message::Close(Some(close))).await.is_ok() {
+                        // Finish the closing handshake, so that the client sees a clean close with our code.
+                        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), async {
+                            while let Some(Ok(msg)) = incoming.next().await {
+                                if matches!(msg, Message::Close(_)) {
+                                    break;
+                                }
+                            }
+                        })
+                        .await;
+                    }
+                    break;
+                }
+                // Dropping the socket without a close frame is what a network failure looks like.
+                Some(Outgoing::Drop) | None => break,
+            },
+            msg = incoming.next() => match msg {
+                Some(Ok(Message::Text(text))) => {
+                    on_socket_text(&state, &socket_id, &api_key, &origin, text.as_str()).await;
+                }
+                Some(Ok(Message::Binary(_))) => {
+                    state.hub.send(&socket_id, &error_frame(None, 400, "Binary frames are not supported; send JSON text"));
+                }
+                Some(Ok(Message::Close(_))) => {
+                    // Send the queued close reply, so the client sees a clean close with its own code.
+                    let _ = sink.close().await;
+                    break;
+                }
+                None | Some(Err(_)) => break,
+                Some(Ok(_)) => {}
+            },
+        }
+    }
+    state.hub.unregister(&socket_id);
+}
+
+/// The manual's older flow: client events sent over the socket itself.
+pub(super) async fn on_socket_text(
+    state: &Arc<AppState>,
+    socket_id: &str,
+    api_key: &str,
+    origin: &str,
+    text: &str,
+) {
+    let parsed = serde_json::from_str::<Value>(text)
+        .map_err(|e| DecodeError::NotJson(e.to_string()))
+        .and_then(ClientFrame::from_owned);
+    match parsed {
+        Ok(mut frame) => {
+            frame.socket_id = Some(socket_id.to_owned());
+            let conversation_id = frame.event.conversation_id().map(str::to_owned);
+            if let Err(e) = handle(state, api_key, frame, origin).await {
+                state.hub.send(
+                    socket_id,
+                    &error_frame(
+                        conversation_id.as_deref(),
+                        e.status.as_u16().into(),
+                        &e.message,
+                    ),
+                );
+            }
+        }
+        Err(e) => {
+            state
+                .hub
+                .send(socket_id, &error_frame(None, 400, &e.to_string()));
+        }
+    }
+}

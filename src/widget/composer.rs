@@ -1,0 +1,76 @@
+//! The composer: text, the file picker, paste and drop.
+
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+
+use super::view::{t, Ctl};
+
+/// The files of a file list (picker, paste or drop).
+pub(super) fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.item(i)).collect()
+}
+
+#[component]
+pub(super) fn Composer(ctl: Ctl) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let area = NodeRef::<html::Textarea>::new();
+    let send = move || {
+        let value = text.get_untracked();
+        if value.trim().is_empty() {
+            return;
+        }
+        ctl.with_value(|c| c.send(&value, &value));
+        text.set(String::new());
+        if let Some(a) = area.get() {
+            a.set_value("");
+            let _ = a.focus();
+        }
+    };
+    let on_key = move |e: ev::KeyboardEvent| {
+        if e.key() == "Enter" && !e.shift_key() && !e.is_composing() {
+            e.prevent_default();
+            send();
+        }
+    };
+    let picker = NodeRef::<html::Input>::new();
+    let on_pick = move |_| {
+        if let Some(input) = picker.get() {
+            let files = files_of(input.files());
+            input.set_value("");
+            if !files.is_empty() {
+                ctl.with_value(|c| c.upload(files));
+            }
+        }
+    };
+    let on_paste = move |e: ev::ClipboardEvent| {
+        let files = files_of(e.clipboard_data().and_then(|d| d.files()));
+        if !files.is_empty() {
+            e.prevent_default();
+            ctl.with_value(|c| c.upload(files));
+        }
+    };
+    view! {
+        <form class="cc-composer" on:submit=move |e: ev::SubmitEvent| { e.prevent_default(); send(); }>
+            <input type="file" multiple=true class="cc-file-input" node_ref=picker on:change=on_pick tabindex="-1" aria-hidden="true" />
+            <button type="button" class="cc-icon-button cc-attach" aria-label=move || t(ctl, "attach") title=move || t(ctl, "attach")
+                on:click=move |_| { if let Some(i) = picker.get() { i.click(); } }>
+                <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7" /></svg>
+            </button>
+            <textarea
+                on:paste=on_paste
+                node_ref=area
+                rows="1"
+                aria-label=move || t(ctl, "placeholder")
+                placeholder=move || t(ctl, "placeholder")
+                on:input=move |e| text.set(event_target_value(&e))
+                on:keydown=on_key
+                prop:value=move || text.get()
+            ></textarea>
+            <button type="submit" class="cc-send" aria-label=move || t(ctl, "send") disabled=move || text.get().trim().is_empty()>
+                <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M3 11l18-8-8 18-2-8-8-2z" /></svg>
+            </button>
+        </form>
+    }
+}

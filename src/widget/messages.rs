@@ -1,0 +1,205 @@
+//! The message list: a window of the conversation, so that a long history (thousands of
+//! messages) costs only the messages rendered, following the end while the visitor does.
+
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::content::Message;
+use super::state::{Chat, Msg, SendState};
+use super::view::{t, Ctl};
+
+/// How many messages are put in the DOM at first and added per page when scrolling up.
+pub(super) const PAGE: usize = 40;
+/// While the visitor follows the end, the DOM holds at most this many messages.
+pub(super) const MAX_RENDERED: usize = 3 * PAGE;
+
+/// A window of the conversation: a long history (thousands of messages) costs only the
+/// messages rendered. It follows the end while the visitor does; scrolling up (or the
+/// "earlier messages" button) renders the page above and drops one below, scrolling down
+/// does the reverse, and what the visitor is reading never moves.
+#[component]
+pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
+    let chat: Chat = ctl.with_value(|c| c.chat());
+    let list = NodeRef::<html::Div>::new();
+    let at_bottom = RwSignal::new(true);
+    let unseen = RwSignal::new(false);
+    // The rendered window: [first, last), where `last == None` follows the end.
+    let first = RwSignal::new(
+        chat.messages
+            .with_untracked(|l| l.len().saturating_sub(PAGE)),
+    );
+    let last = RwSignal::new(None::<usize>);
+    // Also called from animation frames, which may come after the list is gone.
+    let scroll_to_end = move || {
+        if let Some(el) = list.try_get_untracked().flatten() {
+            el.set_scroll_top(el.scroll_height());
+        }
+        unseen.try_set(false);
+    };
+    provide_context(FollowEnd(Callback::new(move |()| {
+        if at_bottom.get_untracked() && last.get_untracked().is_none() {
+            request_animation_frame(scroll_to_end);
+        }
+    })));
+    let jump_to_end = move || {
+        if last.get_untracked().is_some() {
+            last.set(None);
+            first.set(
+                chat.messages
+                    .with_untracked(|l| l.len().saturating_sub(PAGE)),
+            );
+        }
+        at_bottom.set(true);
+        request_animation_frame(scroll_to_end);
+    };
+    Effect::new(move |_| {
+        let len = chat.messages.with(|l| l.len());
+        let _ = chat.typing.get();
+        if let Some(start) = restart_at(first.get_untracked(), len, at_bottom.get_untracked()) {
+            first.set(start);
+            last.set(None);
+        }
+        if at_bottom.get_untracked() && last.get_untracked().is_none() {
+            // After the DOM update.
+            request_animation_frame(scroll_to_end);
+        } else {
+            unseen.set(true);
+        }
+    });
+    // Moves the window, keeping a message that stays rendered where it is on screen.
+    let shift = move |new_first: usize, new_last: Option<usize>| {
+        let Some(el) = list.get_untracked() else {
+            return;
+        };
+        let (old_first, old_last) = (first.get_untracked(), last.get_untracked());
+        let anchor = el
+            .query_selector_all(".cc-msg")
+            .ok()
+            .and_then(|nodes| nodes.item(new_first.saturating_sub(old_first) as u32))
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok());
+        let before = anchor.as_ref().map(|a| a.get_bounding_client_rect().top());
+        if (new_first, new_last) == (old_first, old_last) {
+            return;
+        }
+        first.set(new_first);
+        last.set(new_last);
+        request_animation_frame(move || {
+            if let (Some(a), Some(before)) = (anchor, before) {
+                let moved = a.get_bounding_client_rect().top() - before;
+                el.set_scroll_top(el.scroll_top() + moved.round() as i32);
+            }
+        });
+    };
+    let earlier = move || {
+        let start = first.get_untracked();
+        if start == 0 {
+            return;
+        }
+        // Reading back: stop following the end (scrolling back down to it follows again).
+        at_bottom.set(false);
+        let len = chat.messages.with_untracked(|l| l.len());
+        let new_first = start.saturating_sub(PAGE);
+        let end = last.get_untracked().unwrap_or(len);
+        let new_last = (end - new_first > MAX_RENDERED).then_some(new_first + MAX_RENDERED);
+        shift(new_first, new_last.or(last.get_untracked()));
+    };
+    let later = move || {
+        let Some(end) = last.get_untracked() else {
+            return;
+        };
+        let len = chat.messages.with_untracked(|l| l.len());
+        let new_end = (end + PAGE).min(len);
+        let new_first = first
+            .get_untracked()
+            .max(new_end.saturating_sub(MAX_RENDERED));
+        shift(new_first, (new_end < len).then_some(new_end));
+    };
+    // Following the end stops only when the visitor scrolls up: messages arriving faster than
+    // the list scrolls (a burst) leave it short of the end without unpinning it.
+    // (Trimming the window clamps scrollTop too, so a smaller scrollTop alone proves nothing:
+    // it counts after the visitor's wheel, touch, key or pointer.)
+    let last_top = StoredValue::new(0);
+    let intent = StoredValue::new(f64::NEG_INFINITY);
+    let by_visitor = move || intent.set_value(crate::client::platform::now_ms());
+    let on_scroll = move |_| {
+        if let Some(el) = list.get() {
+            let top = el.scroll_top();
+            let previous = last_top.get_value();
+            last_top.set_value(top);
+            let near_end = el.scroll_height() - top - el.client_height() < 80;
+            let by_visitor = crate::client::platform::now_ms() - intent.get_value() < 1000.0;
+            if near_end && last.get_untracked().is_some() {
+                later();
+            } else if near_end && el.scroll_height() - top - el.client_height() < 40 {
+                at_bottom.set(true);
+                unseen.set(false);
+            } else if top < previous - 2 && by_visitor {
+                at_bottom.set(false);
+            }
+            // Near the top: the page above, when the visitor scrolled there or reads back
+            // already. (While following a burst, a window that was just cut can leave the list
+            // near the top for a moment; paging back then unpinned the end, and the DOM grew
+            // with the burst: 1,960 messages, seen once under load.)
+            if top < 80 && (by_visitor || !at_bottom.get_untracked()) {
+                earlier();
+            }
+        }
+    };
+    let shown = move || {
+        let start = first.get();
+        let end = last.get();
+        chat.messages.with(|l| {
+            // The effect above moves `first` the same way; this keeps the first render small.
+            let len = l.len();
+            let (start, end) = match end {
+                Some(end) if start <= end && end <= len => (start, end),
+                _ => (
+                    restart_at(start, len, at_bottom.get_untracked()).unwrap_or(start),
+                    len,
+                ),
+            };
+            l.get(start..end).map(<[Msg]>::to_vec).unwrap_or_default()
+        })
+    };
+    view! {
+        <div class="cc-messages" node_ref=list role="log" aria-live="off" tabindex="0" on:scroll=on_scroll
+            on:wheel=move |_| by_visitor() on:touchmove=move |_| by_visitor() on:keydown=move |_| by_visitor() on:pointerdown=move |_| by_visitor()>
+            <Show when=move || { first.get() > 0 } fallback=|| ()>
+                <button class="cc-earlier" on:click=move |_| earlier()>{move || t(ctl, "earlier")}</button>
+            </Show>
+            <For each=shown key=|m| (m.key, state_key(&m.state)) let:msg>
+                <Message ctl=ctl msg=msg />
+            </For>
+            <Show when=move || chat.typing.get() && last.get().is_none() fallback=|| ()>
+                <div class="cc-typing" role="img" aria-label=move || t(ctl, "typing")><span></span><span></span><span></span></div>
+            </Show>
+        </div>
+        <Show when=move || unseen.get() || last.get().is_some() fallback=|| ()>
+            <button class="cc-new-messages" on:click=move |_| jump_to_end()>
+                {move || t(ctl, if unseen.get() { "new_messages" } else { "latest" })}
+            </button>
+        </Show>
+    }
+}
+
+/// Where the window starts again when it must jump to the end: the list shrank below it
+/// (another conversation), or it follows the end and has grown past its bound.
+pub(super) fn restart_at(start: usize, len: usize, following: bool) -> Option<usize> {
+    (start > len || (following && len - start > MAX_RENDERED)).then(|| len.saturating_sub(PAGE))
+}
+
+/// A message is rendered again when its delivery state changes.
+pub(super) fn state_key(state: &Option<SendState>) -> u8 {
+    match state {
+        None => 0,
+        Some(SendState::Sending) => 1,
+        Some(SendState::Sent) => 2,
+        Some(SendState::Failed) => 3,
+    }
+}
+
+/// Lets content that changes height after it was shown (markdown once its module has
+/// loaded) keep the list at its end while the visitor is there.
+#[derive(Clone, Copy)]
+pub(super) struct FollowEnd(pub(super) Callback<()>);
