@@ -17,6 +17,8 @@ use crate::client::platform::{self, from_js};
 struct Mounted {
     controller: Controller,
     host: web_sys::Element,
+    /// Keeps a floating host over the visual viewport (dropped with the widget).
+    _follower: Option<host::ViewportFollower>,
     unmount: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
 }
 
@@ -116,7 +118,7 @@ pub fn init(options: JsValue) -> Result<WidgetHandle, JsValue> {
     let opts = WidgetOptions::from_js(&options).map_err(|e| error(&e))?;
     let strings = i18n::Strings::new(&opts.locale, &opts.strings);
     let inline = opts.container.is_some();
-    let (host, mount_point) = host::create(&opts, &strings)?;
+    let (host, mount_point, follower) = host::create(&opts, &strings)?;
 
     let controller = Controller::new(opts, strings);
     controller.start();
@@ -128,6 +130,7 @@ pub fn init(options: JsValue) -> Result<WidgetHandle, JsValue> {
         inner: Rc::new(RefCell::new(Some(Mounted {
             controller,
             host,
+            _follower: follower,
             unmount: Some(unmount),
         }))),
     })

@@ -2,12 +2,21 @@
 //! language as classes and attributes), its Shadow DOM and styles (a constructed
 //! stylesheet, so that a strict CSP page needs no `style-src` exception; a `<style nonce>`
 //! where that is missing). The launcher and the widget mount the same way.
+//!
+//! A floating widget's host covers the *visual* viewport, whatever the layout viewport
+//! does: on a phone, a page wider than the screen (a wide table, a long code line) makes
+//! the layout viewport grow past the screen, and pinch-zoom moves and scales the visible
+//! part; `position: fixed` alone would put the launcher and the panel off screen or make
+//! them tiny. The host is sized, moved and counter-scaled to what the visitor sees, and the
+//! launcher and panel are placed inside it (a transformed host is their containing block).
 
 use js_sys::{Array, Reflect};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 
 use super::i18n::Strings;
 use super::options::{Position, Theme, WidgetOptions};
+use crate::client::platform;
 
 const CSS: &str = include_str!("../../styles/widget.css");
 
@@ -15,13 +24,99 @@ fn error(m: &str) -> JsValue {
     js_sys::Error::new(m).into()
 }
 
+/// Below this width (in CSS pixels at zoom 1) the panel fills the screen.
+const PHONE_WIDTH: f64 = 480.0;
+
+/// Keeps a floating host over the visual viewport until dropped.
+pub struct ViewportFollower {
+    viewport: web_sys::VisualViewport,
+    update: Closure<dyn Fn()>,
+}
+
+impl Drop for ViewportFollower {
+    fn drop(&mut self) {
+        for kind in ["resize", "scroll"] {
+            let _ = self
+                .viewport
+                .remove_event_listener_with_callback(kind, self.update.as_ref().unchecked_ref());
+        }
+    }
+}
+
+/// Where the host goes so that it covers the visual viewport at the visitor's zoom:
+/// `(left, top, width, height, scale)`, the size before the host's counter-scale; and
+/// whether that is a phone-sized screen.
+pub fn viewport_box(
+    offset_left: f64,
+    offset_top: f64,
+    width: f64,
+    height: f64,
+    scale: f64,
+) -> ([f64; 5], bool) {
+    let scale = if scale.is_finite() && scale > 0.0 {
+        scale
+    } else {
+        1.0
+    };
+    let (w, h) = (width * scale, height * scale);
+    (
+        [offset_left, offset_top, w, h, 1.0 / scale],
+        w <= PHONE_WIDTH,
+    )
+}
+
+/// Follows `window.visualViewport` with the host's position, size and scale (CSS custom
+/// properties the stylesheet reads; set through the CSSOM, which a strict CSP allows), and
+/// marks phone-sized screens with the `cc-phone` class. `None` where there is no
+/// `visualViewport` (the stylesheet then covers the layout viewport).
+fn follow_viewport(host: &web_sys::HtmlElement) -> Option<ViewportFollower> {
+    let viewport = web_sys::window()?.visual_viewport()?;
+    let (v, el) = (viewport.clone(), host.clone());
+    let update = Closure::<dyn Fn()>::new(move || {
+        let ([x, y, w, h, s], phone) = viewport_box(
+            v.offset_left(),
+            v.offset_top(),
+            v.width(),
+            v.height(),
+            v.scale(),
+        );
+        let style = el.style();
+        for (name, value, unit) in [
+            ("--cc-vx", x, "px"),
+            ("--cc-vy", y, "px"),
+            ("--cc-vw", w, "px"),
+            ("--cc-vh", h, "px"),
+            ("--cc-vs", s, ""),
+        ] {
+            let _ = style.set_property(name, &format!("{}{unit}", platform::number_text(value)));
+        }
+        let _ = el.class_list().toggle_with_force("cc-phone", phone);
+    });
+    for kind in ["resize", "scroll"] {
+        let _ = viewport.add_event_listener_with_callback(kind, update.as_ref().unchecked_ref());
+    }
+    let _ = update
+        .as_ref()
+        .unchecked_ref::<js_sys::Function>()
+        .call0(&JsValue::NULL);
+    Some(ViewportFollower { viewport, update })
+}
+
 /// Creates the host (in `opts.container`, in the place of the launcher it replaces, or at
 /// the end of `<body>`), its shadow root and
-/// styles; returns the host and the element to mount into.
+/// styles; returns the host, the element to mount into, and (floating) what keeps the host
+/// over the visual viewport.
 pub fn create(
     opts: &WidgetOptions,
     strings: &Strings,
-) -> Result<(web_sys::Element, web_sys::HtmlElement), JsValue> {
+) -> Result<
+    (
+        web_sys::Element,
+        web_sys::HtmlElement,
+        Option<ViewportFollower>,
+    ),
+    JsValue,
+> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| error("CaptivateChat needs a document"))?;
@@ -39,9 +134,11 @@ pub fn create(
         Theme::Auto => "cc-auto",
         Theme::Light => "cc-light",
     });
-    if inline {
-        classes.push("cc-inline-host");
-    }
+    classes.push(if inline {
+        "cc-inline-host"
+    } else {
+        "cc-floating"
+    });
     host.set_attribute("class", &classes.join(" "))?;
     if strings.rtl {
         host.set_attribute("dir", "rtl")?;
@@ -65,7 +162,13 @@ pub fn create(
     let mount_point: web_sys::HtmlElement = document.create_element("div")?.dyn_into()?;
     mount_point.set_attribute("class", "cc-mount")?;
     shadow.append_child(&mount_point)?;
-    Ok((host, mount_point))
+    let follower = if inline {
+        None
+    } else {
+        host.dyn_ref::<web_sys::HtmlElement>()
+            .and_then(follow_viewport)
+    };
+    Ok((host, mount_point, follower))
 }
 
 fn theme_css(opts: &WidgetOptions) -> String {

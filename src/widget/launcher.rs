@@ -81,6 +81,7 @@ mod alone {
     pub struct LauncherHandle {
         host: web_sys::Element,
         unmount: RefCell<Option<Unmount>>,
+        follower: RefCell<Option<host::ViewportFollower>>,
     }
 
     #[wasm_bindgen(js_class = CaptivateLauncher)]
@@ -94,6 +95,7 @@ mod alone {
         /// Removes the launcher (the widget is on the page now).
         pub fn remove(&self) {
             drop(self.unmount.borrow_mut().take());
+            drop(self.follower.borrow_mut().take());
             self.host.remove();
         }
     }
@@ -108,7 +110,7 @@ mod alone {
         let visitor = storage::visitor_id(&opts);
         let unread = storage::unread_count(&storage::record_key(&opts.api_key, &visitor));
         let label = super::label(&strings, false, unread);
-        let (host, mount_point) = host::create(&opts, &strings)?;
+        let (host, mount_point, follower) = host::create(&opts, &strings)?;
         let unmount = leptos::mount::mount_to(mount_point, move || {
             let busy = RwSignal::new(false);
             let on_open = on_open.clone();
@@ -141,6 +143,7 @@ mod alone {
         Ok(LauncherHandle {
             host,
             unmount: RefCell::new(Some(unmount)),
+            follower: RefCell::new(follower),
         })
     }
 }

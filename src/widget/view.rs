@@ -7,11 +7,10 @@
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::launcher::{self, LauncherButton};
 use super::state::Controller;
-use crate::client::{platform, LinkStatus};
+use crate::client::LinkStatus;
 
 use super::composer::{files_of, Composer};
 use super::history::History;
@@ -92,12 +91,8 @@ fn Panel(
         LinkStatus::Reconnecting => t(ctl, "reconnecting"),
     };
     let title_for_label = title.clone();
-    let panel = NodeRef::<html::Section>::new();
-    if !inline {
-        follow_visual_viewport(panel);
-    }
     view! {
-        <section id="cc-panel" class="cc-panel" class:cc-inline=inline role="dialog" aria-label=title_for_label aria-modal="false" node_ref=panel
+        <section id="cc-panel" class="cc-panel" class:cc-inline=inline role="dialog" aria-label=title_for_label aria-modal="false"
             on:dragover=move |e: ev::DragEvent| e.prevent_default()
             on:drop=move |e: ev::DragEvent| {
                 let files = files_of(e.data_transfer().and_then(|d| d.files()));
@@ -142,38 +137,4 @@ fn Panel(
             <div class="cc-sr-only" aria-live="polite" aria-atomic="true">{move || chat.announcement.get()}</div>
         </section>
     }
-}
-
-/// On phones the on-screen keyboard shrinks the visual viewport, not the layout viewport:
-/// the full-screen panel follows `visualViewport` so that the composer stays above the keyboard.
-fn follow_visual_viewport(panel: NodeRef<html::Section>) {
-    use wasm_bindgen::closure::Closure;
-    let Some(viewport) = web_sys::window().and_then(|w| w.visual_viewport()) else {
-        return;
-    };
-    let v = viewport.clone();
-    let update = Closure::<dyn Fn()>::new(move || {
-        if let Some(el) = panel.get_untracked() {
-            let style = el.style();
-            let _ = style.set_property(
-                "--cc-viewport-height",
-                &format!("{}px", platform::number_text(v.height())),
-            );
-            let _ = style.set_property(
-                "--cc-viewport-top",
-                &format!("{}px", platform::number_text(v.offset_top())),
-            );
-        }
-    });
-    for kind in ["resize", "scroll"] {
-        let _ = viewport.add_event_listener_with_callback(kind, update.as_ref().unchecked_ref());
-    }
-    let held = send_wrapper::SendWrapper::new((viewport, update));
-    on_cleanup(move || {
-        let (viewport, update) = held.take();
-        for kind in ["resize", "scroll"] {
-            let _ =
-                viewport.remove_event_listener_with_callback(kind, update.as_ref().unchecked_ref());
-        }
-    });
 }

@@ -559,6 +559,56 @@ test('on a phone the panel fills the screen', async () => {
   await ctx.close();
 });
 
+test('on a phone, a page wider than the screen and pinch-zoom keep the launcher and the panel on screen', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+  const { page, errors, ctx } = await visit('/embed/wide.html', { context });
+  // Where an element of the widget is on the visitor's screen: [x, y, width, height] in screen CSS pixels.
+  const onScreen = (selector) => page.evaluate((sel) => {
+    const vv = visualViewport;
+    const hosts = document.querySelectorAll('[data-captivate-chat]');
+    const el = hosts[hosts.length - 1].shadowRoot.querySelector(sel);
+    const b = el.getBoundingClientRect();
+    return [(b.x - vv.offsetLeft) * vv.scale, (b.y - vv.offsetTop) * vv.scale, b.width * vv.scale, b.height * vv.scale].map(Math.round);
+  }, selector);
+  const inside = ([x, y, w, h], what) => {
+    assert.ok(x >= 0 && y >= 0 && x + w <= 390 && y + h <= 844 && w > 0 && h > 0, `${what} at ${[x, y, w, h]}, outside the 390×844 screen`);
+  };
+  await waitInWidget(page, (r) => r?.querySelector('.cc-launcher'));
+  const layout = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+  assert.ok(layout[0] > 390 && layout[1] > 390, `the page overflows and the layout viewport grew: ${layout}`);
+  const launcher = await onScreen('.cc-launcher');
+  inside(launcher, 'the launcher');
+  assert.deepEqual(launcher.slice(2), [60, 60]);
+  // Open: the panel is the screen, and its close and send buttons are on it.
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  await page.waitForTimeout(300); // the opening animation
+  assert.deepEqual(await onScreen('.cc-panel'), [0, 0, 390, 844]);
+  inside(await onScreen('.cc-panel header [aria-label="Close chat"]'), 'the close button');
+  inside(await onScreen('.cc-send'), 'the send button');
+  await say(page, 'hello');
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “hello”'));
+  // Pinch-zoomed to twice the size and moved: still on screen, and at its usual size.
+  await inWidget(page, (r) => r.querySelector('.cc-panel header [aria-label="Close chat"]').click());
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 2 });
+  await page.waitForFunction(() => visualViewport.scale > 1.9);
+  await page.waitForTimeout(200);
+  const zoomed = await onScreen('.cc-launcher');
+  inside(zoomed, 'the launcher, zoomed');
+  assert.deepEqual(zoomed.slice(2), [60, 60], `the launcher keeps its size on screen: ${zoomed}`);
+  await openChat(page);
+  await page.waitForTimeout(300);
+  assert.deepEqual(await onScreen('.cc-panel'), [0, 0, 390, 844]);
+  // The page under the widget still takes taps where the widget is not.
+  await inWidget(page, (r) => r.querySelector('.cc-panel header [aria-label="Close chat"]').click());
+  await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 1 });
+  const hit = await page.evaluate(() => document.elementFromPoint(100, 100)?.tagName);
+  assert.notEqual(hit, 'DIV', 'the host does not cover the page');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('dark theme, Spanish and a custom renderer in an inline panel', async () => {
   const { page, errors, ctx } = await visit('/embed/inline.html');
   await waitInWidget(page, (r) => r && r.querySelector('.cc-panel.cc-inline'));
