@@ -11,6 +11,7 @@ use wasm_bindgen::JsValue;
 use super::i18n::Strings;
 use crate::client::platform::{self, to_js};
 use crate::client::{Delivery, Notice};
+use crate::plain_text::markdown_text;
 use crate::protocol::{parse_content, parse_transcript, ContentItem, Sender, ServerEvent};
 
 use super::state::{store, Author, Controller, Msg, SendState};
@@ -283,7 +284,9 @@ fn announce_text(strings: &Strings, author: Author, items: &[ContentItem]) -> St
     let text: Vec<String> = items
         .iter()
         .map(|i| match i {
-            ContentItem::Text(t) | ContentItem::Markdown(t) => t.chars().take(200).collect(),
+            ContentItem::Text(t) => t.chars().take(200).collect(),
+            // What a sighted visitor reads: no markup, no link or image addresses.
+            ContentItem::Markdown(t) => markdown_text(t).chars().take(200).collect(),
             ContentItem::Buttons(b) => b.title.clone().unwrap_or_default(),
             ContentItem::Cards(c) => c
                 .iter()

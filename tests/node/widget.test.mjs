@@ -444,6 +444,13 @@ test('markdown comes from its own module, loaded after the launcher; without it 
   await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
   await say(page, 'markdown');
   await waitInWidget(page, (r) => r.querySelector('.cc-md strong') && r.querySelector('.cc-md table'));
+  // Screen readers hear what a sighted visitor reads: no markup, no link address.
+  const announced = await waitInWidget(page, (r) => {
+    const t = r.querySelector('[aria-live="polite"]')?.textContent ?? '';
+    return t.includes('Markdown') && t;
+  });
+  assert.ok(announced.includes('Text can be bold, italic or code.'), announced);
+  assert.ok(!/[*#`|]|\]\(|https?:/.test(announced), `markup or an address announced: ${announced}`);
   const timing = await page.evaluate(() => {
     const at = (name) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(name));
     const widget = at('/captivate-chat_bg.wasm');
