@@ -95,26 +95,20 @@ fn inline_text(line: &str) -> String {
                 out.extend(next);
                 i += 2;
             }
-            '!' if next == Some('[') => match link_end(&chars, i + 1) {
-                Some((label, end)) => {
-                    out.push_str(&inline_text(&label));
-                    i = end;
+            // An image reads as its alt text, a link as its text.
+            '!' | '[' if c == '[' || next == Some('[') => {
+                let open = if c == '!' { i + 1 } else { i };
+                match link_end(&chars, open) {
+                    Some((label, end)) => {
+                        out.push_str(&inline_text(&label));
+                        i = end;
+                    }
+                    None => {
+                        out.push(c);
+                        i += 1;
+                    }
                 }
-                None => {
-                    out.push(c);
-                    i += 1;
-                }
-            },
-            '[' => match link_end(&chars, i) {
-                Some((label, end)) => {
-                    out.push_str(&inline_text(&label));
-                    i = end;
-                }
-                None => {
-                    out.push(c);
-                    i += 1;
-                }
-            },
+            }
             '<' => match chars[i..].iter().position(|&c| c == '>') {
                 // An autolink shows its address; a tag shows nothing.
                 Some(len) if len > 1 => {
