@@ -6,6 +6,7 @@
 //! `cfg(target_arch = "wasm32")`.
 
 pub mod client;
+pub mod linkify;
 pub mod plain_text;
 pub mod policy;
 pub mod protocol;
