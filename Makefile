@@ -40,7 +40,7 @@ test-browser:
 ## The official captivate-chat-api 7.0.0 (and, later, ours) driven from Node against the local server.
 test-node: js-api build
 	cargo build -p captivate-server
-	node --experimental-websocket --test tests/node/
+	node --experimental-websocket --test --test-force-exit --test-timeout=300000 tests/node/
 
 ## Sizes, start-up and throughput next to the alternatives; writes BENCHMARKS.md.
 bench: js-api build
