@@ -28,6 +28,8 @@ pub struct Faults {
     greet_next: AtomicU64,
     greet_answer_delay_ms: AtomicU64,
     down_until: Mutex<Option<Instant>>,
+    /// While down, HTTP sends still work (only sockets are refused).
+    down_sockets_only: std::sync::atomic::AtomicBool,
 }
 
 impl Faults {
@@ -46,7 +48,7 @@ impl Faults {
 
     /// The failure the next HTTP send gets, if one is pending (waits out a pending delay first).
     pub async fn take_http_fault(&self) -> Option<Response> {
-        if self.is_down() {
+        if self.is_down() && !self.down_sockets_only.load(Ordering::SeqCst) {
             return Some(
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -115,9 +117,15 @@ async fn close_sockets(
     Json(json!({ "closed": state.hub.close_all(u16::try_from(code).unwrap_or(1000)) }))
 }
 
-/// `{ms}`: drop every socket, then refuse sockets and sends for `ms` milliseconds.
+/// `{ms, sockets_only}`: drop every socket, then refuse sockets (and sends, unless
+/// `sockets_only`) for `ms` milliseconds.
 async fn down(State(state): State<Arc<AppState>>, Json(body): Json<Value>) -> Json<Value> {
     let ms = num(&body, "ms", 1000);
+    let sockets_only = body.get("sockets_only").and_then(Value::as_bool) == Some(true);
+    state
+        .faults
+        .down_sockets_only
+        .store(sockets_only, Ordering::SeqCst);
     *state
         .faults
         .down_until

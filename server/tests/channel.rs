@@ -65,7 +65,7 @@ async fn conversation_start_without_user_id_belongs_to_anon() {
     assert_eq!(answer["userId"], "anon");
     let (_, list) = c
         .send(ClientEvent::GetUserConversations {
-            user_id: "anon".into(),
+            user_id: Some(json!("anon")),
         })
         .await;
     assert_eq!(
@@ -237,7 +237,7 @@ async fn soft_delete_hides_and_hard_delete_removes() {
     assert_eq!(
         c.send(ClientEvent::DeleteConversation {
             conversation_id: soft.clone(),
-            soft: true
+            soft: json!(true)
         })
         .await
         .0,
@@ -246,7 +246,7 @@ async fn soft_delete_hides_and_hard_delete_removes() {
     assert_eq!(
         c.send(ClientEvent::DeleteConversation {
             conversation_id: hard.clone(),
-            soft: false
+            soft: json!(false)
         })
         .await
         .0,
@@ -254,7 +254,7 @@ async fn soft_delete_hides_and_hard_delete_removes() {
     );
     let (_, list) = c
         .send(ClientEvent::GetUserConversations {
-            user_id: "u".into(),
+            user_id: Some(json!("u")),
         })
         .await;
     assert_eq!(list["conversations"], json!([]));
@@ -299,7 +299,7 @@ async fn user_conversations_v1_v2_filter_search_pagination_and_api_keys() {
 
     let (_, v1) = c
         .send(ClientEvent::GetUserConversations {
-            user_id: "alice".into(),
+            user_id: Some(json!("alice")),
         })
         .await;
     assert_eq!(v1["conversations"].as_array().unwrap().len(), 3);
@@ -310,7 +310,7 @@ async fn user_conversations_v1_v2_filter_search_pagination_and_api_keys() {
               pagination: Option<Value>,
               api_keys: Option<Vec<String>>| {
         ClientEvent::GetUserConversationsV2 {
-            user_id: "alice".into(),
+            user_id: Some(json!("alice")),
             filter,
             search,
             pagination,
@@ -365,22 +365,22 @@ async fn delete_user_conversations_soft_and_hard() {
     c.start("carol").await;
     let (_, answer) = c
         .send(ClientEvent::DeleteUserConversations {
-            user_id: "carol".into(),
-            soft: true,
+            user_id: json!("carol"),
+            soft: json!(true),
         })
         .await;
     assert_eq!(answer["deleted"], 2);
     let (_, list) = c
         .send(ClientEvent::GetUserConversations {
-            user_id: "carol".into(),
+            user_id: Some(json!("carol")),
         })
         .await;
     assert_eq!(list["conversations"], json!([]));
     c.start("carol").await;
     let (_, answer) = c
         .send(ClientEvent::DeleteUserConversations {
-            user_id: "carol".into(),
-            soft: false,
+            user_id: json!("carol"),
+            soft: json!(false),
         })
         .await;
     assert_eq!(
@@ -615,7 +615,7 @@ async fn conversations_survive_a_restart() {
     assert_eq!(m["metadata"]["k"], "v");
     let (_, list) = c
         .send(ClientEvent::GetUserConversations {
-            user_id: "dora".into(),
+            user_id: Some(json!("dora")),
         })
         .await;
     assert_eq!(list["conversations"][0]["conversation_id"], json!(id));
@@ -815,7 +815,7 @@ async fn injected_http_failures_and_downtime() {
         .await;
     let probe = || {
         c.send(ClientEvent::GetUserConversations {
-            user_id: "u".into(),
+            user_id: Some(json!("u")),
         })
     };
     assert_eq!(probe().await.0, 502);

@@ -48,6 +48,10 @@ pub(super) struct Pending {
 
 pub(super) struct State {
     pub(super) socket: Option<Socket>,
+    /// The browser object of the newest socket, kept after it closed (while reconnecting)
+    /// until `dispose()`, as 7.0.0 keeps its `socket` field: `getSocket()` returns it and
+    /// `getConversation()` works while the link is away.
+    pub(super) last_raw: Option<web_sys::WebSocket>,
     pub(super) socket_id: Option<String>,
     pub(super) link: LinkStatus,
     /// The page asked to be connected (connect() was called and not undone by dispose()).
@@ -100,6 +104,7 @@ impl ChatClient {
             endpoints,
             st: RefCell::new(State {
                 socket: None,
+                last_raw: None,
                 socket_id: None,
                 link: LinkStatus::Offline,
                 want_online: false,
@@ -154,19 +159,21 @@ impl ChatClient {
             .is_some_and(Socket::is_open)
     }
 
-    /// Whether a socket exists (open or opening) — 7.0.0's "socket initialized".
+    /// Whether a socket was opened and the client not disposed since — 7.0.0's "socket
+    /// initialized" (its field keeps the closed socket while it reconnects).
     pub fn has_socket(&self) -> bool {
-        self.0.st.borrow().socket.is_some()
+        self.0.st.borrow().last_raw.is_some()
     }
 
-    /// The browser WebSocket object, or `null`.
+    /// The browser WebSocket object (the newest, even closed while reconnecting), or `null`
+    /// before `connect()` and after `dispose()`.
     pub fn raw_socket(&self) -> JsValue {
         self.0
             .st
             .borrow()
-            .socket
+            .last_raw
             .as_ref()
-            .map(|s| JsValue::from(s.raw().clone()))
+            .map(|s| JsValue::from(s.clone()))
             .unwrap_or(JsValue::NULL)
     }
 
@@ -175,6 +182,7 @@ impl ChatClient {
         let (socket, outbox, hooks) = {
             let mut st = self.0.st.borrow_mut();
             st.disposed = true;
+            st.last_raw = None;
             st.want_online = false;
             st.generation += 1;
             st.connect_waiters.clear();

@@ -36,7 +36,9 @@ impl ChatClient {
             }
         });
         let socket = Socket::open(&url, handler)?;
-        self.0.st.borrow_mut().socket = Some(socket);
+        let mut st = self.0.st.borrow_mut();
+        st.last_raw = Some(socket.raw().clone());
+        st.socket = Some(socket);
         Ok(())
     }
 

@@ -5,7 +5,9 @@ use serde_json::Value;
 
 use super::chat::{with_timeout_ms, ChatClient, CONNECT_TIMEOUT_MS};
 use super::platform::{self, HttpAnswer};
-use crate::protocol::ClientEvent;
+use wasm_bindgen::JsValue;
+
+use crate::protocol::{ClientEvent, JsonView};
 
 impl ChatClient {
     /// GETs a channel REST URL with `x-api-key` (the client's key unless another is given).
@@ -35,12 +37,13 @@ impl ChatClient {
     }
 
     /// The content of a message that was too large for the socket (`general_error` 413
-    /// with `message_link`); errors read as in 7.0.0.
+    /// with `message_link`), as the engine's parser made it (keys in the server's order);
+    /// errors read as in 7.0.0.
     pub async fn fetch_large_message(
         &self,
         link: &str,
         api_key: Option<&str>,
-    ) -> Result<Value, String> {
+    ) -> Result<JsValue, String> {
         let answer = self.get_with_key(link, api_key).await?;
         if !answer.ok() {
             return Err(format!(
@@ -48,10 +51,10 @@ impl ChatClient {
                 answer.status, answer.status_text
             ));
         }
-        let body: Value = serde_json::from_str(&answer.body).map_err(|e| e.to_string())?;
-        match body.get("botMessage") {
-            Some(message @ Value::Object(_)) => {
-                Ok(message.get("content").cloned().unwrap_or(Value::Null))
+        let body = platform::parse_json_checked(&JsValue::from_str(&answer.body))?;
+        match body.field("botMessage") {
+            Some(message) if JsonView::is_object(&message) => {
+                Ok(message.field("content").unwrap_or(JsValue::NULL))
             }
             _ => Err("the answer has no botMessage".to_owned()),
         }
@@ -62,17 +65,14 @@ impl ChatClient {
     /// Starts a conversation and waits for `conversation_start_success` (10 s).
     pub async fn start_conversation(
         &self,
-        user_id: &Value,
+        user_id: &Option<Value>,
         user_basic_info: Value,
         metadata: Value,
     ) -> Result<String, String> {
         let (tx, rx) = oneshot::channel();
         self.0.st.borrow_mut().start_waiters.push_back(tx);
         let event = ClientEvent::ConversationStart {
-            user_id: user_id
-                .as_str()
-                .map(str::to_owned)
-                .or_else(|| user_id.as_i64().map(|n| n.to_string())),
+            user_id: user_id.clone(),
             user_basic_info,
             metadata,
         };

@@ -14,7 +14,7 @@ use crate::client::platform::{self, from_js, to_js};
 use crate::client::ChatClient;
 use crate::protocol::ClientEvent;
 
-use super::listeners::{Anchor, Callbacks, Gap};
+use super::listeners::{Anchor, Callbacks, Gap, Hears};
 use super::renewal::renew_file_links;
 
 pub(super) struct Inner {
@@ -22,7 +22,9 @@ pub(super) struct Inner {
     pub(super) gap: RefCell<Gap>,
     pub(super) id: String,
     /// The key this conversation was listed under, when it differs from the client's.
-    pub(super) key_override: Option<String>,
+    /// Writable, as 7.0.0's public field: `conversation.apiKey = …` changes the key of
+    /// what this conversation sends and reads from then on.
+    pub(super) key_override: RefCell<Option<String>>,
     pub(super) metadata: Value,
     pub(super) ttl_days: Cell<Option<u32>>,
     pub(super) callbacks: RefCell<Callbacks>,
@@ -48,10 +50,14 @@ pub(super) fn payload_error(desc: &str) -> String {
 }
 
 impl Inner {
-    pub(super) fn api_key(&self) -> &str {
-        self.key_override
-            .as_deref()
-            .unwrap_or(self.client.api_key())
+    pub(super) fn api_key(&self) -> String {
+        self.key_override()
+            .unwrap_or_else(|| self.client.api_key().to_owned())
+    }
+
+    /// The key this conversation uses when it is not its client's.
+    pub(super) fn key_override(&self) -> Option<String> {
+        self.key_override.borrow().clone()
     }
 }
 
@@ -68,7 +74,7 @@ impl Conversation {
                 client,
                 gap: RefCell::new(Gap::default()),
                 id: id.to_owned(),
-                key_override,
+                key_override: RefCell::new(key_override),
                 metadata,
                 ttl_days: Cell::new(None),
                 callbacks: RefCell::new(Callbacks::default()),
@@ -117,7 +123,7 @@ async fn send_message(inner: Rc<Inner>, content: Value) -> Result<JsValue, JsVal
     match inner
         .client
         .send_reliably(
-            inner.key_override.as_deref(),
+            inner.key_override().as_deref(),
             &inner.id,
             &client_msg_id,
             event,
@@ -136,7 +142,7 @@ async fn send_message(inner: Rc<Inner>, content: Value) -> Result<JsValue, JsVal
 async fn send_direct(inner: &Inner, event: ClientEvent) -> Result<JsValue, JsValue> {
     match inner
         .client
-        .send_now_as(inner.key_override.as_deref(), event)
+        .send_now_as(inner.key_override().as_deref(), event)
         .await
     {
         Ok(answer) => Ok(answer_value(&answer, false)),
@@ -191,7 +197,16 @@ impl Conversation {
 
     #[wasm_bindgen(getter, js_name = apiKey)]
     pub fn api_key(&self) -> String {
-        self.inner.api_key().to_owned()
+        self.inner.api_key()
+    }
+
+    #[wasm_bindgen(setter, js_name = apiKey)]
+    pub fn set_api_key(&self, key: JsValue) {
+        let key = key
+            .as_string()
+            .unwrap_or_else(|| String::from(js_sys::JsString::from(key)));
+        let differs = key != self.inner.client.api_key();
+        *self.inner.key_override.borrow_mut() = differs.then_some(key);
     }
 
     /// The metadata the conversation was listed with (`getUserConversations`).
@@ -214,13 +229,21 @@ impl Conversation {
 
     #[wasm_bindgen(js_name = onMessage)]
     pub fn on_message(&self, callback: Function) {
-        Rc::make_mut(&mut self.inner.callbacks.borrow_mut().message).push(callback);
+        {
+            let mut c = self.inner.callbacks.borrow_mut();
+            Rc::make_mut(&mut c.general).push((Hears::Message, callback.clone()));
+            Rc::make_mut(&mut c.message).push(callback);
+        }
         self.listen();
     }
 
     #[wasm_bindgen(js_name = onError)]
     pub fn on_error(&self, callback: Function) {
-        Rc::make_mut(&mut self.inner.callbacks.borrow_mut().error).push(callback);
+        {
+            let mut c = self.inner.callbacks.borrow_mut();
+            Rc::make_mut(&mut c.general).push((Hears::Error, callback.clone()));
+            Rc::make_mut(&mut c.error).push(callback);
+        }
         self.listen();
     }
 
@@ -262,7 +285,7 @@ impl Conversation {
             };
             match inner
                 .client
-                .send_reliably(inner.key_override.as_deref(), &inner.id, &key, event)
+                .send_reliably(inner.key_override().as_deref(), &inner.id, &key, event)
                 .await
             {
                 Ok(answer) => {
@@ -344,7 +367,7 @@ impl Conversation {
     pub fn delete(&self, options: JsValue) -> js_sys::Promise {
         let inner = self.inner.clone();
         super::promise(async move {
-            let soft = soft_delete(&options);
+            let (soft, kind) = soft_delete(&options);
             let answer = send_direct(
                 &inner,
                 ClientEvent::DeleteConversation {
@@ -353,7 +376,10 @@ impl Conversation {
                 },
             )
             .await?;
-            debug("Conversation delete confirmed via HTTP response:", &answer);
+            debug(
+                &format!("Conversation {kind} delete confirmed via HTTP response:"),
+                &answer,
+            );
             Ok(JsValue::UNDEFINED)
         })
     }
@@ -370,7 +396,7 @@ impl Conversation {
             }
             let answer = inner
                 .client
-                .fetch_transcript(&inner.id, inner.key_override.as_deref())
+                .fetch_transcript(&inner.id, inner.key_override().as_deref())
                 .await
                 .map_err(error)?;
             if !answer.ok() {
@@ -379,14 +405,16 @@ impl Conversation {
                     answer.status, answer.status_text
                 )));
             }
-            let data: Value = serde_json::from_str(&answer.body)
+            // The engine's parser: entries reach the page with their keys in the server's order.
+            let data = platform::parse_json_checked(&JsValue::from_str(&answer.body))
                 .map_err(|e| error(format!("Failed to fetch transcript: {e}")))?;
-            let Some(Value::Array(entries)) = data.get("transcript").cloned() else {
+            let Some(entries) = get(&data, "transcript").dyn_into::<js_sys::Array>().ok() else {
                 return Err(error(
                     "Failed to fetch transcript: the answer has no transcript",
                 ));
             };
-            Ok(to_js(&Value::Array(renew_file_links(inner, entries).await)))
+            renew_file_links(inner, &entries).await;
+            Ok(entries.into())
         })
     }
 

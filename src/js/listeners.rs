@@ -27,6 +27,18 @@ pub(super) struct Callbacks {
     pub(super) error: List,
     pub(super) update: List,
     pub(super) action: List,
+    /// `onMessage` and `onError` callbacks in the order they were registered: a
+    /// `general_error` reaches them in that order, as in 7.0.0 (one listener list per event).
+    pub(super) general: Rc<Vec<(Hears, Function)>>,
+}
+
+/// What a `general_error` is to a callback.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Hears {
+    /// `onMessage`: `('[Error: …]', 'error')`, or the large message its link holds.
+    Message,
+    /// `onError`: `{ conversationId, errorCode, errorDesc }`.
+    Error,
 }
 
 /// Bot messages sent while the socket was away are not lost: after a reconnect
@@ -151,7 +163,7 @@ impl Inner {
         };
         let this = self.clone();
         platform::spawn(async move {
-            let key = this.key_override.clone();
+            let key = this.key_override();
             let answer = this.client.fetch_transcript(&this.id, key.as_deref()).await;
             let entries = match answer {
                 Ok(a) if a.ok() => serde_json::from_str::<Value>(&a.body)
@@ -204,7 +216,7 @@ impl Inner {
         let kind = frame.head.kind;
         // The lists this event calls, as they are now (shared, not copied: a callback that
         // adds callbacks copies the list then).
-        let (message, errors, updates, actions) = {
+        let (message, general, updates, actions) = {
             let c = self.callbacks.borrow();
             let copy = |wanted: bool, list: &List| {
                 if wanted {
@@ -215,15 +227,14 @@ impl Inner {
             };
             (
                 copy(
-                    matches!(
-                        kind,
-                        EventKind::BotMessage
-                            | EventKind::LivechatMessage
-                            | EventKind::GeneralError
-                    ),
+                    matches!(kind, EventKind::BotMessage | EventKind::LivechatMessage),
                     &c.message,
                 ),
-                copy(kind == EventKind::GeneralError, &c.error),
+                if kind == EventKind::GeneralError {
+                    c.general.clone()
+                } else {
+                    Rc::default()
+                },
                 copy(kind == EventKind::ConversationUpdate, &c.update),
                 copy(kind == EventKind::Action, &c.action),
             )
@@ -249,28 +260,33 @@ impl Inner {
                 set(&err, "conversationId", &get(&source, "conversation_id"));
                 set(&err, "errorCode", &get(&source, "error_code"));
                 set(&err, "errorDesc", &get(&source, "error_desc"));
-                for cb in errors.iter() {
-                    call(cb, &[err.clone().into()]);
-                }
-                if message.is_empty() {
-                    return;
-                }
                 let link = source
                     .field("message_link")
-                    .and_then(|l| l.lenient_string());
-                match (error_code(&source), link) {
-                    (Some(413), Some(link)) => self.fetch_large_message(link, message),
-                    _ => {
-                        let desc = source
-                            .field("error_desc")
-                            .and_then(|d| d.lenient_string())
-                            .filter(|d| !d.is_empty())
-                            .unwrap_or_else(|| "Unknown error".to_owned());
-                        let text = JsValue::from_str(&format!("[Error: {desc}]"));
-                        for cb in message.iter() {
-                            call(cb, &[text.clone(), platform::js_str("error")]);
+                    .and_then(|l| l.lenient_string())
+                    .filter(|_| error_code(&source) == Some(413));
+                let text = || {
+                    let desc = source
+                        .field("error_desc")
+                        .and_then(|d| d.lenient_string())
+                        .filter(|d| !d.is_empty())
+                        .unwrap_or_else(|| "Unknown error".to_owned());
+                    JsValue::from_str(&format!("[Error: {desc}]"))
+                };
+                let mut text_once = None;
+                // `onMessage` callbacks of a 413 hear the fetched message later (one fetch for all).
+                let mut later = Vec::new();
+                for (hears, cb) in general.iter() {
+                    match hears {
+                        Hears::Error => call(cb, &[err.clone().into()]),
+                        Hears::Message if link.is_some() => later.push(cb.clone()),
+                        Hears::Message => {
+                            let text = text_once.get_or_insert_with(text).clone();
+                            call(cb, &[text, platform::js_str("error")]);
                         }
                     }
+                }
+                if let (Some(link), false) = (link, later.is_empty()) {
+                    self.fetch_large_message(link, Rc::new(later));
                 }
             }
             EventKind::ConversationUpdate => {
@@ -298,9 +314,8 @@ impl Inner {
         platform::spawn(async move {
             let outcome = inner
                 .client
-                .fetch_large_message(&link, inner.key_override.as_deref())
+                .fetch_large_message(&link, inner.key_override().as_deref())
                 .await;
-            let outcome = outcome.map(|content| to_js(&content));
             let (value, kind) = match outcome {
                 Ok(content) => (content, "ai_agent"),
                 Err(e) => {

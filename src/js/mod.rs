@@ -61,9 +61,20 @@ pub(crate) fn answer_value(answer: &HttpAnswer, api_level: bool) -> JsValue {
     to_js(&wrapped)
 }
 
-/// Reads a `{ softDelete = true }` options object.
-pub(crate) fn soft_delete(options: &JsValue) -> bool {
-    get(options, "softDelete").as_bool().unwrap_or(true)
+/// Reads a `{ softDelete = true } = {}` options object: the value as given (7.0.0
+/// sends `softdelete: 0` as it is), and whether it is truthy (for its log line).
+pub(crate) fn soft_delete(options: &JsValue) -> (Value, &'static str) {
+    let given = get(options, "softDelete");
+    if given.is_undefined() {
+        return (Value::Bool(true), "soft");
+    }
+    let kind = if given.is_truthy() { "soft" } else { "hard" };
+    (from_js(&given), kind)
+}
+
+/// An argument as 7.0.0 passes it on: `None` (left out of the JSON) when `undefined`.
+fn given(v: &JsValue) -> Option<Value> {
+    (!v.is_undefined()).then(|| from_js(v))
 }
 
 /// A non-empty object (`Object.keys(x).length > 0`).
@@ -185,7 +196,7 @@ impl Api {
         user_id: JsValue,
         user_basic_info: JsValue,
         metadata: JsValue,
-        auto_conversation_start: Option<String>,
+        auto_conversation_start: JsValue,
         private_metadata: JsValue,
     ) -> js_sys::Promise {
         let client = self.client.clone();
@@ -204,8 +215,11 @@ impl Api {
         } else {
             from_js(&user_basic_info)
         };
-        let user = from_js(&user_id);
-        let bot_first = auto_conversation_start.as_deref() != Some("user-first");
+        let user = given(&user_id);
+        // `autoConversationStart = 'bot-first'`, compared with `===`: anything else
+        // (another string, `null`) starts user-first.
+        let bot_first = auto_conversation_start.is_undefined()
+            || auto_conversation_start.as_string().as_deref() == Some("bot-first");
         let known = self.conversations.clone();
         promise(async move {
             let id = client
@@ -250,11 +264,7 @@ impl Api {
         } else {
             user_id_or_options
         };
-        let user_id = from_js(&get(&options, "userId"));
-        let user_id = user_id
-            .as_str()
-            .map(str::to_owned)
-            .unwrap_or_else(|| user_id.to_string());
+        let user_id = given(&get(&options, "userId"));
         let filter = get(&options, "filter");
         let search = get(&options, "search");
         let pagination = get(&options, "pagination");
@@ -346,19 +356,17 @@ impl Api {
             if !user_id.is_truthy() {
                 return Err(error("User ID must be provided."));
             }
-            let user_id = user_id
-                .as_string()
-                .unwrap_or_else(|| platform::stringify(&user_id));
+            let (soft, kind) = soft_delete(&options);
             let event = ClientEvent::DeleteUserConversations {
-                user_id,
-                soft: soft_delete(&options),
+                user_id: from_js(&user_id),
+                soft,
             };
             let answer = client
                 .send_now(event)
                 .await
                 .map_err(|e| error(format!("Failed to send message via HTTP: {}", e.message)))?;
             debug(
-                "User conversations delete confirmed via HTTP response:",
+                &format!("User conversations {kind} delete confirmed via HTTP response:"),
                 &answer_value(&answer, true),
             );
             Ok(JsValue::UNDEFINED)

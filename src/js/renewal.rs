@@ -1,83 +1,84 @@
 //! `getTranscript()`'s file links: a link that expires within 5 minutes is renewed
 //! through the file service and the renewed links are pushed back with `editMessage`, as
-//! 7.0.0 does (a link without a numeric `expiresIn` is left as it is, as there).
+//! 7.0.0 does. The entries stay the objects the engine's `JSON.parse` made (keys in the
+//! server's order) and are read with JavaScript's own coercions, as there: `expiresIn`
+//! is compared as `Number(expiresIn) - now < 300` (a missing one is `NaN` and left as it
+//! is; `null` is 0 and renewed), and the ids and keys are taken when truthy.
 
 use std::rc::Rc;
 
-use serde_json::{json, Value};
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
 use super::files;
-use crate::client::platform::{self};
+use crate::client::platform::{self, from_js, get, set};
 
 use super::conversation::{edit_message, Inner};
 
-/// The transcript's entries with their expiring file links renewed.
-pub(super) async fn renew_file_links(inner: Rc<Inner>, entries: Vec<Value>) -> Vec<Value> {
+/// `String(value)`.
+fn js_string(value: &JsValue) -> String {
+    value
+        .as_string()
+        .unwrap_or_else(|| String::from(js_sys::JsString::from(value.clone())))
+}
+
+/// Renews the expiring file links of a transcript's entries in place.
+pub(super) async fn renew_file_links(inner: Rc<Inner>, entries: &Array) {
     let base = inner.client.endpoints().files.clone();
-    let now = (platform::now_ms() / 1000.0).floor() as i64;
-    let mut out = Vec::with_capacity(entries.len());
-    for mut entry in entries {
+    let now = (platform::now_ms() / 1000.0).floor();
+    for entry in entries.iter() {
+        let files = get(&entry, "files");
+        let Some(files) = files.dyn_ref::<Array>() else {
+            continue;
+        };
         let mut refreshed = false;
-        if let Some(Value::Array(files)) = entry.get_mut("files") {
-            for file in files.iter_mut() {
-                let Some(key) = file
-                    .pointer("/storage/fileKey")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-                else {
-                    continue;
-                };
-                // As 7.0.0 computes `expiresIn - now < 300`: a link without a number
-                // there (NaN) is left as it is.
-                let expires = match file.pointer("/storage/expiresIn") {
-                    Some(Value::Number(n)) => n.as_f64(),
-                    // (Whole seconds: parsing floats would cost the wasm ~15 kB.)
-                    Some(Value::String(s)) => s.trim().parse::<i64>().ok().map(|n| n as f64),
-                    _ => None,
-                };
-                match expires {
-                    Some(at) if at - (now as f64) < 300.0 => {}
-                    _ => continue,
+        for file in files.iter() {
+            let storage = get(&file, "storage");
+            let key = get(&storage, "fileKey");
+            if !key.is_truthy() {
+                continue;
+            }
+            let expires = get(&storage, "expiresIn").unchecked_into_f64(); // `+expiresIn`
+                                                                           // `NaN < 300` is false, as in 7.0.0.
+            if !(expires - now < 300.0) {
+                continue;
+            }
+            match files::secure_file_url(&base, &js_string(&key), 7200).await {
+                Ok(url) => {
+                    set(&storage, "presignedUrl", &JsValue::from_str(&url));
+                    set(&storage, "expiresIn", &JsValue::from_f64(now + 7200.0));
+                    refreshed = true;
                 }
-                match files::secure_file_url(&base, &key, 7200).await {
-                    Ok(url) => {
-                        file["storage"]["presignedUrl"] = json!(url);
-                        file["storage"]["expiresIn"] = json!(now + 7200);
-                        refreshed = true;
-                    }
-                    Err(e) => platform::console_error(
-                        "Failed to refresh a file link:",
-                        &JsValue::from_str(&e),
-                    ),
-                }
+                Err(e) => platform::console_error(
+                    "Failed to refresh a file link:",
+                    &JsValue::from_str(&e),
+                ),
             }
         }
-        if refreshed {
-            let id = entry
-                .get("message_id")
-                .or_else(|| entry.get("id"))
-                .filter(|v| !v.is_null())
-                .cloned();
-            if let Some(id) = id {
-                let id = id
-                    .as_str()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| id.to_string());
-                let files = entry.get("files").cloned().unwrap_or(Value::Null);
-                let mut content = match entry.get("content") {
-                    Some(c @ Value::Object(_)) => c.clone(),
-                    _ => {
-                        json!({ "text": entry.get("text").and_then(Value::as_str).unwrap_or("") })
-                    }
-                };
-                content["files"] = files;
-                if let Err(e) = edit_message(inner.clone(), id, content).await {
-                    platform::console_error("Failed to push refreshed URLs via editMessage:", &e);
-                }
-            }
+        if !refreshed {
+            continue;
         }
-        out.push(entry);
+        let id = match get(&entry, "message_id") {
+            id if id.is_truthy() => id,
+            _ => get(&entry, "id"),
+        };
+        if !id.is_truthy() {
+            continue;
+        }
+        let content = get(&entry, "content");
+        let updated = Object::new();
+        if content.is_truthy() {
+            Object::assign(&updated, content.unchecked_ref());
+        } else {
+            let text = match get(&entry, "text") {
+                t if t.is_truthy() => t,
+                _ => JsValue::from_str(""),
+            };
+            set(&updated, "text", &text);
+        }
+        set(&updated, "files", files);
+        if let Err(e) = edit_message(inner.clone(), js_string(&id), from_js(&updated)).await {
+            platform::console_error("Failed to push refreshed URLs via editMessage:", &e);
+        }
     }
-    out
 }

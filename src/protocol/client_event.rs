@@ -17,8 +17,11 @@ pub const MESSAGE_CREATE: &str = "message_create";
 pub enum ClientEvent {
     /// Starts a conversation; the reply is `conversation_start_success` on the socket.
     /// 7.0.0 always sends `metadata.private` (its default `{}` is truthy).
+    /// User ids and flags are `Value`s: 7.0.0 passes on what the page gave (a number
+    /// stays a number, `undefined` is left out); a server reads them with [`user_key`]
+    /// and [`flag`].
     ConversationStart {
-        user_id: Option<String>,
+        user_id: Option<Value>,
         user_basic_info: Value,
         metadata: Value,
     },
@@ -51,19 +54,22 @@ pub enum ClientEvent {
         content: Value,
     },
     /// Deletes one conversation; soft by default.
-    DeleteConversation { conversation_id: String, soft: bool },
+    DeleteConversation {
+        conversation_id: String,
+        soft: Value,
+    },
     /// Lists a user's conversations (v1: no options).
-    GetUserConversations { user_id: String },
+    GetUserConversations { user_id: Option<Value> },
     /// Lists a user's conversations with options; each is sent only when non-empty.
     GetUserConversationsV2 {
-        user_id: String,
+        user_id: Option<Value>,
         filter: Option<Value>,
         search: Option<Value>,
         pagination: Option<Value>,
         api_keys: Option<Vec<String>>,
     },
     /// Deletes every conversation of a user; soft by default.
-    DeleteUserConversations { user_id: String, soft: bool },
+    DeleteUserConversations { user_id: Value, soft: Value },
     /// Asks for a transcript over the socket (the manual's flow; 7.0.0 uses HTTP).
     ConversationTranscriptRequest { conversation_id: String },
     /// Any other event type, kept as sent.
@@ -157,7 +163,7 @@ impl ClientEvent {
                 user_basic_info,
                 metadata,
             } => json::object([
-                ("userId", opt(user_id)),
+                ("userId", user_id.clone()),
                 ("userBasicInfo", Some(user_basic_info.clone())),
                 ("metadata", Some(metadata.clone())),
             ]),
@@ -214,7 +220,9 @@ impl ClientEvent {
             } => {
                 json!({ "conversation_id": conversation_id, "softdelete": soft })
             }
-            ClientEvent::GetUserConversations { user_id } => json!({ "userId": user_id }),
+            ClientEvent::GetUserConversations { user_id } => {
+                json::object([("userId", user_id.clone())])
+            }
             ClientEvent::GetUserConversationsV2 {
                 user_id,
                 filter,
@@ -222,7 +230,7 @@ impl ClientEvent {
                 pagination,
                 api_keys,
             } => json::object([
-                ("userId", s(user_id)),
+                ("userId", user_id.clone()),
                 ("filter", filter.clone()),
                 ("search", search.clone()),
                 ("pagination", pagination.clone()),
@@ -255,7 +263,18 @@ impl ClientEvent {
             )));
         }
         let conv = || json::required_string(payload, "conversation_id").map_err(invalid);
-        let user = || json::required_string(payload, "userId").map_err(invalid);
+        // A user id must be there and read as a key; it is kept as sent.
+        let user = || {
+            json::required_string(payload, "userId")
+                .map(|_| json::value(payload, "userId"))
+                .map_err(invalid)
+        };
+        let soft = || {
+            payload
+                .get("softdelete")
+                .cloned()
+                .unwrap_or(Value::Bool(true))
+        };
         let present = |key: &str| match payload.get(key) {
             None | Some(Value::Null) => Err(invalid(format!("missing `{key}`"))),
             Some(v) => Ok(v.clone()),
@@ -263,7 +282,7 @@ impl ClientEvent {
         let nonempty = |key: &str| payload.get(key).filter(|v| !v.is_null()).cloned();
         Ok(match event_type {
             "conversation_start" => ClientEvent::ConversationStart {
-                user_id: json::string(payload, "userId"),
+                user_id: payload.get("userId").cloned(),
                 user_basic_info: json::value(payload, "userBasicInfo"),
                 metadata: json::value(payload, "metadata"),
             },
@@ -294,11 +313,13 @@ impl ClientEvent {
             },
             "delete_conversation" => ClientEvent::DeleteConversation {
                 conversation_id: conv()?,
-                soft: json::boolean(payload, "softdelete", true),
+                soft: soft(),
             },
-            "get_user_conversations" => ClientEvent::GetUserConversations { user_id: user()? },
+            "get_user_conversations" => ClientEvent::GetUserConversations {
+                user_id: Some(user()?),
+            },
             "get_user_conversations_v2" => ClientEvent::GetUserConversationsV2 {
-                user_id: user()?,
+                user_id: Some(user()?),
                 filter: nonempty("filter"),
                 search: nonempty("search"),
                 pagination: nonempty("pagination"),
@@ -319,7 +340,7 @@ impl ClientEvent {
             },
             "delete_user_conversations" => ClientEvent::DeleteUserConversations {
                 user_id: user()?,
-                soft: json::boolean(payload, "softdelete", true),
+                soft: soft(),
             },
             "conversation_transcript_request" => ClientEvent::ConversationTranscriptRequest {
                 conversation_id: conv()?,
@@ -386,4 +407,27 @@ impl ClientFrame {
 pub fn decode_client_frame(text: &str) -> Result<ClientFrame, DecodeError> {
     let v: Value = serde_json::from_str(text).map_err(|e| DecodeError::NotJson(e.to_string()))?;
     ClientFrame::from_owned(v)
+}
+
+/// A user id as a server keys it: a string, or a number or boolean as its text; `None`
+/// for what is missing, `null` or structured.
+pub fn user_key(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A flag as a JavaScript server reads it (`softdelete: 0` is false), and the text
+/// `"false"` as false too.
+pub fn flag(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty() && !s.eq_ignore_ascii_case("false"),
+        Value::Array(_) | Value::Object(_) => true,
+    }
 }

@@ -39,16 +39,6 @@ pub(crate) fn list<'a>(v: &'a Value, key: &str) -> Vec<&'a Value> {
     }
 }
 
-/// A boolean field, accepting "true"/"false" strings; `default` when absent.
-pub(crate) fn boolean(v: &Value, key: &str, default: bool) -> bool {
-    match v.get(key) {
-        Some(Value::Bool(b)) => *b,
-        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => true,
-        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => false,
-        _ => default,
-    }
-}
-
 /// An unsigned number field, accepting numeric strings.
 pub(crate) fn unsigned(v: &Value, key: &str) -> Option<u64> {
     match v.get(key)? {

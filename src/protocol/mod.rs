@@ -22,7 +22,8 @@ mod server_event;
 mod transcript;
 
 pub use client_event::{
-    decode_client_frame, ClientEvent, ClientFrame, Pagination, CLIENT_ACTION, MESSAGE_CREATE,
+    decode_client_frame, flag, user_key, ClientEvent, ClientFrame, Pagination, CLIENT_ACTION,
+    MESSAGE_CREATE,
 };
 pub use content::{parse_content, ButtonOption, Buttons, Card, ContentItem, FileRef};
 pub use error::DecodeError;

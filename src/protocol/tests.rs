@@ -367,7 +367,7 @@ fn every_server_event_round_trips_through_the_wrapped_envelope() {
 fn conversation_start_as_7_0_0_sends_it() {
     let frame = ClientFrame {
         event: ClientEvent::ConversationStart {
-            user_id: Some("u1".into()),
+            user_id: Some(json!("u1")),
             user_basic_info: json!({ "firstName": "Ann" }),
             metadata: json!({ "m": 1, "private": {} }),
         },
@@ -496,15 +496,15 @@ fn metadata_request_edit_and_transcript_request() {
 fn deletes_default_to_soft() {
     assert_eq!(
         client(json!({ "event": { "event_type": "delete_conversation", "event_payload": { "conversation_id": "c" } } })).event,
-        ClientEvent::DeleteConversation { conversation_id: "c".into(), soft: true }
+        ClientEvent::DeleteConversation { conversation_id: "c".into(), soft: json!(true) }
     );
     assert_eq!(
         client(json!({ "event": { "event_type": "delete_conversation", "event_payload": { "conversation_id": "c", "softdelete": false } } })).event,
-        ClientEvent::DeleteConversation { conversation_id: "c".into(), soft: false }
+        ClientEvent::DeleteConversation { conversation_id: "c".into(), soft: json!(false) }
     );
     let e = ClientEvent::DeleteUserConversations {
-        user_id: "u".into(),
-        soft: true,
+        user_id: json!("u"),
+        soft: json!(true),
     };
     assert_eq!(e.payload(), json!({ "userId": "u", "softdelete": true }));
     assert_eq!(client(json!({ "event": { "event_type": "delete_user_conversations", "event_payload": e.payload() } })).event, e);
@@ -513,11 +513,11 @@ fn deletes_default_to_soft() {
 #[test]
 fn user_conversations_v1_and_v2() {
     let v1 = ClientEvent::GetUserConversations {
-        user_id: "u".into(),
+        user_id: Some(json!("u")),
     };
     assert_eq!(v1.payload(), json!({ "userId": "u" }));
     let v2 = ClientEvent::GetUserConversationsV2 {
-        user_id: "u".into(),
+        user_id: Some(json!("u")),
         filter: Some(json!({ "status": "open" })),
         search: None,
         pagination: Some(json!({ "page": "2", "limit": 5 })),
@@ -575,7 +575,7 @@ fn client_events_know_their_conversation() {
     assert_eq!(e.conversation_id(), Some("c"));
     assert_eq!(
         ClientEvent::GetUserConversations {
-            user_id: "u".into()
+            user_id: Some(json!("u"))
         }
         .conversation_id(),
         None
@@ -586,7 +586,7 @@ fn client_events_know_their_conversation() {
 fn every_client_event_round_trips() {
     let events = vec![
         ClientEvent::ConversationStart {
-            user_id: Some("u".into()),
+            user_id: Some(json!("u")),
             user_basic_info: json!({}),
             metadata: json!({ "private": {} }),
         },
@@ -617,21 +617,21 @@ fn every_client_event_round_trips() {
         },
         ClientEvent::DeleteConversation {
             conversation_id: "c".into(),
-            soft: false,
+            soft: json!(false),
         },
         ClientEvent::GetUserConversations {
-            user_id: "u".into(),
+            user_id: Some(json!("u")),
         },
         ClientEvent::GetUserConversationsV2 {
-            user_id: "u".into(),
+            user_id: Some(json!("u")),
             filter: None,
             search: Some(json!({ "title": "a*" })),
             pagination: None,
             api_keys: None,
         },
         ClientEvent::DeleteUserConversations {
-            user_id: "u".into(),
-            soft: true,
+            user_id: json!("u"),
+            soft: json!(true),
         },
         ClientEvent::ConversationTranscriptRequest {
             conversation_id: "c".into(),
@@ -1162,4 +1162,52 @@ proptest! {
             prop_assert_eq!(back, Ok(frame.event));
         }
     }
+}
+
+#[test]
+fn user_ids_and_flags_go_out_as_the_page_gave_them() {
+    // 7.0.0 passes them on unchanged: a number stays a number, `undefined` is left out.
+    let start = ClientEvent::ConversationStart {
+        user_id: Some(json!(42)),
+        user_basic_info: json!({}),
+        metadata: json!({}),
+    };
+    assert_eq!(start.payload()["userId"], json!(42));
+    let list = ClientEvent::GetUserConversations { user_id: None };
+    assert_eq!(list.payload(), json!({}));
+    let delete = ClientEvent::DeleteUserConversations {
+        user_id: json!("u"),
+        soft: json!(0),
+    };
+    assert_eq!(delete.payload(), json!({ "userId": "u", "softdelete": 0 }));
+    // A server keys them leniently and reads flags as JavaScript does.
+    assert_eq!(user_key(Some(&json!(42))), Some("42".to_owned()));
+    assert_eq!(user_key(Some(&json!("u"))), Some("u".to_owned()));
+    assert_eq!(user_key(Some(&json!(null))), None);
+    assert_eq!(user_key(Some(&json!({ "id": 1 }))), None);
+    assert_eq!(user_key(None), None);
+    for (value, soft) in [
+        (json!(true), true),
+        (json!(false), false),
+        (json!(0), false),
+        (json!(1), true),
+        (json!(null), false),
+        (json!(""), false),
+        (json!("false"), false),
+        (json!("yes"), true),
+        (json!({}), true),
+    ] {
+        assert_eq!(flag(&value), soft, "{value}");
+    }
+    // Decoded as sent; a missing flag is the default, true.
+    let back = client(
+        json!({ "event": { "event_type": "delete_user_conversations", "event_payload": { "userId": 7 } } }),
+    );
+    assert_eq!(
+        back.event,
+        ClientEvent::DeleteUserConversations {
+            user_id: json!(7),
+            soft: json!(true)
+        }
+    );
 }

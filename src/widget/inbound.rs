@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 
 use super::i18n::Strings;
-use crate::client::platform::{self, to_js};
+use crate::client::platform::{self, from_js, to_js};
 use crate::client::{Delivery, Notice};
 use crate::plain_text::markdown_text;
 use crate::protocol::{parse_content, parse_transcript, ContentItem, Sender, ServerEvent};
@@ -122,7 +122,7 @@ impl Controller {
 
     pub(super) async fn fetch_large(&self, link: String) {
         match self.0.client.fetch_large_message(&link, None).await {
-            Ok(content) => self.deliver(Author::Bot, parse_content(&content), None, None),
+            Ok(content) => self.deliver(Author::Bot, parse_content(&from_js(&content)), None, None),
             Err(_) => self.system(&self.0.strings.get("error")),
         }
     }

@@ -209,7 +209,7 @@ impl Controller {
         }
         // The server answers a start on the socket: wait for it to be up (it may still be connecting).
         self.0.client.wait_online(30_000).await;
-        let user = json!(self.0.options.user_id.clone().unwrap_or_default());
+        let user = Some(json!(self.0.options.user_id.clone().unwrap_or_default()));
         let metadata = json!({ "private": {} });
         let result = self
             .0
@@ -289,7 +289,9 @@ impl Controller {
             let answer = this
                 .0
                 .client
-                .send_now(ClientEvent::GetUserConversations { user_id: user })
+                .send_now(ClientEvent::GetUserConversations {
+                    user_id: Some(Value::String(user)),
+                })
                 .await;
             let list = match answer {
                 Ok(a) => {
@@ -359,7 +361,7 @@ impl Controller {
                 .client
                 .send_now(ClientEvent::DeleteConversation {
                     conversation_id: id.clone(),
-                    soft: true,
+                    soft: Value::Bool(true),
                 })
                 .await;
             if let Err(e) = result {

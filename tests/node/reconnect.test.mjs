@@ -145,3 +145,41 @@ test('reconnect() works again once the link is back, after an earlier call used 
   assert.equal(api.isSocketActive(), true);
   api.dispose();
 });
+
+test('while the socket is away, calls that 7.0.0 answers are answered the same (getSocket, getConversation, listings)', async () => {
+  const seen = {};
+  for (const [name, path] of [['official', 'captivate-chat-api'], ['ours', '../../pkg/captivate-chat-api.js']]) {
+    const { CaptivateChatAPI, CaptivateChatManager } = require(path);
+    const api = new CaptivateChatAPI(`key-away-${name}`);
+    await api.connect();
+    const id = (await api.createConversation(`away-${name}`, {}, {}, 'user-first')).getConversationId();
+    const manager = await CaptivateChatManager.create([`key-away-${name}`]);
+    await manager.connectAll();
+    // The server refuses sockets (not sends) for 3 s: both clients are between attempts meanwhile.
+    await server.fault('down', { ms: 3000, sockets_only: true });
+    await until(() => !api.isSocketActive(), 3000, 'the socket to drop');
+    const row = {};
+    row.socket = api.getSocket() === null ? 'null' : typeof api.getSocket();
+    try {
+      row.conversation = api.getConversation(id).getConversationId() === id;
+    } catch (e) {
+      row.conversation = e.message;
+    }
+    try {
+      row.listed = (await api.getUserConversations(`away-${name}`)).conversations.map((c) => c.getConversationId() === id);
+    } catch (e) {
+      row.listed = e.message;
+    }
+    try {
+      row.managerListed = (await manager.getUserConversations({ userId: `away-${name}` })).conversations.length;
+    } catch (e) {
+      row.managerListed = e.message;
+    }
+    seen[name] = row;
+    await until(() => api.isSocketActive(), 12000, 'the link to come back');
+    manager.disposeAll();
+    api.dispose();
+  }
+  assert.deepEqual(seen.official, { socket: 'object', conversation: true, listed: [true], managerListed: 1 });
+  assert.deepEqual(seen.ours, seen.official);
+});

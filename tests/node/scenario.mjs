@@ -18,6 +18,8 @@ export async function scenario(lib, server, log) {
     }
   };
   const id = (conv) => conv.getConversationId();
+  // Objects handed to user code keep their keys in the order the server sent them.
+  const keysOf = (v) => (Array.isArray(v) ? v.map(keysOf) : v && typeof v === 'object' ? Object.entries(v).map(([k, x]) => [k, keysOf(x)]) : null);
 
   CaptivateChatAPI.setDebugMode(false);
   assert.equal(CaptivateChatAPI.getDebugMode(), false);
@@ -43,8 +45,10 @@ export async function scenario(lib, server, log) {
   const errors = [];
   const updates = [];
   const actions = [];
-  conv.onMessage((content, type) => messages.push({ content, type }));
-  conv.onError((e) => errors.push(e));
+  // A general_error reaches onMessage and onError callbacks in the order they were registered.
+  const errorOrder = [];
+  conv.onMessage((content, type) => { messages.push({ content, type }); if (type === 'error') errorOrder.push('onMessage'); });
+  conv.onError((e) => { errors.push(e); errorOrder.push('onError'); });
   conv.onConversationUpdate((u) => updates.push(u));
   conv.onActionReceived((a) => actions.push(a));
 
@@ -61,11 +65,13 @@ export async function scenario(lib, server, log) {
   await rec('sendMessage large', () => conv.sendMessage('large'));
   await until(() => messages.some((m) => JSON.stringify(m.content).includes('too large for the socket')), 5000, 'large message via link');
   assert.equal(errors.at(-1).errorCode, 413);
+  results.push({ step: 'large message key order', value: keysOf(messages.find((m) => JSON.stringify(m.content).includes('too large for the socket')).content) });
 
   await rec('sendMessage error', () => conv.sendMessage('error'));
   await until(() => messages.some((m) => m.type === 'error'), 5000, 'error message');
   assert.equal(messages.find((m) => m.type === 'error').content, '[Error: The demo bot raised an error on purpose.]');
   assert.deepEqual(errors.at(-1), { conversationId: cid, errorCode: 500, errorDesc: 'The demo bot raised an error on purpose.' });
+  results.push({ step: 'general_error listener order', value: [...errorOrder] });
 
   await rec('sendAction', () => conv.sendAction('escalateToHuman'));
   await until(() => updates.length >= 1 && messages.some((m) => m.type === 'human_agent'), 5000, 'hand-off');
@@ -89,6 +95,13 @@ export async function scenario(lib, server, log) {
   assert.equal(transcript[0].from, 'user');
   assert.equal(transcript[0].messages[0].text, 'edited buttons');
   assert.ok(transcript.some((e) => e.from === 'livechat'));
+  results.push({ step: 'getTranscript key order', value: keysOf(transcript) });
+  // `apiKey` is a writable field: what the conversation reads and sends from then on uses it.
+  conv.apiKey = 'key-z';
+  await rec('getTranscript with another apiKey', async () => (await conv.getTranscript()).length);
+  await rec('sendMessage with another apiKey', () => conv.sendMessage('hello from key-z'));
+  conv.apiKey = 'key-a';
+  assert.equal(conv.apiKey, 'key-a');
 
   // Bot-first start: the greeting arrives on the newest conversation.
   const conv2 = api.getConversation(await rec('createConversation bot-first', async () => id(await api.createConversation('user-1'))));
@@ -97,6 +110,16 @@ export async function scenario(lib, server, log) {
   await until(() => greeting.length >= 1, 5000, 'greeting');
   assert.match(greeting[0].content[0].text, /demo bot/);
   assert.equal(api.getConversation(id(conv2)), conv2);
+
+  // Arguments go out as given: a numeric user id stays a number; only exactly 'bot-first'
+  // starts bot-first (a typo or null starts user-first: no opening message); no userId
+  // sends none; `softDelete: 0` is sent as 0 (a hard delete).
+  await rec('createConversation numeric user, misspelt mode', async () => typeof id(await api.createConversation(42, {}, {}, 'bot-frist')));
+  await rec('createConversation null mode', async () => typeof id(await api.createConversation(42, {}, {}, null)));
+  await rec('getUserConversations numeric user', async () => (await api.getUserConversations({ userId: 42 })).conversations.length);
+  await rec('getUserConversations without userId', async () => (await api.getUserConversations({})).conversations.length);
+  await rec('deleteUserConversations softDelete 0', () => api.deleteUserConversations(42, { softDelete: 0 }));
+  await rec('getUserConversations numeric user after delete', async () => (await api.getUserConversations({ userId: 42 })).conversations.length);
 
   const v1 = await rec('getUserConversations v1', async () => (await api.getUserConversations('user-1')).conversations.map(id).sort());
   assert.equal(v1.length, 2);
@@ -122,6 +145,9 @@ export async function scenario(lib, server, log) {
   // A stored link without expiresIn is left as it is (7.0.0 compares NaN: false), no renewal, no edit.
   await rec('sendMessage file without expiresIn', () => conv.sendMessage({ text: 'old link', files: [{ filename: 'old.txt', type: 'text/plain', storage: { fileKey: `key-a/${cid}/old.txt`, presignedUrl: 'https://example.com/old' } }] }));
   await rec('getTranscript file without expiresIn', async () => (await conv.getTranscript()).filter((e) => e.files?.some((f) => f.filename === 'old.txt')).map((e) => e.files));
+  // `expiresIn: null` is 0 to 7.0.0's `expiresIn - now < 300`: renewed, and the message edited.
+  await rec('sendMessage file with null expiresIn', () => conv.sendMessage({ text: 'null expiry', files: [{ filename: 'null.txt', type: 'text/plain', storage: { fileKey: fm.getFirstFile().storage.fileKey, presignedUrl: 'https://example.com/null', expiresIn: null } }] }));
+  await rec('getTranscript file with null expiresIn', async () => (await conv.getTranscript()).filter((e) => e.files?.some((f) => f.filename === 'null.txt')).map((e) => e.files));
   const secure = await rec('getSecureFileUrl', () => CaptivateChatFileManager.getSecureFileUrl(fm.getFirstFile().storage.fileKey));
   assert.match(secure, /\/files\//);
   assert.equal(await (await fetch(secure)).text(), 'file body text');

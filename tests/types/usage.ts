@@ -22,6 +22,7 @@ async function everything(): Promise<void> {
   await api.createConversation('user');
   const id: string = conversation.getConversationId();
   const key: string = conversation.apiKey;
+  conversation.apiKey = key; // a public field in 7.0.0: writable
   conversation.restartListeners();
   conversation.onMessage((message: string, type: string) => console.log(message, type));
   conversation.onError((error: any) => console.log(error.errorCode));

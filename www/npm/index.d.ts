@@ -91,7 +91,7 @@ export interface ConversationFileManager {
 }
 
 export declare class Conversation {
-  readonly apiKey: string;
+  apiKey: string;
   readonly fileManager: ConversationFileManager;
   /** The metadata the conversation was listed with. */
   readonly metadata: any;

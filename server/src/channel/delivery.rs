@@ -76,6 +76,10 @@ pub(super) async fn bot_worker(
                 state.config.bot_delay / 3
             };
             tokio::time::sleep(pause).await;
+            // Deleted while the bot was thinking: its replies have nowhere to go.
+            if !matches!(state.store.conversation(&conversation_id), Ok(Some(_))) {
+                break;
+            }
             if let Err(e) = deliver(&state, &conversation_id, reply, &origin) {
                 eprintln!(
                     "captivate-server: bot reply for {conversation_id} failed: {}",

@@ -7,7 +7,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use captivate_chat::protocol::{ClientEvent, ClientFrame, Pagination, ServerEvent, ServerFrame};
+use captivate_chat::protocol::{
+    flag, user_key, ClientEvent, ClientFrame, Pagination, ServerEvent, ServerFrame,
+};
 use serde_json::{json, Value};
 
 use super::delivery::{push_bot_message, Job};
@@ -86,7 +88,7 @@ pub(super) async fn handle(
             user_basic_info,
             metadata,
         } => {
-            let user_id = user_id
+            let user_id = user_key(user_id.as_ref())
                 .filter(|u| !u.is_empty())
                 .unwrap_or_else(|| "anon".to_owned());
             let conv =
@@ -226,6 +228,7 @@ pub(super) async fn handle(
             soft,
         } => {
             owned(state, api_key, &conversation_id)?;
+            let soft = flag(&soft);
             state.store.delete_conversation(&conversation_id, soft)?;
             state.bots.forget(&conversation_id);
             Ok(
@@ -233,6 +236,7 @@ pub(super) async fn handle(
             )
         }
         ClientEvent::GetUserConversations { user_id } => {
+            let user_id = required_user(user_id.as_ref())?;
             let list = state
                 .store
                 .user_conversations(&user_id, &[api_key.to_owned()])?;
@@ -257,6 +261,7 @@ pub(super) async fn handle(
                 }
                 _ => vec![api_key.to_owned()],
             };
+            let user_id = required_user(user_id.as_ref())?;
             let all = state.store.user_conversations(&user_id, &keys)?;
             let matching: Vec<&Conversation> = all
                 .iter()
@@ -288,6 +293,7 @@ pub(super) async fn handle(
             }))
         }
         ClientEvent::DeleteUserConversations { user_id, soft } => {
+            let (user_id, soft) = (required_user(Some(&user_id))?, flag(&soft));
             let n = state
                 .store
                 .delete_user_conversations(api_key, &user_id, soft)?;
@@ -317,4 +323,9 @@ pub(super) async fn handle(
             format!("Unknown event_type: {event_type}"),
         )),
     }
+}
+
+/// The user a listing or deletion is for: a string, or a number as its text.
+fn required_user(user_id: Option<&Value>) -> Result<String, ApiError> {
+    user_key(user_id).ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "missing `userId`"))
 }
