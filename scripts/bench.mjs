@@ -82,7 +82,7 @@ const crateTable = Object.entries(byCrate).map(([what, b]) => {
 // ---------- start-up and throughput, in Chromium against the local server ----------
 const site = mkdtempSync(path.join(tmpdir(), 'bench-site-'));
 for (const f of readdirSync(dist)) if (!f.startsWith('.') && f !== 'embed') copyFileSync(path.join(dist, f), path.join(site, f));
-copyFileSync(path.join(root, 'pkg', 'captivate-chat-api.js'), path.join(site, 'ours.js'));
+copyFileSync(path.join(root, 'pkg', 'dist', 'captivate-chat-api.js'), path.join(site, 'ours.js'));
 copyFileSync(path.join(root, 'node_modules', 'captivate-chat-api', 'dist', 'captivate-chat-api.js'), path.join(site, 'official.js'));
 writeFileSync(path.join(site, 'startup.html'), `<!doctype html><html><head><meta charset="utf-8"><script>window.__t0 = performance.now();</script></head><body><script src="captivate-embed.js" data-api-key="bench-key" data-base-url="/" defer></script></body></html>`);
 writeFileSync(path.join(site, 'transcript.html'), `<!doctype html><html><head><meta charset="utf-8"></head><body><script src="captivate-embed.js" data-api-key="bench-key" data-base-url="/" data-open="true" defer></script></body></html>`);
@@ -319,7 +319,7 @@ const nodeDispatch = { Official: [], Ours: [] };
   const nodeServer = await startServer(['--bot-delay-ms', '20']);
   redirect(nodeServer, []);
   const require = createRequire(import.meta.url);
-  const libs = { Official: require('captivate-chat-api'), Ours: require('../pkg/captivate-chat-api.js') };
+  const libs = { Official: require('captivate-chat-api'), Ours: require('../pkg/dist/captivate-chat-api.js') };
   for (const lib of ALTERNATING) {
     const { CaptivateChatAPI } = libs[lib];
     const key = `bench-node-${lib}-${Math.random().toString(36).slice(2)}`;

@@ -3,7 +3,7 @@
 // (captivate-chat-api.mjs: named exports), each carrying the wasm core inline so that
 // it is usable synchronously, plus TypeScript declarations and package.json.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
@@ -11,9 +11,13 @@ import { minify } from 'terser';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 const out = path.join(root, 'target', 'js-api');
+// pkg/ is the npm package as published, laid out as 7.0.0's (dist/captivate-chat-api.js,
+// dist/index.d.ts) so that every path its users reference works under the alias.
 const pkg = path.join(root, 'pkg');
+const dist = path.join(pkg, 'dist');
 mkdirSync(out, { recursive: true });
-mkdirSync(pkg, { recursive: true });
+rmSync(pkg, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
 
 run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
 run('wasm-bindgen', ['--target', 'no-modules', '--no-typescript', '--out-dir', out,
@@ -65,14 +69,14 @@ export default __api;
 // The JS (wasm-bindgen's glue and our shell) is minified; class names are kept (7.0.0's
 // classes report their names). The wasm string goes in afterwards, untouched.
 async function emit(file, code, module) {
-  const min = await minify(code, { module, compress: { passes: 2 }, mangle: true, keep_classnames: true, format: { comments: false } });
+  const min = await minify(code, { module, compress: { passes: 2 }, mangle: true, keep_classnames: true, format: { comments: /webpackIgnore|@vite-ignore/ } });
   const parts = min.code.split(PLACEHOLDER);
   if (parts.length !== 2) throw new Error(`${file}: the wasm placeholder did not survive minification once`);
-  writeFileSync(path.join(pkg, file), `${banner}${parts[0]}${decoder}${parts[1]}\n`);
+  writeFileSync(path.join(dist, file), `${banner}${parts[0]}${decoder}${parts[1]}\n`);
 }
 await emit('captivate-chat-api.js', umd, false);
 await emit('captivate-chat-api.mjs', esm, true);
 copyFileSync(path.join(root, 'www', 'npm', 'package.json'), path.join(pkg, 'package.json'));
-copyFileSync(path.join(root, 'www', 'npm', 'index.d.ts'), path.join(pkg, 'index.d.ts'));
+copyFileSync(path.join(root, 'www', 'npm', 'index.d.ts'), path.join(dist, 'index.d.ts'));
 copyFileSync(path.join(root, 'www', 'npm', 'README.md'), path.join(pkg, 'README.md'));
 console.log(`pkg/: wasm ${wasm.length} B`);

@@ -51,7 +51,7 @@ export async function stayingConnected({ messages = 1000, drops = 20, restarts =
   const db = path.join(mkdtempSync(path.join(tmpdir(), 'soak-')), 'soak.db');
   const args = ['--port', String(port), '--db', db, '--bot-delay-ms', '5'];
   let server = await startServer(args);
-  const { CaptivateChatAPI } = await import(path.join(root, 'pkg', 'captivate-chat-api.mjs'));
+  const { CaptivateChatAPI } = await import(path.join(root, 'pkg', 'dist', 'captivate-chat-api.mjs'));
   const api = new CaptivateChatAPI('soak-key', 'prod', { baseUrl: server.base });
   await api.connect();
   const convs = [];

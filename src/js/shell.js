@@ -3,6 +3,26 @@
 // `create()`, the `fileManager` property, `CaptivateChatFileManager`'s array-like Proxy,
 // `CaptivateChatManager`'s composition, and the window globals. Sockets, HTTP, routing,
 // reconnects, the outbox and every wire format live in the wasm core (`core`).
+// Node without a global WebSocket (20 without `--experimental-websocket`): the `ws` package,
+// loaded by the first connect(), as 7.0.0 falls back to it. The core's `new WebSocket(url)`
+// finds this binding before the global one; it takes the global one whenever there is one,
+// looked up at each connection (a page or test that replaces it is honoured).
+let captivateNodeWebSocket = null;
+function WebSocket(url, protocols) {
+  const Impl = globalThis.WebSocket || captivateNodeWebSocket;
+  if (!Impl) throw new Error('WebSocket not available in this environment and ws module could not be loaded');
+  return protocols === undefined ? new Impl(url) : new Impl(url, protocols);
+}
+async function captivateLoadWebSocket() {
+  if (globalThis.WebSocket || captivateNodeWebSocket) return;
+  if (typeof process !== 'object' || !process.versions || !process.versions.node) return;
+  try {
+    // Hidden from bundlers (a browser build has a global WebSocket and never gets here).
+    const ws = await import(/* webpackIgnore: true */ /* @vite-ignore */ String('ws'));
+    captivateNodeWebSocket = ws.WebSocket || ws.default || null;
+  } catch { /* the first connection reports it */ }
+}
+
 function captivateShell(core) {
   'use strict';
   const registry = new Map();
@@ -19,6 +39,14 @@ function captivateShell(core) {
       const api = new CaptivateChatAPI(apiKey, mode, options);
       if (!api.isSocketActive()) await api.connect();
       return api;
+    }
+    async connect() {
+      await captivateLoadWebSocket();
+      return super.connect();
+    }
+    async reconnect() {
+      await captivateLoadWebSocket();
+      return super.reconnect();
     }
     static getInstance(apiKey, mode = 'prod') { return registry.get(keyOf(apiKey, mode)); }
     static hasInstance(apiKey, mode = 'prod') { return registry.has(keyOf(apiKey, mode)); }

@@ -16,7 +16,7 @@ let browser;
 /** A folder with the built package and the test pages, served by the local server. */
 function site() {
   const dir = mkdtempSync(path.join(tmpdir(), 'captivate-site-'));
-  for (const f of ['captivate-chat-api.js', 'captivate-chat-api.mjs']) copyFileSync(path.join(root, 'pkg', f), path.join(dir, f));
+  for (const f of ['captivate-chat-api.js', 'captivate-chat-api.mjs']) copyFileSync(path.join(root, 'pkg', 'dist', f), path.join(dir, f));
   for (const f of readdirSync(path.join(root, 'tests', 'browser'))) copyFileSync(path.join(root, 'tests', 'browser', f), path.join(dir, f));
   return dir;
 }

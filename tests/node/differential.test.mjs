@@ -26,7 +26,7 @@ test('the official captivate-chat-api 7.0.0 completes the scenario', async () =>
 });
 
 test('ours completes the same scenario unchanged', async () => {
-  await run('ours', () => require('../../pkg/captivate-chat-api.js'));
+  await run('ours', () => require('../../pkg/dist/captivate-chat-api.js'));
 });
 
 test('both send the same traffic and resolve the same values', () => {

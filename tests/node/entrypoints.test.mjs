@@ -11,19 +11,22 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const require = createRequire(import.meta.url);
 
 test('Node: named ESM exports, default export and require() are the same classes', async () => {
-  const esm = await import('../../pkg/captivate-chat-api.mjs');
-  const cjs = require('../../pkg/captivate-chat-api.js');
+  const esm = await import('../../pkg/dist/captivate-chat-api.mjs');
+  const cjs = require('../../pkg/dist/captivate-chat-api.js');
   for (const name of ['CaptivateChatAPI', 'CaptivateChatManager', 'CaptivateChatFileManager']) {
     assert.equal(typeof esm[name], 'function', name);
     assert.equal(esm.default[name], esm[name]);
     assert.equal(typeof cjs[name], 'function', name);
   }
   const pkg = require('../../pkg/package.json');
-  assert.deepEqual(pkg.exports['.'], { types: './index.d.ts', import: './captivate-chat-api.mjs', require: './captivate-chat-api.js', default: './captivate-chat-api.js' });
+  assert.deepEqual(pkg.exports['.'], { types: './dist/index.d.ts', import: './dist/captivate-chat-api.mjs', require: './dist/captivate-chat-api.js', default: './dist/captivate-chat-api.js' });
+  // 7.0.0's paths, for users who switch by aliasing the package name.
+  assert.equal(pkg.main, 'dist/captivate-chat-api.js');
+  assert.equal(pkg.types, 'dist/index.d.ts');
 });
 
 test('file manager: index access, iteration and JSON form', async () => {
-  const { CaptivateChatFileManager } = require('../../pkg/captivate-chat-api.js');
+  const { CaptivateChatFileManager } = require('../../pkg/dist/captivate-chat-api.js');
   const fm = CaptivateChatFileManager.createProxy(Object.assign(Object.create(CaptivateChatFileManager.prototype), {
     type: 'files', files: [{ filename: 'a' }, { filename: 'b' }],
   }));
@@ -42,7 +45,7 @@ test('TypeScript: code written for 7.0.0 compiles against our declarations', () 
 });
 
 test('memoryStats(): wasm memory and live heap bytes, not enumerable, and freed memory is counted back', () => {
-  const { CaptivateChatAPI } = require('../../pkg/captivate-chat-api.js');
+  const { CaptivateChatAPI } = require('../../pkg/dist/captivate-chat-api.js');
   assert.equal(Object.keys(CaptivateChatAPI).includes('memoryStats'), false, 'not part of the enumerable surface');
   const before = CaptivateChatAPI.memoryStats();
   assert.ok(before.wasmBytes >= 65536 && before.wasmBytes % 65536 === 0, `wasm memory is whole pages: ${before.wasmBytes}`);

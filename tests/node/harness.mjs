@@ -157,8 +157,8 @@ export const ARTIFACTS = {
   'widget first load': ['dist/captivate-embed.js', 'dist/captivate-launcher.js', 'dist/captivate-launcher_bg.wasm'],
   'widget (loaded when the page is idle, or on a click)': ['dist/captivate-chat.js', 'dist/captivate-chat_bg.wasm'],
   'widget markdown module (fetched when idle or needed)': ['dist/captivate_markdown.js', 'dist/captivate_markdown_bg.wasm'],
-  'JS API, <script src>': ['pkg/captivate-chat-api.js'],
-  'JS API, ES import': ['pkg/captivate-chat-api.mjs'],
+  'JS API, <script src>': ['pkg/dist/captivate-chat-api.js'],
+  'JS API, ES import': ['pkg/dist/captivate-chat-api.mjs'],
 };
 
 export function transferSizes(files) {

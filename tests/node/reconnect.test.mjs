@@ -26,7 +26,7 @@ test('official 7.0.0 reconnects its socket 3 s after a drop', async () => {
 });
 
 test('ours reconnects and every conversation resumes', async () => {
-  const { CaptivateChatAPI } = require('../../pkg/captivate-chat-api.js');
+  const { CaptivateChatAPI } = require('../../pkg/dist/captivate-chat-api.js');
   const api = await CaptivateChatAPI.create('key-ours');
   const convs = [];
   const heard = [[], [], []];
@@ -45,7 +45,7 @@ test('ours reconnects and every conversation resumes', async () => {
 });
 
 test('bot messages sent while the socket was away reach onMessage after the reconnect, once and in order', async () => {
-  const { CaptivateChatAPI } = require('../../pkg/captivate-chat-api.js');
+  const { CaptivateChatAPI } = require('../../pkg/dist/captivate-chat-api.js');
   const api = await CaptivateChatAPI.create('key-gap');
   const conv = await api.createConversation('gap-user', {}, {}, 'user-first');
   const other = await api.createConversation('gap-other', {}, {}, 'user-first');
@@ -74,7 +74,7 @@ test('bot messages sent while the socket was away reach onMessage after the reco
 });
 
 test('a new conversation that has heard nothing yet is filled from its start; a restored one is not', async () => {
-  const { CaptivateChatAPI } = require('../../pkg/captivate-chat-api.js');
+  const { CaptivateChatAPI } = require('../../pkg/dist/captivate-chat-api.js');
   const earlier = await CaptivateChatAPI.create('key-gap-start');
   const oldId = (await earlier.createConversation('gap-old', {}, {}, 'user-first')).getConversationId();
   await server.fault('push', { conversation_id: oldId, content: [{ type: 'text', text: 'history' }], store: true });
@@ -100,7 +100,7 @@ test('a new conversation that has heard nothing yet is filled from its start; a 
 });
 
 test('a bot message that comes twice with the same ch_msg_id reaches onMessage once', async () => {
-  const { CaptivateChatAPI } = require('../../pkg/captivate-chat-api.js');
+  const { CaptivateChatAPI } = require('../../pkg/dist/captivate-chat-api.js');
   const api = await CaptivateChatAPI.create('key-dup');
   const conv = await api.createConversation('dup-user', {}, {}, 'user-first');
   const heard = [];
@@ -116,7 +116,7 @@ test('a bot message that comes twice with the same ch_msg_id reaches onMessage o
 });
 
 test('a greeting the server sends before createConversation has returned reaches onMessage, first', async () => {
-  const { CaptivateChatAPI } = require('../../pkg/captivate-chat-api.js');
+  const { CaptivateChatAPI } = require('../../pkg/dist/captivate-chat-api.js');
   const api = await CaptivateChatAPI.create('key-greet');
   // The start's HTTP answer comes 300 ms after the greeting on the socket: 7.0.0 (and we, before
   // the client held such frames) had no listener yet and lost it.
@@ -133,7 +133,7 @@ test('a greeting the server sends before createConversation has returned reaches
 });
 
 test('reconnect() works again once the link is back, after an earlier call used up its 5 attempts', async () => {
-  const { CaptivateChatAPI } = require('../../pkg/captivate-chat-api.js');
+  const { CaptivateChatAPI } = require('../../pkg/dist/captivate-chat-api.js');
   const api = await CaptivateChatAPI.create('key-attempts');
   // Down long enough for 5 attempts 3 s apart to fail (7.0.0's timing), then back.
   await server.fault('down', { ms: 13000 });
@@ -148,7 +148,7 @@ test('reconnect() works again once the link is back, after an earlier call used 
 
 test('while the socket is away, calls that 7.0.0 answers are answered the same (getSocket, getConversation, listings)', async () => {
   const seen = {};
-  for (const [name, path] of [['official', 'captivate-chat-api'], ['ours', '../../pkg/captivate-chat-api.js']]) {
+  for (const [name, path] of [['official', 'captivate-chat-api'], ['ours', '../../pkg/dist/captivate-chat-api.js']]) {
     const { CaptivateChatAPI, CaptivateChatManager } = require(path);
     const api = new CaptivateChatAPI(`key-away-${name}`);
     await api.connect();

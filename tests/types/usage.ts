@@ -1,5 +1,5 @@
 // Code written against captivate-chat-api 7.0.0's published types. It must compile
-// unchanged against ours (tsconfig.ours.json maps the import to pkg/index.d.ts); the same
+// unchanged against ours (tsconfig.ours.json maps the import to pkg/dist/index.d.ts); the same
 // file compiled against the official types (tsconfig.official.json) shows it is valid 7.0.0 code.
 import { CaptivateChatAPI, CaptivateChatManager, CaptivateChatFileManager } from 'captivate-chat-api';
 import type { TtlDays } from 'captivate-chat-api';
