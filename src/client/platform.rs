@@ -40,6 +40,12 @@ pub fn number_text(n: f64) -> String {
         .unwrap_or_default()
 }
 
+/// The origin of an absolute URL as the platform's URL parser reads it (`None` when it is
+/// not one).
+pub fn origin_of(url: &str) -> Option<String> {
+    web_sys::Url::new(url).ok().map(|u| u.origin())
+}
+
 /// Milliseconds since the epoch.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
@@ -152,7 +158,7 @@ impl crate::protocol::JsonView for JsValue {
         if !JsValue::is_object(self) {
             return None;
         }
-        Some(parsed_get(self, &js_str(key))).filter(|v| !v.is_undefined())
+        Some(parsed_get(self, js_str(key))).filter(|v| !v.is_undefined())
     }
 
     fn is_object(&self) -> bool {
@@ -161,6 +167,10 @@ impl crate::protocol::JsonView for JsValue {
 
     fn string(&self) -> Option<String> {
         self.as_string()
+    }
+
+    fn is_str(&self, s: &'static str) -> bool {
+        self == js_str(s)
     }
 
     fn lenient_string(&self) -> Option<String> {
@@ -226,7 +236,7 @@ pub fn describe_error(e: &JsValue) -> String {
 /// `obj[key]`, or `undefined` when `obj` is not an object.
 pub fn get(obj: &JsValue, key: &'static str) -> JsValue {
     if obj.is_object() {
-        Reflect::get(obj, &js_str(key)).unwrap_or(JsValue::UNDEFINED)
+        Reflect::get(obj, js_str(key)).unwrap_or(JsValue::UNDEFINED)
     } else {
         JsValue::UNDEFINED
     }
@@ -234,30 +244,31 @@ pub fn get(obj: &JsValue, key: &'static str) -> JsValue {
 
 /// `obj[key] = value` (ignored when `obj` is frozen or not an object).
 pub fn set(obj: &JsValue, key: &'static str, value: &JsValue) {
-    let _ = Reflect::set(obj, &js_str(key), value);
+    let _ = Reflect::set(obj, js_str(key), value);
 }
 
 thread_local! {
-    static KEYS: std::cell::RefCell<Vec<(&'static str, JsValue)>> =
+    static KEYS: std::cell::RefCell<Vec<(&'static str, &'static JsValue)>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// One of the code's own short strings (a property name, a callback's `type`) as a JS
-/// string, made once: copying it out of wasm memory (a `TextDecoder` call) each time cost
-/// more than the use itself, per frame. Found by the literal's address (a hashed lookup
-/// cost a fifth of a frame's routing), then by its text.
-pub fn js_str(key: &'static str) -> JsValue {
+/// string, made once and kept for the life of the module (a few dozen): copying it out of
+/// wasm memory (a `TextDecoder` call) each time cost more than the use itself, per frame,
+/// and so did handing out copies of the handle. Found by the literal's address (a hashed
+/// lookup cost a fifth of a frame's routing), then by its text.
+pub fn js_str(key: &'static str) -> &'static JsValue {
     KEYS.with(|keys| {
         let found = {
             let keys = keys.borrow();
             keys.iter()
                 .find(|(k, _)| std::ptr::eq(*k, key))
                 .or_else(|| keys.iter().find(|(k, _)| *k == key))
-                .map(|(_, v)| v.clone())
+                .map(|(_, v)| *v)
         };
         found.unwrap_or_else(|| {
-            let k = JsValue::from_str(key);
-            keys.borrow_mut().push((key, k.clone()));
+            let k: &'static JsValue = Box::leak(Box::new(JsValue::from_str(key)));
+            keys.borrow_mut().push((key, k));
             k
         })
     })

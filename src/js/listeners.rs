@@ -94,11 +94,10 @@ fn message_id(frame: &Frame) -> Option<&str> {
     }
 }
 
-pub(super) fn call(cb: &Function, args: &[JsValue]) {
-    let result = match args {
-        [a] => cb.call1(&JsValue::NULL, a),
-        [a, b] => cb.call2(&JsValue::NULL, a, b),
-        _ => cb.call0(&JsValue::NULL),
+pub(super) fn call(cb: &Function, a: &JsValue, b: Option<&JsValue>) {
+    let result = match b {
+        Some(b) => cb.call2(&JsValue::NULL, a, b),
+        None => cb.call1(&JsValue::NULL, a),
     };
     if let Err(e) = result {
         platform::console_error("[CaptivateChatAPI] A listener threw:", &e);
@@ -141,7 +140,7 @@ impl Inner {
                 set(&e, "errorDesc", &JsValue::from_str(&payload_error(message)));
                 let cbs = self.callbacks.borrow().error.clone();
                 for cb in cbs.iter() {
-                    call(cb, &[e.clone().into()]);
+                    call(cb, &e, None);
                 }
             }
             _ => {}
@@ -194,7 +193,7 @@ impl Inner {
                 let listeners = this.callbacks.borrow().message.clone();
                 let content = to_js(content);
                 for cb in listeners.iter() {
-                    call(cb, &[content.clone(), platform::js_str("ai_agent")]);
+                    call(cb, &content, Some(platform::js_str("ai_agent")));
                 }
             }
             let held = this.gap.borrow_mut().held.take().unwrap_or_default();
@@ -212,7 +211,8 @@ impl Inner {
 
     pub(super) fn on_frame(self: &Rc<Self>, frame: &Frame) {
         // The payload as the engine parsed it, in either envelope shape.
-        let payload = frame.head.payload.clone().unwrap_or(JsValue::UNDEFINED);
+        let undefined = JsValue::UNDEFINED;
+        let payload = frame.head.payload.as_ref().unwrap_or(&undefined);
         let kind = frame.head.kind;
         // The lists this event calls, as they are now (shared, not copied: a callback that
         // adds callbacks copies the list then).
@@ -242,7 +242,7 @@ impl Inner {
         match kind {
             EventKind::BotMessage | EventKind::LivechatMessage => {
                 // The head checked that the payload is an object (or absent: undefined).
-                let content = js_sys::Reflect::get(&payload, &platform::js_str("content"))
+                let content = js_sys::Reflect::get(payload, platform::js_str("content"))
                     .unwrap_or(JsValue::UNDEFINED);
                 let from = if kind == EventKind::BotMessage {
                     "ai_agent"
@@ -250,7 +250,7 @@ impl Inner {
                     "human_agent"
                 };
                 for cb in message.iter() {
-                    call(cb, &[content.clone(), platform::js_str(from)]);
+                    call(cb, &content, Some(platform::js_str(from)));
                 }
             }
             EventKind::GeneralError => {
@@ -277,11 +277,11 @@ impl Inner {
                 let mut later = Vec::new();
                 for (hears, cb) in general.iter() {
                     match hears {
-                        Hears::Error => call(cb, &[err.clone().into()]),
+                        Hears::Error => call(cb, &err, None),
                         Hears::Message if link.is_some() => later.push(cb.clone()),
                         Hears::Message => {
                             let text = text_once.get_or_insert_with(text).clone();
-                            call(cb, &[text, platform::js_str("error")]);
+                            call(cb, &text, Some(platform::js_str("error")));
                         }
                     }
                 }
@@ -295,13 +295,13 @@ impl Inner {
                 set(&update, "conversationId", &get(&payload, "conversation_id"));
                 set(&update, "data", &get(&payload, "data"));
                 for cb in updates.iter() {
-                    call(cb, &[update.clone().into()]);
+                    call(cb, &update, None);
                 }
             }
             EventKind::Action => {
                 let list = get(&payload, "actions");
                 for cb in actions.iter() {
-                    call(cb, std::slice::from_ref(&list));
+                    call(cb, &list, None);
                 }
             }
             _ => {}
@@ -330,7 +330,7 @@ impl Inner {
                 }
             };
             for cb in listeners.iter() {
-                call(cb, &[value.clone(), kind.into()]);
+                call(cb, &value, Some(platform::js_str(kind)));
             }
         });
     }

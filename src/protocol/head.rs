@@ -21,6 +21,11 @@ pub trait JsonView: Clone {
     fn string(&self) -> Option<String>;
     /// A string, or a number or boolean as its text (what servers send for ids).
     fn lenient_string(&self) -> Option<String>;
+    /// Whether this is exactly the string `s` (in the browser a comparison in the engine,
+    /// without copying the string into wasm memory).
+    fn is_str(&self, s: &'static str) -> bool {
+        self.string().as_deref() == Some(s)
+    }
     /// A number.
     fn number(&self) -> Option<f64>;
     /// The name of the value's JSON type, for error messages ("an object", "null"…).
@@ -74,21 +79,39 @@ pub enum EventKind {
     Unknown,
 }
 
+/// The known wire event types, the most frequent first.
+const KINDS: [(&str, EventKind); 9] = [
+    ("bot_message", EventKind::BotMessage),
+    ("livechat_message", EventKind::LivechatMessage),
+    ("action", EventKind::Action),
+    ("conversation_update", EventKind::ConversationUpdate),
+    ("general_error", EventKind::GeneralError),
+    ("socket_connected", EventKind::SocketConnected),
+    (
+        "conversation_start_success",
+        EventKind::ConversationStartSuccess,
+    ),
+    ("conversation_transcript", EventKind::ConversationTranscript),
+    ("message_edited_success", EventKind::MessageEditedSuccess),
+];
+
 impl EventKind {
+    /// The kind of an `event_type` value as parsed; `None` when it is not a string.
+    /// Known types are recognised by comparison ([`JsonView::is_str`]): the type is read out
+    /// only when it is unknown.
+    pub fn read<V: JsonView>(event_type: &V) -> Option<EventKind> {
+        match KINDS.iter().find(|(name, _)| event_type.is_str(name)) {
+            Some((_, kind)) => Some(*kind),
+            None => event_type.string().map(|_| EventKind::Unknown),
+        }
+    }
+
     /// The kind of a wire event type.
     pub fn of(event_type: &str) -> EventKind {
-        match event_type {
-            "socket_connected" => EventKind::SocketConnected,
-            "conversation_start_success" => EventKind::ConversationStartSuccess,
-            "bot_message" => EventKind::BotMessage,
-            "livechat_message" => EventKind::LivechatMessage,
-            "action" => EventKind::Action,
-            "conversation_update" => EventKind::ConversationUpdate,
-            "general_error" => EventKind::GeneralError,
-            "conversation_transcript" => EventKind::ConversationTranscript,
-            "message_edited_success" => EventKind::MessageEditedSuccess,
-            _ => EventKind::Unknown,
-        }
+        KINDS
+            .iter()
+            .find(|(name, _)| *name == event_type)
+            .map_or(EventKind::Unknown, |(_, kind)| *kind)
     }
 }
 
@@ -124,11 +147,9 @@ impl<V: JsonView> FrameHead<V> {
             (Some(e), None) if e.is_object() => (e, None),
             _ => (frame.clone(), frame.field("event_type")),
         };
-        let event_type = event_type
-            .and_then(|t| t.string())
-            .ok_or(DecodeError::NoEventType)?;
+        let event_type = event_type.ok_or(DecodeError::NoEventType)?;
+        let kind = EventKind::read(&event_type).ok_or(DecodeError::NoEventType)?;
         let payload = event.field("event_payload");
-        let kind = EventKind::of(&event_type);
         let text = |key: &'static str| payload.as_ref()?.field(key)?.lenient_string();
         let mut head = FrameHead {
             kind,
@@ -136,17 +157,19 @@ impl<V: JsonView> FrameHead<V> {
             message_id: None,
             socket_id: None,
             error: None,
-            payload: payload.clone(),
+            // Moved in at the end (a copy is a call into the engine in the browser).
+            payload: None,
         };
         if kind == EventKind::Unknown {
             head.conversation_id = payload
                 .as_ref()
                 .and_then(|p| p.field("conversation_id"))
                 .and_then(|c| c.string());
+            head.payload = payload;
             return Ok(head);
         }
         let invalid = |reason: String| DecodeError::InvalidPayload {
-            event_type: event_type.clone(),
+            event_type: event_type.string().unwrap_or_default(),
             reason,
         };
         if let Some(p) = payload.as_ref().filter(|p| !p.is_object()) {
@@ -179,7 +202,12 @@ impl<V: JsonView> FrameHead<V> {
                 let nested = payload
                     .as_ref()
                     .and_then(|p| p.field("event_payload"))
-                    .filter(|_| text("event_type").as_deref() == Some("general_error"));
+                    .filter(|_| {
+                        payload
+                            .as_ref()
+                            .and_then(|p| p.field("event_type"))
+                            .is_some_and(|t| t.is_str("general_error"))
+                    });
                 if let Some(inner) = nested {
                     head.kind = EventKind::GeneralError;
                     head.conversation_id = inner
@@ -193,6 +221,7 @@ impl<V: JsonView> FrameHead<V> {
             }
             _ => {}
         }
+        head.payload = payload;
         Ok(head)
     }
 }

@@ -28,7 +28,7 @@ impl Controller {
         match notice {
             Notice::Link(link) => {
                 self.0.chat.link.set(*link);
-                self.emit("connection", &platform::js_str(link.as_str()));
+                self.emit("connection", platform::js_str(link.as_str()));
             }
             Notice::Reconnected => {
                 let this = self.clone();
