@@ -30,6 +30,9 @@ pub struct Faults {
     down_until: Mutex<Option<Instant>>,
     /// While down, HTTP sends still work (only sockets are refused).
     down_sockets_only: std::sync::atomic::AtomicBool,
+    /// Until then, every socket is cut `flap_after_ms` after its `socket_connected`.
+    flap_until: Mutex<Option<Instant>>,
+    flap_after_ms: AtomicU64,
 }
 
 impl Faults {
@@ -44,6 +47,14 @@ impl Faults {
     pub fn is_down(&self) -> bool {
         let guard = self.down_until.lock().unwrap_or_else(|p| p.into_inner());
         guard.is_some_and(|until| Instant::now() < until)
+    }
+
+    /// How long after `socket_connected` a new socket is cut, while the server flaps.
+    pub fn flap_after(&self) -> Option<Duration> {
+        let guard = self.flap_until.lock().unwrap_or_else(|p| p.into_inner());
+        guard
+            .is_some_and(|until| Instant::now() < until)
+            .then(|| Duration::from_millis(self.flap_after_ms.load(Ordering::SeqCst)))
     }
 
     /// The failure the next HTTP send gets, if one is pending (waits out a pending delay first).
@@ -92,6 +103,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/drop-sockets", post(drop_sockets))
         .route("/close-sockets", post(close_sockets))
         .route("/down", post(down))
+        .route("/flap", post(flap))
         .route("/http", post(http))
         .route("/frames", post(frames))
         .route("/push", post(push))
@@ -132,6 +144,18 @@ async fn down(State(state): State<Arc<AppState>>, Json(body): Json<Value>) -> Js
         .lock()
         .unwrap_or_else(|p| p.into_inner()) = Some(Instant::now() + Duration::from_millis(ms));
     Json(json!({ "dropped": state.hub.drop_all(), "down_ms": ms }))
+}
+
+/// `{ms, after_ms}`: for `ms` milliseconds, accept every socket and cut it `after_ms` after
+/// its `socket_connected` (a proxy or server that drops each connection: a reconnect storm).
+async fn flap(State(state): State<Arc<AppState>>, Json(body): Json<Value>) -> Json<Value> {
+    let ms = num(&body, "ms", 5000);
+    let after = num(&body, "after_ms", 100);
+    let f = &state.faults;
+    f.flap_after_ms.store(after, Ordering::SeqCst);
+    *f.flap_until.lock().unwrap_or_else(|p| p.into_inner()) =
+        Some(Instant::now() + Duration::from_millis(ms));
+    Json(json!({ "dropped": state.hub.drop_all(), "flap_ms": ms, "after_ms": after }))
 }
 
 /// `{fail, status, delay, delay_ms}`: the next `fail` sends answer `status` (503), the next `delay` wait `delay_ms`.
@@ -237,13 +261,12 @@ async fn burst(
 /// `{conversation_id, origin?}`: a message delivered through the 413 `message_link` path.
 async fn large(
     State(state): State<Arc<AppState>>,
-    headers: axum::http::HeaderMap,
     Json(body): Json<Value>,
 ) -> Result<Json<Value>, ApiError> {
     let id = conversation(&body)?;
     let content = body.get("content").cloned().unwrap_or_else(
         || json!([{ "type": "text", "text": "A large message, fetched from its link." }]),
     );
-    send_large(&state, &id, &content, &crate::origin(&headers))?;
+    send_large(&state, &id, &content, &state.public_origin())?;
     Ok(Json(json!({ "sent": true })))
 }

@@ -5,13 +5,13 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::store::{now_secs, StoredFile};
-use crate::{origin, AppState};
+use crate::AppState;
 
 /// The plain-text document the bot offers.
 pub const GUIDE: &str = "Captivate chat demo\n===================\n\nThis file is served by the local Captivate-compatible server.\nThe chat shows it as a document with its name and a download link.\n";
@@ -42,7 +42,6 @@ fn is_text(mimetype: &str, filename: &str) -> bool {
 /// is true, keeps the file and answers with a download link.
 pub async fn file_to_text(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
     let started = std::time::Instant::now();
@@ -145,7 +144,7 @@ pub async fn file_to_text(
         match stored {
             Ok(Some(token)) => {
                 answer["fileKey"] = json!(key);
-                answer["presignedUrl"] = json!(format!("{}/files/{token}", origin(&headers)));
+                answer["presignedUrl"] = json!(format!("{}/files/{token}", state.public_origin()));
                 answer["expiresIn"] = json!(expires_at);
             }
             Ok(None) => {
@@ -159,11 +158,7 @@ pub async fn file_to_text(
 }
 
 /// `POST /api/presigned-url`: a fresh download link for a stored file.
-pub async fn presigned_url(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+pub async fn presigned_url(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
     let Ok(request) = serde_json::from_slice::<Value>(&body) else {
         return failure(
             StatusCode::BAD_REQUEST,
@@ -181,7 +176,7 @@ pub async fn presigned_url(
     match state.store.add_file_link(key, now_secs() + seconds) {
         Ok(Some(token)) => Json(json!({
             "success": true,
-            "presignedUrl": format!("{}/files/{token}", origin(&headers)),
+            "presignedUrl": format!("{}/files/{token}", state.public_origin()),
             "expiresIn": seconds,
         }))
         .into_response(),

@@ -110,6 +110,13 @@ impl Hub {
             .count()
     }
 
+    /// Cuts one socket (a network drop); false when it is gone already.
+    pub fn drop_one(&self, socket_id: &str) -> bool {
+        lock(&self.sockets)
+            .remove(socket_id)
+            .is_some_and(|s| s.tx.send(Outgoing::Drop).is_ok())
+    }
+
     /// Closes every open socket with a close frame; returns how many.
     pub fn close_all(&self, code: u16) -> usize {
         let sockets: Vec<Socket> = lock(&self.sockets).drain().map(|(_, s)| s).collect();

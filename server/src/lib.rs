@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -52,6 +52,10 @@ pub struct Config {
     pub bot_delay: Duration,
     /// Enables the `/__faults/*` endpoints.
     pub faults: bool,
+    /// The origin links to this server are built on (`message_link`, `presignedUrl`), e.g.
+    /// `https://chat.example.com`; `None`: the address the server is bound to. Never the
+    /// request's `Host` header, which any client can forge.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -62,6 +66,7 @@ impl Default for Config {
             api_keys: None,
             bot_delay: Duration::from_millis(250),
             faults: false,
+            public_url: None,
         }
     }
 }
@@ -73,9 +78,24 @@ pub struct AppState {
     hub: hub::Hub,
     bots: channel::BotRunner,
     faults: faults::Faults,
+    /// `http://` and the bound address, once the listener is bound.
+    bound: std::sync::OnceLock<String>,
 }
 
 impl AppState {
+    /// The origin of links back to this server: the configured public URL, else the
+    /// address it listens on (an unspecified address as loopback).
+    pub fn public_origin(&self) -> String {
+        match &self.config.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => self
+                .bound
+                .get()
+                .cloned()
+                .unwrap_or_else(|| "http://127.0.0.1".to_owned()),
+        }
+    }
+
     /// Whether `key` may use the server.
     fn key_allowed(&self, key: &str) -> bool {
         !key.is_empty()
@@ -119,19 +139,6 @@ impl From<store::StoreError> for ApiError {
     }
 }
 
-/// `http://host` of a request, for links back to this server.
-pub fn origin(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("127.0.0.1");
-    format!("http://{host}")
-}
-
 /// Opens the database and builds the shared state.
 pub fn state(config: Config) -> Result<Arc<AppState>, store::StoreError> {
     let store = match &config.database {
@@ -144,6 +151,7 @@ pub fn state(config: Config) -> Result<Arc<AppState>, store::StoreError> {
         hub: hub::Hub::default(),
         bots: channel::BotRunner::default(),
         faults: faults::Faults::default(),
+        bound: std::sync::OnceLock::new(),
     }))
 }
 
@@ -176,5 +184,13 @@ pub fn router(state: Arc<AppState>) -> Router {
 
 /// Serves until the process is stopped.
 pub async fn serve(listener: TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
+    let mut addr = listener.local_addr()?;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr.ip() {
+            std::net::IpAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            std::net::IpAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    let _ = state.bound.set(format!("http://{addr}"));
     axum::serve(listener, router(state)).await
 }

@@ -35,6 +35,10 @@ struct Args {
     /// Enable the /__faults/* endpoints (tests only).
     #[arg(long)]
     faults: bool,
+    /// The origin links to this server are built on (large messages, file downloads), e.g.
+    /// https://chat.example.com behind a proxy [default: the address it listens on]
+    #[arg(long)]
+    public_url: Option<String>,
 }
 
 #[tokio::main]
@@ -54,6 +58,7 @@ async fn main() {
         },
         bot_delay: Duration::from_millis(args.bot_delay_ms),
         faults: args.faults,
+        public_url: args.public_url,
     };
     let state = match captivate_server::state(config) {
         Ok(s) => s,

@@ -3,7 +3,7 @@
 
 mod common;
 
-use captivate_chat::protocol::{ClientEvent, ContentItem, ServerEvent};
+use captivate_chat::protocol::{ClientEvent, ClientFrame, ContentItem, ServerEvent};
 use common::*;
 use serde_json::{json, Value};
 
@@ -933,5 +933,67 @@ async fn closing_sockets_from_the_server_sends_the_code() {
     assert!(
         matches!(msg, Some(Ok(Message::Close(Some(ref f)))) if u16::from(f.code) == 1000),
         "{msg:?}"
+    );
+}
+
+#[tokio::test]
+async fn links_are_built_on_the_server_origin_never_on_a_forged_host_header() {
+    // Bound address by default.
+    let server = start(config()).await;
+    let forged = |req: reqwest::RequestBuilder| req.header("host", "evil.example");
+    let (status, body) = answer(
+        forged(reqwest::Client::new().post(format!("{}/api/presigned-url", server.base)))
+            .json(&json!({ "fileKey": "missing", "expiresIn": 60 })),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404, "{body}");
+    let mut c = server.client(KEY).await;
+    let id = c.start("u").await;
+    let sent = answer(
+        forged(reqwest::Client::new().post(format!(
+            "{}/api/custom-channel/sockets/message",
+            server.base
+        )))
+        .json(
+            &ClientFrame {
+                event: ClientEvent::UserMessage {
+                    client_msg_id: Some("m1".into()),
+                    conversation_id: id.clone(),
+                    content: json!({ "type": "text", "text": "large" }),
+                },
+                socket_id: Some(c.socket_id.clone()),
+            }
+            .to_value(),
+        ),
+        Some(KEY),
+    )
+    .await;
+    assert_eq!(sent.0, 200, "{}", sent.1);
+    let ServerEvent::GeneralError(e) = c.next_of("general_error").await.event else {
+        unreachable!()
+    };
+    let link = e.message_link.expect("message_link");
+    assert!(
+        link.starts_with(&format!("{}/api/messages/", server.base)),
+        "{link}"
+    );
+
+    // A configured public URL (behind a proxy) wins.
+    let proxied = start(captivate_server::Config {
+        public_url: Some("https://chat.example.com/".into()),
+        ..config()
+    })
+    .await;
+    let mut c = proxied.client(KEY).await;
+    let id = c.start("u").await;
+    c.say(&id, "large").await;
+    let ServerEvent::GeneralError(e) = c.next_of("general_error").await.event else {
+        unreachable!()
+    };
+    let link = e.message_link.expect("message_link");
+    assert!(
+        link.starts_with("https://chat.example.com/api/messages/"),
+        "{link}"
     );
 }

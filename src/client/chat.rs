@@ -59,6 +59,8 @@ pub(super) struct State {
     pub(super) disposed: bool,
     pub(super) generation: u64,
     pub(super) backoff_attempt: u32,
+    /// When the link came up (`socket_connected`), for the backoff after its loss.
+    pub(super) connected_at: Option<f64>,
     pub(super) reconnect_scheduled: bool,
     pub(super) wake: Option<oneshot::Sender<()>>,
     pub(super) had_connection: bool,
@@ -111,6 +113,7 @@ impl ChatClient {
                 disposed: false,
                 generation: 0,
                 backoff_attempt: 0,
+                connected_at: None,
                 reconnect_scheduled: false,
                 wake: None,
                 had_connection: false,

@@ -56,6 +56,10 @@ impl ChatClient {
                 let (waiters, want) = {
                     let mut st = self.0.st.borrow_mut();
                     st.socket = None;
+                    if let Some(at) = st.connected_at.take() {
+                        st.backoff_attempt =
+                            retry::attempt_after_loss(st.backoff_attempt, platform::now_ms() - at);
+                    }
                     (
                         std::mem::take(&mut st.connect_waiters),
                         st.want_online && !st.disposed,

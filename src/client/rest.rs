@@ -26,6 +26,13 @@ impl ChatClient {
         .await
     }
 
+    /// Whether `url` is on the channel API's origin, the only one the API key is sent to
+    /// unasked (a link in a server frame may name any host).
+    pub(super) fn is_api_origin(&self, url: &str) -> bool {
+        let api = platform::origin_of(&self.0.endpoints.channel);
+        api.is_some() && platform::origin_of(url) == api
+    }
+
     /// `GET /api/transcript?conversation_id=…`; the answer as it came (callers read the status).
     pub async fn fetch_transcript(
         &self,
@@ -44,7 +51,12 @@ impl ChatClient {
         link: &str,
         api_key: Option<&str>,
     ) -> Result<JsValue, String> {
-        let answer = self.get_with_key(link, api_key).await?;
+        // 7.0.0 sends the key to whatever host the link names; ours only to the API's.
+        let answer = if self.is_api_origin(link) {
+            self.get_with_key(link, api_key).await?
+        } else {
+            platform::http("GET", link, &[("Accept", "application/json")], None).await?
+        };
         if !answer.ok() {
             return Err(format!(
                 "Failed to fetch large message: {} {}",

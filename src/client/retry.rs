@@ -20,6 +20,22 @@ pub fn reconnect_delay_ms(attempt: u32, random: f64) -> u32 {
     delay as u32
 }
 
+/// How long a link must have stayed up for its loss to start the backoff afresh.
+pub const STABLE_MS: f64 = 15_000.0;
+
+/// The backoff attempt after a loss of a link that was up for `up_for_ms`: a link that
+/// stayed up was a real recovery, and the next try comes soon again; one that was cut
+/// sooner (a server or proxy that accepts each socket and drops it) keeps the backoff
+/// growing, so that a flapping server sees one client at most every 30 s, not five times a
+/// second.
+pub fn attempt_after_loss(attempt: u32, up_for_ms: f64) -> u32 {
+    if up_for_ms >= STABLE_MS {
+        0
+    } else {
+        attempt
+    }
+}
+
 /// Whether a failed send may succeed if tried again: network errors (no status),
 /// timeouts, too early / too many requests, and server errors.
 pub fn is_transient(status: Option<u16>) -> bool {
@@ -63,6 +79,17 @@ mod tests {
         assert_eq!(reconnect_delay_ms(2, 7.0), 1000);
         assert_eq!(reconnect_delay_ms(2, -1.0), 500);
         assert_eq!(reconnect_delay_ms(u32::MAX, f64::NAN.max(0.0)), 15000);
+    }
+
+    #[test]
+    fn only_a_link_that_stayed_up_resets_the_backoff() {
+        assert_eq!(attempt_after_loss(5, 100.0), 5);
+        assert_eq!(attempt_after_loss(5, STABLE_MS - 1.0), 5);
+        assert_eq!(attempt_after_loss(5, STABLE_MS), 0);
+        assert_eq!(attempt_after_loss(0, 60_000.0), 0);
+        // A clock that went backwards is not a stable link.
+        assert_eq!(attempt_after_loss(3, -5.0), 3);
+        assert_eq!(attempt_after_loss(3, f64::NAN), 3);
     }
 
     #[test]

@@ -126,7 +126,8 @@ impl ChatClient {
                 let (waiters, reconnected, online) = {
                     let mut st = self.0.st.borrow_mut();
                     st.socket_id = head.socket_id.clone();
-                    st.backoff_attempt = 0;
+                    // The backoff starts afresh only once the link has stayed up (see `retry`).
+                    st.connected_at = Some(platform::now_ms());
                     // The link is back, by itself or by a call: `reconnect()` may try 5 times again.
                     st.explicit_attempts = 0;
                     let reconnected = st.had_connection;

@@ -15,7 +15,8 @@ const runs = {};
 after(() => servers.forEach((s) => s.stop()));
 
 async function run(name, load) {
-  const server = await startServer();
+  // Links (large messages, files) on the official API host, as the real service builds them.
+  const server = await startServer(['--public-url', 'https://channel.prod.captivat.io']);
   servers.push(server);
   const log = redirect(server, []);
   runs[name] = await scenario(load(), server, log);

@@ -8,7 +8,8 @@ import { startServer, redirect, until } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 let server;
-before(async () => { server = await startServer(); redirect(server, []); });
+let log;
+before(async () => { server = await startServer(); log = redirect(server, []); });
 after(async () => {
   await server.fault('close-sockets', { code: 1000 });
   server.stop();
@@ -182,4 +183,31 @@ test('while the socket is away, calls that 7.0.0 answers are answered the same (
   }
   assert.deepEqual(seen.official, { socket: 'object', conversation: true, listed: [true], managerListed: 1 });
   assert.deepEqual(seen.ours, seen.official);
+});
+
+test('a server that cuts every socket just after accepting it gets a few connections, not a storm', async () => {
+  const { CaptivateChatAPI } = require('../../pkg/dist/captivate-chat-api.js');
+  const api = await CaptivateChatAPI.create('key-flap');
+  const convs = [];
+  for (let i = 0; i < 3; i++) {
+    const c = await api.createConversation(`flap-${i}`, {}, {}, 'user-first');
+    c.onMessage(() => {});
+    convs.push(c);
+  }
+  const from = log.length;
+  // For 6 s every socket is cut 100 ms after its socket_connected.
+  await server.fault('flap', { ms: 6000, after_ms: 100 });
+  await new Promise((r) => setTimeout(r, 6000));
+  const during = log.slice(from);
+  const sockets = during.filter((e) => e.kind === 'ws').length;
+  const fills = during.filter((e) => e.kind === 'http' && e.path.startsWith('/api/transcript')).length;
+  // A backoff that resets on every socket_connected made ~34 sockets and ~100 transcript reads here.
+  assert.ok(sockets >= 2 && sockets <= 10, `${sockets} sockets in 6 s`);
+  assert.ok(fills <= sockets * convs.length, `${fills} transcript reads for ${sockets} sockets`);
+  // The server is steady again: the client comes back (the backoff is at a few seconds) and talks.
+  await until(() => api.isSocketActive(), 20000, 'the link after the flapping');
+  const heard = new Promise((resolve) => convs[0].onMessage((content, type) => resolve(type)));
+  await convs[0].sendMessage('hello after the storm');
+  assert.equal(await heard, 'ai_agent');
+  api.dispose();
 });

@@ -17,7 +17,7 @@ use super::search::{matches_filter, matches_search, summary};
 use super::{api_key, error_frame, event_frame, owned, DEFAULT_PAGE_SIZE};
 use crate::bot;
 use crate::store::{Author, Conversation};
-use crate::{origin, ApiError, AppState};
+use crate::{ApiError, AppState};
 
 /// `POST /api/custom-channel/sockets/message`: every client → server event.
 pub async fn message(
@@ -48,7 +48,7 @@ pub async fn message(
     };
     let socket = frame.socket_id.clone();
     let conversation_id = frame.event.conversation_id().map(str::to_owned);
-    match handle(&state, &key, frame, &origin(&headers)).await {
+    match handle(&state, &key, frame, &state.public_origin()).await {
         Ok(answer) => Json(answer).into_response(),
         Err(e) => {
             // A real client hears about failures on its socket too.

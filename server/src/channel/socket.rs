@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use captivate_chat::protocol::{ClientFrame, DecodeError, ServerEvent};
 use futures_util::{SinkExt, StreamExt};
@@ -15,13 +15,12 @@ use serde_json::Value;
 use super::events::handle;
 use super::{error_frame, event_frame};
 use crate::hub::Outgoing;
-use crate::{origin, ApiError, AppState};
+use crate::{ApiError, AppState};
 
 /// `GET /dev?apiKey=KEY` (or `apikey`): the socket that receives events.
 pub async fn socket(
     State(state): State<Arc<AppState>>,
     Query(query): Query<HashMap<String, String>>,
-    headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
     if state.faults.is_down() {
@@ -43,7 +42,7 @@ pub async fn socket(
     if !state.key_allowed(&key) {
         return ApiError::new(StatusCode::FORBIDDEN, "Invalid API key").into_response();
     }
-    let origin = origin(&headers);
+    let origin = state.public_origin();
     upgrade.on_upgrade(move |ws| run_socket(state, ws, key, origin))
 }
 
@@ -65,6 +64,13 @@ pub(super) async fn run_socket(
     {
         state.hub.unregister(&socket_id);
         return;
+    }
+    if let Some(after) = state.faults.flap_after() {
+        let (state, id) = (state.clone(), socket_id.clone());
+        tokio::spawn(async move {
+            tokio::time::sleep(after).await;
+            state.hub.drop_one(&id);
+        });
     }
     loop {
         tokio::select! {
