@@ -86,8 +86,16 @@ fn take_one(counter: &AtomicU64) -> bool {
         .is_ok()
 }
 
+/// The most any fault number may be: an hour in milliseconds, or that many frames, sends or
+/// messages. Larger values are cut to it (a huge `ms` would overflow the clock, a huge
+/// `count` would hold the server for ever).
+const FAULT_MAX: u64 = 3_600_000;
+
 fn num(body: &Value, key: &str, default: u64) -> u64 {
-    body.get(key).and_then(Value::as_u64).unwrap_or(default)
+    body.get(key)
+        .and_then(Value::as_u64)
+        .unwrap_or(default)
+        .min(FAULT_MAX)
 }
 
 fn conversation(body: &Value) -> Result<String, ApiError> {
@@ -175,7 +183,7 @@ async fn frames(
     State(state): State<Arc<AppState>>,
     Json(body): Json<Value>,
 ) -> Result<Json<Value>, ApiError> {
-    let count = num(&body, "count", 1);
+    let count = num(&body, "count", 1).min(100_000);
     let kind = body
         .get("kind")
         .and_then(Value::as_str)
@@ -246,7 +254,7 @@ async fn burst(
     Json(body): Json<Value>,
 ) -> Result<Json<Value>, ApiError> {
     let id = conversation(&body)?;
-    let count = num(&body, "count", 100);
+    let count = num(&body, "count", 100).min(100_000);
     let store = body.get("store").and_then(Value::as_bool).unwrap_or(false);
     let mut sent = 0u64;
     for i in 1..=count {

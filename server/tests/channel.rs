@@ -997,3 +997,23 @@ async fn links_are_built_on_the_server_origin_never_on_a_forged_host_header() {
         "{link}"
     );
 }
+
+#[tokio::test]
+async fn fault_numbers_are_bounded() {
+    let server = start(config()).await;
+    // `Instant::now() + u64::MAX ms` overflowed and killed the request.
+    let (status, body) = server
+        .post("/__faults/down", None, json!({ "ms": u64::MAX }))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["down_ms"], 3_600_000);
+    let (status, body) = server
+        .post(
+            "/__faults/flap",
+            None,
+            json!({ "ms": u64::MAX, "after_ms": u64::MAX }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(server.get("/healthz", None).await.0, 200);
+}
