@@ -22,10 +22,10 @@
   }
 
   // data-api-key, data-mode, data-base-url, data-user-id, data-start, data-title, data-position,
-  // data-theme, data-accent, data-locale, data-open, data-nonce
+  // data-theme, data-accent, data-locale, data-open, data-nonce, data-connect
   function fromDataset(ds) {
     var o = {};
-    ['apiKey', 'mode', 'userId', 'start', 'title', 'position', 'theme', 'accent', 'locale', 'nonce', 'socketUrl', 'apiUrl', 'fileUrl']
+    ['apiKey', 'mode', 'userId', 'start', 'title', 'position', 'theme', 'accent', 'locale', 'nonce', 'connect', 'socketUrl', 'apiUrl', 'fileUrl']
       .forEach(function (k) { if (ds[k] !== undefined) o[k] = ds[k]; });
     if (ds.baseUrl !== undefined) o.baseUrl = new URL(ds.baseUrl || '/', location.href).origin;
     if (ds.open !== undefined) o.open = ds.open === '' || ds.open === 'true';
@@ -114,7 +114,7 @@
       };
     }
     var handle = { ready: ready };
-    ['open', 'close', 'toggle', 'sendMessage', 'setMetadata', 'on', 'destroy'].forEach(function (n) { handle[n] = later(n); });
+    ['open', 'close', 'toggle', 'sendMessage', 'setMetadata', 'on', 'connect', 'destroy'].forEach(function (n) { handle[n] = later(n); });
     Object.defineProperty(handle, 'isConnected', { get: function () { return !!real && real.isConnected; } });
     Object.defineProperty(handle, 'isOpen', { get: function () { return real ? real.isOpen : false; } });
     return handle;
@@ -153,10 +153,13 @@
     h.on('connection', function (state) {
       if (state === 'online') connectCallbacks.forEach(function (cb) { try { cb(); } catch (e) { console.error(e); } });
     });
+    // A page that listens for the connection asks for it.
+    if (connectCallbacks.length) h.connect();
     return h;
   };
   captivate.onConnect = function (cb) {
     connectCallbacks.push(cb);
+    if (captivate.widget) captivate.widget.connect();
     if (captivate.widget && captivate.widget.isConnected) cb();
   };
   Object.defineProperty(captivate, 'isConnected', { configurable: true, get: function () { return !!captivate.widget && captivate.widget.isConnected; } });

@@ -83,6 +83,14 @@ impl WidgetHandle {
         })
     }
 
+    /// Opens the socket now. Without this it opens when it is needed: the panel opens, a
+    /// message is sent, or a stored conversation is resumed.
+    pub fn connect(&self) {
+        if let Some(c) = self.controller() {
+            c.ensure_connected();
+        }
+    }
+
     /// Listens to `open`, `close`, `message`, `action`, `error` or `connection`.
     pub fn on(&self, event: String, callback: Function) {
         if let Some(c) = self.controller() {

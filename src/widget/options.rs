@@ -39,6 +39,9 @@ pub struct WidgetOptions {
     pub accent: Option<String>,
     pub locale: String,
     pub open: bool,
+    /// Open the socket when the page loads (`connect: "eager"`), not only when it is needed:
+    /// the panel opens, a message is sent, or a stored conversation is to be resumed.
+    pub connect_eagerly: bool,
     /// Nonce for the `<style>` fallback where constructable stylesheets are missing.
     pub nonce: Option<String>,
     pub strings: Vec<(String, String)>,
@@ -145,6 +148,7 @@ impl WidgetOptions {
                 .filter(|l| !l.is_empty())
                 .unwrap_or_else(|| "en".into()),
             open: boolean(o, "open").unwrap_or(false),
+            connect_eagerly: string(o, "connect").as_deref() == Some("eager"),
             nonce: string(o, "nonce"),
             strings,
             renderers: get(o, "renderers"),

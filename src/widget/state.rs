@@ -31,6 +31,8 @@ pub(super) struct Inner {
     pub(super) chat: Chat,
     pub(super) conversation: RefCell<Option<String>>,
     pub(super) starting: Cell<bool>,
+    /// The socket was asked for (it opens only when something needs it).
+    pub(super) connect_requested: Cell<bool>,
     /// Calls waiting for the conversation that another call is starting.
     pub(super) start_waiters: RefCell<Vec<oneshot::Sender<Option<String>>>>,
     pub(super) next_key: Cell<u64>,
@@ -70,6 +72,7 @@ impl Controller {
             chat,
             conversation: RefCell::new(None),
             starting: Cell::new(false),
+            connect_requested: Cell::new(false),
             start_waiters: RefCell::new(Vec::new()),
             next_key: Cell::new(1),
             subscription: Cell::new(None),
@@ -157,16 +160,19 @@ impl Controller {
                     .set(storage::unread_count(&self.0.storage_key));
             }
         }
+        let resume = saved
+            .get("conversationId")
+            .and_then(Value::as_str)
+            .is_some();
+        // A visitor who has no conversation and does not open the chat costs no socket:
+        // it opens with the panel, the first message, or `connect: "eager"`.
+        if !(resume || self.0.chat.open.get_untracked() || self.0.options.connect_eagerly) {
+            return;
+        }
+        self.0.connect_requested.set(true);
         let this = self.clone();
         platform::spawn(async move {
-            if let Err(e) = this.0.client.connect().await {
-                // The client keeps retrying on its own; the header shows the state.
-                platform::console_warn(
-                    "[CaptivateChat] Not connected yet:",
-                    &JsValue::from_str(&e),
-                );
-                this.0.client.wake();
-            }
+            this.connect().await;
             if saved
                 .get("conversationId")
                 .and_then(Value::as_str)
@@ -196,8 +202,25 @@ impl Controller {
         });
     }
 
+    async fn connect(&self) {
+        if let Err(e) = self.0.client.connect().await {
+            // The client keeps retrying on its own; the header shows the state.
+            platform::console_warn("[CaptivateChat] Not connected yet:", &JsValue::from_str(&e));
+            self.0.client.wake();
+        }
+    }
+
+    /// Opens the socket the first time something needs it.
+    pub fn ensure_connected(&self) {
+        if !self.0.connect_requested.replace(true) {
+            let this = self.clone();
+            platform::spawn(async move { this.connect().await });
+        }
+    }
+
     /// Starts a conversation if there is none (on first open, or the first message).
     pub async fn ensure_conversation(&self) -> Option<String> {
+        self.ensure_connected();
         if let Some(id) = self.0.conversation.borrow().clone() {
             return Some(id);
         }

@@ -532,6 +532,34 @@ test('the launcher comes first from its own small module; a click before the wid
   await first.ctx.close();
 });
 
+// Counts the WebSockets a page opens (window.__sockets).
+const countSockets = () => {
+  window.__sockets = 0;
+  const Real = window.WebSocket;
+  window.WebSocket = class extends Real { constructor(...a) { super(...a); window.__sockets++; } };
+};
+
+test('a first-time visitor who does not open the chat costs no socket; opening it connects', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  const page = await ctx.newPage();
+  await page.addInitScript(countSockets);
+  await page.goto(`${server.base}/`);
+  // The widget's module loads when the page is idle; it still opens no socket.
+  await page.waitForFunction(() => window.CaptivateChat?.widgets?.[0]);
+  await page.evaluate(() => window.CaptivateChat.widgets[0].ready);
+  await page.waitForTimeout(1500);
+  assert.equal(await page.evaluate(() => window.__sockets), 0);
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  assert.equal(await page.evaluate(() => window.__sockets), 1);
+  // A returning visitor (a stored conversation) connects at once, to hear replies.
+  const again = await ctx.newPage();
+  await again.addInitScript(countSockets);
+  await again.goto(`${server.base}/`);
+  await again.waitForFunction(() => window.__sockets === 1, null, { timeout: 10000 });
+  await ctx.close();
+});
+
 test('two widgets on one page do not interfere', async () => {
   const { page, errors, ctx } = await visit('/embed/two-widgets.html');
   await openChat(page, 0);
