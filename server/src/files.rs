@@ -105,6 +105,13 @@ pub async fn file_to_text(
     let Some(file) = file else {
         return failure(StatusCode::BAD_REQUEST, "No file provided (field `file`)");
     };
+    // With keys configured, an upload names one (7.0.0 sends `path` = `apiKey/conversationId`).
+    if !state.key_in_path_allowed(path.as_deref().unwrap_or("")) {
+        return failure(
+            StatusCode::FORBIDDEN,
+            "A valid API key is required: `path` must start with it",
+        );
+    }
     let text = if is_text(&file.mimetype, &file.filename) {
         String::from_utf8_lossy(&file.bytes).into_owned()
     } else {
@@ -168,6 +175,9 @@ pub async fn presigned_url(State(state): State<Arc<AppState>>, body: Bytes) -> R
     let Some(key) = request.get("fileKey").and_then(Value::as_str) else {
         return failure(StatusCode::BAD_REQUEST, "fileKey is required");
     };
+    if !state.key_in_path_allowed(key) {
+        return failure(StatusCode::FORBIDDEN, "A valid API key is required");
+    }
     let seconds = request
         .get("expiresIn")
         .and_then(Value::as_i64)

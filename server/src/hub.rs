@@ -2,10 +2,11 @@
 //! conversation's events go to (the one named by its latest client event).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use captivate_chat::protocol::ServerFrame;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Notify};
 
 /// What the server tells one socket's task to do.
 #[derive(Debug)]
@@ -18,9 +19,29 @@ pub enum Outgoing {
     Close(u16),
 }
 
+/// The most bytes of frames one socket may have waiting to be written: a client that
+/// stops reading is cut there, rather than the server holding its frames without bound.
+pub const MAX_BACKLOG_BYTES: usize = 4 * 1024 * 1024;
+
+/// What one socket has waiting, shared by the hub (which adds) and its task (which writes).
+#[derive(Default)]
+pub struct Backlog {
+    bytes: AtomicUsize,
+    /// Told when the socket is cut for reading too slowly.
+    pub cut: Notify,
+}
+
+impl Backlog {
+    /// `n` bytes were written (or dropped) by the socket's task.
+    pub fn written(&self, n: usize) {
+        self.bytes.fetch_sub(n, Ordering::SeqCst);
+    }
+}
+
 struct Socket {
     api_key: String,
     tx: mpsc::UnboundedSender<Outgoing>,
+    backlog: Arc<Backlog>,
 }
 
 /// The registry of open sockets.
@@ -35,9 +56,13 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Hub {
-    /// Registers a new socket and returns its id and the queue its task drains.
-    pub fn register(&self, api_key: &str) -> (String, mpsc::UnboundedReceiver<Outgoing>) {
+    /// Registers a new socket and returns its id, the queue its task drains and its backlog.
+    pub fn register(
+        &self,
+        api_key: &str,
+    ) -> (String, mpsc::UnboundedReceiver<Outgoing>, Arc<Backlog>) {
         let (tx, rx) = mpsc::unbounded_channel();
+        let backlog = Arc::new(Backlog::default());
         // Shaped like the gateway connection ids Captivate hands out.
         let id = format!("{}=", &uuid::Uuid::new_v4().simple().to_string()[..14]);
         lock(&self.sockets).insert(
@@ -45,9 +70,10 @@ impl Hub {
             Socket {
                 api_key: api_key.to_owned(),
                 tx,
+                backlog: backlog.clone(),
             },
         );
-        (id, rx)
+        (id, rx, backlog)
     }
 
     /// Forgets a closed socket.
@@ -64,10 +90,20 @@ impl Hub {
 
     /// Sends raw text to one socket; false when it is gone.
     pub fn send_text(&self, socket_id: &str, text: String) -> bool {
-        match lock(&self.sockets).get(socket_id) {
-            Some(s) => s.tx.send(Outgoing::Text(text)).is_ok(),
-            None => false,
+        let mut sockets = lock(&self.sockets);
+        let Some(s) = sockets.get(socket_id) else {
+            return false;
+        };
+        let n = text.len();
+        if s.backlog.bytes.load(Ordering::SeqCst) + n > MAX_BACKLOG_BYTES {
+            // A client that stopped reading: cut it rather than hold its frames.
+            if let Some(s) = sockets.remove(socket_id) {
+                s.backlog.cut.notify_one();
+            }
+            return false;
         }
+        s.backlog.bytes.fetch_add(n, Ordering::SeqCst);
+        s.tx.send(Outgoing::Text(text)).is_ok()
     }
 
     /// Sends a frame to one socket; false when it is gone.
@@ -95,9 +131,9 @@ impl Hub {
 
     /// Sends text to every open socket; returns how many.
     pub fn broadcast_text(&self, text: &str) -> usize {
-        lock(&self.sockets)
-            .values()
-            .filter(|s| s.tx.send(Outgoing::Text(text.to_owned())).is_ok())
+        let ids: Vec<String> = lock(&self.sockets).keys().cloned().collect();
+        ids.iter()
+            .filter(|id| self.send_text(id, text.to_owned()))
             .count()
     }
 

@@ -5,6 +5,7 @@
 //! conversations in SQLite, answers with a scripted demo bot, and serves the built
 //! widget and demo page. Fault injection for tests is off unless enabled.
 
+mod access;
 pub mod bot;
 mod channel;
 mod faults;
@@ -23,7 +24,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 use tokio::net::TcpListener;
-use tower_http::cors::CorsLayer;
 use tower_http::services::ServeDir;
 
 pub use store::Store;
@@ -56,6 +56,8 @@ pub struct Config {
     /// `https://chat.example.com`; `None`: the address the server is bound to. Never the
     /// request's `Host` header, which any client can forge.
     pub public_url: Option<String>,
+    /// Origins whose pages may call the server besides its own and loopback ones (`*`: any).
+    pub allowed_origins: Vec<String>,
 }
 
 impl Default for Config {
@@ -67,6 +69,7 @@ impl Default for Config {
             bot_delay: Duration::from_millis(250),
             faults: false,
             public_url: None,
+            allowed_origins: Vec::new(),
         }
     }
 }
@@ -80,9 +83,26 @@ pub struct AppState {
     faults: faults::Faults,
     /// `http://` and the bound address, once the listener is bound.
     bound: std::sync::OnceLock<String>,
+    /// Whether it listens on loopback only.
+    loopback: std::sync::OnceLock<bool>,
 }
 
 impl AppState {
+    fn bound_to_loopback(&self) -> bool {
+        self.loopback.get().copied().unwrap_or(true)
+    }
+
+    /// With keys configured, whether a file path or key (`apiKey/…`) starts with one.
+    fn key_in_path_allowed(&self, path: &str) -> bool {
+        match &self.config.api_keys {
+            None => true,
+            Some(_) => path
+                .split('/')
+                .next()
+                .is_some_and(|key| self.key_allowed(key)),
+        }
+    }
+
     /// The origin of links back to this server: the configured public URL, else the
     /// address it listens on (an unspecified address as loopback).
     pub fn public_origin(&self) -> String {
@@ -152,6 +172,7 @@ pub fn state(config: Config) -> Result<Arc<AppState>, store::StoreError> {
         bots: channel::BotRunner::default(),
         faults: faults::Faults::default(),
         bound: std::sync::OnceLock::new(),
+        loopback: std::sync::OnceLock::new(),
     }))
 }
 
@@ -179,12 +200,19 @@ pub fn router(state: Arc<AppState>) -> Router {
     if let Some(dir) = &state.config.static_dir {
         router = router.fallback_service(ServeDir::new(dir));
     }
-    router.layer(CorsLayer::permissive()).with_state(state)
+    router
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            access::guard,
+        ))
+        .layer(access::cors(&state))
+        .with_state(state)
 }
 
 /// Serves until the process is stopped.
 pub async fn serve(listener: TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
     let mut addr = listener.local_addr()?;
+    let _ = state.loopback.set(addr.ip().is_loopback());
     if addr.ip().is_unspecified() {
         addr.set_ip(match addr.ip() {
             std::net::IpAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),

@@ -39,6 +39,10 @@ struct Args {
     /// https://chat.example.com behind a proxy [default: the address it listens on]
     #[arg(long)]
     public_url: Option<String>,
+    /// An origin whose pages may use the server besides its own and loopback ones, e.g.
+    /// https://shop.example.com (repeatable; `*` for any)
+    #[arg(long = "allow-origin")]
+    allowed_origins: Vec<String>,
 }
 
 #[tokio::main]
@@ -59,6 +63,7 @@ async fn main() {
         bot_delay: Duration::from_millis(args.bot_delay_ms),
         faults: args.faults,
         public_url: args.public_url,
+        allowed_origins: args.allowed_origins,
     };
     let state = match captivate_server::state(config) {
         Ok(s) => s,

@@ -5,7 +5,10 @@ mod common;
 
 use captivate_chat::protocol::{ClientEvent, ClientFrame, ContentItem, ServerEvent};
 use common::*;
+use futures_util::SinkExt;
 use serde_json::{json, Value};
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
 
 #[tokio::test]
 async fn socket_says_socket_connected_first_with_a_fresh_id() {
@@ -679,7 +682,7 @@ async fn file_service_extracts_text_stores_files_and_issues_links() {
         .post(
             "/api/presigned-url",
             None,
-            json!({ "fileKey": "nope", "expiresIn": 60 }),
+            json!({ "fileKey": format!("{KEY}/nope"), "expiresIn": 60 }),
         )
         .await;
     assert_eq!(
@@ -692,7 +695,8 @@ async fn file_service_extracts_text_stores_files_and_issues_links() {
             "file",
             reqwest::multipart::Part::bytes(vec![0u8, 159, 146, 150]).file_name("x.bin"),
         )
-        .text("storage", "false");
+        .text("storage", "false")
+        .text("path", format!("{KEY}/conv-1"));
     let body: Value = reqwest::Client::new()
         .post(format!("{}/api/file-to-text", server.base))
         .multipart(binary)
@@ -937,39 +941,35 @@ async fn closing_sockets_from_the_server_sends_the_code() {
 }
 
 #[tokio::test]
-async fn links_are_built_on_the_server_origin_never_on_a_forged_host_header() {
+async fn links_are_built_on_the_server_origin_and_a_forged_host_is_refused() {
     // Bound address by default.
     let server = start(config()).await;
-    let forged = |req: reqwest::RequestBuilder| req.header("host", "evil.example");
-    let (status, body) = answer(
-        forged(reqwest::Client::new().post(format!("{}/api/presigned-url", server.base)))
-            .json(&json!({ "fileKey": "missing", "expiresIn": 60 })),
-        None,
-    )
-    .await;
-    assert_eq!(status, 404, "{body}");
     let mut c = server.client(KEY).await;
     let id = c.start("u").await;
-    let sent = answer(
-        forged(reqwest::Client::new().post(format!(
-            "{}/api/custom-channel/sockets/message",
-            server.base
-        )))
-        .json(
-            &ClientFrame {
-                event: ClientEvent::UserMessage {
-                    client_msg_id: Some("m1".into()),
-                    conversation_id: id.clone(),
-                    content: json!({ "type": "text", "text": "large" }),
-                },
-                socket_id: Some(c.socket_id.clone()),
-            }
-            .to_value(),
-        ),
+    // A page of another name (DNS rebinding, or a forged Host for the links) gets nothing.
+    let forged = answer(
+        reqwest::Client::new()
+            .post(format!(
+                "{}/api/custom-channel/sockets/message",
+                server.base
+            ))
+            .header("host", "evil.example")
+            .json(
+                &ClientFrame {
+                    event: ClientEvent::UserMessage {
+                        client_msg_id: Some("m1".into()),
+                        conversation_id: id.clone(),
+                        content: json!({ "type": "text", "text": "large" }),
+                    },
+                    socket_id: Some(c.socket_id.clone()),
+                }
+                .to_value(),
+            ),
         Some(KEY),
     )
     .await;
-    assert_eq!(sent.0, 200, "{}", sent.1);
+    assert_eq!(forged.0, 403, "{}", forged.1);
+    c.say(&id, "large").await;
     let ServerEvent::GeneralError(e) = c.next_of("general_error").await.event else {
         unreachable!()
     };
@@ -979,7 +979,7 @@ async fn links_are_built_on_the_server_origin_never_on_a_forged_host_header() {
         "{link}"
     );
 
-    // A configured public URL (behind a proxy) wins.
+    // A configured public URL (behind a proxy) wins, and its host is allowed.
     let proxied = start(captivate_server::Config {
         public_url: Some("https://chat.example.com/".into()),
         ..config()
@@ -996,6 +996,88 @@ async fn links_are_built_on_the_server_origin_never_on_a_forged_host_header() {
         link.starts_with("https://chat.example.com/api/messages/"),
         "{link}"
     );
+    let status = reqwest::Client::new()
+        .get(format!("{}/healthz", proxied.base))
+        .header("host", "chat.example.com")
+        .send()
+        .await
+        .map(|r| r.status().as_u16());
+    assert_eq!(status.ok(), Some(200));
+}
+
+#[tokio::test]
+async fn only_allowed_origins_may_use_it_from_a_browser() {
+    let server = start(captivate_server::Config {
+        allowed_origins: vec!["https://shop.example".into()],
+        ..config()
+    })
+    .await;
+    let preflight = |origin: &str| {
+        let origin = origin.to_owned();
+        let url = format!("{}/api/custom-channel/sockets/message", server.base);
+        async move {
+            let r = reqwest::Client::new()
+                .request(reqwest::Method::OPTIONS, url)
+                .header("origin", origin)
+                .header("access-control-request-method", "POST")
+                .header("access-control-request-headers", "content-type,x-api-key")
+                .send()
+                .await
+                .expect("preflight");
+            r.headers()
+                .get("access-control-allow-origin")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        }
+    };
+    assert_eq!(preflight("https://evil.example").await, None);
+    assert_eq!(
+        preflight("http://localhost:5173").await.as_deref(),
+        Some("http://localhost:5173")
+    );
+    assert_eq!(
+        preflight("https://shop.example").await.as_deref(),
+        Some("https://shop.example")
+    );
+    assert_eq!(
+        preflight(&server.base).await.as_deref(),
+        Some(server.base.as_str())
+    );
+
+    // A socket opened by a page of another origin is refused.
+    let mut request =
+        tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
+            server.ws_url(&format!("apiKey={KEY}")),
+        )
+        .expect("request");
+    request
+        .headers_mut()
+        .insert("origin", "https://evil.example".parse().expect("origin"));
+    let refused = tokio_tungstenite::connect_async(request).await;
+    assert!(refused.is_err(), "a socket from another origin");
+
+    // The file service wants a configured key (7.0.0 names it in `path` and `fileKey`).
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("a.txt"),
+        )
+        .text("storage", "true");
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/file-to-text", server.base))
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(r.status().as_u16(), 403);
+    let (status, _) = server
+        .post(
+            "/api/presigned-url",
+            None,
+            json!({ "fileKey": "not-a-key/c/f.txt" }),
+        )
+        .await;
+    assert_eq!(status, 403);
 }
 
 #[tokio::test]
@@ -1016,4 +1098,78 @@ async fn fault_numbers_are_bounded() {
         .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(server.get("/healthz", None).await.0, 200);
+}
+
+#[tokio::test]
+async fn a_socket_that_stops_reading_is_cut_not_buffered() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let id = c.start("u").await;
+    let open = || async { server.get("/__faults/sockets", None).await.1["open"].clone() };
+    assert_eq!(open().await, 1);
+    // From now on the client reads nothing, and the server has ~15 MB for it: more than the
+    // kernel's buffers and the 4 MiB backlog hold.
+    let sent = server
+        .fault("burst", json!({ "conversation_id": id, "count": 100_000 }))
+        .await;
+    assert!(sent["sent"].as_u64().unwrap_or(0) < 100_000, "{sent}");
+    let mut waited = 0;
+    while open().await != 0 && waited < 50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    assert_eq!(open().await, 0, "the slow socket was cut");
+    drop(c);
+}
+
+#[tokio::test]
+async fn socket_messages_have_the_http_size_limit() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let id = c.start("u").await;
+    let huge = json!({ "action": "sendMessage", "event": { "event_type": "user_message", "event_payload": { "conversation_id": id, "content": { "type": "text", "text": "x".repeat(2 * 1024 * 1024) } } } });
+    let _ = c.ws.send(Message::Text(huge.to_string().into())).await;
+    // The server closes the socket instead of taking the message.
+    assert_eq!(c.next_text().await, None);
+    let (_, transcript) = server
+        .get(&format!("/api/transcript?conversation_id={id}"), Some(KEY))
+        .await;
+    assert!(
+        !transcript.to_string().contains("xxxxxxxx"),
+        "nothing stored"
+    );
+}
+
+#[tokio::test]
+async fn searches_are_bounded_and_overlong_patterns_refused() {
+    let server = start(config()).await;
+    let mut c = server.client(KEY).await;
+    let (status, _) = c
+        .send(ClientEvent::ConversationStart {
+            user_id: Some(json!("searcher")),
+            user_basic_info: json!({}),
+            metadata: json!({ "title": "a".repeat(100_000) }),
+        })
+        .await;
+    assert_eq!(status, 200);
+    c.next_of("conversation_start_success").await;
+    let list = |pattern: String| ClientEvent::GetUserConversationsV2 {
+        user_id: Some(json!("searcher")),
+        filter: None,
+        search: Some(json!({ "title": pattern })),
+        pagination: None,
+        api_keys: None,
+    };
+    // Exponential for a backtracking matcher, quadratic for a single-star one.
+    let (status, body) = c.send(list(format!("{}b", "*a".repeat(127)))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["conversations"], json!([]));
+    let (status, body) = c.send(list(format!("{}*", "a".repeat(200)))).await;
+    assert_eq!(
+        (status, body["conversations"].as_array().map(Vec::len)),
+        (200, Some(1))
+    );
+    let (status, body) = c.send(list("x".repeat(300))).await;
+    assert_eq!(status, 400);
+    assert!(body.to_string().contains("longer than 256"), "{body}");
 }

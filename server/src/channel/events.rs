@@ -13,7 +13,7 @@ use captivate_chat::protocol::{
 use serde_json::{json, Value};
 
 use super::delivery::{push_bot_message, Job};
-use super::search::{matches_filter, matches_search, summary};
+use super::search::{matches_filter, matches_search, overlong_pattern, summary, MAX_PATTERN_CHARS};
 use super::{api_key, error_frame, event_frame, owned, DEFAULT_PAGE_SIZE};
 use crate::bot;
 use crate::store::{Author, Conversation};
@@ -262,14 +262,24 @@ pub(super) async fn handle(
                 _ => vec![api_key.to_owned()],
             };
             let user_id = required_user(user_id.as_ref())?;
+            if let Some(field) = overlong_pattern(search.as_ref()) {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    format!("search pattern for `{field}` is longer than {MAX_PATTERN_CHARS} characters"),
+                ));
+            }
             let all = state.store.user_conversations(&user_id, &keys)?;
-            let matching: Vec<&Conversation> = all
-                .iter()
-                .filter(|c| {
-                    matches_filter(&c.metadata, filter.as_ref())
-                        && matches_search(&c.metadata, search.as_ref())
-                })
-                .collect();
+            // Searching many long fields still takes a while: off the request workers.
+            let matching: Vec<Conversation> = tokio::task::spawn_blocking(move || {
+                all.into_iter()
+                    .filter(|c| {
+                        matches_filter(&c.metadata, filter.as_ref())
+                            && matches_search(&c.metadata, search.as_ref())
+                    })
+                    .collect()
+            })
+            .await
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
             let page = Pagination::from_value(pagination.as_ref(), DEFAULT_PAGE_SIZE);
             let total = matching.len() as u64;
             let total_pages = total.div_ceil(page.limit);

@@ -43,7 +43,11 @@ pub async fn socket(
         return ApiError::new(StatusCode::FORBIDDEN, "Invalid API key").into_response();
     }
     let origin = state.public_origin();
-    upgrade.on_upgrade(move |ws| run_socket(state, ws, key, origin))
+    // The HTTP body limit applies to socket messages too (axum's default is 64 MiB).
+    upgrade
+        .max_message_size(crate::MAX_MESSAGE_BYTES)
+        .max_frame_size(crate::MAX_MESSAGE_BYTES)
+        .on_upgrade(move |ws| run_socket(state, ws, key, origin))
 }
 
 pub(super) async fn run_socket(
@@ -52,7 +56,7 @@ pub(super) async fn run_socket(
     api_key: String,
     origin: String,
 ) {
-    let (socket_id, mut outgoing) = state.hub.register(&api_key);
+    let (socket_id, mut outgoing, backlog) = state.hub.register(&api_key);
     let (mut sink, mut incoming) = ws.split();
     let hello = event_frame(ServerEvent::SocketConnected {
         socket_id: socket_id.clone(),
@@ -74,9 +78,17 @@ pub(super) async fn run_socket(
     }
     loop {
         tokio::select! {
+            // Cut for reading too slowly (see `hub::MAX_BACKLOG_BYTES`).
+            _ = backlog.cut.notified() => break,
             out = outgoing.recv() => match out {
                 Some(Outgoing::Text(text)) => {
-                    if sink.send(Message::Text(text.into())).await.is_err() {
+                    let n = text.len();
+                    let sent = tokio::select! {
+                        r = sink.send(Message::Text(text.into())) => r.is_ok(),
+                        _ = backlog.cut.notified() => false,
+                    };
+                    backlog.written(n);
+                    if !sent {
                         break;
                     }
                 }
