@@ -175,7 +175,15 @@ fn link_end(chars: &[char], open: usize) -> Option<(String, usize)> {
     let label: String = chars.get(open + 1..close)?.iter().collect();
     let end = match chars.get(close + 1) {
         Some('(') => close + 2 + chars.get(close + 2..)?.iter().position(|&c| c == ')')? + 1,
-        Some('[') => close + 2 + chars.get(close + 2..)?.iter().position(|&c| c == ']')? + 1,
+        // `[text][ref]`: a reference label holds no bracket (`[a][ ![img](u)` is no reference).
+        Some('[') => match chars
+            .get(close + 2..)?
+            .iter()
+            .position(|&c| c == ']' || c == '[')
+        {
+            Some(len) if chars.get(close + 2 + len) == Some(&']') => close + 2 + len + 1,
+            _ => close + 1,
+        },
         _ => close + 1,
     };
     Some((label, end))
