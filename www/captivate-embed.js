@@ -22,10 +22,10 @@
   }
 
   // data-api-key, data-mode, data-base-url, data-user-id, data-start, data-title, data-position,
-  // data-theme, data-accent, data-locale, data-open, data-nonce, data-connect
+  // data-theme, data-accent, data-locale, data-open, data-nonce, data-connect, data-storage, data-max-age
   function fromDataset(ds) {
     var o = {};
-    ['apiKey', 'mode', 'userId', 'start', 'title', 'position', 'theme', 'accent', 'locale', 'nonce', 'connect', 'socketUrl', 'apiUrl', 'fileUrl']
+    ['apiKey', 'mode', 'userId', 'start', 'title', 'position', 'theme', 'accent', 'locale', 'nonce', 'connect', 'storage', 'maxAge', 'socketUrl', 'apiUrl', 'fileUrl']
       .forEach(function (k) { if (ds[k] !== undefined) o[k] = ds[k]; });
     if (ds.baseUrl !== undefined) o.baseUrl = new URL(ds.baseUrl || '/', location.href).origin;
     if (ds.open !== undefined) o.open = ds.open === '' || ds.open === 'true';
@@ -114,7 +114,7 @@
       };
     }
     var handle = { ready: ready };
-    ['open', 'close', 'toggle', 'sendMessage', 'setMetadata', 'on', 'connect', 'destroy'].forEach(function (n) { handle[n] = later(n); });
+    ['open', 'close', 'toggle', 'sendMessage', 'setMetadata', 'on', 'connect', 'reset', 'destroy'].forEach(function (n) { handle[n] = later(n); });
     Object.defineProperty(handle, 'isConnected', { get: function () { return !!real && real.isConnected; } });
     Object.defineProperty(handle, 'isOpen', { get: function () { return real ? real.isOpen : false; } });
     return handle;
@@ -141,6 +141,8 @@
   api.load = load;
   api.markdown = api.markdown || loadMarkdown;
   api.widgets = api.widgets || [];
+  // Forgets the visitor in every widget on the page (Chatwoot's reset(), Intercom's shutdown).
+  api.reset = function () { api.widgets.forEach(function (w) { w.reset(); }); };
   window.CaptivateChat = api;
 
   // Captivate's own widget snippet.

@@ -91,6 +91,14 @@ impl WidgetHandle {
         }
     }
 
+    /// Forgets the visitor: the kept conversation, unread count and anonymous id, and the
+    /// conversation on screen (for a shared computer, or when the page's user logs out).
+    pub fn reset(&self) {
+        if let Some(c) = self.controller() {
+            c.reset();
+        }
+    }
+
     /// Listens to `open`, `close`, `message`, `action`, `error` or `connection`.
     pub fn on(&self, event: String, callback: Function) {
         if let Some(c) = self.controller() {

@@ -14,7 +14,7 @@ use crate::client::{Delivery, Notice};
 use crate::plain_text::markdown_text;
 use crate::protocol::{parse_content, parse_transcript, ContentItem, Sender, ServerEvent};
 
-use super::state::{store, Author, Controller, Msg, SendState};
+use super::state::{Author, Controller, Msg, SendState};
 
 impl Controller {
     pub(super) fn current(&self) -> Option<String> {
@@ -195,7 +195,7 @@ impl Controller {
             Ok(a) if a.status == 404 => {
                 // The conversation is gone (deleted or expired): start afresh.
                 self.set_current(None);
-                store(&self.0.storage_key, &json!({}));
+                self.save(json!({}));
                 return;
             }
             _ => return,

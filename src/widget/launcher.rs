@@ -107,8 +107,9 @@ mod alone {
     pub fn mount_launcher(options: JsValue, on_open: Function) -> Result<LauncherHandle, JsValue> {
         let opts = WidgetOptions::from_js(&options).map_err(|e| js_sys::Error::new(&e))?;
         let strings = Strings::new(&opts.locale, &opts.strings);
-        let visitor = storage::visitor_id(&opts);
-        let unread = storage::unread_count(&storage::record_key(&opts.api_key, &visitor));
+        let keeping = storage::Keeping::of(&opts);
+        let visitor = keeping.visitor_id(&opts);
+        let unread = keeping.unread_count(&storage::record_key(&opts.api_key, &visitor));
         let label = super::label(&strings, false, unread);
         let (host, mount_point, follower) = host::create(&opts, &strings)?;
         let unmount = leptos::mount::mount_to(mount_point, move || {

@@ -25,6 +25,14 @@ pub enum Theme {
 
 /// Everything a page can set (the launcher alone reads only what places and labels it).
 #[cfg_attr(not(feature = "widget"), allow(dead_code))]
+/// Where a widget keeps the visitor's id and chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageKind {
+    Local,
+    Session,
+    None,
+}
+
 #[derive(Debug, Clone)]
 pub struct WidgetOptions {
     pub api_key: String,
@@ -42,6 +50,10 @@ pub struct WidgetOptions {
     /// Open the socket when the page loads (`connect: "eager"`), not only when it is needed:
     /// the panel opens, a message is sent, or a stored conversation is to be resumed.
     pub connect_eagerly: bool,
+    /// Where the visitor's id and chat are kept (`storage`: `local`, `session`, `none`).
+    pub storage: StorageKind,
+    /// Days after which what was kept is forgotten (`maxAge`, 30 by default).
+    pub max_age_days: f64,
     /// Nonce for the `<style>` fallback where constructable stylesheets are missing.
     pub nonce: Option<String>,
     pub strings: Vec<(String, String)>,
@@ -149,6 +161,15 @@ impl WidgetOptions {
                 .unwrap_or_else(|| "en".into()),
             open: boolean(o, "open").unwrap_or(false),
             connect_eagerly: string(o, "connect").as_deref() == Some("eager"),
+            storage: match string(o, "storage").as_deref() {
+                Some("session") => StorageKind::Session,
+                Some("none") => StorageKind::None,
+                _ => StorageKind::Local,
+            },
+            // `Number(maxAge)` in the engine (a data attribute is text; no float parser here).
+            max_age_days: Some(get(o, "maxAge").unchecked_into_f64())
+                .filter(|d| d.is_finite() && *d > 0.0)
+                .unwrap_or(30.0),
             nonce: string(o, "nonce"),
             strings,
             renderers: get(o, "renderers"),

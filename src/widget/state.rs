@@ -38,36 +38,32 @@ pub(super) struct Inner {
     pub(super) next_key: Cell<u64>,
     pub(super) subscription: Cell<Option<u64>>,
     pub(super) listeners: RefCell<HashMap<String, Vec<Function>>>,
-    pub(super) storage_key: String,
+    /// Where the visitor's id and chat are kept, and for how long.
+    pub(super) keeping: storage::Keeping,
+    /// Who the visitor is: the id sent as `userId`, and the key of their record.
+    pub(super) identity: RefCell<Identity>,
     pub(super) destroyed: Cell<bool>,
+}
+
+pub(super) struct Identity {
+    pub(super) user: String,
+    pub(super) record: String,
 }
 
 /// The widget's behaviour; cheap to clone.
 #[derive(Clone)]
 pub struct Controller(pub(super) Rc<Inner>);
 
-pub(super) fn stored(key: &str) -> Value {
-    storage::stored_text(key)
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or(Value::Null)
-}
-
-pub(super) fn store(key: &str, value: &Value) {
-    storage::store_text(key, &value.to_string());
-}
-
 impl Controller {
     pub fn new(options: WidgetOptions, strings: Strings) -> Controller {
         let client = ChatClient::new(&options.api_key, options.endpoints.clone());
-        let user = storage::visitor_id(&options);
-        let storage_key = storage::record_key(&options.api_key, &user);
+        let keeping = storage::Keeping::of(&options);
+        let user = keeping.visitor_id(&options);
+        let record = storage::record_key(&options.api_key, &user);
         let chat = Chat::new(options.open);
         let c = Controller(Rc::new(Inner {
             client,
-            options: WidgetOptions {
-                user_id: Some(user),
-                ..options
-            },
+            options,
             strings,
             chat,
             conversation: RefCell::new(None),
@@ -77,7 +73,8 @@ impl Controller {
             next_key: Cell::new(1),
             subscription: Cell::new(None),
             listeners: RefCell::new(HashMap::new()),
-            storage_key,
+            keeping,
+            identity: RefCell::new(Identity { user, record }),
             destroyed: Cell::new(false),
         }));
         let weak = Rc::downgrade(&c.0);
@@ -95,6 +92,47 @@ impl Controller {
 
     pub fn chat(&self) -> Chat {
         self.0.chat
+    }
+
+    /// The visitor's id (sent as `userId`).
+    pub(super) fn user(&self) -> String {
+        self.0.identity.borrow().user.clone()
+    }
+
+    /// What the last page left for this visitor (`Null` when nothing, or expired).
+    pub(super) fn saved(&self) -> Value {
+        let record = self.0.identity.borrow().record.clone();
+        platform::from_js(&self.0.keeping.fresh(&record))
+    }
+
+    /// Keeps `value` (an object) as this visitor's record, dated now.
+    pub(super) fn save(&self, mut value: Value) {
+        if let Value::Object(map) = &mut value {
+            map.insert("savedAt".into(), json!(platform::now_ms()));
+        }
+        let record = self.0.identity.borrow().record.clone();
+        self.0.keeping.store_text(&record, &value.to_string());
+    }
+
+    /// Forgets everything kept for this visitor and the conversation on screen: the next
+    /// one starts afresh, as a new anonymous visitor unless the page names one (`userId`).
+    pub fn reset(&self) {
+        {
+            let identity = self.0.identity.borrow();
+            self.0
+                .keeping
+                .forget(&self.0.options.api_key, &identity.record);
+        }
+        let user = self.0.keeping.visitor_id(&self.0.options);
+        let record = storage::record_key(&self.0.options.api_key, &user);
+        *self.0.identity.borrow_mut() = Identity { user, record };
+        self.0.chat.history.set(None);
+        self.set_current(None);
+        self.0.chat.messages.set(Vec::new());
+        self.0.chat.agent.set(None);
+        self.0.chat.typing.set(false);
+        self.0.chat.unread.set(0);
+        self.0.chat.announcement.set(String::new());
     }
 
     pub fn strings(&self) -> &Strings {
@@ -149,15 +187,16 @@ impl Controller {
         // What the last page left, read once: the conversation is known at once, so that
         // opening the panel during the connection does not start a second one, and its
         // unsent messages are the ones queued then (not those typed while connecting).
-        let saved = stored(&self.0.storage_key);
+        let saved = self.saved();
         if let Some(id) = saved.get("conversationId").and_then(Value::as_str) {
             self.set_current(Some(id.to_owned()));
             self.0.client.touch(id);
             if !self.0.chat.open.get_untracked() {
-                self.0
-                    .chat
-                    .unread
-                    .set(storage::unread_count(&self.0.storage_key));
+                self.0.chat.unread.set(
+                    self.0
+                        .keeping
+                        .unread_count(&self.0.identity.borrow().record),
+                );
             }
         }
         let resume = saved
@@ -232,7 +271,7 @@ impl Controller {
         }
         // The server answers a start on the socket: wait for it to be up (it may still be connecting).
         self.0.client.wait_online(30_000).await;
-        let user = Some(json!(self.0.options.user_id.clone().unwrap_or_default()));
+        let user = Some(json!(self.user()));
         let metadata = json!({ "private": {} });
         let result = self
             .0
@@ -285,16 +324,16 @@ impl Controller {
                 })
                 .collect()
         });
-        store(
-            &self.0.storage_key,
-            &json!({ "conversationId": self.0.conversation.borrow().clone(), "outbox": outbox }),
+        self.save(
+            json!({ "conversationId": self.0.conversation.borrow().clone(), "outbox": outbox }),
         );
     }
 
     /// The badge survives a reload: unread messages stay unread until the panel is opened.
     pub(super) fn persist_unread(&self) {
-        storage::store_text(
-            &storage::unread_key(&self.0.storage_key),
+        let record = self.0.identity.borrow().record.clone();
+        self.0.keeping.store_text(
+            &storage::unread_key(&record),
             &self.0.chat.unread.get_untracked().to_string(),
         );
     }
@@ -308,7 +347,7 @@ impl Controller {
     pub fn show_history(&self) {
         let this = self.clone();
         platform::spawn(async move {
-            let user = this.0.options.user_id.clone().unwrap_or_default();
+            let user = this.user();
             let answer = this
                 .0
                 .client
@@ -399,7 +438,7 @@ impl Controller {
             if this.current().as_deref() == Some(id.as_str()) {
                 this.set_current(None);
                 this.0.chat.messages.set(Vec::new());
-                store(&this.0.storage_key, &json!({}));
+                this.save(json!({}));
             }
         });
     }
@@ -411,7 +450,7 @@ impl Controller {
         self.0.chat.messages.set(Vec::new());
         self.0.chat.agent.set(None);
         self.0.chat.typing.set(false);
-        store(&self.0.storage_key, &json!({}));
+        self.save(json!({}));
         let this = self.clone();
         platform::spawn(async move {
             this.ensure_conversation().await;
