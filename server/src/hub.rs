@@ -76,6 +76,14 @@ impl Hub {
         (id, rx, backlog)
     }
 
+    /// How many sockets an API key has open.
+    pub fn open_for_key(&self, api_key: &str) -> usize {
+        lock(&self.sockets)
+            .values()
+            .filter(|s| s.api_key == api_key)
+            .count()
+    }
+
     /// Forgets a closed socket.
     pub fn unregister(&self, socket_id: &str) {
         lock(&self.sockets).remove(socket_id);

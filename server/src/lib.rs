@@ -58,6 +58,12 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Origins whose pages may call the server besides its own and loopback ones (`*`: any).
     pub allowed_origins: Vec<String>,
+    /// How long a connection may take to send a request's headers.
+    pub header_timeout: Duration,
+    /// How often an idle socket is pinged; one that answers nothing for 2½ times this is closed.
+    pub ping_interval: Duration,
+    /// The most sockets one API key may have open at once.
+    pub max_sockets_per_key: usize,
 }
 
 impl Default for Config {
@@ -70,6 +76,9 @@ impl Default for Config {
             faults: false,
             public_url: None,
             allowed_origins: Vec::new(),
+            header_timeout: Duration::from_secs(10),
+            ping_interval: Duration::from_secs(30),
+            max_sockets_per_key: 200,
         }
     }
 }
@@ -220,5 +229,34 @@ pub async fn serve(listener: TcpListener, state: Arc<AppState>) -> std::io::Resu
         });
     }
     let _ = state.bound.set(format!("http://{addr}"));
-    axum::serve(listener, router(state)).await
+    let header_timeout = state.config.header_timeout;
+    let app = router(state);
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors and the like: wait a moment instead of spinning or stopping.
+            Err(e) if is_transient_accept_error(&e) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            // A connection that never finishes its headers is closed (it held a descriptor for ever).
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .with_upgrades();
+            let _ = connection.await;
+        });
+    }
+}
+
+fn is_transient_accept_error(e: &std::io::Error) -> bool {
+    !matches!(
+        e.kind(),
+        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::PermissionDenied
+    )
 }

@@ -64,6 +64,7 @@ async fn main() {
         faults: args.faults,
         public_url: args.public_url,
         allowed_origins: args.allowed_origins,
+        ..Config::default()
     };
     let state = match captivate_server::state(config) {
         Ok(s) => s,

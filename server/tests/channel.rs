@@ -1173,3 +1173,46 @@ async fn searches_are_bounded_and_overlong_patterns_refused() {
     assert_eq!(status, 400);
     assert!(body.to_string().contains("longer than 256"), "{body}");
 }
+
+#[tokio::test]
+async fn half_open_connections_idle_sockets_and_socket_floods_are_bounded() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = start(captivate_server::Config {
+        header_timeout: Duration::from_millis(300),
+        ping_interval: Duration::from_millis(200),
+        max_sockets_per_key: 2,
+        ..config()
+    })
+    .await;
+    // Headers that never finish: the connection is closed, not held.
+    let addr = server.base.trim_start_matches("http://").to_owned();
+    let mut half = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connect");
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .await
+        .expect("write");
+    let mut buf = [0u8; 512];
+    let read = tokio::time::timeout(Duration::from_secs(3), half.read(&mut buf)).await;
+    assert!(
+        matches!(read, Ok(Ok(_)) | Ok(Err(_))),
+        "the server closed (or answered 408) within the header timeout"
+    );
+
+    // A third socket of one key is refused.
+    let a = server.client(KEY).await;
+    let b = server.client(KEY).await;
+    let third = tokio_tungstenite::connect_async(server.ws_url(&format!("apiKey={KEY}"))).await;
+    assert!(third.is_err(), "a third socket for the key");
+    drop((a, b));
+
+    // A socket whose client answers nothing (not even pings: it never reads) is closed.
+    let _silent = server.client(OTHER_KEY).await;
+    let open = || async { server.get("/__faults/sockets", None).await.1["open"].clone() };
+    let mut waited = 0;
+    while open().await != 0 && waited < 30 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    assert_eq!(open().await, 0, "the silent socket was closed");
+}

@@ -42,6 +42,13 @@ pub async fn socket(
     if !state.key_allowed(&key) {
         return ApiError::new(StatusCode::FORBIDDEN, "Invalid API key").into_response();
     }
+    if state.hub.open_for_key(&key) >= state.config.max_sockets_per_key {
+        return ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many sockets open for this API key",
+        )
+        .into_response();
+    }
     let origin = state.public_origin();
     // The HTTP body limit applies to socket messages too (axum's default is 64 MiB).
     upgrade
@@ -76,10 +83,25 @@ pub(super) async fn run_socket(
             state.hub.drop_one(&id);
         });
     }
+    // Idle sockets are pinged; one that answers nothing for 2½ pings is gone (a half-open
+    // connection would otherwise stay for ever).
+    let ping = state.config.ping_interval;
+    let mut pings = tokio::time::interval_at(tokio::time::Instant::now() + ping, ping);
+    let mut heard = tokio::time::Instant::now();
     loop {
         tokio::select! {
             // Cut for reading too slowly (see `hub::MAX_BACKLOG_BYTES`).
             _ = backlog.cut.notified() => break,
+            _ = pings.tick() => {
+                if heard.elapsed() > ping * 5 / 2 {
+                    break;
+                }
+                // A connection that cannot take even a ping within the interval is gone too.
+                let sent = tokio::time::timeout(ping, sink.send(Message::Ping(Default::default()))).await;
+                if !matches!(sent, Ok(Ok(()))) {
+                    break;
+                }
+            }
             out = outgoing.recv() => match out {
                 Some(Outgoing::Text(text)) => {
                     let n = text.len();
@@ -110,7 +132,7 @@ pub(super) async fn run_socket(
                 // Dropping the socket without a close frame is what a network failure looks like.
                 Some(Outgoing::Drop) | None => break,
             },
-            msg = incoming.next() => match msg {
+            msg = incoming.next() => match msg.inspect(|_| heard = tokio::time::Instant::now()) {
                 Some(Ok(Message::Text(text))) => {
                     on_socket_text(&state, &socket_id, &api_key, &origin, text.as_str()).await;
                 }
