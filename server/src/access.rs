@@ -80,7 +80,7 @@ pub fn cors(state: &Arc<AppState>) -> CorsLayer {
         .allow_headers([
             header::CONTENT_TYPE,
             header::ACCEPT,
-            "x-api-key".parse().unwrap_or(header::ACCEPT),
+            header::HeaderName::from_static("x-api-key"),
         ])
 }
 

@@ -40,6 +40,9 @@ impl Backlog {
 
 struct Socket {
     api_key: String,
+    /// Other keys that may name this socket: those its client listed conversations of
+    /// (`apiKeys`), whose conversations 7.0.0 then sends with this socket's id.
+    granted: Vec<String>,
     tx: mpsc::UnboundedSender<Outgoing>,
     backlog: Arc<Backlog>,
 }
@@ -69,11 +72,31 @@ impl Hub {
             id.clone(),
             Socket {
                 api_key: api_key.to_owned(),
+                granted: Vec::new(),
                 tx,
                 backlog: backlog.clone(),
             },
         );
         (id, rx, backlog)
+    }
+
+    /// Whether a send with `api_key` may name `socket_id`: its own key's socket, or one whose
+    /// client listed that key's conversations. `None` when there is no such socket.
+    pub fn key_may_use(&self, socket_id: &str, api_key: &str) -> Option<bool> {
+        lock(&self.sockets)
+            .get(socket_id)
+            .map(|s| s.api_key == api_key || s.granted.iter().any(|k| k == api_key))
+    }
+
+    /// Lets `keys` name `socket_id` from now on.
+    pub fn grant(&self, socket_id: &str, keys: &[String]) {
+        if let Some(s) = lock(&self.sockets).get_mut(socket_id) {
+            for k in keys {
+                if *k != s.api_key && !s.granted.contains(k) {
+                    s.granted.push(k.clone());
+                }
+            }
+        }
     }
 
     /// How many sockets an API key has open.
@@ -87,13 +110,6 @@ impl Hub {
     /// Forgets a closed socket.
     pub fn unregister(&self, socket_id: &str) {
         lock(&self.sockets).remove(socket_id);
-    }
-
-    /// The API key a socket was opened with.
-    pub fn api_key_of(&self, socket_id: &str) -> Option<String> {
-        lock(&self.sockets)
-            .get(socket_id)
-            .map(|s| s.api_key.clone())
     }
 
     /// Sends raw text to one socket; false when it is gone.

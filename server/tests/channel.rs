@@ -229,6 +229,24 @@ async fn edit_message_updates_the_transcript_and_confirms_on_the_socket() {
         })
         .await;
     assert_eq!(status, 404);
+    // The bot's words are not the visitor's to rewrite.
+    let bot_reply = c.next_of("bot_message").await;
+    let ServerEvent::BotMessage {
+        ch_msg_id: Some(bot_id),
+        ..
+    } = bot_reply.event
+    else {
+        panic!("a bot message with its id")
+    };
+    let (status, body) = c
+        .send(ClientEvent::EditMessage {
+            client_msg_id: None,
+            conversation_id: id.clone(),
+            message_id: bot_id,
+            content: json!("the bot said I win"),
+        })
+        .await;
+    assert_eq!(status, 403, "{body}");
 }
 
 #[tokio::test]
@@ -1215,4 +1233,49 @@ async fn half_open_connections_idle_sockets_and_socket_floods_are_bounded() {
         waited += 1;
     }
     assert_eq!(open().await, 0, "the silent socket was closed");
+}
+
+#[tokio::test]
+async fn a_key_cannot_write_into_another_keys_socket_unless_its_client_listed_it() {
+    let server = start(config()).await;
+    let mut a = server.client(KEY).await;
+    let frame = |socket_id: &str| ClientFrame {
+        event: ClientEvent::ConversationStart {
+            user_id: Some(json!("intruder")),
+            user_basic_info: json!({}),
+            metadata: json!({}),
+        },
+        socket_id: Some(socket_id.to_owned()),
+    };
+    let send = |key: &'static str, frame: ClientFrame| {
+        let req = reqwest::Client::new()
+            .post(format!(
+                "{}/api/custom-channel/sockets/message",
+                server.base
+            ))
+            .json(&frame.to_value());
+        answer(req, Some(key))
+    };
+    // Key B names key A's socket: refused, and A hears nothing of it.
+    let (status, body) = send(OTHER_KEY, frame(&a.socket_id)).await;
+    assert_eq!(status, 403, "{body}");
+    // 7.0.0's cross-key flow: A's client lists conversations of both keys, then sends for
+    // B's conversations with B's key and A's socket.
+    let (status, _) = a
+        .send(ClientEvent::GetUserConversationsV2 {
+            user_id: Some(json!("someone")),
+            filter: None,
+            search: None,
+            pagination: None,
+            api_keys: Some(vec![KEY.into(), OTHER_KEY.into()]),
+        })
+        .await;
+    assert_eq!(status, 200);
+    let (status, body) = send(OTHER_KEY, frame(&a.socket_id)).await;
+    assert_eq!(status, 200, "{body}");
+    let started = a.next_of("conversation_start_success").await;
+    assert!(matches!(
+        started.event,
+        ServerEvent::ConversationStartSuccess { .. }
+    ));
 }

@@ -51,8 +51,8 @@ pub async fn message(
     match handle(&state, &key, frame, &state.public_origin()).await {
         Ok(answer) => Json(answer).into_response(),
         Err(e) => {
-            // A real client hears about failures on its socket too.
-            if let Some(socket) = socket {
+            // A real client hears about failures on its socket too (if it is this key's).
+            if let Some(socket) = socket.filter(|s| state.hub.key_may_use(s, &key) == Some(true)) {
                 state.hub.send(
                     &socket,
                     &error_frame(
@@ -74,9 +74,21 @@ pub(super) async fn handle(
     frame: ClientFrame,
     origin: &str,
 ) -> Result<Value, ApiError> {
-    let socket = frame
-        .socket_id
-        .filter(|s| state.hub.api_key_of(s).is_some());
+    // A socket opened with another key is not this key's to write into (unless its client
+    // listed this key's conversations); one that is gone is ignored.
+    let socket = match frame.socket_id {
+        Some(s) => match state.hub.key_may_use(&s, api_key) {
+            Some(true) => Some(s),
+            Some(false) => {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "socket_id belongs to a socket opened with another API key",
+                ))
+            }
+            None => None,
+        },
+        None => None,
+    };
     let route = |conversation_id: &str| {
         if let Some(s) = &socket {
             state.hub.route(conversation_id, s);
@@ -203,14 +215,23 @@ pub(super) async fn handle(
         } => {
             owned(state, api_key, &conversation_id)?;
             route(&conversation_id);
-            if !state
+            match state
                 .store
                 .edit_message(&conversation_id, &message_id, &content)?
             {
-                return Err(ApiError::new(
-                    StatusCode::NOT_FOUND,
-                    format!("Message not found: {message_id}"),
-                ));
+                Some(true) => {}
+                Some(false) => {
+                    return Err(ApiError::new(
+                        StatusCode::FORBIDDEN,
+                        format!("Only the visitor's own messages can be edited: {message_id}"),
+                    ))
+                }
+                None => {
+                    return Err(ApiError::new(
+                        StatusCode::NOT_FOUND,
+                        format!("Message not found: {message_id}"),
+                    ))
+                }
             }
             state.hub.send_to_conversation(
                 &conversation_id,
@@ -256,6 +277,10 @@ pub(super) async fn handle(
                             StatusCode::FORBIDDEN,
                             format!("Invalid API key in apiKeys: {bad}"),
                         ));
+                    }
+                    // 7.0.0 then sends for those conversations with their keys and this socket.
+                    if let Some(s) = &socket {
+                        state.hub.grant(s, &keys);
                     }
                     keys
                 }

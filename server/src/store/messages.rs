@@ -46,18 +46,34 @@ impl Store {
         Ok(id)
     }
 
-    /// Replaces a message's content; false when the conversation has no such message.
+    /// Replaces the content of one of the visitor's messages. `Ok(None)` when the
+    /// conversation has no such message, `Ok(Some(false))` when it is the bot's or an
+    /// agent's (a visitor cannot rewrite what they said).
     pub fn edit_message(
         &self,
         conversation_id: &str,
         message_id: &str,
         content: &Value,
-    ) -> StoreResult<bool> {
-        let n = self.conn().execute(
-            "UPDATE messages SET content = ?3, edited = 1 WHERE conversation_id = ?1 AND id = ?2",
-            params![conversation_id, message_id, content.to_string()],
-        )?;
-        Ok(n > 0)
+    ) -> StoreResult<Option<bool>> {
+        let conn = self.conn();
+        let author: Option<String> = conn
+            .query_row(
+                "SELECT author FROM messages WHERE conversation_id = ?1 AND id = ?2",
+                params![conversation_id, message_id],
+                |row| row.get(0),
+            )
+            .optional()?;
+        match author.as_deref() {
+            None => Ok(None),
+            Some(a) if a != Author::User.as_str() => Ok(Some(false)),
+            Some(_) => {
+                conn.execute(
+                    "UPDATE messages SET content = ?3, edited = 1 WHERE conversation_id = ?1 AND id = ?2",
+                    params![conversation_id, message_id, content.to_string()],
+                )?;
+                Ok(Some(true))
+            }
+        }
     }
 
     /// Every message of a conversation, oldest first.
