@@ -98,6 +98,24 @@ pub fn link_allowed(protocol: &str) -> bool {
 
 /// Whether a parsed URL may be an image (or other media) source: http(s), or a `data:`
 /// URL of a raster image type (never SVG, never HTML).
+/// Whether markup from a bot or an agent may load an image from `origin`
+/// (`scheme://host[:port]`) at once, without the visitor's click: the origin is listed, or
+/// its host is (an entry without a scheme), or `*` is. A prompt-injected bot could otherwise
+/// send what the visitor said to any host in an image address, with no click.
+pub fn image_origin_allowed(origin: &str, allowed: &[String]) -> bool {
+    let origin = origin.to_ascii_lowercase();
+    let host = origin
+        .split_once("://")
+        .map_or(origin.as_str(), |(_, rest)| rest);
+    let host_only = host.split(':').next().unwrap_or(host);
+    allowed.iter().any(|entry| {
+        let entry = entry.trim().trim_end_matches('/').to_ascii_lowercase();
+        entry == "*"
+            || entry == origin
+            || (!entry.contains("://") && (entry == host || entry == host_only))
+    })
+}
+
 pub fn image_allowed(protocol: &str, href: &str) -> bool {
     match protocol {
         "http:" | "https:" => true,
@@ -173,6 +191,32 @@ pub fn defuse_handlers(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn images_load_at_once_only_from_allowed_origins() {
+        let allowed = vec![
+            "https://chat.example.com".to_owned(),
+            "cdn.example.com".to_owned(),
+        ];
+        assert!(image_origin_allowed("https://chat.example.com", &allowed));
+        assert!(image_origin_allowed("HTTPS://Chat.Example.com", &allowed));
+        assert!(!image_origin_allowed("http://chat.example.com", &allowed));
+        assert!(image_origin_allowed("https://cdn.example.com", &allowed));
+        assert!(image_origin_allowed(
+            "https://cdn.example.com:8443",
+            &allowed
+        ));
+        assert!(!image_origin_allowed("https://tracker.test", &allowed));
+        assert!(!image_origin_allowed(
+            "https://cdn.example.com.tracker.test",
+            &allowed
+        ));
+        assert!(image_origin_allowed(
+            "https://tracker.test",
+            &["*".to_owned()]
+        ));
+        assert!(!image_origin_allowed("https://tracker.test", &[]));
+    }
 
     #[test]
     fn dangerous_elements_are_dropped_with_their_content() {

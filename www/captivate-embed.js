@@ -22,10 +22,10 @@
   }
 
   // data-api-key, data-mode, data-base-url, data-user-id, data-start, data-title, data-position,
-  // data-theme, data-accent, data-locale, data-open, data-nonce, data-connect, data-storage, data-max-age
+  // data-theme, data-accent, data-locale, data-open, data-nonce, data-connect, data-storage, data-max-age, data-image-hosts
   function fromDataset(ds) {
     var o = {};
-    ['apiKey', 'mode', 'userId', 'start', 'title', 'position', 'theme', 'accent', 'locale', 'nonce', 'connect', 'storage', 'maxAge', 'socketUrl', 'apiUrl', 'fileUrl']
+    ['apiKey', 'mode', 'userId', 'start', 'title', 'position', 'theme', 'accent', 'locale', 'nonce', 'connect', 'storage', 'maxAge', 'imageHosts', 'socketUrl', 'apiUrl', 'fileUrl']
       .forEach(function (k) { if (ds[k] !== undefined) o[k] = ds[k]; });
     if (ds.baseUrl !== undefined) o.baseUrl = new URL(ds.baseUrl || '/', location.href).origin;
     if (ds.open !== undefined) o.open = ds.open === '' || ds.open === 'true';

@@ -61,18 +61,29 @@ pub(super) fn Message(ctl: Ctl, msg: Msg) -> impl IntoView {
 #[component]
 pub(super) fn Rich(html: String, class: &'static str) -> impl IntoView {
     let node = NodeRef::<html::Div>::new();
+    let images = use_context::<sanitize::Images>().unwrap_or_default();
     Effect::new(move |_| {
         // Filled once; Leptos may have put a marker comment inside, so a flag says it is done.
         if let Some(el) = node.get() {
             if !el.has_attribute("data-filled") {
                 let _ = el.set_attribute("data-filled", "");
                 if let Some(doc) = el.owner_document() {
-                    let _ = el.append_child(&sanitize::fragment(&doc, &html));
+                    let _ = el.append_child(&sanitize::fragment(&doc, &html, &images));
                 }
             }
         }
     });
-    view! { <div class=class node_ref=node></div> }
+    // An image from a host that is not allowed loads when the visitor clicks its button.
+    let reveal = move |e: leptos::ev::MouseEvent| {
+        let hold = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest(".cc-img-hold").ok().flatten());
+        if let Some(hold) = hold {
+            sanitize::reveal(&hold);
+        }
+    };
+    view! { <div class=class node_ref=node on:click=reveal></div> }
 }
 
 #[component]

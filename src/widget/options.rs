@@ -50,6 +50,9 @@ pub struct WidgetOptions {
     /// Open the socket when the page loads (`connect: "eager"`), not only when it is needed:
     /// the panel opens, a message is sent, or a stored conversation is to be resumed.
     pub connect_eagerly: bool,
+    /// More hosts bot and agent markup may load images from without a click (`imageHosts`:
+    /// a list, or text with commas or spaces; `*` for any).
+    pub image_hosts: Vec<String>,
     /// Where the visitor's id and chat are kept (`storage`: `local`, `session`, `none`).
     pub storage: StorageKind,
     /// Days after which what was kept is forgotten (`maxAge`, 30 by default).
@@ -76,6 +79,32 @@ fn text_of(v: &JsValue) -> Option<String> {
         .or_else(|| v.as_f64().map(platform::number_text))
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
+}
+
+/// `imageHosts`: a list, or text with commas or spaces (a data attribute). Read by the
+/// widget only (the launcher shows no content).
+#[cfg(feature = "widget")]
+fn image_hosts(o: &JsValue) -> Vec<String> {
+    let given = get(o, "imageHosts");
+    let text = if js_sys::Array::is_array(&given) {
+        js_sys::Array::from(&given)
+            .iter()
+            .filter_map(|h| h.as_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        given.as_string().unwrap_or_default()
+    };
+    text.split([',', ' '])
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(not(feature = "widget"))]
+fn image_hosts(_: &JsValue) -> Vec<String> {
+    Vec::new()
 }
 
 fn boolean(o: &JsValue, key: &'static str) -> Option<bool> {
@@ -161,6 +190,7 @@ impl WidgetOptions {
                 .unwrap_or_else(|| "en".into()),
             open: boolean(o, "open").unwrap_or(false),
             connect_eagerly: string(o, "connect").as_deref() == Some("eager"),
+            image_hosts: image_hosts(o),
             storage: match string(o, "storage").as_deref() {
                 Some("session") => StorageKind::Session,
                 Some("none") => StorageKind::None,

@@ -53,8 +53,68 @@ pub fn harden_link(a: &Element) {
     let _ = a.set_attribute("rel", "noopener noreferrer nofollow");
 }
 
+/// Where bot and agent markup may load images from at once; an image from anywhere else
+/// shows as a button (`cc-img-hold`) the visitor clicks to load it ([`reveal`]).
+#[derive(Debug, Clone, Default)]
+pub struct Images {
+    /// Origins (`https://cdn.example.com`), hosts, or `*` for any.
+    pub allowed: Vec<String>,
+    /// The button's text, with `{host}` for the image's host.
+    pub label: String,
+}
+
+impl Images {
+    fn at_once(&self, href: &str) -> bool {
+        match web_sys::Url::new(href) {
+            // `data:` rasters (already checked) have an opaque origin: nothing to ask.
+            Ok(url) if url.protocol() == "data:" => true,
+            Ok(url) => policy::image_origin_allowed(&url.origin(), &self.allowed),
+            Err(_) => false,
+        }
+    }
+}
+
+/// Loads the image a `cc-img-hold` button stands for, in its place (on the visitor's click).
+pub fn reveal(hold: &Element) {
+    let Some(src) = hold
+        .get_attribute("data-src")
+        .and_then(|s| safe_url(&s, UrlUse::Image))
+    else {
+        return;
+    };
+    let Some(document) = hold.owner_document() else {
+        return;
+    };
+    let Ok(img) = document.create_element("img") else {
+        return;
+    };
+    let _ = img.set_attribute("src", &src);
+    let _ = img.set_attribute("alt", &hold.get_attribute("data-alt").unwrap_or_default());
+    let _ = img.set_attribute("referrerpolicy", "no-referrer");
+    let _ = hold.replace_with_with_node_1(&img);
+}
+
+/// An image that waits for a click: a button naming its host.
+fn hold_image(document: &Document, images: &Images, img: &Element, to: &Node) {
+    let (Some(src), Ok(button)) = (img.get_attribute("src"), document.create_element("button"))
+    else {
+        return;
+    };
+    let host = web_sys::Url::new(&src)
+        .map(|u| u.host())
+        .unwrap_or_default();
+    let _ = button.set_attribute("type", "button");
+    let _ = button.set_attribute("class", "cc-img-hold");
+    let _ = button.set_attribute("data-src", &src);
+    if let Some(alt) = img.get_attribute("alt") {
+        let _ = button.set_attribute("data-alt", &alt);
+    }
+    button.set_text_content(Some(&images.label.replace("{host}", &host)));
+    let _ = to.append_child(&button);
+}
+
 /// Parses `html` inertly and returns the allowed part as fresh nodes of `document`.
-pub fn fragment(document: &Document, html: &str) -> DocumentFragment {
+pub fn fragment(document: &Document, html: &str, images: &Images) -> DocumentFragment {
     let out = document.create_document_fragment();
     let defused = policy::defuse_handlers(html);
     let parsed =
@@ -62,7 +122,7 @@ pub fn fragment(document: &Document, html: &str) -> DocumentFragment {
     if let Ok(inert) = parsed {
         if let Some(g) = Getters::new() {
             if let Some(body) = g.body(&inert) {
-                copy_children(&g, document, &body, &out, 0);
+                copy_children(&g, document, images, &body, &out, 0);
             }
         }
     }
@@ -155,7 +215,14 @@ impl Getters {
     }
 }
 
-fn copy_children(g: &Getters, document: &Document, from: &JsValue, to: &Node, depth: usize) {
+fn copy_children(
+    g: &Getters,
+    document: &Document,
+    images: &Images,
+    from: &JsValue,
+    to: &Node,
+    depth: usize,
+) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -172,7 +239,7 @@ fn copy_children(g: &Getters, document: &Document, from: &JsValue, to: &Node, de
                 let text = document.create_text_node(&g.text(&child));
                 let _ = to.append_child(&text);
             }
-            ELEMENT_NODE => copy_element(g, document, &child, to, depth),
+            ELEMENT_NODE => copy_element(g, document, images, &child, to, depth),
             // Comments, processing instructions, CDATA: dropped.
             _ => {}
         }
@@ -182,7 +249,14 @@ fn copy_children(g: &Getters, document: &Document, from: &JsValue, to: &Node, de
 const ELEMENT_NODE: u16 = 1;
 const TEXT_NODE: u16 = 3;
 
-fn copy_element(g: &Getters, document: &Document, el: &JsValue, to: &Node, depth: usize) {
+fn copy_element(
+    g: &Getters,
+    document: &Document,
+    images: &Images,
+    el: &JsValue,
+    to: &Node,
+    depth: usize,
+) {
     let Some(tag) = g.local_name(el).map(|t| t.to_ascii_lowercase()) else {
         return;
     };
@@ -195,7 +269,7 @@ fn copy_element(g: &Getters, document: &Document, el: &JsValue, to: &Node, depth
     };
     match rule {
         TagRule::Drop => {}
-        TagRule::Unwrap => copy_children(g, document, el, to, depth + 1),
+        TagRule::Unwrap => copy_children(g, document, images, el, to, depth + 1),
         TagRule::Keep => {
             let Ok(clean) = document.create_element(&tag) else {
                 return;
@@ -224,11 +298,15 @@ fn copy_element(g: &Getters, document: &Document, el: &JsValue, to: &Node, depth
             if tag == "img" {
                 let _ = clean.set_attribute("loading", "lazy");
                 let _ = clean.set_attribute("referrerpolicy", "no-referrer");
-                if !clean.has_attribute("src") {
+                let Some(src) = clean.get_attribute("src") else {
+                    return;
+                };
+                if !images.at_once(&src) {
+                    hold_image(document, images, &clean, to);
                     return;
                 }
             }
-            copy_children(g, document, el, &clean, depth + 1);
+            copy_children(g, document, images, el, &clean, depth + 1);
             let _ = to.append_child(&clean);
         }
     }

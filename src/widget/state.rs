@@ -94,6 +94,25 @@ impl Controller {
         self.0.chat
     }
 
+    /// Where bot and agent markup may load images from without a click: this page's origin,
+    /// the chat's own servers, and the `imageHosts` option.
+    pub fn images(&self) -> super::sanitize::Images {
+        let endpoints = self.0.client.endpoints();
+        let mut allowed: Vec<String> = [
+            web_sys::window().and_then(|w| w.location().origin().ok()),
+            platform::origin_of(&endpoints.channel),
+            platform::origin_of(&endpoints.files),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        allowed.extend(self.0.options.image_hosts.iter().cloned());
+        super::sanitize::Images {
+            allowed,
+            label: self.0.strings.get("image_blocked"),
+        }
+    }
+
     /// The visitor's id (sent as `userId`).
     pub(super) fn user(&self) -> String {
         self.0.identity.borrow().user.clone()

@@ -26,6 +26,7 @@ pub(super) fn t(ctl: Ctl, key: &str) -> String {
 #[component]
 pub fn Widget(ctl: Ctl, inline: bool) -> impl IntoView {
     let chat = ctl.with_value(|c| c.chat());
+    provide_context(ctl.with_value(|c| c.images()));
     let launcher = NodeRef::<html::Button>::new();
     let close = move || {
         ctl.with_value(|c| c.set_open(false));

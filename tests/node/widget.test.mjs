@@ -610,6 +610,32 @@ test('reset() forgets the visitor; kept chats expire; storage can be this tab on
   await ctx.close();
 });
 
+test('images in bot markup from hosts that are not allowed wait for a click; the page\'s own load at once', async () => {
+  const { page, errors, ctx } = await visit('/');
+  const asked = [];
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+  await ctx.route('https://tracker.test/**', (route) => { asked.push(route.request().url()); return route.fulfill({ contentType: 'image/png', body: png }); });
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  const id = await conversationId(page);
+  await server.fault('push', { conversation_id: id, content: [
+    { type: 'md', md: 'Status ![what you said](https://tracker.test/p.png?q=secret) and ours ![local](/favicon.ico)' },
+    { type: 'html', html: '<p><img src="https://tracker.test/h.png" alt="h"></p>' },
+  ] });
+  await waitInWidget(page, (r) => r.querySelectorAll('.cc-img-hold').length === 2);
+  await page.waitForTimeout(300);
+  assert.deepEqual(asked, [], 'nothing fetched from the other host before a click');
+  assert.ok(await inWidget(page, (r) => !!r.querySelector('.cc-rich img[src$="/favicon.ico"]')), "the page's own image shows at once");
+  assert.match(await inWidget(page, (r) => r.querySelector('.cc-img-hold').textContent), /Show image from tracker\.test/);
+  await inWidget(page, (r) => r.querySelector('.cc-img-hold').click());
+  await waitInWidget(page, (r) => r.querySelector('.cc-rich img[src^="https://tracker.test/p.png"]')?.getAttribute('alt') === 'what you said');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(asked.length, 1, 'one image, on the click');
+  assert.equal(await inWidget(page, (r) => r.querySelectorAll('.cc-img-hold').length), 1, 'the other still waits');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('two widgets on one page do not interfere', async () => {
   const { page, errors, ctx } = await visit('/embed/two-widgets.html');
   await openChat(page, 0);
