@@ -73,17 +73,7 @@ pub(super) fn Rich(html: String, class: &'static str) -> impl IntoView {
             }
         }
     });
-    // An image from a host that is not allowed loads when the visitor clicks its button.
-    let reveal = move |e: leptos::ev::MouseEvent| {
-        let hold = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|t| t.closest(".cc-img-hold").ok().flatten());
-        if let Some(hold) = hold {
-            sanitize::reveal(&hold);
-        }
-    };
-    view! { <div class=class node_ref=node on:click=reveal></div> }
+    view! { <div class=class node_ref=node></div> }
 }
 
 #[component]
@@ -176,6 +166,17 @@ pub(super) fn ChoiceButton(ctl: Ctl, option: ButtonOption) -> impl IntoView {
     }
 }
 
+/// An image of a card or a file: shown at once from an allowed host, else as a button the
+/// visitor clicks to load it (see `sanitize::Images`; the message list handles the click).
+fn held_image(src: String, alt: String, class: &'static str) -> AnyView {
+    let images = use_context::<sanitize::Images>().unwrap_or_default();
+    if images.at_once(&src) {
+        return view! { <img class=class src=src alt=alt loading="lazy" referrerpolicy="no-referrer" /> }.into_any();
+    }
+    let label = images.label_for(&src);
+    view! { <button type="button" class="cc-img-hold" data-src=src data-alt=alt data-class=class>{label}</button> }.into_any()
+}
+
 #[component]
 pub(super) fn CardView(card: Card) -> impl IntoView {
     let image = card
@@ -189,7 +190,7 @@ pub(super) fn CardView(card: Card) -> impl IntoView {
     let alt = card.text.clone().unwrap_or_default();
     view! {
         <article class="cc-card" role="listitem">
-            {image.map(|src| view! { <img src=src alt=alt.clone() loading="lazy" referrerpolicy="no-referrer" /> })}
+            {image.map(|src| held_image(src, alt.clone(), "cc-card-image"))}
             <div class="cc-card-body">
                 {card.text.map(|t| view! { <h3>{t}</h3> })}
                 {card.description.map(|d| view! { <p>{d}</p> })}
@@ -209,7 +210,7 @@ pub(super) fn FileView(ctl: Ctl, file: FileRef) -> impl IntoView {
     let raw = file.url.clone().unwrap_or_default();
     if is_image {
         if let Some(src) = sanitize::safe_url(&raw, UrlUse::Image) {
-            return view! { <img class="cc-image" src=src alt=name loading="lazy" referrerpolicy="no-referrer" /> }.into_any();
+            return held_image(src, name, "cc-image");
         }
     }
     if is_audio {

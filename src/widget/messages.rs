@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::content::Message;
+use super::sanitize;
 use super::state::{Chat, Msg, SendState};
 use super::view::{t, Ctl};
 
@@ -162,9 +163,21 @@ pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
             l.get(start..end).map(<[Msg]>::to_vec).unwrap_or_default()
         })
     };
+    // An image from a host that is not allowed (in markup, a card or a file) loads when the
+    // visitor clicks its button: one handler for every message.
+    let reveal_image = move |e: leptos::ev::MouseEvent| {
+        let hold = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest(".cc-img-hold").ok().flatten());
+        if let Some(hold) = hold {
+            sanitize::reveal(&hold);
+        }
+    };
     view! {
         <div class="cc-messages" node_ref=list role="log" aria-live="off" tabindex="0" on:scroll=on_scroll
-            on:wheel=move |_| by_visitor() on:touchmove=move |_| by_visitor() on:keydown=move |_| by_visitor() on:pointerdown=move |_| by_visitor()>
+            on:wheel=move |_| by_visitor() on:touchmove=move |_| by_visitor() on:keydown=move |_| by_visitor() on:pointerdown=move |_| by_visitor()
+            on:click=reveal_image>
             <Show when=move || { first.get() > 0 } fallback=|| ()>
                 <button class="cc-earlier" on:click=move |_| earlier()>{move || t(ctl, "earlier")}</button>
             </Show>

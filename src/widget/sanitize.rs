@@ -64,7 +64,14 @@ pub struct Images {
 }
 
 impl Images {
-    fn at_once(&self, href: &str) -> bool {
+    /// The hold button's text for an image at `src`.
+    pub fn label_for(&self, src: &str) -> String {
+        let host = web_sys::Url::new(src).map(|u| u.host()).unwrap_or_default();
+        self.label.replace("{host}", &host)
+    }
+
+    /// Whether the image at `href` (an allowed image URL) may load without a click.
+    pub fn at_once(&self, href: &str) -> bool {
         match web_sys::Url::new(href) {
             // `data:` rasters (already checked) have an opaque origin: nothing to ask.
             Ok(url) if url.protocol() == "data:" => true,
@@ -90,6 +97,9 @@ pub fn reveal(hold: &Element) {
     };
     let _ = img.set_attribute("src", &src);
     let _ = img.set_attribute("alt", &hold.get_attribute("data-alt").unwrap_or_default());
+    if let Some(class) = hold.get_attribute("data-class").filter(|c| !c.is_empty()) {
+        let _ = img.set_attribute("class", &class);
+    }
     let _ = img.set_attribute("referrerpolicy", "no-referrer");
     let _ = hold.replace_with_with_node_1(&img);
 }
@@ -100,16 +110,13 @@ fn hold_image(document: &Document, images: &Images, img: &Element, to: &Node) {
     else {
         return;
     };
-    let host = web_sys::Url::new(&src)
-        .map(|u| u.host())
-        .unwrap_or_default();
     let _ = button.set_attribute("type", "button");
     let _ = button.set_attribute("class", "cc-img-hold");
     let _ = button.set_attribute("data-src", &src);
     if let Some(alt) = img.get_attribute("alt") {
         let _ = button.set_attribute("data-alt", &alt);
     }
-    button.set_text_content(Some(&images.label.replace("{host}", &host)));
+    button.set_text_content(Some(&images.label_for(&src)));
     let _ = to.append_child(&button);
 }
 

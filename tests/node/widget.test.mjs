@@ -610,7 +610,7 @@ test('reset() forgets the visitor; kept chats expire; storage can be this tab on
   await ctx.close();
 });
 
-test('images in bot markup from hosts that are not allowed wait for a click; the page\'s own load at once', async () => {
+test('images in bot markup, cards and files from hosts that are not allowed wait for a click; the page\'s own load at once', async () => {
   const { page, errors, ctx } = await visit('/');
   const asked = [];
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -621,8 +621,10 @@ test('images in bot markup from hosts that are not allowed wait for a click; the
   await server.fault('push', { conversation_id: id, content: [
     { type: 'md', md: 'Status ![what you said](https://tracker.test/p.png?q=secret) and ours ![local](/favicon.ico)' },
     { type: 'html', html: '<p><img src="https://tracker.test/h.png" alt="h"></p>' },
+    { type: 'cards', cards: [{ text: 'A card', image_url: 'https://tracker.test/c.png' }] },
+    { type: 'files', files: [{ type: 'image', url: 'https://tracker.test/f.png', mimetype: 'image/png', filename: 'f.png' }] },
   ] });
-  await waitInWidget(page, (r) => r.querySelectorAll('.cc-img-hold').length === 2);
+  await waitInWidget(page, (r) => r.querySelectorAll('.cc-img-hold').length === 4);
   await page.waitForTimeout(300);
   assert.deepEqual(asked, [], 'nothing fetched from the other host before a click');
   assert.ok(await inWidget(page, (r) => !!r.querySelector('.cc-rich img[src$="/favicon.ico"]')), "the page's own image shows at once");
@@ -631,7 +633,10 @@ test('images in bot markup from hosts that are not allowed wait for a click; the
   await waitInWidget(page, (r) => r.querySelector('.cc-rich img[src^="https://tracker.test/p.png"]')?.getAttribute('alt') === 'what you said');
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(asked.length, 1, 'one image, on the click');
-  assert.equal(await inWidget(page, (r) => r.querySelectorAll('.cc-img-hold').length), 1, 'the other still waits');
+  assert.equal(await inWidget(page, (r) => r.querySelectorAll('.cc-img-hold').length), 3, 'the others still wait');
+  // A card's image too, on its click.
+  await inWidget(page, (r) => r.querySelector('.cc-card .cc-img-hold').click());
+  await waitInWidget(page, (r) => r.querySelector('.cc-card img[src="https://tracker.test/c.png"]'));
   assert.deepEqual(errors, []);
   await ctx.close();
 });
