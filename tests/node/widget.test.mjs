@@ -808,6 +808,22 @@ test('XSS corpus: no vector in any carrier runs script or leaves anything danger
   await ctx.close();
 });
 
+test('the demo page fits a phone and passes axe in dark mode', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true, colorScheme: 'dark' });
+  const page = await ctx.newPage();
+  await page.goto(`${server.base}/`);
+  await page.waitForFunction(() => document.querySelector('[data-captivate-chat]'));
+  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+  assert.ok(widths.page <= widths.screen, `the page is ${widths.page} px wide on a ${widths.screen} px screen`);
+  await page.addScriptTag({ path: path.join(root, 'node_modules', 'axe-core', 'axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run({ exclude: [['[data-captivate-chat]']] }, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.length}`);
+  });
+  assert.deepEqual(violations, []);
+  await ctx.close();
+});
+
 test('axe-core finds no serious or critical violation in the open widget', async () => {
   const { page, errors, ctx } = await visit('/');
   await openChat(page);
