@@ -38,6 +38,8 @@ pub mod sanitize;
 mod state;
 #[cfg(feature = "widget")]
 mod view;
+#[cfg(feature = "widget")]
+mod visitor;
 
 #[cfg(feature = "widget")]
 pub use handle::{init, report_error, WidgetHandle};

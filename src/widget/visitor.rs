@@ -1,0 +1,72 @@
+//! Who the visitor is and what the widget keeps of them: the id sent as `userId`, their
+//! record (conversation and unsent messages) where the `storage` option says, `reset()`,
+//! and where bot markup may load images from without a click.
+
+use leptos::prelude::*;
+use serde_json::{json, Value};
+
+use super::state::{Controller, Identity};
+use super::storage;
+use crate::client::platform;
+
+impl Controller {
+    /// Where bot and agent markup may load images from without a click: this page's origin,
+    /// the chat's own servers, and the `imageHosts` option.
+    pub fn images(&self) -> super::sanitize::Images {
+        let endpoints = self.0.client.endpoints();
+        let mut allowed: Vec<String> = [
+            web_sys::window().and_then(|w| w.location().origin().ok()),
+            platform::origin_of(&endpoints.channel),
+            platform::origin_of(&endpoints.files),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        allowed.extend(self.0.options.image_hosts.iter().cloned());
+        super::sanitize::Images {
+            allowed,
+            label: self.0.strings.get("image_blocked"),
+        }
+    }
+
+    /// The visitor's id (sent as `userId`).
+    pub(super) fn user(&self) -> String {
+        self.0.identity.borrow().user.clone()
+    }
+
+    /// What the last page left for this visitor (`Null` when nothing, or expired).
+    pub(super) fn saved(&self) -> Value {
+        let record = self.0.identity.borrow().record.clone();
+        platform::from_js(&self.0.keeping.fresh(&record))
+    }
+
+    /// Keeps `value` (an object) as this visitor's record, dated now.
+    pub(super) fn save(&self, mut value: Value) {
+        if let Value::Object(map) = &mut value {
+            map.insert("savedAt".into(), json!(platform::now_ms()));
+        }
+        let record = self.0.identity.borrow().record.clone();
+        self.0.keeping.store_text(&record, &value.to_string());
+    }
+
+    /// Forgets everything kept for this visitor and the conversation on screen: the next
+    /// one starts afresh, as a new anonymous visitor unless the page names one (`userId`).
+    pub fn reset(&self) {
+        {
+            let identity = self.0.identity.borrow();
+            self.0
+                .keeping
+                .forget(&self.0.options.api_key, &identity.record);
+        }
+        let user = self.0.keeping.visitor_id(&self.0.options);
+        let record = storage::record_key(&self.0.options.api_key, &user);
+        *self.0.identity.borrow_mut() = Identity { user, record };
+        self.0.chat.history.set(None);
+        self.set_current(None);
+        self.0.chat.messages.set(Vec::new());
+        self.0.chat.agent.set(None);
+        self.0.chat.typing.set(false);
+        self.0.chat.unread.set(0);
+        self.0.chat.announcement.set(String::new());
+    }
+}
