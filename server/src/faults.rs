@@ -1,7 +1,7 @@
 //! Fault injection for tests, mounted at `/__faults` only with `--faults`:
 //! drop or close every socket, take the server "down" for a while, fail or delay the next
 //! HTTP sends, push malformed/unknown/arbitrary frames, burst bot messages, and
-//! send a message through the 413 large-message link.
+//! send a message through the 413 large-message link, and run the retention sweep days ahead.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -118,6 +118,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/burst", post(burst))
         .route("/large", post(large))
         .route("/greet-on-start", post(greet_on_start))
+        .route("/sweep", post(sweep))
 }
 
 async fn sockets(State(state): State<Arc<AppState>>) -> Json<Value> {
@@ -164,6 +165,21 @@ async fn flap(State(state): State<Arc<AppState>>, Json(body): Json<Value>) -> Js
     *f.flap_until.lock().unwrap_or_else(|p| p.into_inner()) =
         Some(Instant::now() + Duration::from_millis(ms));
     Json(json!({ "dropped": state.hub.drop_all(), "flap_ms": ms, "after_ms": after }))
+}
+
+/// `{days}`: runs the retention sweep as if `days` days had passed (conversations past their
+/// `timeToLive`, files past their `ttlDays`); answers what it removed.
+async fn sweep(
+    State(state): State<Arc<AppState>>,
+    Json(body): Json<Value>,
+) -> Result<Json<Value>, ApiError> {
+    let days = num(&body, "days", 0).min(100 * 365) as i64;
+    let swept = state
+        .store
+        .sweep_expired(crate::store::now_secs() + days * 24 * 3600)?;
+    Ok(Json(
+        json!({ "conversations": swept.conversations, "files": swept.files }),
+    ))
 }
 
 /// `{fail, status, delay, delay_ms}`: the next `fail` sends answer `status` (503), the next `delay` wait `delay_ms`.

@@ -183,11 +183,14 @@ pub async fn presigned_url(State(state): State<Arc<AppState>>, body: Bytes) -> R
         .and_then(Value::as_i64)
         .unwrap_or(7200)
         .clamp(1, 7 * 24 * 3600);
-    match state.store.add_file_link(key, now_secs() + seconds) {
+    // `expiresIn` asks for a lifetime in seconds; every answer's `expiresIn` is the link's
+    // expiry time in epoch seconds (as the upload's, which clients store and compare to now).
+    let expires_at = now_secs() + seconds;
+    match state.store.add_file_link(key, expires_at) {
         Ok(Some(token)) => Json(json!({
             "success": true,
             "presignedUrl": format!("{}/files/{token}", state.public_origin()),
-            "expiresIn": seconds,
+            "expiresIn": expires_at,
         }))
         .into_response(),
         Ok(None) => failure(StatusCode::NOT_FOUND, "File not found"),

@@ -230,6 +230,7 @@ pub async fn serve(listener: TcpListener, state: Arc<AppState>) -> std::io::Resu
     }
     let _ = state.bound.set(format!("http://{addr}"));
     let header_timeout = state.config.header_timeout;
+    tokio::spawn(sweep_expired(state.clone()));
     let app = router(state);
     loop {
         let stream = match listener.accept().await {
@@ -251,6 +252,18 @@ pub async fn serve(listener: TcpListener, state: Arc<AppState>) -> std::io::Resu
                 .with_upgrades();
             let _ = connection.await;
         });
+    }
+}
+
+/// Keeps every conversation's `timeToLive` and every file's `ttlDays`: a sweep at start, then
+/// every ten minutes, for as long as the server serves.
+async fn sweep_expired(state: Arc<AppState>) {
+    let mut every = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        if let Err(e) = state.store.sweep_expired(store::now_secs()) {
+            eprintln!("captivate-server: retention sweep failed: {e}");
+        }
     }
 }
 

@@ -313,7 +313,7 @@ pub(super) async fn handle(
                 .iter()
                 .skip(start as usize)
                 .take(page.limit as usize)
-                .map(|c| summary(c))
+                .map(summary)
                 .collect();
             Ok(json!({
                 "conversations": items,

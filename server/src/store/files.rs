@@ -2,6 +2,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
+use super::expiry::FILE_ALIVE;
 use super::{now_secs, Store, StoreResult, StoredFile};
 
 impl Store {
@@ -25,8 +26,8 @@ impl Store {
         let conn = self.conn();
         let exists: Option<i64> = conn
             .query_row(
-                "SELECT 1 FROM files WHERE key = ?1",
-                params![file_key],
+                &format!("SELECT 1 FROM files f WHERE f.key = ?1 AND {FILE_ALIVE}"),
+                params![file_key, now_secs()],
                 |r| r.get(0),
             )
             .optional()?;
@@ -41,13 +42,15 @@ impl Store {
         Ok(Some(token))
     }
 
-    /// The file behind a download token that has not expired.
+    /// The file behind a download token that has not expired, while the file is within its TTL.
     pub fn file_by_link(&self, token: &str) -> StoreResult<Option<StoredFile>> {
         Ok(self
             .conn()
             .query_row(
-                "SELECT f.filename, f.mimetype, f.bytes FROM file_links l JOIN files f ON f.key = l.file_key
-                 WHERE l.token = ?1 AND l.expires_at > ?2",
+                &format!(
+                    "SELECT f.filename, f.mimetype, f.bytes FROM file_links l JOIN files f ON f.key = l.file_key
+                     WHERE l.token = ?1 AND l.expires_at > ?2 AND {FILE_ALIVE}"
+                ),
                 params![token, now_secs()],
                 |row| Ok(StoredFile { filename: row.get(0)?, mimetype: row.get(1)?, bytes: row.get(2)? }),
             )

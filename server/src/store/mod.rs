@@ -2,10 +2,14 @@
 //! database (a file by default, or in memory for tests).
 //!
 //! This file opens the database and keeps conversations; [`messages`] keeps messages,
-//! large messages and transcripts, [`files`] uploaded files and their links.
+//! large messages and transcripts, [`files`] uploaded files and their links, [`expiry`]
+//! what outlives its time to live.
 
+mod expiry;
 mod files;
 mod messages;
+
+pub use expiry::Swept;
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -143,6 +147,10 @@ CREATE TABLE IF NOT EXISTS file_links (
   file_key TEXT NOT NULL REFERENCES files(key) ON DELETE CASCADE,
   expires_at INTEGER NOT NULL
 );
+CREATE TRIGGER IF NOT EXISTS conversation_files AFTER DELETE ON conversations BEGIN
+  DELETE FROM files
+  WHERE substr(key, 1, length(OLD.api_key) + length(OLD.id) + 2) = OLD.api_key || '/' || OLD.id || '/';
+END;
 CREATE TABLE IF NOT EXISTS large_messages (
   id TEXT PRIMARY KEY,
   api_key TEXT NOT NULL,
@@ -296,7 +304,7 @@ impl Store {
         Ok(Some(conv.metadata))
     }
 
-    /// Soft delete hides a conversation; hard delete removes it and its messages.
+    /// Soft delete hides a conversation; hard delete removes it, its messages and its files.
     pub fn delete_conversation(&self, id: &str, soft: bool) -> StoreResult<bool> {
         let conn = self.conn();
         let n = if soft {
