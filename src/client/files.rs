@@ -16,7 +16,7 @@ pub struct Upload {
 }
 
 fn json_error(body: &str) -> String {
-    serde_json::from_str::<Value>(body)
+    platform::parse_json_value(body)
         .ok()
         .and_then(|v| v.get("error").and_then(Value::as_str).map(str::to_owned))
         .unwrap_or_default()
@@ -67,7 +67,7 @@ pub async fn file_to_text(
     if !answer.ok() {
         return Err(failure("File conversion failed", &answer));
     }
-    let data: Value = serde_json::from_str(&answer.body).map_err(|e| convert(e.to_string()))?;
+    let data = platform::parse_json_value(&answer.body).map_err(convert)?;
     if data.get("success").and_then(Value::as_bool) != Some(true) {
         let why = data
             .get("error")
@@ -107,7 +107,14 @@ pub async fn secure_file_url(
     expires_in: u32,
 ) -> Result<String, String> {
     let url = format!("{}/api/presigned-url", base.trim_end_matches('/'));
-    let body = serde_json::json!({ "fileKey": file_key, "expiresIn": expires_in }).to_string();
+    let body = platform::json_text(&Value::Object(
+        [
+            ("fileKey".to_owned(), Value::from(file_key)),
+            ("expiresIn".to_owned(), Value::from(expires_in)),
+        ]
+        .into_iter()
+        .collect(),
+    ));
     let answer = platform::http(
         "POST",
         &url,
@@ -119,7 +126,7 @@ pub async fn secure_file_url(
     if !answer.ok() {
         return Err(failure("Secure URL generation failed", &answer));
     }
-    let data: Value = serde_json::from_str(&answer.body)
+    let data = platform::parse_json_value(&answer.body)
         .map_err(|e| format!("Failed to generate secure URL: {e}"))?;
     if data.get("success").and_then(Value::as_bool) != Some(true) {
         return Err(format!(

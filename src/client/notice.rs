@@ -7,7 +7,8 @@ use std::rc::Rc;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::protocol::{decode_server_frame, DecodeError, FrameHead, ServerFrame};
+use super::platform;
+use crate::protocol::{DecodeError, FrameHead, ServerFrame};
 
 /// The state of the link to the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +61,8 @@ pub struct Frame {
 impl Frame {
     /// The whole event, decoded in wasm (for listeners that need typed content).
     pub fn decode(&self) -> Result<ServerFrame, DecodeError> {
-        decode_server_frame(&self.text.as_string().unwrap_or_default())
+        let text = self.text.as_string().unwrap_or_default();
+        ServerFrame::from_owned(platform::parse_json_value(&text).map_err(DecodeError::NotJson)?)
     }
 }
 

@@ -3,7 +3,6 @@
 //! same id (rules in [`super::retry`]).
 
 use futures_channel::oneshot;
-use serde_json::json;
 use wasm_bindgen::prelude::*;
 
 use super::chat::{ChatClient, Pending, SEND_TRIES};
@@ -37,7 +36,7 @@ impl ChatClient {
         api_key: Option<&str>,
         frame: &ClientFrame,
     ) -> Result<HttpAnswer, SendError> {
-        let body = JsValue::from_str(&frame.to_json());
+        let body = JsValue::from_str(&platform::json_text(&frame.to_value()));
         let key = api_key.unwrap_or(&self.0.api_key);
         let headers = [
             ("x-api-key", key),
@@ -185,7 +184,8 @@ impl ChatClient {
                 Some(mut done) => {
                     let delivery = match &result {
                         Ok(a) => Delivery::Sent(
-                            serde_json::from_str(&a.body).unwrap_or_else(|_| json!(a.body)),
+                            platform::parse_json_value(&a.body)
+                                .unwrap_or_else(|_| serde_json::Value::String(a.body.clone())),
                         ),
                         Err(e) => Delivery::Failed {
                             message: e.message.clone(),

@@ -215,17 +215,99 @@ pub fn stringify(v: &JsValue) -> String {
         .unwrap_or_else(|| "null".into())
 }
 
-/// A serde_json value as a JS value.
+// JSON values cross the boundary built and read by walking them, with the engine's own
+// `JSON.parse`/`JSON.stringify` for text: serde_json's parser and printer (with their
+// float tables and error texts) stay out of the wasm.
+
+/// A serde_json value as a JS value (objects keep their key order).
 pub fn to_js(v: &serde_json::Value) -> JsValue {
-    parse_json(&v.to_string())
+    use serde_json::Value;
+    match v {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or(0.0)),
+        Value::String(s) => JsValue::from_str(s),
+        Value::Array(items) => items.iter().map(to_js).collect::<js_sys::Array>().into(),
+        Value::Object(map) => {
+            let o = Object::new();
+            for (k, item) in map {
+                let _ = Reflect::set(&o, &JsValue::from_str(k), &to_js(item));
+            }
+            o.into()
+        }
+    }
 }
 
-/// A JS value as a serde_json value (`Null` for what JSON cannot hold).
+/// A JS value as a serde_json value, as `JSON.stringify` sees it (`toJSON`, dropped
+/// functions and `undefined`s, `NaN` as null); `Null` for what JSON cannot hold.
 pub fn from_js(v: &JsValue) -> serde_json::Value {
     if v.is_undefined() {
         return serde_json::Value::Null;
     }
-    serde_json::from_str(&stringify(v)).unwrap_or(serde_json::Value::Null)
+    if !v.is_object() {
+        return from_plain(v);
+    }
+    match js_sys::JSON::stringify(v) {
+        Ok(text) => json_parse_js(&text)
+            .map(|plain| from_plain(&plain))
+            .unwrap_or(serde_json::Value::Null),
+        Err(_) => serde_json::Value::Null,
+    }
+}
+
+/// Parses JSON text with the engine's parser; `Err` carries the parser's message.
+pub fn parse_json_value(text: &str) -> Result<serde_json::Value, String> {
+    parse_json_checked(&JsValue::from_str(text)).map(|v| from_plain(&v))
+}
+
+/// A serde_json value as JSON text (the engine's `JSON.stringify`).
+pub fn json_text(v: &serde_json::Value) -> String {
+    stringify(&to_js(v))
+}
+
+/// A value made by `JSON.parse` (only null, booleans, finite numbers, strings, arrays
+/// and plain objects) as a serde_json value.
+fn from_plain(v: &JsValue) -> serde_json::Value {
+    use serde_json::Value;
+    if let Some(b) = v.as_bool() {
+        Value::Bool(b)
+    } else if let Some(n) = v.as_f64() {
+        number(n)
+    } else if let Some(s) = v.as_string() {
+        Value::String(s)
+    } else if js_sys::Array::is_array(v) {
+        Value::Array(
+            js_sys::Array::from(v)
+                .iter()
+                .map(|i| from_plain(&i))
+                .collect(),
+        )
+    } else if v.is_object() {
+        let entries = Object::entries(v.unchecked_ref());
+        let mut map = serde_json::Map::new();
+        for pair in entries.iter() {
+            let pair: js_sys::Array = pair.unchecked_into();
+            if let Some(k) = pair.get(0).as_string() {
+                map.insert(k, from_plain(&pair.get(1)));
+            }
+        }
+        Value::Object(map)
+    } else {
+        Value::Null
+    }
+}
+
+/// A JS number as JSON holds it: integers as integers (as `JSON.parse` then
+/// `serde_json` would give for `1` but also for `1.0`, which JS cannot tell apart).
+fn number(n: f64) -> serde_json::Value {
+    const SAFE: f64 = 9_007_199_254_740_991.0;
+    if n.fract() == 0.0 && n.abs() <= SAFE {
+        serde_json::Value::from(n as i64)
+    } else {
+        serde_json::Number::from_f64(n)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null)
+    }
 }
 
 /// A message for an unknown thrown value.

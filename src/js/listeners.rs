@@ -7,7 +7,6 @@ use std::collections::{HashSet, VecDeque};
 use std::rc::Rc;
 
 use js_sys::{Function, Object};
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::{get, set};
@@ -165,7 +164,7 @@ impl Inner {
             let key = this.key_override();
             let answer = this.client.fetch_transcript(&this.id, key.as_deref()).await;
             let entries = match answer {
-                Ok(a) if a.ok() => serde_json::from_str::<Value>(&a.body)
+                Ok(a) if a.ok() => platform::parse_json_value(&a.body)
                     .map(|v| parse_transcript(&v))
                     .unwrap_or_default(),
                 _ => Vec::new(),
@@ -291,15 +290,15 @@ impl Inner {
             }
             EventKind::ConversationUpdate => {
                 let update = Object::new();
-                set(&update, "type", &get(&payload, "type"));
-                set(&update, "conversationId", &get(&payload, "conversation_id"));
-                set(&update, "data", &get(&payload, "data"));
+                set(&update, "type", &get(payload, "type"));
+                set(&update, "conversationId", &get(payload, "conversation_id"));
+                set(&update, "data", &get(payload, "data"));
                 for cb in updates.iter() {
                     call(cb, &update, None);
                 }
             }
             EventKind::Action => {
-                let list = get(&payload, "actions");
+                let list = get(payload, "actions");
                 for cb in actions.iter() {
                     call(cb, &list, None);
                 }

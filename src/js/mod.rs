@@ -53,12 +53,18 @@ pub(crate) fn answer_value(answer: &HttpAnswer, api_level: bool) -> JsValue {
     if answer.is_json() {
         return platform::parse_json(&answer.body);
     }
-    let wrapped = if api_level {
-        json!({ "status": "success", "message": answer.body, "event": { "event_payload": { "conversation_id": null } } })
-    } else {
-        json!({ "status": "success", "message": answer.body })
-    };
-    to_js(&wrapped)
+    // Built by hand: `json!` with a string, and `value[key] = …`, bring serde's serializer
+    // and panic formatting into the wasm.
+    let mut wrapped = serde_json::Map::new();
+    wrapped.insert("status".into(), "success".into());
+    wrapped.insert("message".into(), answer.body.as_str().into());
+    if api_level {
+        wrapped.insert(
+            "event".into(),
+            json!({ "event_payload": { "conversation_id": null } }),
+        );
+    }
+    to_js(&Value::Object(wrapped))
 }
 
 /// Reads a `{ softDelete = true } = {}` options object: the value as given (7.0.0
@@ -201,15 +207,16 @@ impl Api {
     ) -> js_sys::Promise {
         let client = self.client.clone();
         let mut full = match from_js(&metadata) {
-            Value::Object(m) => Value::Object(m),
-            _ => json!({}),
+            Value::Object(m) => m,
+            _ => serde_json::Map::new(),
         };
         // 7.0.0's default `{}` is truthy, so `private` is always sent.
         if private_metadata.is_undefined() {
-            full["private"] = json!({});
+            full.insert("private".into(), json!({}));
         } else if private_metadata.is_truthy() {
-            full["private"] = from_js(&private_metadata);
+            full.insert("private".into(), from_js(&private_metadata));
         }
+        let full = Value::Object(full);
         let info = if user_basic_info.is_undefined() {
             json!({})
         } else {
@@ -303,7 +310,7 @@ impl Api {
                 .await
                 .map_err(|e| error(format!("Failed to send message via HTTP: {}", e.message)))?;
             let body: Value = if answer.is_json() {
-                serde_json::from_str(&answer.body).unwrap_or(Value::Null)
+                platform::parse_json_value(&answer.body).unwrap_or(Value::Null)
             } else {
                 Value::Null
             };

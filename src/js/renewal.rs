@@ -38,8 +38,9 @@ pub(super) async fn renew_file_links(inner: Rc<Inner>, entries: &Array) {
             if !key.is_truthy() {
                 continue;
             }
-            let expires = get(&storage, "expiresIn").unchecked_into_f64(); // `+expiresIn`
-                                                                           // `NaN < 300` is false, as in 7.0.0.
+            // `+expiresIn`; `NaN < 300` is false (a missing one is left), as in 7.0.0.
+            let expires = get(&storage, "expiresIn").unchecked_into_f64();
+            #[allow(clippy::neg_cmp_op_on_partial_ord)]
             if !(expires - now < 300.0) {
                 continue;
             }

@@ -2,7 +2,7 @@
 //! `/api/custom-channel/sockets/message` (and what the manual's older flow sends
 //! over the socket itself), with the exact field names and defaults it uses.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::error::DecodeError;
 use super::json;
@@ -150,7 +150,7 @@ impl ClientEvent {
 
     /// `content` as 7.0.0 builds it: a string becomes `{type:"text", text}`.
     pub fn text_content(text: &str) -> Value {
-        json!({ "type": "text", "text": text })
+        json::obj([("type", "text".into()), ("text", text.into())])
     }
 
     /// The `event_payload` exactly as the official client sends it.
@@ -200,7 +200,7 @@ impl ClientEvent {
             ]),
             ClientEvent::MetadataRequest { conversation_id }
             | ClientEvent::ConversationTranscriptRequest { conversation_id } => {
-                json!({ "conversation_id": conversation_id })
+                json::obj([("conversation_id", conversation_id.as_str().into())])
             }
             ClientEvent::EditMessage {
                 client_msg_id,
@@ -217,9 +217,10 @@ impl ClientEvent {
             ClientEvent::DeleteConversation {
                 conversation_id,
                 soft,
-            } => {
-                json!({ "conversation_id": conversation_id, "softdelete": soft })
-            }
+            } => json::obj([
+                ("conversation_id", conversation_id.as_str().into()),
+                ("softdelete", soft.clone()),
+            ]),
             ClientEvent::GetUserConversations { user_id } => {
                 json::object([("userId", user_id.clone())])
             }
@@ -234,10 +235,10 @@ impl ClientEvent {
                 ("filter", filter.clone()),
                 ("search", search.clone()),
                 ("pagination", pagination.clone()),
-                ("apiKeys", api_keys.as_ref().map(|keys| json!(keys))),
+                ("apiKeys", api_keys.as_ref().map(|keys| keys.clone().into())),
             ]),
             ClientEvent::DeleteUserConversations { user_id, soft } => {
-                json!({ "userId": user_id, "softdelete": soft })
+                json::obj([("userId", user_id.clone()), ("softdelete", soft.clone())])
             }
             ClientEvent::Unknown { payload, .. } => payload.clone(),
         }
@@ -373,14 +374,17 @@ fn is_known(event_type: &str) -> bool {
 impl ClientFrame {
     /// The envelope as JSON: `{action:"sendMessage", event:{event_type, event_payload, socket_id}}`.
     pub fn to_value(&self) -> Value {
-        json!({
-            "action": CLIENT_ACTION,
-            "event": {
-                "event_type": self.event.event_type(),
-                "event_payload": self.event.payload(),
-                "socket_id": self.socket_id,
-            }
-        })
+        json::obj([
+            ("action", CLIENT_ACTION.into()),
+            (
+                "event",
+                json::obj([
+                    ("event_type", self.event.event_type().into()),
+                    ("event_payload", self.event.payload()),
+                    ("socket_id", self.socket_id.clone().into()),
+                ]),
+            ),
+        ])
     }
 
     /// The envelope as a JSON string, ready to POST.

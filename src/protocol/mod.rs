@@ -17,7 +17,7 @@ mod client_event;
 mod content;
 mod error;
 mod head;
-mod json;
+pub(crate) mod json;
 mod server_event;
 mod transcript;
 

@@ -4,7 +4,7 @@
 //! Every decoded frame keeps its raw payload, because the drop-in JS API hands the
 //! payload's parts to callbacks exactly as they arrived.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::content::{parse_content, ContentItem};
 use super::error::DecodeError;
@@ -155,16 +155,18 @@ impl ServerEvent {
     pub fn payload(&self) -> Value {
         let s = |v: &Option<String>| v.as_ref().map(|x| Value::String(x.clone()));
         match self {
-            ServerEvent::SocketConnected { socket_id } => json!({ "socket_id": socket_id }),
+            ServerEvent::SocketConnected { socket_id } => {
+                json::obj([("socket_id", socket_id.as_str().into())])
+            }
             ServerEvent::ConversationStartSuccess { conversation_id } => {
-                json!({ "conversation_id": conversation_id })
+                json::obj([("conversation_id", conversation_id.as_str().into())])
             }
             ServerEvent::BotMessage {
                 conversation_id,
                 ch_msg_id,
                 content,
             } => json::object([
-                ("type", Some(json!("message_create"))),
+                ("type", Some("message_create".into())),
                 ("ch_msg_id", s(ch_msg_id)),
                 ("conversation_id", s(conversation_id)),
                 ("content", Some(content.clone())),
@@ -173,7 +175,7 @@ impl ServerEvent {
                 conversation_id,
                 content,
             } => json::object([
-                ("type", Some(json!("message_create"))),
+                ("type", Some("message_create".into())),
                 ("conversation_id", s(conversation_id)),
                 ("content", Some(content.clone())),
             ]),
@@ -187,19 +189,21 @@ impl ServerEvent {
                     Some(Value::Array(
                         actions
                             .iter()
-                            .map(|a| json!({ "id": a.id, "data": a.data }))
+                            .map(|a| {
+                                json::obj([("id", a.id.as_str().into()), ("data", a.data.clone())])
+                            })
                             .collect(),
                     )),
                 ),
             ]),
             ServerEvent::ConversationUpdate(u) => json::object([
-                ("type", Some(json!(u.kind))),
+                ("type", Some(u.kind.as_str().into())),
                 ("conversation_id", s(&u.conversation_id)),
                 ("data", Some(u.data.clone())),
             ]),
             ServerEvent::GeneralError(e) => json::object([
                 ("conversation_id", s(&e.conversation_id)),
-                ("error_code", e.error_code.map(|c| json!(c))),
+                ("error_code", e.error_code.map(Value::from)),
                 ("error_desc", s(&e.error_desc)),
                 ("message_link", s(&e.message_link)),
             ]),
@@ -346,15 +350,18 @@ impl ServerFrame {
 
     /// The frame in the wrapped `receiveMessage` shape the official client reads.
     pub fn to_value(&self) -> Value {
-        json!({
-            "action": SERVER_ACTION,
-            "event": {
-                "event_type": self.event.event_type(),
-                "event_payload": self.payload,
-                "event_id": self.event_id,
-                "accepts_response_payload": false,
-            }
-        })
+        json::obj([
+            ("action", SERVER_ACTION.into()),
+            (
+                "event",
+                json::obj([
+                    ("event_type", self.event.event_type().into()),
+                    ("event_payload", self.payload.clone()),
+                    ("event_id", self.event_id.clone().into()),
+                    ("accepts_response_payload", false.into()),
+                ]),
+            ),
+        ])
     }
 
     /// The frame as JSON text.

@@ -72,9 +72,10 @@ impl TranscriptEntry {
                     content.push(ContentItem::Text(text));
                 }
                 if c.get("files").is_some() {
-                    content.push(ContentItem::parse(
-                        &serde_json::json!({ "type": "files", "files": c["files"] }),
-                    ));
+                    content.push(ContentItem::parse(&json::obj([
+                        ("type", "files".into()),
+                        ("files", c["files"].clone()),
+                    ])));
                 }
             }
             Some(c) => content.extend(parse_content(c)),
@@ -86,9 +87,10 @@ impl TranscriptEntry {
             }
         }
         if matches!(entry.get("files"), Some(Value::Array(f)) if !f.is_empty()) {
-            content.push(ContentItem::parse(
-                &serde_json::json!({ "type": "files", "files": entry["files"] }),
-            ));
+            content.push(ContentItem::parse(&json::obj([
+                ("type", "files".into()),
+                ("files", entry["files"].clone()),
+            ])));
         }
         actions.extend(action_names(entry));
         TranscriptEntry {

@@ -12,6 +12,7 @@ use super::i18n::Strings;
 use crate::client::platform::{self, from_js, to_js};
 use crate::client::{Delivery, Notice};
 use crate::plain_text::markdown_text;
+use crate::protocol::json::{self, obj};
 use crate::protocol::{parse_content, parse_transcript, ContentItem, Sender, ServerEvent};
 
 use super::state::{Author, Controller, Msg, SendState};
@@ -65,7 +66,10 @@ impl Controller {
                 self.deliver(Author::Bot, event.content_items(), ch_msg_id.clone(), None);
                 self.emit(
                     "message",
-                    &to_js(&json!({ "from": "bot", "content": payload.get("content") })),
+                    &to_js(&obj([
+                        ("from", "bot".into()),
+                        ("content", json::value(payload, "content")),
+                    ])),
                 );
             }
             ServerEvent::LivechatMessage { .. } => {
@@ -73,7 +77,10 @@ impl Controller {
                 self.deliver(Author::Agent, event.content_items(), None, name);
                 self.emit(
                     "message",
-                    &to_js(&json!({ "from": "agent", "content": payload.get("content") })),
+                    &to_js(&obj([
+                        ("from", "agent".into()),
+                        ("content", json::value(payload, "content")),
+                    ])),
                 );
             }
             ServerEvent::ConversationUpdate(u) => {
@@ -200,7 +207,7 @@ impl Controller {
             }
             _ => return,
         };
-        let value: Value = serde_json::from_str(&answer.body).unwrap_or(Value::Null);
+        let value: Value = platform::parse_json_value(&answer.body).unwrap_or(Value::Null);
         let entries = parse_transcript(&value);
         let mut added = Vec::new();
         self.0.chat.messages.with_untracked(|list| {

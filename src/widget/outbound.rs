@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 
 use crate::client::platform::{self};
+use crate::protocol::json::obj;
 use crate::protocol::{ClientEvent, ContentItem};
 
 use super::state::{Author, Controller, Msg, SendState};
@@ -67,13 +68,11 @@ impl Controller {
                 .await
             {
                 Ok(answer) => {
-                    let id = serde_json::from_str::<Value>(&answer.body)
-                        .ok()
-                        .and_then(|v| {
-                            v.get("message_id")
-                                .and_then(Value::as_str)
-                                .map(str::to_owned)
-                        });
+                    let id = platform::parse_json_value(&answer.body).ok().and_then(|v| {
+                        v.get("message_id")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned)
+                    });
                     this.mark(&client_msg_id, SendState::Sent, id);
                 }
                 Err(e) => {
@@ -151,11 +150,25 @@ impl Controller {
                         }
                     }
                 });
-                let content = json!({ "text": "", "files": [{
-                    "filename": name, "type": mime,
-                    "textContent": { "type": "file_content", "text": upload.text, "metadata": { "source": "file_attachment", "originalFileName": name, "storageType": "direct" } },
-                    "storage": upload.storage,
-                }] });
+                let metadata = obj([
+                    ("source", "file_attachment".into()),
+                    ("originalFileName", name.as_str().into()),
+                    ("storageType", "direct".into()),
+                ]);
+                let file = obj([
+                    ("filename", name.as_str().into()),
+                    ("type", mime.as_str().into()),
+                    (
+                        "textContent",
+                        obj([
+                            ("type", "file_content".into()),
+                            ("text", upload.text.as_str().into()),
+                            ("metadata", metadata),
+                        ]),
+                    ),
+                    ("storage", upload.storage.clone().into()),
+                ]);
+                let content = obj([("text", "".into()), ("files", Value::Array(vec![file]))]);
                 let event = ClientEvent::UserMessage {
                     client_msg_id: Some(client_msg_id.clone()),
                     conversation_id: conversation.clone(),

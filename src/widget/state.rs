@@ -20,6 +20,7 @@ use super::options::WidgetOptions;
 use super::storage;
 use crate::client::platform::{self};
 use crate::client::{ChatClient, LinkStatus};
+use crate::protocol::json::obj;
 use crate::protocol::{ClientEvent, ContentItem};
 
 pub use super::model::{Author, Chat, Msg, Past, SendState};
@@ -230,7 +231,7 @@ impl Controller {
         }
         // The server answers a start on the socket: wait for it to be up (it may still be connecting).
         self.0.client.wait_online(30_000).await;
-        let user = Some(json!(self.user()));
+        let user = Some(Value::from(self.user()));
         let metadata = json!({ "private": {} });
         let result = self
             .0
@@ -279,13 +280,20 @@ impl Controller {
                         Some(ContentItem::Text(t)) => t.clone(),
                         _ => return None,
                     };
-                    Some(json!({ "id": m.client_msg_id, "text": text }))
+                    Some(obj([
+                        ("id", m.client_msg_id.clone().into()),
+                        ("text", text.into()),
+                    ]))
                 })
                 .collect()
         });
-        self.save(
-            json!({ "conversationId": self.0.conversation.borrow().clone(), "outbox": outbox }),
-        );
+        self.save(obj([
+            (
+                "conversationId",
+                self.0.conversation.borrow().clone().into(),
+            ),
+            ("outbox", Value::Array(outbox)),
+        ]));
     }
 
     /// The badge survives a reload: unread messages stay unread until the panel is opened.
@@ -316,7 +324,7 @@ impl Controller {
                 .await;
             let list = match answer {
                 Ok(a) => {
-                    let body: Value = serde_json::from_str(&a.body).unwrap_or(Value::Null);
+                    let body: Value = platform::parse_json_value(&a.body).unwrap_or(Value::Null);
                     let payload = body
                         .pointer("/event/event_payload")
                         .filter(|p| !p.is_null())

@@ -3,7 +3,7 @@
 //! and where bot markup may load images from without a click.
 
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::state::{Controller, Identity};
 use super::storage;
@@ -43,10 +43,12 @@ impl Controller {
     /// Keeps `value` (an object) as this visitor's record, dated now.
     pub(super) fn save(&self, mut value: Value) {
         if let Value::Object(map) = &mut value {
-            map.insert("savedAt".into(), json!(platform::now_ms()));
+            map.insert("savedAt".into(), Value::from(platform::now_ms()));
         }
         let record = self.0.identity.borrow().record.clone();
-        self.0.keeping.store_text(&record, &value.to_string());
+        self.0
+            .keeping
+            .store_text(&record, &platform::json_text(&value));
     }
 
     /// Forgets everything kept for this visitor and the conversation on screen: the next
