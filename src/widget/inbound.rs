@@ -64,6 +64,8 @@ impl Controller {
         match event {
             ServerEvent::BotMessage { ch_msg_id, .. } => {
                 self.deliver(Author::Bot, event.content_items(), ch_msg_id.clone(), None);
+                let content = json::value(payload, "content");
+                self.tell_shown(Author::Bot, &content, ch_msg_id.as_deref(), None);
                 self.emit(
                     "message",
                     &to_js(&obj([
@@ -74,7 +76,9 @@ impl Controller {
             }
             ServerEvent::LivechatMessage { .. } => {
                 let name = self.0.chat.agent.get_untracked();
-                self.deliver(Author::Agent, event.content_items(), None, name);
+                self.deliver(Author::Agent, event.content_items(), None, name.clone());
+                let content = json::value(payload, "content");
+                self.tell_shown(Author::Agent, &content, None, name.as_deref());
                 self.emit(
                     "message",
                     &to_js(&obj([

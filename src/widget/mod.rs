@@ -37,6 +37,8 @@ pub mod sanitize;
 #[cfg(feature = "widget")]
 mod state;
 #[cfg(feature = "widget")]
+mod tabs;
+#[cfg(feature = "widget")]
 mod view;
 #[cfg(feature = "widget")]
 mod visitor;

@@ -48,13 +48,28 @@ impl Controller {
             ))
         });
         self.persist();
+        self.send_text(client_msg_id, value.to_owned(), Some(shown.to_owned()));
+    }
+
+    /// Sends a message already in the list (one another tab handed over).
+    pub(super) fn send_listed(&self, client_msg_id: &str, value: String) {
+        self.mark(client_msg_id, SendState::Sending, None);
+        self.send_text(client_msg_id.to_owned(), value, None);
+    }
+
+    /// Sends a listed message's `value` and follows its delivery; `shown` (for a message
+    /// typed here) also shows it in the visitor's other tabs.
+    fn send_text(&self, client_msg_id: String, value: String, shown: Option<String>) {
         let this = self.clone();
-        let value = value.to_owned();
         platform::spawn(async move {
             let Some(conversation) = this.ensure_conversation().await else {
                 this.mark(&client_msg_id, SendState::Failed, None);
+                this.tell_state(&client_msg_id, false, None);
                 return;
             };
+            if let Some(shown) = &shown {
+                this.tell_typed(&conversation, &client_msg_id, shown, &value);
+            }
             let event = ClientEvent::UserMessage {
                 client_msg_id: Some(client_msg_id.clone()),
                 conversation_id: conversation.clone(),
@@ -73,11 +88,13 @@ impl Controller {
                             .and_then(Value::as_str)
                             .map(str::to_owned)
                     });
+                    this.tell_state(&client_msg_id, true, id.as_deref());
                     this.mark(&client_msg_id, SendState::Sent, id);
                 }
                 Err(e) => {
                     this.0.chat.typing.set(false);
                     this.mark(&client_msg_id, SendState::Failed, None);
+                    this.tell_state(&client_msg_id, false, None);
                     this.emit("error", &JsValue::from_str(&e.message));
                 }
             }

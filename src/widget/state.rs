@@ -20,8 +20,7 @@ use super::options::WidgetOptions;
 use super::storage;
 use crate::client::platform::{self};
 use crate::client::{ChatClient, LinkStatus};
-use crate::protocol::json::obj;
-use crate::protocol::{ClientEvent, ContentItem};
+use crate::protocol::ClientEvent;
 
 pub use super::model::{Author, Chat, Msg, Past, SendState};
 
@@ -44,6 +43,8 @@ pub(super) struct Inner {
     /// Who the visitor is: the id sent as `userId`, and the key of their record.
     pub(super) identity: RefCell<Identity>,
     pub(super) destroyed: Cell<bool>,
+    /// The visitor's other tabs.
+    pub(super) tabs: super::tabs::Tabs,
 }
 
 pub(super) struct Identity {
@@ -77,7 +78,9 @@ impl Controller {
             keeping,
             identity: RefCell::new(Identity { user, record }),
             destroyed: Cell::new(false),
+            tabs: Default::default(),
         }));
+        c.join_tabs();
         let weak = Rc::downgrade(&c.0);
         let id = c.0.client.subscribe(
             None,
@@ -271,40 +274,6 @@ impl Controller {
         }
     }
 
-    pub(super) fn persist(&self) {
-        let outbox: Vec<Value> = self.0.chat.messages.with_untracked(|list| {
-            list.iter()
-                .filter(|m| m.author == Author::User && m.state != Some(SendState::Sent))
-                .filter_map(|m| {
-                    let text = match m.items.first() {
-                        Some(ContentItem::Text(t)) => t.clone(),
-                        _ => return None,
-                    };
-                    Some(obj([
-                        ("id", m.client_msg_id.clone().into()),
-                        ("text", text.into()),
-                    ]))
-                })
-                .collect()
-        });
-        self.save(obj([
-            (
-                "conversationId",
-                self.0.conversation.borrow().clone().into(),
-            ),
-            ("outbox", Value::Array(outbox)),
-        ]));
-    }
-
-    /// The badge survives a reload: unread messages stay unread until the panel is opened.
-    pub(super) fn persist_unread(&self) {
-        let record = self.0.identity.borrow().record.clone();
-        self.0.keeping.store_text(
-            &storage::unread_key(&record),
-            &self.0.chat.unread.get_untracked().to_string(),
-        );
-    }
-
     pub(super) fn set_current(&self, id: Option<String>) {
         *self.0.conversation.borrow_mut() = id.clone();
         self.0.chat.current.set(id);
@@ -425,6 +394,8 @@ impl Controller {
     }
 
     pub fn destroy(&self) {
+        self.hand_over();
+        self.leave_tabs();
         self.0.destroyed.set(true);
         if let Some(id) = self.0.subscription.take() {
             self.0.client.unsubscribe(id);

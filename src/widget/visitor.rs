@@ -1,13 +1,15 @@
 //! Who the visitor is and what the widget keeps of them: the id sent as `userId`, their
-//! record (conversation and unsent messages) where the `storage` option says, `reset()`,
+//! record (conversation and unsent messages, merged with other tabs') where the `storage` option says, `reset()`,
 //! and where bot markup may load images from without a click.
 
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::state::{Controller, Identity};
+use super::state::{Author, Controller, Identity, SendState};
 use super::storage;
 use crate::client::platform;
+use crate::protocol::json::obj;
+use crate::protocol::ContentItem;
 
 impl Controller {
     /// Where bot and agent markup may load images from without a click: this page's origin,
@@ -51,6 +53,64 @@ impl Controller {
             .store_text(&record, &platform::json_text(&value));
     }
 
+    /// Keeps the conversation and the messages not yet delivered. Unsent messages another
+    /// tab wrote for the same conversation stay unless this tab knows them delivered (two
+    /// tabs writing one record must not drop each other's messages).
+    pub(super) fn persist(&self) {
+        let conversation = self.current();
+        let mut outbox: Vec<Value> = Vec::new();
+        let mut listed: Vec<String> = Vec::new();
+        self.0.chat.messages.with_untracked(|list| {
+            for m in list.iter().filter(|m| m.author == Author::User) {
+                let Some(id) = m.client_msg_id.clone() else {
+                    continue;
+                };
+                let pending = m.state != Some(SendState::Sent);
+                if let (true, false, Some(ContentItem::Text(text))) =
+                    (pending, self.0.tabs.is_theirs(&id), m.items.first())
+                {
+                    outbox.push(obj([
+                        ("id", id.as_str().into()),
+                        ("text", text.as_str().into()),
+                    ]));
+                }
+                if !self.0.tabs.is_theirs(&id) {
+                    listed.push(id);
+                }
+            }
+        });
+        let saved = self.saved();
+        if conversation.is_some()
+            && saved.get("conversationId").and_then(Value::as_str) == conversation.as_deref()
+        {
+            let kept = saved
+                .get("outbox")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten();
+            for entry in kept {
+                let id = entry.get("id").and_then(Value::as_str).unwrap_or_default();
+                if !id.is_empty() && !listed.iter().any(|l| l == id) {
+                    listed.push(id.to_owned());
+                    outbox.push(entry.clone());
+                }
+            }
+        }
+        self.save(obj([
+            ("conversationId", conversation.into()),
+            ("outbox", Value::Array(outbox)),
+        ]));
+    }
+
+    /// The badge survives a reload: unread messages stay unread until the panel is opened.
+    pub(super) fn persist_unread(&self) {
+        let record = self.0.identity.borrow().record.clone();
+        self.0.keeping.store_text(
+            &storage::unread_key(&record),
+            &self.0.chat.unread.get_untracked().to_string(),
+        );
+    }
+
     /// Forgets everything kept for this visitor and the conversation on screen: the next
     /// one starts afresh, as a new anonymous visitor unless the page names one (`userId`).
     pub fn reset(&self) {
@@ -63,6 +123,7 @@ impl Controller {
         let user = self.0.keeping.visitor_id(&self.0.options);
         let record = storage::record_key(&self.0.options.api_key, &user);
         *self.0.identity.borrow_mut() = Identity { user, record };
+        self.join_tabs();
         self.0.chat.history.set(None);
         self.set_current(None);
         self.0.chat.messages.set(Vec::new());

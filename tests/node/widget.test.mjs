@@ -195,6 +195,43 @@ test('a message typed while offline survives a reload and is delivered once', as
   await ctx.close();
 });
 
+test('two tabs of one visitor show one conversation, and messages typed in each while offline all arrive once, whichever tab closes', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  const one = await visit('/', { context: ctx });
+  await openChat(one.page);
+  await waitInWidget(one.page, (r) => r.textContent.includes('demo bot'));
+  const id = await conversationId(one.page);
+  const two = await visit('/', { context: ctx });
+  await openChat(two.page);
+  await waitInWidget(two.page, (r) => r.textContent.includes('demo bot'));
+  assert.equal(await conversationId(two.page), id);
+  // Live: what one tab sends, and the answer it gets, show in the other.
+  await say(one.page, 'hello from tab one');
+  await waitInWidget(two.page, (r) => r.textContent.includes('You said: “hello from tab one”'));
+  const mirrored = await texts(two.page);
+  assert.equal(mirrored.filter((t) => t.includes('hello from tab one') && !t.includes('You said')).length, 1, mirrored.join(' | '));
+  // Offline: a message in each tab; the first tab closes before the server is back.
+  await server.fault('down', { ms: 4000 });
+  await waitInWidget(one.page, (r) => r.querySelector('.cc-banner'));
+  await waitInWidget(two.page, (r) => r.querySelector('.cc-banner'));
+  await say(one.page, 'typed in tab one');
+  await say(two.page, 'typed in tab two');
+  await waitInWidget(two.page, (r) => r.textContent.includes('typed in tab one'));
+  await waitInWidget(one.page, (r) => r.textContent.includes('typed in tab two'));
+  // Both wrote the one record: it holds both unsent messages (the last write did not win).
+  await two.page.waitForFunction(() => Object.values(localStorage).some((v) => v.includes('typed in tab one') && v.includes('typed in tab two')));
+  await one.page.close({ runBeforeUnload: true });
+  await waitInWidget(two.page, (r) => r.textContent.includes('You said: “typed in tab one”') && r.textContent.includes('You said: “typed in tab two”'), null, 0, 30000);
+  const t = await server.transcript(id);
+  for (const text of ['hello from tab one', 'typed in tab one', 'typed in tab two']) {
+    assert.equal(t.transcript.filter((e) => e.from === 'user' && e.messages[0]?.text === text).length, 1, text);
+  }
+  const stored = await two.page.evaluate(() => Object.entries(localStorage).find(([k]) => /^captivate-chat:v1:[^:]+:visitor-[^:]+$/.test(k))?.[1]);
+  assert.deepEqual(JSON.parse(stored).outbox, [], 'nothing left to send');
+  assert.deepEqual([...one.errors, ...two.errors], []);
+  await ctx.close();
+});
+
 test('a visitor attaches a file: uploaded, stored, sent, and the bot sees it', async () => {
   const { page, errors, ctx } = await visit('/');
   await openChat(page);

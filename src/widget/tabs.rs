@@ -1,0 +1,234 @@
+//! Tabs of one visitor: one live conversation, and no message lost whichever tab closes.
+//!
+//! Tabs that share the visitor's record (`storage: "local"`, the default) talk over a
+//! `BroadcastChannel` named after it. What one tab sends, the state of its delivery and
+//! what it receives show in the others (each tab has its own socket, and the server answers
+//! on the one that last wrote). A tab that closes with messages still unsent hands them over:
+//! the others send them under the same `client_msg_id`, so the server keeps each once. The
+//! record's list of unsent messages is merged rather than overwritten (see `persist`), so
+//! that what a tab that closed or crashed left behind is still sent by the next page load.
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::options::StorageKind;
+use super::state::{Author, Controller, Msg, SendState};
+use crate::client::platform::{from_js, get, set, to_js};
+use crate::protocol::{parse_content, ContentItem};
+
+type Handler = Closure<dyn FnMut(web_sys::Event)>;
+
+/// The link to this visitor's other tabs.
+#[derive(Default)]
+pub(super) struct Tabs {
+    channel: RefCell<Option<web_sys::BroadcastChannel>>,
+    /// Messages another tab is sending (`client_msg_id`, the value to send should it close
+    /// first): a few at most, so a list (a map would cost its own code in the wasm).
+    others: RefCell<Vec<(String, String)>>,
+    /// The channel's and the page's listeners, kept for as long as they are attached.
+    handlers: RefCell<Vec<Handler>>,
+}
+
+impl Tabs {
+    /// Whether a message in the list is one another tab is sending.
+    pub(super) fn is_theirs(&self, client_msg_id: &str) -> bool {
+        self.others
+            .borrow()
+            .iter()
+            .any(|(id, _)| id == client_msg_id)
+    }
+
+    fn take(&self, client_msg_id: &str) -> Option<String> {
+        let mut others = self.others.borrow_mut();
+        let i = others.iter().position(|(id, _)| id == client_msg_id)?;
+        Some(others.swap_remove(i).1)
+    }
+}
+
+impl Controller {
+    /// Joins the channel of this visitor's tabs (again after `reset()`, under the new record).
+    pub(super) fn join_tabs(&self) {
+        self.leave_tabs();
+        if self.0.options.storage != StorageKind::Local {
+            return;
+        }
+        let name = self.0.identity.borrow().record.clone();
+        let Ok(channel) = web_sys::BroadcastChannel::new(&name) else {
+            return;
+        };
+        let weak = std::rc::Rc::downgrade(&self.0);
+        let on_message = Handler::new(move |e: web_sys::Event| {
+            if let (Some(inner), Some(e)) = (weak.upgrade(), e.dyn_ref::<web_sys::MessageEvent>()) {
+                Controller(inner).on_tab_message(&e.data());
+            }
+        });
+        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let weak = std::rc::Rc::downgrade(&self.0);
+        let on_hide = Handler::new(move |_| {
+            if let Some(inner) = weak.upgrade() {
+                Controller(inner).hand_over();
+            }
+        });
+        if let Some(w) = web_sys::window() {
+            let _ =
+                w.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+        }
+        *self.0.tabs.channel.borrow_mut() = Some(channel);
+        *self.0.tabs.handlers.borrow_mut() = vec![on_message, on_hide];
+    }
+
+    /// Leaves the channel (on `destroy()`, and before joining another).
+    pub(super) fn leave_tabs(&self) {
+        if let Some(channel) = self.0.tabs.channel.borrow_mut().take() {
+            channel.set_onmessage(None);
+            channel.close();
+        }
+        let handlers = std::mem::take(&mut *self.0.tabs.handlers.borrow_mut());
+        if let (Some(w), Some(on_hide)) = (web_sys::window(), handlers.get(1)) {
+            let _ =
+                w.remove_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+        }
+        self.0.tabs.others.borrow_mut().clear();
+    }
+
+    fn tell_tabs(&self, kind: &'static str, fill: impl FnOnce(&js_sys::Object)) {
+        if let Some(channel) = self.0.tabs.channel.borrow().as_ref() {
+            let m = js_sys::Object::new();
+            set(&m, "t", &JsValue::from_str(kind));
+            fill(&m);
+            let _ = channel.post_message(&m);
+        }
+    }
+
+    /// The visitor typed (or clicked) `value`, shown as `shown`, in this tab.
+    pub(super) fn tell_typed(
+        &self,
+        conversation: &str,
+        client_msg_id: &str,
+        shown: &str,
+        value: &str,
+    ) {
+        self.tell_tabs("typed", |m| {
+            set(m, "c", &JsValue::from_str(conversation));
+            set(m, "id", &JsValue::from_str(client_msg_id));
+            set(m, "text", &JsValue::from_str(shown));
+            set(m, "value", &JsValue::from_str(value));
+        });
+    }
+
+    /// A message this tab sent was delivered (with the server's id) or given up.
+    pub(super) fn tell_state(&self, client_msg_id: &str, sent: bool, message_id: Option<&str>) {
+        self.tell_tabs("state", |m| {
+            set(m, "id", &JsValue::from_str(client_msg_id));
+            set(m, "sent", &JsValue::from_bool(sent));
+            if let Some(mid) = message_id {
+                set(m, "mid", &JsValue::from_str(mid));
+            }
+        });
+    }
+
+    /// The bot or an agent wrote in the current conversation (`content` as received).
+    pub(super) fn tell_shown(
+        &self,
+        author: Author,
+        content: &Value,
+        id: Option<&str>,
+        name: Option<&str>,
+    ) {
+        let Some(conversation) = self.current() else {
+            return;
+        };
+        self.tell_tabs("shown", |m| {
+            set(m, "c", &JsValue::from_str(&conversation));
+            set(m, "agent", &JsValue::from_bool(author == Author::Agent));
+            set(m, "content", &to_js(content));
+            if let Some(id) = id {
+                set(m, "id", &JsValue::from_str(id));
+            }
+            if let Some(name) = name {
+                set(m, "name", &JsValue::from_str(name));
+            }
+        });
+    }
+
+    /// The page is going away: the other tabs send what this one could not.
+    pub(super) fn hand_over(&self) {
+        let unsent: js_sys::Array = self.0.chat.messages.with_untracked(|list| {
+            list.iter()
+                .filter(|m| m.author == Author::User && m.state == Some(SendState::Sending))
+                .filter_map(|m| m.client_msg_id.as_deref())
+                .filter(|id| !self.0.tabs.is_theirs(id))
+                .map(JsValue::from_str)
+                .collect()
+        });
+        if unsent.length() > 0 {
+            self.tell_tabs("bye", |m| set(m, "ids", &unsent));
+        }
+    }
+
+    fn on_tab_message(&self, m: &JsValue) {
+        if self.0.destroyed.get() {
+            return;
+        }
+        let text = |key| get(m, key).as_string();
+        let same_conversation = || text("c").is_some() && text("c") == self.current();
+        match text("t").as_deref() {
+            Some("typed") if same_conversation() => {
+                let (Some(id), Some(shown)) = (text("id"), text("text")) else {
+                    return;
+                };
+                let known = self.0.chat.messages.with_untracked(|l| {
+                    l.iter()
+                        .any(|m| m.client_msg_id.as_deref() == Some(id.as_str()))
+                });
+                if known {
+                    return;
+                }
+                let value = text("value").unwrap_or_else(|| shown.clone());
+                self.0.tabs.others.borrow_mut().push((id.clone(), value));
+                let key = self.key();
+                self.0
+                    .chat
+                    .messages
+                    .update(|l| l.push(Msg::outgoing(key, ContentItem::Text(shown), &id)));
+            }
+            Some("state") => {
+                let Some(id) = text("id") else { return };
+                if self.0.tabs.take(&id).is_some() {
+                    let sent = get(m, "sent").as_bool() == Some(true);
+                    let state = if sent {
+                        SendState::Sent
+                    } else {
+                        SendState::Failed
+                    };
+                    self.mark(&id, state, text("mid"));
+                    self.persist();
+                }
+            }
+            Some("shown") if same_conversation() => {
+                let author = if get(m, "agent").as_bool() == Some(true) {
+                    Author::Agent
+                } else {
+                    Author::Bot
+                };
+                let items = parse_content(&from_js(&get(m, "content")));
+                self.deliver(author, items, text("id"), text("name"));
+            }
+            Some("bye") => {
+                let ids = js_sys::Array::from(&get(m, "ids"));
+                for id in ids.iter().filter_map(|id| id.as_string()) {
+                    if let Some(value) = self.0.tabs.take(&id) {
+                        // The message is already in the list (mirrored): send it from here.
+                        self.send_listed(&id, value);
+                    }
+                }
+                self.persist();
+            }
+            _ => {}
+        }
+    }
+}
