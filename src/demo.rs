@@ -1,5 +1,5 @@
-//! Browser entry of the demo page until the widget lands: it shows the protocol core
-//! decoding sample frames. Everything is written as text nodes, never as HTML.
+//! A protocol showcase for the wasm-bindgen browser test (`tests/web.rs`): the protocol
+//! core decoding sample frames into the page. Everything is written as text nodes, never as HTML.
 
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};

@@ -1,8 +1,8 @@
 //! Captivate chat front end: the wire protocol, the client, the drop-in JavaScript API
-//! and (in a later layer) the embeddable widget.
+//! and the embeddable widget.
 //!
 //! Layers point down only: `protocol` (pure data, native tests) ← `client` (all I/O)
-//! ← `js` (the captivate-chat-api 7.0.0 surface). Everything that touches JS lives behind
+//! ← `js` (the captivate-chat-api 7.0.0 surface) and `widget` (the chat bubble). Everything that touches JS lives behind
 //! `cfg(target_arch = "wasm32")`.
 
 pub mod client;

@@ -7,6 +7,7 @@ use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use super::history::time_label;
+use super::i18n::Text;
 use super::markdown;
 use super::messages::FollowEnd;
 use super::sanitize::{self, UrlUse};
@@ -25,9 +26,9 @@ pub(super) fn Message(ctl: Ctl, msg: Msg) -> impl IntoView {
         Author::System => "cc-msg cc-system",
     };
     let who = match msg.author {
-        Author::User => t(ctl, "you"),
-        Author::Agent => msg.name.clone().unwrap_or_else(|| t(ctl, "agent")),
-        Author::Bot => t(ctl, "bot"),
+        Author::User => t(ctl, Text::You),
+        Author::Agent => msg.name.clone().unwrap_or_else(|| t(ctl, Text::Agent)),
+        Author::Bot => t(ctl, Text::Bot),
         Author::System => String::new(),
     };
     let key = msg.key;
@@ -45,11 +46,11 @@ pub(super) fn Message(ctl: Ctl, msg: Msg) -> impl IntoView {
             <div class="cc-meta">
                 <time>{time_label(msg.time)}</time>
                 {state.map(|s| match s {
-                    SendState::Sending => view! { <span class="cc-state">{t(ctl, "sending")}</span> }.into_any(),
-                    SendState::Sent => view! { <span class="cc-state">{t(ctl, "sent")}</span> }.into_any(),
+                    SendState::Sending => view! { <span class="cc-state">{t(ctl, Text::Sending)}</span> }.into_any(),
+                    SendState::Sent => view! { <span class="cc-state">{t(ctl, Text::Sent)}</span> }.into_any(),
                     SendState::Failed => view! {
-                        <span class="cc-state cc-failed">{t(ctl, "failed")}</span>
-                        <button class="cc-retry" on:click=move |_| ctl.with_value(|c| c.retry(key))>{t(ctl, "retry")}</button>
+                        <span class="cc-state cc-failed">{t(ctl, Text::Failed)}</span>
+                        <button class="cc-retry" on:click=move |_| ctl.with_value(|c| c.retry(key))>{t(ctl, Text::Retry)}</button>
                     }.into_any(),
                 })}
             </div>
@@ -220,7 +221,7 @@ pub(super) fn FileView(ctl: Ctl, file: FileRef) -> impl IntoView {
     }
     match sanitize::safe_url(&raw, UrlUse::Media) {
         Some(href) => {
-            let label = ctl.with_value(|c| c.strings().fill("download", &[("name", &name)]));
+            let label = ctl.with_value(|c| c.strings().fill(Text::Download, &[("name", &name)]));
             view! { <a class="cc-file" href=href target="_blank" rel="noopener noreferrer nofollow" download=name.clone() aria-label=label>{file_icon()}{name.clone()}</a> }.into_any()
         }
         None => view! { <span class="cc-file">{file_icon()}{name}</span> }.into_any(),
@@ -257,7 +258,7 @@ pub(super) fn Custom(ctl: Ctl, kind: String, raw: Value) -> impl IntoView {
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
     });
     let node = NodeRef::<html::Div>::new();
-    let fallback = t(ctl, "unsupported");
+    let fallback = t(ctl, Text::Unsupported);
     let text = raw.get("text").and_then(Value::as_str).map(str::to_owned);
     if let Some(f) = renderer {
         let raw_js = crate::client::platform::to_js(&raw);

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::i18n::Text;
 use super::view::{t, Ctl};
 
 #[component]
@@ -9,16 +10,16 @@ pub(super) fn History(ctl: Ctl) -> impl IntoView {
     let chat = ctl.with_value(|c| c.chat());
     let items = move || chat.history.get().unwrap_or_default();
     view! {
-        <nav class="cc-history" aria-label=move || t(ctl, "history")>
-            <h3>{move || t(ctl, "history")}</h3>
-            <Show when=move || !items().is_empty() fallback=move || view! { <p class="cc-empty">{t(ctl, "no_history")}</p> }>
+        <nav class="cc-history" aria-label=move || t(ctl, Text::History)>
+            <h3>{move || t(ctl, Text::History)}</h3>
+            <Show when=move || !items().is_empty() fallback=move || view! { <p class="cc-empty">{t(ctl, Text::NoHistory)}</p> }>
                 <ul>
                     <For each=items key=|p| p.id.clone() let:past>
                         <HistoryItem ctl=ctl past=past />
                     </For>
                 </ul>
             </Show>
-            <button class="cc-choice" on:click=move |_| ctl.with_value(|c| c.hide_history())>{move || t(ctl, "back")}</button>
+            <button class="cc-choice" on:click=move |_| ctl.with_value(|c| c.hide_history())>{move || t(ctl, Text::Back)}</button>
         </nav>
     }
 }
@@ -32,19 +33,19 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
             .updated
             .map(date_label)
             .unwrap_or_else(|| past.id.chars().take(8).collect());
-        ctl.with_value(|c| c.strings().fill("conversation_of", &[("date", &date)]))
+        ctl.with_value(|c| c.strings().fill(Text::ConversationOf, &[("date", &date)]))
     });
     let is_current = {
         let id = id.clone();
         move || chat.current.get().as_deref() == Some(id.as_str())
     };
     let (open_id, delete_id) = (id.clone(), id.clone());
-    let delete_label = format!("{} — {}", t(ctl, "delete"), label);
+    let delete_label = format!("{} — {}", t(ctl, Text::Delete), label);
     view! {
         <li class="cc-past" class:cc-current=is_current.clone()>
             <button class="cc-past-open" on:click=move |_| ctl.with_value(|c| c.switch_to(open_id.clone()))>
                 {label.clone()}
-                <Show when=is_current.clone() fallback=|| ()><span class="cc-tag">{t(ctl, "current")}</span></Show>
+                <Show when=is_current.clone() fallback=|| ()><span class="cc-tag">{t(ctl, Text::Current)}</span></Show>
             </button>
             <button class="cc-icon-button cc-past-delete" aria-label=delete_label on:click=move |_| ctl.with_value(|c| c.delete_conversation(delete_id.clone()))>
                 <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M5 7h14M10 11v6M14 11v6M7 7l1 12h8l1-12M9 7V4h6v3" /></svg>

@@ -3,6 +3,65 @@
 
 use std::collections::HashMap;
 
+macro_rules! texts {
+    ($($variant:ident = $key:literal,)*) => {
+        /// A text of the widget's interface, named by a variant (a misspelt one does not
+        /// compile); its key names it in the tables below and in the `strings` option.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Text { $($variant,)* }
+
+        impl Text {
+            const ALL: &'static [Text] = &[$(Text::$variant,)*];
+            const KEYS: &'static [&'static str] = &[$($key,)*];
+
+            /// The key of this text in the tables and in the `strings` option.
+            pub const fn key(self) -> &'static str {
+                Text::KEYS[self as usize]
+            }
+        }
+    };
+}
+
+texts! {
+    Title = "title",
+    Open = "open",
+    Close = "close",
+    Placeholder = "placeholder",
+    Send = "send",
+    Attach = "attach",
+    NewConversation = "new_conversation",
+    Connecting = "connecting",
+    Online = "online",
+    Offline = "offline",
+    Reconnecting = "reconnecting",
+    Sending = "sending",
+    Sent = "sent",
+    Failed = "failed",
+    Retry = "retry",
+    ImageBlocked = "image_blocked",
+    Typing = "typing",
+    AgentJoined = "agent_joined",
+    AgentLeft = "agent_left",
+    NewMessages = "new_messages",
+    Earlier = "earlier",
+    Latest = "latest",
+    Unsupported = "unsupported",
+    You = "you",
+    Bot = "bot",
+    Agent = "agent",
+    Error = "error",
+    Uploading = "uploading",
+    UploadFailed = "upload_failed",
+    Unread = "unread",
+    Download = "download",
+    History = "history",
+    Back = "back",
+    Delete = "delete",
+    Current = "current",
+    NoHistory = "no_history",
+    ConversationOf = "conversation_of",
+}
+
 /// Keys and their English text.
 const EN: &[(&str, &str)] = &[
     ("title", "Chat"),
@@ -133,6 +192,61 @@ const AR: &[(&str, &str)] = &[
     ("conversation_of", "محادثة {date}"),
 ];
 
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn is_text(key: &str) -> bool {
+    let mut i = 0;
+    while i < Text::ALL.len() {
+        if same(Text::ALL[i].key(), key) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Every key of `table` is a [`Text`]; with `complete`, every [`Text`] is in `table`.
+const fn checked(table: &[(&str, &str)], complete: bool) -> bool {
+    let mut i = 0;
+    while i < table.len() {
+        if !is_text(table[i].0) {
+            return false;
+        }
+        i += 1;
+    }
+    let mut t = 0;
+    while complete && t < Text::ALL.len() {
+        let mut found = false;
+        let mut i = 0;
+        while i < table.len() {
+            found = found || same(table[i].0, Text::ALL[t].key());
+            i += 1;
+        }
+        if !found {
+            return false;
+        }
+        t += 1;
+    }
+    true
+}
+
+// A misspelt key in a table, or a text English lacks, fails the build (the others fall
+// back to English).
+const _: () = assert!(checked(EN, true) && checked(ES, false) && checked(AR, false));
+
 /// The strings of one widget.
 #[derive(Debug, Clone)]
 pub struct Strings {
@@ -177,14 +291,15 @@ impl Strings {
         }
     }
 
-    /// The text for `key` (the key itself when unknown).
-    pub fn get(&self, key: &str) -> String {
+    /// A text in this widget's language (or as the page overrode it).
+    pub fn get(&self, text: Text) -> String {
+        let key = text.key();
         self.map.get(key).cloned().unwrap_or_else(|| key.to_owned())
     }
 
-    /// The text for `key` with `{name}`-style placeholders filled.
-    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut s = self.get(key);
+    /// A text with its `{name}`-style placeholders filled.
+    pub fn fill(&self, text: Text, args: &[(&str, &str)]) -> String {
+        let mut s = self.get(text);
         for (k, v) in args {
             s = s.replace(&format!("{{{k}}}"), v);
         }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 
-use super::i18n::Strings;
+use super::i18n::{Strings, Text};
 use crate::client::platform::{self, from_js, to_js};
 use crate::client::{Delivery, Notice};
 use crate::plain_text::markdown_text;
@@ -94,15 +94,15 @@ impl Controller {
                     .or_else(|| u.data.get("name"))
                     .and_then(Value::as_str)
                     .map(str::to_owned)
-                    .unwrap_or_else(|| self.0.strings.get("agent"));
+                    .unwrap_or_else(|| self.0.strings.get(Text::Agent));
                 match u.kind.as_str() {
                     "livechatAgentConnected" => {
                         self.0.chat.agent.set(Some(name.clone()));
-                        self.system(&self.0.strings.fill("agent_joined", &[("name", &name)]));
+                        self.system(&self.0.strings.fill(Text::AgentJoined, &[("name", &name)]));
                     }
                     "livechatAgentDisconnected" => {
                         self.0.chat.agent.set(None);
-                        self.system(&self.0.strings.fill("agent_left", &[("name", &name)]));
+                        self.system(&self.0.strings.fill(Text::AgentLeft, &[("name", &name)]));
                     }
                     _ => {}
                 }
@@ -122,7 +122,7 @@ impl Controller {
                     let desc = e
                         .error_desc
                         .clone()
-                        .unwrap_or_else(|| self.0.strings.get("error"));
+                        .unwrap_or_else(|| self.0.strings.get(Text::Error));
                     self.system(&desc);
                     self.emit("error", &to_js(payload));
                 }
@@ -134,7 +134,7 @@ impl Controller {
     pub(super) async fn fetch_large(&self, link: String) {
         match self.0.client.fetch_large_message(&link, None).await {
             Ok(content) => self.deliver(Author::Bot, parse_content(&from_js(&content)), None, None),
-            Err(_) => self.system(&self.0.strings.get("error")),
+            Err(_) => self.system(&self.0.strings.get(Text::Error)),
         }
     }
 
@@ -288,9 +288,9 @@ impl Controller {
 /// "Bot: Hello!" for the live region.
 fn announce_text(strings: &Strings, author: Author, items: &[ContentItem]) -> String {
     let who = match author {
-        Author::User => strings.get("you"),
-        Author::Agent => strings.get("agent"),
-        _ => strings.get("bot"),
+        Author::User => strings.get(Text::You),
+        Author::Agent => strings.get(Text::Agent),
+        _ => strings.get(Text::Bot),
     };
     let text: Vec<String> = items
         .iter()

@@ -7,21 +7,21 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::i18n::Strings;
+use super::i18n::{Strings, Text};
 
 /// What the launcher says to assistive technology: open or close, and the unread count.
 pub fn label(strings: &Strings, open: bool, unread: u32) -> String {
     if open {
-        strings.get("close")
+        strings.get(Text::Close)
     } else if unread > 0 {
         let count = unread.to_string();
         format!(
             "{} — {}",
-            strings.get("open"),
-            strings.fill("unread", &[("count", &count)])
+            strings.get(Text::Open),
+            strings.fill(Text::Unread, &[("count", &count)])
         )
     } else {
-        strings.get("open")
+        strings.get(Text::Open)
     }
 }
 

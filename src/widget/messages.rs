@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::content::Message;
+use super::i18n::Text;
 use super::sanitize;
 use super::state::{Chat, Msg, SendState};
 use super::view::{t, Ctl};
@@ -179,18 +180,18 @@ pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
             on:wheel=move |_| by_visitor() on:touchmove=move |_| by_visitor() on:keydown=move |_| by_visitor() on:pointerdown=move |_| by_visitor()
             on:click=reveal_image>
             <Show when=move || { first.get() > 0 } fallback=|| ()>
-                <button class="cc-earlier" on:click=move |_| earlier()>{move || t(ctl, "earlier")}</button>
+                <button class="cc-earlier" on:click=move |_| earlier()>{move || t(ctl, Text::Earlier)}</button>
             </Show>
             <For each=shown key=|m| (m.key, state_key(&m.state)) let:msg>
                 <Message ctl=ctl msg=msg />
             </For>
             <Show when=move || chat.typing.get() && last.get().is_none() fallback=|| ()>
-                <div class="cc-typing" role="img" aria-label=move || t(ctl, "typing")><span></span><span></span><span></span></div>
+                <div class="cc-typing" role="img" aria-label=move || t(ctl, Text::Typing)><span></span><span></span><span></span></div>
             </Show>
         </div>
         <Show when=move || unseen.get() || last.get().is_some() fallback=|| ()>
             <button class="cc-new-messages" on:click=move |_| jump_to_end()>
-                {move || t(ctl, if unseen.get() { "new_messages" } else { "latest" })}
+                {move || t(ctl, if unseen.get() { Text::NewMessages } else { Text::Latest })}
             </button>
         </Show>
     }

@@ -11,6 +11,7 @@ use crate::client::platform::{self};
 use crate::protocol::json::obj;
 use crate::protocol::{ClientEvent, ContentItem};
 
+use super::i18n::Text;
 use super::state::{Author, Controller, Msg, SendState};
 
 impl Controller {
@@ -145,7 +146,7 @@ impl Controller {
                     Ok(u) => u,
                     Err(e) => {
                         this.mark(&client_msg_id, SendState::Failed, None);
-                        this.system(&this.0.strings.fill("upload_failed", &[("name", &name)]));
+                        this.system(&this.0.strings.fill(Text::UploadFailed, &[("name", &name)]));
                         this.emit("error", &JsValue::from_str(&e));
                         return;
                     }

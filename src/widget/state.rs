@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 
-use super::i18n::Strings;
+use super::i18n::{Strings, Text};
 use super::options::WidgetOptions;
 use super::storage;
 use crate::client::platform::{self};
@@ -267,7 +267,7 @@ impl Controller {
                 Some(id)
             }
             Err(e) => {
-                self.system(&self.0.strings.get("error"));
+                self.system(&self.0.strings.get(Text::Error));
                 self.emit("error", &JsValue::from_str(&e));
                 None
             }

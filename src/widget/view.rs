@@ -8,6 +8,7 @@ use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 
+use super::i18n::Text;
 use super::launcher::{self, LauncherButton};
 use super::state::Controller;
 use crate::client::LinkStatus;
@@ -18,8 +19,8 @@ use super::messages::MessageList;
 
 pub(super) type Ctl = StoredValue<Controller, LocalStorage>;
 
-pub(super) fn t(ctl: Ctl, key: &str) -> String {
-    ctl.with_value(|c| c.strings().get(key))
+pub(super) fn t(ctl: Ctl, text: Text) -> String {
+    ctl.with_value(|c| c.strings().get(text))
 }
 
 /// The whole widget: launcher and panel (or the panel alone, inline).
@@ -84,12 +85,12 @@ fn Panel(
         c.options()
             .title
             .clone()
-            .unwrap_or_else(|| c.strings().get("title"))
+            .unwrap_or_else(|| c.strings().get(Text::Title))
     });
     let status = move || match chat.link.get() {
-        LinkStatus::Online => t(ctl, "online"),
-        LinkStatus::Connecting | LinkStatus::Offline => t(ctl, "connecting"),
-        LinkStatus::Reconnecting => t(ctl, "reconnecting"),
+        LinkStatus::Online => t(ctl, Text::Online),
+        LinkStatus::Connecting | LinkStatus::Offline => t(ctl, Text::Connecting),
+        LinkStatus::Reconnecting => t(ctl, Text::Reconnecting),
     };
     let title_for_label = title.clone();
     view! {
@@ -110,23 +111,23 @@ fn Panel(
                         {move || match chat.agent.get() { Some(name) => format!("{name} · {}", status()), None => status() }}
                     </p>
                 </div>
-                <button class="cc-icon-button" aria-label=move || t(ctl, "history") title=move || t(ctl, "history")
+                <button class="cc-icon-button" aria-label=move || t(ctl, Text::History) title=move || t(ctl, Text::History)
                     aria-pressed=move || chat.history.with(|h| h.is_some()).to_string()
                     on:click=move |_| ctl.with_value(|c| if chat.history.with_untracked(|h| h.is_some()) { c.hide_history() } else { c.show_history() })>
                     <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M4 6h16M4 12h16M4 18h10" /></svg>
                 </button>
-                <button class="cc-icon-button" aria-label=move || t(ctl, "new_conversation") title=move || t(ctl, "new_conversation")
+                <button class="cc-icon-button" aria-label=move || t(ctl, Text::NewConversation) title=move || t(ctl, Text::NewConversation)
                     on:click=move |_| ctl.with_value(|c| c.new_conversation())>
                     <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M12 5v14M5 12h14" /></svg>
                 </button>
                 <Show when=move || !inline fallback=|| ()>
-                    <button class="cc-icon-button" aria-label=move || t(ctl, "close") on:click={let c = on_close.clone(); move |_| c()}>
+                    <button class="cc-icon-button" aria-label=move || t(ctl, Text::Close) on:click={let c = on_close.clone(); move |_| c()}>
                         <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M6 6l12 12M18 6L6 18" /></svg>
                     </button>
                 </Show>
             </header>
             <Show when=move || chat.link.get() == LinkStatus::Reconnecting fallback=|| ()>
-                <div class="cc-banner" role="status">{move || t(ctl, "reconnecting")}</div>
+                <div class="cc-banner" role="status">{move || t(ctl, Text::Reconnecting)}</div>
             </Show>
             <Show when=move || chat.history.with(|h| h.is_some()) fallback=move || view! {
                 // A list per conversation: closing one releases everything its rows held.

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
+use super::i18n::Text;
 use super::state::{Author, Controller, Identity, SendState};
 use super::storage;
 use crate::client::platform;
@@ -27,7 +28,7 @@ impl Controller {
         allowed.extend(self.0.options.image_hosts.iter().cloned());
         super::sanitize::Images {
             allowed,
-            label: self.0.strings.get("image_blocked"),
+            label: self.0.strings.get(Text::ImageBlocked),
         }
     }
 
