@@ -20,9 +20,10 @@ use futures_util::future::{select, Either};
 use wasm_bindgen::prelude::*;
 
 use super::endpoints::Endpoints;
-use super::notice::{Frame, LinkStatus, Listener, SendError};
+use super::notice::{Frame, LinkStatus, Listener};
 use super::platform::{self, HttpAnswer};
 use super::socket::Socket;
+use super::ClientError;
 use crate::protocol::ClientEvent;
 
 /// How long `connect()` and `createConversation()` wait, as in 7.0.0.
@@ -43,7 +44,7 @@ pub(super) struct Pending {
     pub(super) client_msg_id: String,
     pub(super) event: ClientEvent,
     pub(super) tries: u32,
-    pub(super) done: Option<oneshot::Sender<Result<HttpAnswer, SendError>>>,
+    pub(super) done: Option<oneshot::Sender<Result<HttpAnswer, ClientError>>>,
 }
 
 pub(super) struct State {
@@ -64,7 +65,7 @@ pub(super) struct State {
     pub(super) reconnect_scheduled: bool,
     pub(super) wake: Option<oneshot::Sender<()>>,
     pub(super) had_connection: bool,
-    pub(super) connect_waiters: Vec<oneshot::Sender<Result<(), String>>>,
+    pub(super) connect_waiters: Vec<oneshot::Sender<Result<(), ClientError>>>,
     pub(super) online_waiters: Vec<oneshot::Sender<()>>,
     pub(super) start_waiters: VecDeque<oneshot::Sender<String>>,
     /// Frames for conversations this client has just started, kept until their starter
@@ -211,10 +212,7 @@ impl ChatClient {
         }
         for mut p in outbox {
             if let Some(done) = p.done.take() {
-                let _ = done.send(Err(SendError {
-                    status: None,
-                    message: "Instance disposed".into(),
-                }));
+                let _ = done.send(Err(ClientError::Disposed));
             }
         }
         self.set_link(LinkStatus::Offline);

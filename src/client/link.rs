@@ -15,9 +15,10 @@ use super::notice::LinkStatus;
 use super::platform;
 use super::retry;
 use super::socket::{Socket, SocketEvent};
+use super::ClientError;
 
 impl ChatClient {
-    pub(super) fn open_socket(&self) -> Result<(), String> {
+    pub(super) fn open_socket(&self) -> Result<(), ClientError> {
         let url = self.0.endpoints.socket_url(&self.0.api_key);
         let generation = {
             let mut st = self.0.st.borrow_mut();
@@ -49,7 +50,7 @@ impl ChatClient {
             SocketEvent::Error(message) => {
                 let waiters = std::mem::take(&mut self.0.st.borrow_mut().connect_waiters);
                 for w in waiters {
-                    let _ = w.send(Err(message.clone()));
+                    let _ = w.send(Err(ClientError::Socket(message.clone())));
                 }
             }
             SocketEvent::Closed { code, reason } => {
@@ -71,7 +72,7 @@ impl ChatClient {
                     reason
                 };
                 for w in waiters {
-                    let _ = w.send(Err(why.clone()));
+                    let _ = w.send(Err(ClientError::Socket(why.clone())));
                 }
                 if want {
                     self.set_link(LinkStatus::Reconnecting);
@@ -85,9 +86,9 @@ impl ChatClient {
 
     /// Opens a socket and waits for `socket_connected` (7.0.0's `connect()` contract:
     /// rejects on a socket error or after 10 s).
-    pub async fn connect(&self) -> Result<(), String> {
+    pub async fn connect(&self) -> Result<(), ClientError> {
         if self.is_disposed() {
-            return Err("This CaptivateChatAPI instance was disposed".into());
+            return Err(ClientError::Disposed);
         }
         let (tx, rx) = oneshot::channel();
         {
@@ -103,21 +104,19 @@ impl ChatClient {
         }
         match with_timeout_ms(rx, CONNECT_TIMEOUT_MS).await {
             Some(result) => result,
-            None => Err("Connection timeout: socket_connected not received".into()),
+            None => Err(ClientError::ConnectTimeout),
         }
     }
 
     /// 7.0.0's `reconnect()`: up to 5 attempts, 3 s apart. The counter resets whenever the
     /// link is back (7.0.0 resets it only after a successful `reconnect()`, so once one call
     /// has used up the attempts, later calls throw even after the socket came back by itself).
-    pub async fn reconnect(&self) -> Result<(), String> {
+    pub async fn reconnect(&self) -> Result<(), ClientError> {
         loop {
             {
                 let mut st = self.0.st.borrow_mut();
                 if st.explicit_attempts >= RECONNECT_ATTEMPTS {
-                    return Err(format!(
-                        "Max reconnection attempts ({RECONNECT_ATTEMPTS}) reached"
-                    ));
+                    return Err(ClientError::ReconnectAttempts(RECONNECT_ATTEMPTS));
                 }
                 st.explicit_attempts += 1;
             }
@@ -130,7 +129,7 @@ impl ChatClient {
                     let attempts = self.0.st.borrow().explicit_attempts;
                     platform::console_error(
                         &format!("Reconnection attempt {attempts} failed:"),
-                        &JsValue::from_str(&e),
+                        &JsValue::from_str(&e.to_string()),
                     );
                     if attempts >= RECONNECT_ATTEMPTS {
                         return Err(e);

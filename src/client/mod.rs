@@ -5,6 +5,8 @@
 
 mod endpoints;
 pub use endpoints::{encode_component, Endpoints};
+mod error;
+pub use error::ClientError;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod retry;
 
@@ -30,4 +32,4 @@ mod socket;
 #[cfg(target_arch = "wasm32")]
 pub use chat::ChatClient;
 #[cfg(target_arch = "wasm32")]
-pub use notice::{Delivery, Frame, LinkStatus, Listener, Notice, SendError};
+pub use notice::{Delivery, Frame, LinkStatus, Listener, Notice};

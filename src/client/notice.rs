@@ -8,6 +8,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::platform;
+use super::ClientError;
 use crate::protocol::{DecodeError, FrameHead, ServerFrame};
 
 /// The state of the link to the server.
@@ -43,7 +44,7 @@ pub enum Delivery {
     Sent(Value),
     /// Given up: why, and whether it had been retried (a transient failure that lasted).
     Failed {
-        message: String,
+        error: ClientError,
         retried: bool,
     },
 }
@@ -86,12 +87,3 @@ pub enum Notice<'a> {
 
 /// A listener; `Rc` so that the list can be copied before calling out.
 pub type Listener = Rc<dyn Fn(&Notice)>;
-
-/// Why a send failed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SendError {
-    /// The HTTP status, or `None` for a network error.
-    pub status: Option<u16>,
-    /// "HTTP request failed: 503 Service Unavailable", or the network error's message.
-    pub message: String,
-}

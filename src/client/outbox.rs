@@ -6,14 +6,15 @@ use futures_channel::oneshot;
 use wasm_bindgen::prelude::*;
 
 use super::chat::{ChatClient, Pending, SEND_TRIES};
-use super::notice::{Delivery, LinkStatus, Notice, SendError};
+use super::notice::{Delivery, LinkStatus, Notice};
 use super::platform::{self, HttpAnswer};
 use super::retry;
+use super::ClientError;
 use crate::protocol::{ClientEvent, ClientFrame};
 
 impl ChatClient {
     /// POSTs one event with the current socket id.
-    pub async fn send_now(&self, event: ClientEvent) -> Result<HttpAnswer, SendError> {
+    pub async fn send_now(&self, event: ClientEvent) -> Result<HttpAnswer, ClientError> {
         self.send_now_as(None, event).await
     }
 
@@ -23,7 +24,7 @@ impl ChatClient {
         &self,
         api_key: Option<&str>,
         event: ClientEvent,
-    ) -> Result<HttpAnswer, SendError> {
+    ) -> Result<HttpAnswer, ClientError> {
         let frame = ClientFrame {
             event,
             socket_id: self.socket_id(),
@@ -35,7 +36,7 @@ impl ChatClient {
         &self,
         api_key: Option<&str>,
         frame: &ClientFrame,
-    ) -> Result<HttpAnswer, SendError> {
+    ) -> Result<HttpAnswer, ClientError> {
         let body = JsValue::from_str(&platform::json_text(&frame.to_value()));
         let key = api_key.unwrap_or(&self.0.api_key);
         let headers = [
@@ -52,17 +53,11 @@ impl ChatClient {
         .await
         {
             Ok(answer) if answer.ok() => Ok(answer),
-            Ok(answer) => Err(SendError {
-                status: Some(answer.status),
-                message: format!(
-                    "HTTP request failed: {} {}",
-                    answer.status, answer.status_text
-                ),
+            Ok(answer) => Err(ClientError::Http {
+                status: answer.status,
+                status_text: answer.status_text,
             }),
-            Err(message) => Err(SendError {
-                status: None,
-                message,
-            }),
+            Err(message) => Err(ClientError::Network(message)),
         }
     }
 
@@ -74,15 +69,12 @@ impl ChatClient {
         conversation_id: &str,
         client_msg_id: &str,
         event: ClientEvent,
-    ) -> Result<HttpAnswer, SendError> {
+    ) -> Result<HttpAnswer, ClientError> {
         let (tx, rx) = oneshot::channel();
         {
             let mut st = self.0.st.borrow_mut();
             if st.disposed {
-                return Err(SendError {
-                    status: None,
-                    message: "Instance disposed".into(),
-                });
+                return Err(ClientError::Disposed);
             }
             st.last_active = Some(conversation_id.to_owned());
             st.outbox.push_back(Pending {
@@ -103,12 +95,7 @@ impl ChatClient {
             },
         );
         self.pump();
-        rx.await.unwrap_or_else(|_| {
-            Err(SendError {
-                status: None,
-                message: "Instance disposed".into(),
-            })
-        })
+        rx.await.unwrap_or(Err(ClientError::Disposed))
     }
 
     /// How many messages wait in the outbox.
@@ -164,7 +151,7 @@ impl ChatClient {
             let result = self.post(api_key.as_deref(), &frame).await;
             let retry = result
                 .as_ref()
-                .is_err_and(|e| retry::is_transient(e.status));
+                .is_err_and(|e| retry::is_transient(e.status()));
             let finished = {
                 let mut st = self.0.st.borrow_mut();
                 let Some(front) = st.outbox.front_mut() else {
@@ -188,7 +175,7 @@ impl ChatClient {
                                 .unwrap_or_else(|_| serde_json::Value::String(a.body.clone())),
                         ),
                         Err(e) => Delivery::Failed {
-                            message: e.message.clone(),
+                            error: e.clone(),
                             retried: done.tries > 1,
                         },
                     };

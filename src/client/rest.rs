@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::chat::{with_timeout_ms, ChatClient, CONNECT_TIMEOUT_MS};
 use super::platform::{self, HttpAnswer};
+use super::ClientError;
 use wasm_bindgen::JsValue;
 
 use crate::protocol::{ClientEvent, JsonView};
@@ -15,7 +16,7 @@ impl ChatClient {
         &self,
         url: &str,
         api_key: Option<&str>,
-    ) -> Result<HttpAnswer, String> {
+    ) -> Result<HttpAnswer, ClientError> {
         let key = api_key.unwrap_or(&self.0.api_key);
         platform::http(
             "GET",
@@ -24,6 +25,7 @@ impl ChatClient {
             None,
         )
         .await
+        .map_err(ClientError::Network)
     }
 
     /// Whether `url` is on the channel API's origin, the only one the API key is sent to
@@ -38,37 +40,41 @@ impl ChatClient {
         &self,
         conversation_id: &str,
         api_key: Option<&str>,
-    ) -> Result<HttpAnswer, String> {
+    ) -> Result<HttpAnswer, ClientError> {
         self.get_with_key(&self.0.endpoints.transcript_url(conversation_id), api_key)
             .await
     }
 
     /// The content of a message that was too large for the socket (`general_error` 413
-    /// with `message_link`), as the engine's parser made it (keys in the server's order);
-    /// errors read as in 7.0.0.
+    /// with `message_link`), as the engine's parser made it (keys in the server's order).
     pub async fn fetch_large_message(
         &self,
         link: &str,
         api_key: Option<&str>,
-    ) -> Result<JsValue, String> {
+    ) -> Result<JsValue, ClientError> {
         // 7.0.0 sends the key to whatever host the link names; ours only to the API's.
         let answer = if self.is_api_origin(link) {
             self.get_with_key(link, api_key).await?
         } else {
-            platform::http("GET", link, &[("Accept", "application/json")], None).await?
+            platform::http("GET", link, &[("Accept", "application/json")], None)
+                .await
+                .map_err(ClientError::Network)?
         };
         if !answer.ok() {
-            return Err(format!(
-                "Failed to fetch large message: {} {}",
-                answer.status, answer.status_text
-            ));
+            return Err(ClientError::Http {
+                status: answer.status,
+                status_text: answer.status_text,
+            });
         }
-        let body = platform::parse_json_checked(&JsValue::from_str(&answer.body))?;
+        let body = platform::parse_json_checked(&JsValue::from_str(&answer.body))
+            .map_err(ClientError::Answer)?;
         match body.field("botMessage") {
             Some(message) if JsonView::is_object(&message) => {
                 Ok(message.field("content").unwrap_or(JsValue::NULL))
             }
-            _ => Err("the answer has no botMessage".to_owned()),
+            _ => Err(ClientError::Answer(
+                "the answer has no botMessage".to_owned(),
+            )),
         }
     }
 
@@ -80,7 +86,7 @@ impl ChatClient {
         user_id: &Option<Value>,
         user_basic_info: Value,
         metadata: Value,
-    ) -> Result<String, String> {
+    ) -> Result<String, ClientError> {
         let (tx, rx) = oneshot::channel();
         self.0.st.borrow_mut().start_waiters.push_back(tx);
         let event = ClientEvent::ConversationStart {
@@ -88,15 +94,13 @@ impl ChatClient {
             user_basic_info,
             metadata,
         };
-        if let Err(e) = self.send_now(event).await {
-            return Err(format!("Failed to send message via HTTP: {}", e.message));
-        }
+        self.send_now(event).await?;
         match with_timeout_ms(rx, CONNECT_TIMEOUT_MS).await {
             Some(id) => {
                 self.touch(&id);
                 Ok(id)
             }
-            None => Err("Timeout: No conversation_start_success received from WebSocket".into()),
+            None => Err(ClientError::StartTimeout),
         }
     }
 }

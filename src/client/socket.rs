@@ -1,6 +1,7 @@
 //! The one WebSocket of a client, wrapped once: every JS closure is owned here and
 //! detached on drop, and nothing about the socket can panic on what the network sends.
 
+use super::ClientError;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -33,8 +34,9 @@ pub struct Socket {
 
 impl Socket {
     /// Opens `url`; `on_event` hears everything the socket does until it is dropped.
-    pub fn open(url: &str, on_event: Rc<dyn Fn(SocketEvent)>) -> Result<Socket, String> {
-        let ws = WebSocket::new(url).map_err(|e| super::platform::describe_error(&e))?;
+    pub fn open(url: &str, on_event: Rc<dyn Fn(SocketEvent)>) -> Result<Socket, ClientError> {
+        let ws = WebSocket::new(url)
+            .map_err(|e| ClientError::Socket(super::platform::describe_error(&e)))?;
         let h = on_event.clone();
         let on_open = Closure::<dyn FnMut(Event)>::new(move |_| h(SocketEvent::Open));
         let h = on_event.clone();

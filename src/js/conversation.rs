@@ -135,7 +135,7 @@ async fn send_message(inner: Rc<Inner>, content: Value) -> Result<JsValue, JsVal
             debug("Payload received from server via HTTP:", &v);
             Ok(v)
         }
-        Err(e) => Err(error(payload_error(&e.message))),
+        Err(e) => Err(error(payload_error(&e.to_string()))),
     }
 }
 
@@ -146,7 +146,7 @@ async fn send_direct(inner: &Inner, event: ClientEvent) -> Result<JsValue, JsVal
         .await
     {
         Ok(answer) => Ok(answer_value(&answer, false)),
-        Err(e) => Err(error(payload_error(&e.message))),
+        Err(e) => Err(error(payload_error(&e.to_string()))),
     }
 }
 
@@ -295,7 +295,7 @@ impl Conversation {
                     );
                     Ok(JsValue::UNDEFINED)
                 }
-                Err(e) => Err(error(payload_error(&e.message))),
+                Err(e) => Err(error(payload_error(&e.to_string()))),
             }
         })
     }
@@ -398,7 +398,7 @@ impl Conversation {
                 .client
                 .fetch_transcript(&inner.id, inner.key_override().as_deref())
                 .await
-                .map_err(error)?;
+                .map_err(|e| error(e.to_string()))?;
             if !answer.ok() {
                 return Err(error(format!(
                     "Failed to fetch transcript: {} {}",

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{get, set};
 use crate::client::platform::{self, to_js};
-use crate::client::{Delivery, Frame, Notice};
+use crate::client::{ClientError, Delivery, Frame, Notice};
 use crate::protocol::{error_code, parse_transcript, EventKind, JsonView, Sender};
 
 use super::conversation::{payload_error, Inner};
@@ -128,7 +128,7 @@ impl Inner {
             Notice::Delivery {
                 delivery:
                     Delivery::Failed {
-                        message,
+                        error,
                         retried: true,
                     },
                 ..
@@ -136,7 +136,11 @@ impl Inner {
                 let e = Object::new();
                 set(&e, "conversationId", &JsValue::from_str(&self.id));
                 set(&e, "errorCode", &JsValue::from(0));
-                set(&e, "errorDesc", &JsValue::from_str(&payload_error(message)));
+                set(
+                    &e,
+                    "errorDesc",
+                    &JsValue::from_str(&payload_error(&error.to_string())),
+                );
                 let cbs = self.callbacks.borrow().error.clone();
                 for cb in cbs.iter() {
                     call(cb, &e, None);
@@ -318,6 +322,14 @@ impl Inner {
             let (value, kind) = match outcome {
                 Ok(content) => (content, "ai_agent"),
                 Err(e) => {
+                    // 7.0.0's words: its own status line for a refused fetch.
+                    let e = match e {
+                        ClientError::Http {
+                            status,
+                            status_text,
+                        } => format!("Failed to fetch large message: {status} {status_text}"),
+                        other => other.to_string(),
+                    };
                     platform::console_error(
                         "Error fetching large message:",
                         &JsValue::from_str(&e),

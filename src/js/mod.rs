@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::client::platform::{self, from_js, get, set, to_js, HttpAnswer};
-use crate::client::{ChatClient, Endpoints};
+use crate::client::{ChatClient, ClientError, Endpoints};
 use crate::protocol::ClientEvent;
 pub use conversation::Conversation;
 
@@ -38,6 +38,22 @@ fn boxed_promise(future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>
 
 fn error(message: impl AsRef<str>) -> JsValue {
     js_sys::Error::new(message.as_ref()).into()
+}
+
+/// A `connect()`/`reconnect()` failure, as 7.0.0 words it.
+fn link_error(e: ClientError) -> JsValue {
+    match e {
+        ClientError::Disposed => error("This CaptivateChatAPI instance was disposed"),
+        other => error(other.to_string()),
+    }
+}
+
+/// A failed conversation start, as 7.0.0 words it.
+fn start_error(e: ClientError) -> JsValue {
+    match e {
+        ClientError::StartTimeout => error(e.to_string()),
+        other => error(format!("Failed to send message via HTTP: {other}")),
+    }
 }
 
 /// A debug line, printed only in debug mode.
@@ -143,7 +159,7 @@ impl Api {
                 .connect()
                 .await
                 .map(|_| JsValue::UNDEFINED)
-                .map_err(error)?;
+                .map_err(link_error)?;
             debug(
                 "Socket connected with ID:",
                 &client
@@ -163,7 +179,7 @@ impl Api {
                 .reconnect()
                 .await
                 .map(|_| JsValue::UNDEFINED)
-                .map_err(error)
+                .map_err(link_error)
         })
     }
 
@@ -232,7 +248,7 @@ impl Api {
             let id = client
                 .start_conversation(&user, info, full)
                 .await
-                .map_err(error)?;
+                .map_err(start_error)?;
             let conv = Conversation::new(client.clone(), &id, json!({}), None);
             conv.mark_new();
             if bot_first {
@@ -308,7 +324,7 @@ impl Api {
             let answer = client
                 .send_now(event)
                 .await
-                .map_err(|e| error(format!("Failed to send message via HTTP: {}", e.message)))?;
+                .map_err(|e| error(format!("Failed to send message via HTTP: {e}")))?;
             let body: Value = if answer.is_json() {
                 platform::parse_json_value(&answer.body).unwrap_or(Value::Null)
             } else {
@@ -371,7 +387,7 @@ impl Api {
             let answer = client
                 .send_now(event)
                 .await
-                .map_err(|e| error(format!("Failed to send message via HTTP: {}", e.message)))?;
+                .map_err(|e| error(format!("Failed to send message via HTTP: {e}")))?;
             debug(
                 &format!("User conversations {kind} delete confirmed via HTTP response:"),
                 &answer_value(&answer, true),

@@ -49,12 +49,12 @@ impl Controller {
                 }
             }
             Notice::Delivery {
-                delivery: Delivery::Failed { message, .. },
+                delivery: Delivery::Failed { error, .. },
                 client_msg_id,
                 ..
             } => {
                 self.mark(client_msg_id, SendState::Failed, None);
-                self.emit("error", &JsValue::from_str(message));
+                self.emit("error", &JsValue::from_str(&error.to_string()));
             }
             _ => {}
         }

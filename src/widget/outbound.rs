@@ -96,7 +96,7 @@ impl Controller {
                     this.0.chat.typing.set(false);
                     this.mark(&client_msg_id, SendState::Failed, None);
                     this.tell_state(&client_msg_id, false, None);
-                    this.emit("error", &JsValue::from_str(&e.message));
+                    this.emit("error", &JsValue::from_str(&e.to_string()));
                 }
             }
             this.persist();
@@ -203,7 +203,7 @@ impl Controller {
                     Err(e) => {
                         this.0.chat.typing.set(false);
                         this.mark(&client_msg_id, SendState::Failed, None);
-                        this.emit("error", &JsValue::from_str(&e.message));
+                        this.emit("error", &JsValue::from_str(&e.to_string()));
                     }
                 }
             });
@@ -254,7 +254,7 @@ impl Controller {
                 .send_reliably(None, &conversation, &key, event)
                 .await
             {
-                this.emit("error", &JsValue::from_str(&e.message));
+                this.emit("error", &JsValue::from_str(&e.to_string()));
             }
         });
     }
@@ -273,7 +273,7 @@ impl Controller {
             .send_now(event)
             .await
             .map(|_| ())
-            .map_err(|e| e.message)
+            .map_err(|e| e.to_string())
     }
 
     pub(super) fn mark(&self, client_msg_id: &str, state: SendState, id: Option<String>) {

@@ -207,7 +207,10 @@ impl Controller {
     async fn connect(&self) {
         if let Err(e) = self.0.client.connect().await {
             // The client keeps retrying on its own; the header shows the state.
-            platform::console_warn("[CaptivateChat] Not connected yet:", &JsValue::from_str(&e));
+            platform::console_warn(
+                "[CaptivateChat] Not connected yet:",
+                &JsValue::from_str(&e.to_string()),
+            );
             self.0.client.wake();
         }
     }
@@ -268,7 +271,7 @@ impl Controller {
             }
             Err(e) => {
                 self.system(&self.0.strings.get(Text::Error));
-                self.emit("error", &JsValue::from_str(&e));
+                self.emit("error", &JsValue::from_str(&e.to_string()));
                 None
             }
         }
@@ -322,7 +325,7 @@ impl Controller {
                         .unwrap_or_default()
                 }
                 Err(e) => {
-                    this.emit("error", &JsValue::from_str(&e.message));
+                    this.emit("error", &JsValue::from_str(&e.to_string()));
                     Vec::new()
                 }
             };
@@ -363,7 +366,7 @@ impl Controller {
                 })
                 .await;
             if let Err(e) = result {
-                this.emit("error", &JsValue::from_str(&e.message));
+                this.emit("error", &JsValue::from_str(&e.to_string()));
                 return;
             }
             this.0.chat.history.update(|h| {

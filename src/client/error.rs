@@ -1,0 +1,97 @@
+//! What can go wrong in the client, as values. Each face words them for its readers:
+//! `Display` gives the plain message (7.0.0's own phrases where it has one), and the drop-in
+//! (`src/js/`) adds the context 7.0.0 puts around them ("Failed to send message via HTTP: …").
+
+use std::fmt;
+
+/// Why a call into the client failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientError {
+    /// The client was disposed (by the page, or with its instance).
+    Disposed,
+    /// No `socket_connected` came within the connect timeout.
+    ConnectTimeout,
+    /// `reconnect()` used up its attempts.
+    ReconnectAttempts(u32),
+    /// The socket could not be opened, failed, or closed before it was up (why).
+    Socket(String),
+    /// The server did not confirm a conversation start on the socket in time.
+    StartTimeout,
+    /// An HTTP answer that is not a success.
+    Http { status: u16, status_text: String },
+    /// No HTTP answer at all (the engine's message: offline, refused, CORS…).
+    Network(String),
+    /// An answer that could not be read (not JSON, or missing what it must hold).
+    Answer(String),
+}
+
+impl ClientError {
+    /// The HTTP status of a refused request (`None`: no answer, or not an HTTP failure).
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ClientError::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientError::Disposed => f.write_str("Instance disposed"),
+            ClientError::ConnectTimeout => {
+                f.write_str("Connection timeout: socket_connected not received")
+            }
+            ClientError::ReconnectAttempts(n) => {
+                write!(f, "Max reconnection attempts ({n}) reached")
+            }
+            ClientError::StartTimeout => {
+                f.write_str("Timeout: No conversation_start_success received from WebSocket")
+            }
+            ClientError::Http {
+                status,
+                status_text,
+            } => write!(f, "HTTP request failed: {status} {status_text}"),
+            ClientError::Socket(why) | ClientError::Network(why) | ClientError::Answer(why) => {
+                f.write_str(why)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_7_0_0_phrases_and_only_http_failures_have_a_status() {
+        let http = ClientError::Http {
+            status: 503,
+            status_text: "Service Unavailable".into(),
+        };
+        assert_eq!(
+            http.to_string(),
+            "HTTP request failed: 503 Service Unavailable"
+        );
+        assert_eq!(http.status(), Some(503));
+        assert_eq!(
+            ClientError::ReconnectAttempts(5).to_string(),
+            "Max reconnection attempts (5) reached"
+        );
+        assert_eq!(
+            ClientError::ConnectTimeout.to_string(),
+            "Connection timeout: socket_connected not received"
+        );
+        for e in [
+            ClientError::Disposed,
+            ClientError::Network("Failed to fetch".into()),
+            ClientError::Socket("WebSocket closed (code 1006)".into()),
+        ] {
+            assert_eq!(e.status(), None, "{e}");
+        }
+        assert_eq!(
+            ClientError::Network("Failed to fetch".into()).to_string(),
+            "Failed to fetch"
+        );
+    }
+}
