@@ -11,7 +11,6 @@ mod listeners;
 mod renewal;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -120,7 +119,28 @@ fn endpoints(mode: &str, options: &JsValue) -> Endpoints {
 pub struct Api {
     client: ChatClient,
     mode: String,
-    conversations: Rc<RefCell<HashMap<String, JsValue>>>,
+    conversations: Rc<RefCell<Known>>,
+}
+
+/// The conversation objects handed out, by id (a few; a list costs less wasm than a map).
+#[derive(Default)]
+struct Known(Vec<(String, JsValue)>);
+
+impl Known {
+    fn get(&self, id: &str) -> Option<&JsValue> {
+        self.0.iter().find(|(k, _)| k == id).map(|(_, v)| v)
+    }
+
+    fn insert(&mut self, id: String, conv: JsValue) {
+        match self.0.iter_mut().find(|(k, _)| *k == id) {
+            Some(entry) => entry.1 = conv,
+            None => self.0.push((id, conv)),
+        }
+    }
+
+    fn clear(&mut self) {
+        self.0.clear();
+    }
 }
 
 #[wasm_bindgen(js_class = CaptivateChatAPICore)]
@@ -137,7 +157,7 @@ impl Api {
         Api {
             client: ChatClient::new(&api_key, endpoints),
             mode,
-            conversations: Rc::new(RefCell::new(HashMap::new())),
+            conversations: Rc::new(RefCell::new(Known::default())),
         }
     }
 
