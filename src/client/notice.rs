@@ -55,6 +55,9 @@ pub enum Delivery {
 #[derive(Debug, Clone)]
 pub struct Frame {
     pub head: FrameHead<JsValue>,
+    /// The conversation the client routed it to: the one it names, else the one that last
+    /// sent or was started or switched to ([`ChatClient::touch`]).
+    pub conversation: Option<String>,
     /// The frame's text, as received.
     pub(super) text: JsValue,
 }

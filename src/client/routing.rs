@@ -167,7 +167,11 @@ impl ChatClient {
             Some(id) => Some(id.clone()),
             None => self.0.st.borrow().last_active.clone(),
         };
-        let frame = Frame { head, text };
+        let frame = Frame {
+            head,
+            text,
+            conversation: target.clone(),
+        };
         if let Some(id) = &target {
             let mut st = self.0.st.borrow_mut();
             if let Some((_, frames)) = st.held.iter_mut().find(|(held, _)| held == id) {

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use super::{get, set};
 use crate::client::platform::{self, to_js};
 use crate::client::{ClientError, Delivery, Frame, Notice};
-use crate::protocol::{error_code, parse_transcript, EventKind, JsonView, Sender};
+use crate::protocol::{parse_transcript, EventKind, JsonView, Sender};
 
 use super::conversation::{payload_error, Inner};
 
@@ -263,10 +263,7 @@ impl Inner {
                 set(&err, "conversationId", &get(&source, "conversation_id"));
                 set(&err, "errorCode", &get(&source, "error_code"));
                 set(&err, "errorDesc", &get(&source, "error_desc"));
-                let link = source
-                    .field("message_link")
-                    .and_then(|l| l.lenient_string())
-                    .filter(|_| error_code(&source) == Some(413));
+                let link = frame.head.large_message_link();
                 let text = || {
                     let desc = source
                         .field("error_desc")

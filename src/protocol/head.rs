@@ -226,6 +226,19 @@ impl<V: JsonView> FrameHead<V> {
     }
 }
 
+impl<V: JsonView> FrameHead<V> {
+    /// Where the content of a message too large for the socket waits: the `message_link`
+    /// of a `general_error` 413 (also one nested in a `conversation_update`). Both faces
+    /// fetch it from here instead of showing the error.
+    pub fn large_message_link(&self) -> Option<String> {
+        let error = self.error.as_ref()?;
+        if error_code(error) != Some(413) {
+            return None;
+        }
+        error.field("message_link")?.lenient_string()
+    }
+}
+
 /// A `general_error`'s code as a number (servers send `413` or `"413"`).
 pub fn error_code<V: JsonView>(fields: &V) -> Option<i64> {
     let code = fields.field("error_code")?;

@@ -1211,3 +1211,39 @@ fn user_ids_and_flags_go_out_as_the_page_gave_them() {
         }
     );
 }
+
+#[test]
+fn a_413_links_its_large_message_also_when_nested_in_a_conversation_update() {
+    let link = |v: Value| FrameHead::read(&&v).ok().and_then(|h| h.large_message_link());
+    let at = Some("http://x/m/1".to_owned());
+    assert_eq!(
+        link(wrapped(
+            "general_error",
+            json!({ "conversation_id": "c", "error_code": 413, "message_link": "http://x/m/1" })
+        )),
+        at
+    );
+    assert_eq!(
+        link(wrapped(
+            "conversation_update",
+            json!({ "event_type": "general_error", "event_payload":
+                { "conversation_id": "c", "error_code": "413", "message_link": "http://x/m/1" } })
+        )),
+        at
+    );
+    // Not a 413, or no link: an error to show, nothing to fetch.
+    for payload in [
+        json!({ "error_code": 500, "message_link": "http://x/m/1" }),
+        json!({ "error_code": 413 }),
+        json!({ "error_code": 413, "message_link": null }),
+    ] {
+        assert_eq!(link(wrapped("general_error", payload.clone())), None, "{payload}");
+    }
+    assert_eq!(
+        link(wrapped(
+            "bot_message",
+            json!({ "conversation_id": "c", "error_code": 413, "message_link": "http://x/m/1" })
+        )),
+        None
+    );
+}

@@ -36,12 +36,15 @@ impl Controller {
                 platform::spawn(async move { this.load_history().await });
             }
             Notice::Frame(frame) => {
-                let target = frame
-                    .head
-                    .conversation_id
-                    .clone()
-                    .or_else(|| self.current());
-                if target.is_none() || target != self.current() {
+                // Routed by the client (a frame that names no conversation goes to the one
+                // on screen): only the conversation on screen is shown.
+                if frame.conversation.is_none() || frame.conversation != self.current() {
+                    return;
+                }
+                if let Some(link) = frame.head.large_message_link() {
+                    self.0.chat.typing.set(false);
+                    let this = self.clone();
+                    platform::spawn(async move { this.fetch_large(link).await });
                     return;
                 }
                 if let Ok(frame) = frame.decode() {
@@ -115,17 +118,12 @@ impl Controller {
             }
             ServerEvent::GeneralError(e) => {
                 self.0.chat.typing.set(false);
-                if let (Some(413), Some(link)) = (e.error_code, e.message_link.clone()) {
-                    let this = self.clone();
-                    platform::spawn(async move { this.fetch_large(link).await });
-                } else {
-                    let desc = e
-                        .error_desc
-                        .clone()
-                        .unwrap_or_else(|| self.0.strings.get(Text::Error));
-                    self.system(&desc);
-                    self.emit("error", &to_js(payload));
-                }
+                let desc = e
+                    .error_desc
+                    .clone()
+                    .unwrap_or_else(|| self.0.strings.get(Text::Error));
+                self.system(&desc);
+                self.emit("error", &to_js(payload));
             }
             _ => {}
         }

@@ -278,6 +278,10 @@ impl Controller {
     }
 
     pub(super) fn set_current(&self, id: Option<String>) {
+        // Frames that name no conversation go to the one on screen (the client's routing).
+        if let Some(id) = &id {
+            self.0.client.touch(id);
+        }
         *self.0.conversation.borrow_mut() = id.clone();
         self.0.chat.current.set(id);
     }
