@@ -8,7 +8,7 @@ use super::platform::{self, HttpAnswer};
 use super::ClientError;
 use wasm_bindgen::JsValue;
 
-use crate::protocol::{ClientEvent, JsonView};
+use crate::protocol::{parse_transcript, ClientEvent, JsonView, TranscriptEntry};
 
 impl ChatClient {
     /// GETs a channel REST URL with `x-api-key` (the client's key unless another is given).
@@ -43,6 +43,24 @@ impl ChatClient {
     ) -> Result<HttpAnswer, ClientError> {
         self.get_with_key(&self.0.endpoints.transcript_url(conversation_id), api_key)
             .await
+    }
+
+    /// A conversation's transcript, read into entries (what both faces fill gaps from after
+    /// a reconnect). A refused read is `ClientError::Http` (404: the conversation is gone).
+    pub async fn transcript(
+        &self,
+        conversation_id: &str,
+        api_key: Option<&str>,
+    ) -> Result<Vec<TranscriptEntry>, ClientError> {
+        let answer = self.fetch_transcript(conversation_id, api_key).await?;
+        if !answer.ok() {
+            return Err(ClientError::Http {
+                status: answer.status,
+                status_text: answer.status_text,
+            });
+        }
+        let value = platform::parse_json_value(&answer.body).map_err(ClientError::Answer)?;
+        Ok(parse_transcript(&value))
     }
 
     /// The content of a message that was too large for the socket (`general_error` 413

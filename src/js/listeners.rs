@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use super::{get, set};
 use crate::client::platform::{self, to_js};
 use crate::client::{ClientError, Delivery, Frame, Notice};
-use crate::protocol::{parse_transcript, EventKind, JsonView, Sender};
+use crate::protocol::{EventKind, JsonView, Sender};
 
 use super::conversation::{payload_error, Inner};
 
@@ -166,13 +166,11 @@ impl Inner {
         let this = self.clone();
         platform::spawn(async move {
             let key = this.key_override();
-            let answer = this.client.fetch_transcript(&this.id, key.as_deref()).await;
-            let entries = match answer {
-                Ok(a) if a.ok() => platform::parse_json_value(&a.body)
-                    .map(|v| parse_transcript(&v))
-                    .unwrap_or_default(),
-                _ => Vec::new(),
-            };
+            let entries = this
+                .client
+                .transcript(&this.id, key.as_deref())
+                .await
+                .unwrap_or_default();
             let after = match &anchor {
                 Anchor::After(id) => entries
                     .iter()

@@ -1214,7 +1214,11 @@ fn user_ids_and_flags_go_out_as_the_page_gave_them() {
 
 #[test]
 fn a_413_links_its_large_message_also_when_nested_in_a_conversation_update() {
-    let link = |v: Value| FrameHead::read(&&v).ok().and_then(|h| h.large_message_link());
+    let link = |v: Value| {
+        FrameHead::read(&&v)
+            .ok()
+            .and_then(|h| h.large_message_link())
+    };
     let at = Some("http://x/m/1".to_owned());
     assert_eq!(
         link(wrapped(
@@ -1237,7 +1241,11 @@ fn a_413_links_its_large_message_also_when_nested_in_a_conversation_update() {
         json!({ "error_code": 413 }),
         json!({ "error_code": 413, "message_link": null }),
     ] {
-        assert_eq!(link(wrapped("general_error", payload.clone())), None, "{payload}");
+        assert_eq!(
+            link(wrapped("general_error", payload.clone())),
+            None,
+            "{payload}"
+        );
     }
     assert_eq!(
         link(wrapped(

@@ -13,7 +13,7 @@ use crate::client::platform::{self, from_js, to_js};
 use crate::client::{Delivery, Notice};
 use crate::plain_text::markdown_text;
 use crate::protocol::json::{self, obj};
-use crate::protocol::{parse_content, parse_transcript, ContentItem, Sender, ServerEvent};
+use crate::protocol::{parse_content, ContentItem, Sender, ServerEvent};
 
 use super::state::{Author, Controller, Msg, SendState};
 
@@ -199,18 +199,16 @@ impl Controller {
     /// Fills the list from the transcript, adding what is missing (after a reload or a reconnect).
     pub async fn load_history(&self) {
         let Some(id) = self.current() else { return };
-        let answer = match self.0.client.fetch_transcript(&id, None).await {
-            Ok(a) if a.ok() => a,
-            Ok(a) if a.status == 404 => {
+        let entries = match self.0.client.transcript(&id, None).await {
+            Ok(entries) => entries,
+            Err(e) if e.status() == Some(404) => {
                 // The conversation is gone (deleted or expired): start afresh.
                 self.set_current(None);
                 self.save(json!({}));
                 return;
             }
-            _ => return,
+            Err(_) => return,
         };
-        let value: Value = platform::parse_json_value(&answer.body).unwrap_or(Value::Null);
-        let entries = parse_transcript(&value);
         let mut added = Vec::new();
         self.0.chat.messages.with_untracked(|list| {
             // Sets, not scans: a transcript may hold thousands of messages.
