@@ -23,6 +23,14 @@ pub enum ClientError {
     Network(String),
     /// An answer that could not be read (not JSON, or missing what it must hold).
     Answer(String),
+    /// The file service said no: its HTTP status and status text when the answer was not a
+    /// success (`None` for `success: false`), and its `error`.
+    Refused {
+        status: Option<(u16, String)>,
+        error: String,
+    },
+    /// What the page passed cannot be sent (a file that is not a `File` or `Blob`…).
+    Invalid(String),
 }
 
 impl ClientError {
@@ -30,6 +38,10 @@ impl ClientError {
     pub fn status(&self) -> Option<u16> {
         match self {
             ClientError::Http { status, .. } => Some(*status),
+            ClientError::Refused {
+                status: Some((status, _)),
+                ..
+            } => Some(*status),
             _ => None,
         }
     }
@@ -52,9 +64,18 @@ impl fmt::Display for ClientError {
                 status,
                 status_text,
             } => write!(f, "HTTP request failed: {status} {status_text}"),
-            ClientError::Socket(why) | ClientError::Network(why) | ClientError::Answer(why) => {
-                f.write_str(why)
-            }
+            ClientError::Refused {
+                status: Some((status, text)),
+                error,
+            } => write!(f, "{status} {text}. {error}"),
+            ClientError::Refused {
+                status: None,
+                error,
+            } => f.write_str(error),
+            ClientError::Socket(why)
+            | ClientError::Network(why)
+            | ClientError::Answer(why)
+            | ClientError::Invalid(why) => f.write_str(why),
         }
     }
 }
@@ -92,6 +113,20 @@ mod tests {
         assert_eq!(
             ClientError::Network("Failed to fetch".into()).to_string(),
             "Failed to fetch"
+        );
+        let refused = ClientError::Refused {
+            status: Some((413, "Payload Too Large".into())),
+            error: "File too large".into(),
+        };
+        assert_eq!(refused.to_string(), "413 Payload Too Large. File too large");
+        assert_eq!(refused.status(), Some(413));
+        let said_no = ClientError::Refused {
+            status: None,
+            error: "Unknown error".into(),
+        };
+        assert_eq!(
+            (said_no.to_string().as_str(), said_no.status()),
+            ("Unknown error", None)
         );
     }
 }

@@ -1,11 +1,12 @@
 //! The file service: text extraction (and storage) of an upload, and fresh download
 //! links. Used by the drop-in's `CaptivateChatFileManager` and by the widget's attach
-//! button. Error messages read as in captivate-chat-api 7.0.0.
+//! button. Errors are `ClientError`s; the drop-in words them as 7.0.0 does.
 
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::platform;
+use super::ClientError;
 
 /// What the file service said about an upload.
 #[derive(Debug, Clone)]
@@ -22,14 +23,24 @@ fn json_error(body: &str) -> String {
         .unwrap_or_default()
 }
 
-/// "<what>: <status> <text>. <the server's error>", as 7.0.0 words a failed answer.
-fn failure(what: &str, answer: &platform::HttpAnswer) -> String {
-    format!(
-        "{what}: {} {}. {}",
-        answer.status,
-        answer.status_text,
-        json_error(&answer.body)
-    )
+/// A file-service answer that is not a success: its status line and its `error`.
+fn refused(answer: &platform::HttpAnswer) -> ClientError {
+    ClientError::Refused {
+        status: Some((answer.status, answer.status_text.clone())),
+        error: json_error(&answer.body),
+    }
+}
+
+/// `success: false`, with the service's `error`.
+fn said_no(data: &Value) -> ClientError {
+    ClientError::Refused {
+        status: None,
+        error: data
+            .get("error")
+            .and_then(Value::as_str)
+            .unwrap_or("Unknown error")
+            .to_owned(),
+    }
 }
 
 /// `POST {base}/api/file-to-text` (multipart).
@@ -41,14 +52,14 @@ pub async fn file_to_text(
     api_key: Option<&str>,
     conversation_id: Option<&str>,
     ttl_days: Option<u32>,
-) -> Result<Upload, String> {
-    let convert = |m: String| format!("Failed to convert file to text: {m}");
-    let form = web_sys::FormData::new().map_err(|e| convert(platform::describe_error(&e)))?;
+) -> Result<Upload, ClientError> {
+    let invalid = |e: JsValue| ClientError::Invalid(platform::describe_error(&e));
+    let form = web_sys::FormData::new().map_err(invalid)?;
     let blob: &web_sys::Blob = file
         .dyn_ref()
-        .ok_or_else(|| convert("file must be a File or Blob".into()))?;
+        .ok_or_else(|| ClientError::Invalid("file must be a File or Blob".into()))?;
     form.append_with_blob_and_filename("file", blob, file_name)
-        .map_err(|e| convert(platform::describe_error(&e)))?;
+        .map_err(invalid)?;
     let _ = form.append_with_str("includeMetadata", "true");
     let _ = form.append_with_str("storage", if storage { "true" } else { "false" });
     if let (Some(k), Some(c)) = (
@@ -63,17 +74,13 @@ pub async fn file_to_text(
     let url = format!("{}/api/file-to-text", base.trim_end_matches('/'));
     let answer = platform::http("POST", &url, &[], Some(&form.into()))
         .await
-        .map_err(convert)?;
+        .map_err(ClientError::Network)?;
     if !answer.ok() {
-        return Err(failure("File conversion failed", &answer));
+        return Err(refused(&answer));
     }
-    let data = platform::parse_json_value(&answer.body).map_err(convert)?;
+    let data = platform::parse_json_value(&answer.body).map_err(ClientError::Answer)?;
     if data.get("success").and_then(Value::as_bool) != Some(true) {
-        let why = data
-            .get("error")
-            .and_then(Value::as_str)
-            .unwrap_or("Unknown error");
-        return Err(format!("File conversion failed: {why}"));
+        return Err(said_no(&data));
     }
     let storage = storage.then(|| {
         let mut info = serde_json::Map::new();
@@ -105,7 +112,7 @@ pub async fn secure_file_url(
     base: &str,
     file_key: &str,
     expires_in: u32,
-) -> Result<String, String> {
+) -> Result<String, ClientError> {
     let url = format!("{}/api/presigned-url", base.trim_end_matches('/'));
     let body = platform::json_text(&Value::Object(
         [
@@ -122,19 +129,13 @@ pub async fn secure_file_url(
         Some(&JsValue::from_str(&body)),
     )
     .await
-    .map_err(|e| format!("Failed to generate secure URL: {e}"))?;
+    .map_err(ClientError::Network)?;
     if !answer.ok() {
-        return Err(failure("Secure URL generation failed", &answer));
+        return Err(refused(&answer));
     }
-    let data = platform::parse_json_value(&answer.body)
-        .map_err(|e| format!("Failed to generate secure URL: {e}"))?;
+    let data = platform::parse_json_value(&answer.body).map_err(ClientError::Answer)?;
     if data.get("success").and_then(Value::as_bool) != Some(true) {
-        return Err(format!(
-            "Secure URL generation failed: {}",
-            data.get("error")
-                .and_then(Value::as_str)
-                .unwrap_or("Unknown error")
-        ));
+        return Err(said_no(&data));
     }
     Ok(data
         .get("presignedUrl")

@@ -8,11 +8,27 @@ use wasm_bindgen::prelude::*;
 
 use super::{error, set};
 use crate::client::platform::to_js;
-use crate::client::{files, Endpoints};
+use crate::client::{files, ClientError, Endpoints};
 
 thread_local! {
     /// The file service the static factories use: the last one an API instance was made for.
     static FILE_SERVICE: RefCell<String> = RefCell::new(Endpoints::preset("prod").files);
+}
+
+/// A failed conversion, as 7.0.0 words it.
+fn conversion_error(e: ClientError) -> JsValue {
+    error(match e {
+        ClientError::Refused { .. } => format!("File conversion failed: {e}"),
+        other => format!("Failed to convert file to text: {other}"),
+    })
+}
+
+/// A failed link request, as 7.0.0 words it.
+pub(crate) fn link_error_text(e: &ClientError) -> String {
+    match e {
+        ClientError::Refused { .. } => format!("Secure URL generation failed: {e}"),
+        other => format!("Failed to generate secure URL: {other}"),
+    }
 }
 
 pub(crate) fn remember_file_service(base: &str) {
@@ -43,7 +59,7 @@ pub(crate) async fn file_to_text(
         ttl_days,
     )
     .await
-    .map_err(error)?;
+    .map_err(conversion_error)?;
     let result = Object::new();
     set(&result, "text", &JsValue::from_str(&upload.text));
     if let Some(info) = upload.storage {
@@ -99,7 +115,7 @@ pub fn get_secure_file_url(file_key: String, expires_in: Option<u32>) -> js_sys:
         secure_file_url(&file_service(), &file_key, expires_in.unwrap_or(7200))
             .await
             .map(JsValue::from)
-            .map_err(error)
+            .map_err(|e| error(link_error_text(&e)))
     })
 }
 

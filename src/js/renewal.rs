@@ -52,7 +52,7 @@ pub(super) async fn renew_file_links(inner: Rc<Inner>, entries: &Array) {
                 }
                 Err(e) => platform::console_error(
                     "Failed to refresh a file link:",
-                    &JsValue::from_str(&e),
+                    &JsValue::from_str(&super::files::link_error_text(&e)),
                 ),
             }
         }

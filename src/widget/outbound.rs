@@ -147,7 +147,7 @@ impl Controller {
                     Err(e) => {
                         this.mark(&client_msg_id, SendState::Failed, None);
                         this.system(&this.0.strings.fill(Text::UploadFailed, &[("name", &name)]));
-                        this.emit("error", &JsValue::from_str(&e));
+                        this.emit("error", &JsValue::from_str(&e.to_string()));
                         return;
                     }
                 };

@@ -195,6 +195,7 @@ impl Controller {
                     .chat
                     .messages
                     .update(|l| l.push(Msg::outgoing(key, ContentItem::Text(shown), &id)));
+                self.persist();
             }
             Some("state") => {
                 let Some(id) = text("id") else { return };

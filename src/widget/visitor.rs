@@ -54,9 +54,10 @@ impl Controller {
             .store_text(&record, &platform::json_text(&value));
     }
 
-    /// Keeps the conversation and the messages not yet delivered. Unsent messages another
-    /// tab wrote for the same conversation stay unless this tab knows them delivered (two
-    /// tabs writing one record must not drop each other's messages).
+    /// Keeps the conversation and the messages not yet delivered: those this tab knows
+    /// pending (its own and those other tabs told it of), and those another tab wrote for the
+    /// same conversation unless this tab knows them delivered (two tabs writing one record
+    /// must not drop each other's messages).
     pub(super) fn persist(&self) {
         let conversation = self.current();
         let mut outbox: Vec<Value> = Vec::new();
@@ -66,18 +67,16 @@ impl Controller {
                 let Some(id) = m.client_msg_id.clone() else {
                     continue;
                 };
+                // Another tab's pending messages too: a write of theirs that this tab's read
+                // missed (storage reaches other tabs a moment later) comes back this way.
                 let pending = m.state != Some(SendState::Sent);
-                if let (true, false, Some(ContentItem::Text(text))) =
-                    (pending, self.0.tabs.is_theirs(&id), m.items.first())
-                {
+                if let (true, Some(ContentItem::Text(text))) = (pending, m.items.first()) {
                     outbox.push(obj([
                         ("id", id.as_str().into()),
                         ("text", text.as_str().into()),
                     ]));
                 }
-                if !self.0.tabs.is_theirs(&id) {
-                    listed.push(id);
-                }
+                listed.push(id);
             }
         });
         let saved = self.saved();
