@@ -3,7 +3,7 @@
 //! `onActionReceived` calls; a 413 large message is fetched first; after a reconnect the
 //! gap is filled from the transcript so that no bot message is lost or heard twice.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::{Function, Object};
@@ -49,9 +49,11 @@ pub(super) struct Gap {
     /// object created, from its beginning until then; for any other, nowhere (its
     /// earlier history is not a gap).
     pub(super) anchor: Anchor,
-    /// Recent ids heard (bounded: the oldest leaves first), so that nothing is handed out twice.
+    /// Recent ids heard (bounded: the oldest leaves first), so that nothing is handed out
+    /// twice: in the order heard, and sorted for lookups (a few hundred at most: a sorted
+    /// list costs less wasm than a hash set and finds one in eight comparisons).
     pub(super) heard: VecDeque<String>,
-    pub(super) heard_set: HashSet<String>,
+    pub(super) heard_sorted: Vec<String>,
     /// Frames that arrive while a fill runs, replayed after it.
     pub(super) held: Option<Vec<Frame>>,
 }
@@ -69,19 +71,24 @@ const HEARD: usize = 256;
 impl Gap {
     fn hear(&mut self, id: &str) {
         self.anchor = Anchor::After(id.to_owned());
-        if !self.heard_set.insert(id.to_owned()) {
+        let Err(at) = self.heard_sorted.binary_search_by(|h| h.as_str().cmp(id)) else {
             return;
-        }
+        };
+        self.heard_sorted.insert(at, id.to_owned());
         if self.heard.len() == HEARD {
             if let Some(old) = self.heard.pop_front() {
-                self.heard_set.remove(&old);
+                if let Ok(i) = self.heard_sorted.binary_search(&old) {
+                    self.heard_sorted.remove(i);
+                }
             }
         }
         self.heard.push_back(id.to_owned());
     }
 
     fn has_heard(&self, id: &str) -> bool {
-        self.heard_set.contains(id)
+        self.heard_sorted
+            .binary_search_by(|h| h.as_str().cmp(id))
+            .is_ok()
     }
 }
 
