@@ -1,8 +1,6 @@
 //! The widget's words: English, Spanish and Arabic (right-to-left), each overridable
 //! through the `strings` init option.
 
-use std::collections::HashMap;
-
 macro_rules! texts {
     ($($variant:ident = $key:literal,)*) => {
         /// A text of the widget's interface, named by a variant (a misspelt one does not
@@ -250,7 +248,8 @@ const _: () = assert!(checked(EN, true) && checked(ES, false) && checked(AR, fal
 /// The strings of one widget.
 #[derive(Debug, Clone)]
 pub struct Strings {
-    map: HashMap<String, String>,
+    /// Each text, in `Text`'s order.
+    texts: Vec<String>,
     /// Right-to-left layout.
     pub rtl: bool,
     pub lang: String,
@@ -269,19 +268,29 @@ impl Strings {
             "ar" => AR,
             _ => EN,
         };
-        let mut map: HashMap<String, String> = EN
+        let find = |t: &[(&str, &str)], key: &str| {
+            t.iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (*v).to_owned())
+        };
+        // The page's words first (the last one given wins), then the locale's, then English.
+        let texts = Text::ALL
             .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .map(|t| {
+                let key = t.key();
+                overrides
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, v)| v.clone())
+                    .or_else(|| find(table, key))
+                    .or_else(|| find(EN, key))
+                    .unwrap_or_else(|| key.to_owned())
+            })
             .collect();
-        map.extend(
-            table
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-        );
-        map.extend(overrides.iter().cloned());
         let rtl = matches!(lang.as_str(), "ar" | "he" | "fa" | "ur");
         Strings {
-            map,
+            texts,
             rtl,
             lang: if table.as_ptr() == EN.as_ptr() && lang != "en" {
                 "en".into()
@@ -293,8 +302,10 @@ impl Strings {
 
     /// A text in this widget's language (or as the page overrode it).
     pub fn get(&self, text: Text) -> String {
-        let key = text.key();
-        self.map.get(key).cloned().unwrap_or_else(|| key.to_owned())
+        self.texts
+            .get(text as usize)
+            .cloned()
+            .unwrap_or_else(|| text.key().to_owned())
     }
 
     /// A text with its `{name}`-style placeholders filled.

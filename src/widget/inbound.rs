@@ -1,7 +1,6 @@
 //! What the server does: frames routed to the widget's conversation become messages,
 //! actions, agent changes and notes; history is loaded once and merged with what is live.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -211,14 +210,19 @@ impl Controller {
         };
         let mut added = Vec::new();
         self.0.chat.messages.with_untracked(|list| {
-            // Sets, not scans: a transcript may hold thousands of messages.
-            let ids: HashSet<&str> = list.iter().filter_map(|m| m.id.as_deref()).collect();
-            let client_ids: HashSet<&str> = list
+            // Sorted lists, not scans: a transcript may hold thousands of messages.
+            let mut ids: Vec<&str> = list.iter().filter_map(|m| m.id.as_deref()).collect();
+            let mut client_ids: Vec<&str> = list
                 .iter()
                 .filter_map(|m| m.client_msg_id.as_deref())
                 .collect();
+            ids.sort_unstable();
+            client_ids.sort_unstable();
             for e in &entries {
-                let known = e.message_id.as_deref().is_some_and(|mid| ids.contains(mid));
+                let known = e
+                    .message_id
+                    .as_deref()
+                    .is_some_and(|mid| ids.binary_search(&mid).is_ok());
                 let empty = e
                     .content
                     .iter()
@@ -227,7 +231,7 @@ impl Controller {
                     continue;
                 }
                 let client = e.raw.get("client_msg_id").and_then(Value::as_str);
-                if client.is_some_and(|c| client_ids.contains(c)) {
+                if client.is_some_and(|c| client_ids.binary_search(&c).is_ok()) {
                     continue;
                 }
                 let author = match e.from {

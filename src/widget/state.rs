@@ -6,7 +6,6 @@
 //! does.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use futures_channel::oneshot;
@@ -37,7 +36,8 @@ pub(super) struct Inner {
     pub(super) start_waiters: RefCell<Vec<oneshot::Sender<Option<String>>>>,
     pub(super) next_key: Cell<u64>,
     pub(super) subscription: Cell<Option<u64>>,
-    pub(super) listeners: RefCell<HashMap<String, Vec<Function>>>,
+    /// The page's listeners, by event name (a handful: a list, not a map).
+    pub(super) listeners: RefCell<Vec<(String, Function)>>,
     /// Where the visitor's id and chat are kept, and for how long.
     pub(super) keeping: storage::Keeping,
     /// Who the visitor is: the id sent as `userId`, and the key of their record.
@@ -74,7 +74,7 @@ impl Controller {
             start_waiters: RefCell::new(Vec::new()),
             next_key: Cell::new(1),
             subscription: Cell::new(None),
-            listeners: RefCell::new(HashMap::new()),
+            listeners: RefCell::new(Vec::new()),
             keeping,
             identity: RefCell::new(Identity { user, record }),
             destroyed: Cell::new(false),
@@ -120,22 +120,19 @@ impl Controller {
 
     /// `handle.on(event, cb)`: open, close, message, action, error, connection.
     pub fn on(&self, event: &str, cb: Function) {
-        self.0
-            .listeners
-            .borrow_mut()
-            .entry(event.to_owned())
-            .or_default()
-            .push(cb);
+        self.0.listeners.borrow_mut().push((event.to_owned(), cb));
     }
 
     pub fn emit(&self, event: &str, detail: &JsValue) {
-        let cbs = self
+        // Copied first: a listener may add listeners.
+        let cbs: Vec<Function> = self
             .0
             .listeners
             .borrow()
-            .get(event)
-            .cloned()
-            .unwrap_or_default();
+            .iter()
+            .filter(|(e, _)| e == event)
+            .map(|(_, cb)| cb.clone())
+            .collect();
         for cb in cbs {
             if let Err(e) = cb.call1(&JsValue::NULL, detail) {
                 platform::console_error("[CaptivateChat] An event listener threw:", &e);
