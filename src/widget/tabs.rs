@@ -155,6 +155,11 @@ impl Controller {
         });
     }
 
+    /// The visitor was forgotten here (`reset()`): the other tabs forget the chat too.
+    pub(super) fn tell_reset(&self, user: &str) {
+        self.tell_tabs("reset", |m| set(m, "user", &JsValue::from_str(user)));
+    }
+
     /// The page is going away: the other tabs send what this one could not.
     pub(super) fn hand_over(&self) {
         let unsent: js_sys::Array = self.0.chat.messages.with_untracked(|list| {
@@ -218,6 +223,14 @@ impl Controller {
                 };
                 let items = parse_content(&from_js(&get(m, "content")));
                 self.deliver(author, items, text("id"), text("name"));
+            }
+            Some("reset") => {
+                let Some(user) = text("user").filter(|u| !u.is_empty()) else {
+                    return;
+                };
+                // Later, not inside the channel's handler, which leaving the channel drops.
+                let this = self.clone();
+                crate::client::platform::spawn(async move { this.reset_by_another_tab(user) });
             }
             Some("bye") => {
                 let ids = js_sys::Array::from(&get(m, "ids"));

@@ -113,6 +113,8 @@ impl Controller {
 
     /// Forgets everything kept for this visitor and the conversation on screen: the next
     /// one starts afresh, as a new anonymous visitor unless the page names one (`userId`).
+    /// The visitor's other tabs forget them too (they would otherwise keep showing the
+    /// chat, and write it back).
     pub fn reset(&self) {
         {
             let identity = self.0.identity.borrow();
@@ -121,9 +123,21 @@ impl Controller {
                 .forget(&self.0.options.api_key, &identity.record);
         }
         let user = self.0.keeping.visitor_id(&self.0.options);
+        self.start_afresh(user.clone());
+        self.tell_reset(&user);
+        self.join_tabs();
+    }
+
+    /// Another tab of this visitor ran `reset()`: show nothing of the chat, and take up the
+    /// new visitor id it made (given in the message: storage reaches this tab a moment later).
+    pub(super) fn reset_by_another_tab(&self, user: String) {
+        self.start_afresh(user);
+        self.join_tabs();
+    }
+
+    fn start_afresh(&self, user: String) {
         let record = storage::record_key(&self.0.options.api_key, &user);
         *self.0.identity.borrow_mut() = Identity { user, record };
-        self.join_tabs();
         self.0.chat.history.set(None);
         self.set_current(None);
         self.0.chat.messages.set(Vec::new());

@@ -232,6 +232,31 @@ test('two tabs of one visitor show one conversation, and messages typed in each 
   await ctx.close();
 });
 
+test('reset() in one tab forgets the visitor in the others too: nothing shown, nothing written back', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  const one = await visit('/', { context: ctx });
+  await openChat(one.page);
+  await waitInWidget(one.page, (r) => r.textContent.includes('demo bot'));
+  const two = await visit('/', { context: ctx });
+  await openChat(two.page);
+  await waitInWidget(two.page, (r) => r.textContent.includes('demo bot'));
+  const visitorKey = () => two.page.evaluate(() => Object.entries(localStorage).find(([k]) => /^captivate-chat:v1:user:/.test(k))?.[1]);
+  const before = await visitorKey();
+  await one.page.evaluate(() => window.CaptivateChat.reset());
+  await waitInWidget(two.page, (r) => !r.textContent.includes('demo bot'));
+  assert.equal(await texts(two.page).then((t) => t.length), 0);
+  // The other tab took up the new visitor id, and wrote nothing of the old chat back.
+  await say(two.page, 'a new visitor here');
+  await waitInWidget(two.page, (r) => r.textContent.includes('You said: “a new visitor here”'));
+  const after = await visitorKey();
+  assert.notEqual(after, before);
+  const records = await two.page.evaluate(() => Object.entries(localStorage).filter(([k]) => /^captivate-chat:v1:[^:]+:visitor-[^:]+$/.test(k)).map(([k]) => k));
+  assert.equal(records.length, 1, records.join(', '));
+  assert.ok(records[0].endsWith(JSON.parse(after).id), `${records[0]} is the new visitor's`);
+  assert.deepEqual([...one.errors, ...two.errors], []);
+  await ctx.close();
+});
+
 test('a visitor attaches a file: uploaded, stored, sent, and the bot sees it', async () => {
   const { page, errors, ctx } = await visit('/');
   await openChat(page);
