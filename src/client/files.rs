@@ -7,6 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::platform;
 use super::ClientError;
+use crate::protocol::json::obj;
 
 /// What the file service said about an upload.
 #[derive(Debug, Clone)]
@@ -114,14 +115,10 @@ pub async fn secure_file_url(
     expires_in: u32,
 ) -> Result<String, ClientError> {
     let url = format!("{}/api/presigned-url", base.trim_end_matches('/'));
-    let body = platform::json_text(&Value::Object(
-        [
-            ("fileKey".to_owned(), Value::from(file_key)),
-            ("expiresIn".to_owned(), Value::from(expires_in)),
-        ]
-        .into_iter()
-        .collect(),
-    ));
+    let body = platform::json_text(&obj([
+        ("fileKey", file_key.into()),
+        ("expiresIn", expires_in.into()),
+    ]));
     let answer = platform::http(
         "POST",
         &url,

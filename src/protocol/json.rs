@@ -74,7 +74,7 @@ pub(crate) fn kind(v: &Value) -> &'static str {
 /// Builds a JSON object from pairs, each present (no `json!` with interpolated values on
 /// the client's paths: its `to_value` brings serde's value serializer into the wasm).
 pub(crate) fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
-    Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    object(pairs.map(|(k, v)| (k, Some(v))))
 }
 
 /// Builds a JSON object from pairs, skipping `None` values.

@@ -11,7 +11,6 @@ use super::i18n::{Strings, Text};
 use crate::client::platform::{self, from_js, to_js};
 use crate::client::{Delivery, Notice};
 use crate::plain_text::markdown_text;
-use crate::protocol::json::{self, obj};
 use crate::protocol::{parse_content, ContentItem, Sender, ServerEvent};
 
 use super::state::{Author, Controller, Msg, SendState};
@@ -66,28 +65,12 @@ impl Controller {
         match event {
             ServerEvent::BotMessage { ch_msg_id, .. } => {
                 self.deliver(Author::Bot, event.content_items(), ch_msg_id.clone(), None);
-                let content = json::value(payload, "content");
-                self.tell_shown(Author::Bot, &content, ch_msg_id.as_deref(), None);
-                self.emit(
-                    "message",
-                    &to_js(&obj([
-                        ("from", "bot".into()),
-                        ("content", json::value(payload, "content")),
-                    ])),
-                );
+                self.shown(Author::Bot, payload, ch_msg_id.as_deref(), None);
             }
             ServerEvent::LivechatMessage { .. } => {
                 let name = self.0.chat.agent.get_untracked();
                 self.deliver(Author::Agent, event.content_items(), None, name.clone());
-                let content = json::value(payload, "content");
-                self.tell_shown(Author::Agent, &content, None, name.as_deref());
-                self.emit(
-                    "message",
-                    &to_js(&obj([
-                        ("from", "agent".into()),
-                        ("content", json::value(payload, "content")),
-                    ])),
-                );
+                self.shown(Author::Agent, payload, None, name.as_deref());
             }
             ServerEvent::ConversationUpdate(u) => {
                 let name = u
@@ -126,6 +109,22 @@ impl Controller {
             }
             _ => {}
         }
+    }
+
+    /// A bot or agent message shown: the page's `message` event and the visitor's other
+    /// tabs hear its content, converted for JS once.
+    fn shown(&self, author: Author, payload: &Value, id: Option<&str>, name: Option<&str>) {
+        let content = payload.get("content").map(to_js).unwrap_or(JsValue::NULL);
+        self.tell_shown(author, &content, id, name);
+        let detail = js_sys::Object::new();
+        let from = if author == Author::Agent {
+            "agent"
+        } else {
+            "bot"
+        };
+        platform::set(&detail, "from", &JsValue::from_str(from));
+        platform::set(&detail, "content", &content);
+        self.emit("message", &detail);
     }
 
     pub(super) async fn fetch_large(&self, link: String) {

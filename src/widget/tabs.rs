@@ -11,13 +11,12 @@
 use std::cell::RefCell;
 
 use leptos::prelude::*;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::options::StorageKind;
 use super::state::{Author, Controller, Msg, SendState};
-use crate::client::platform::{from_js, get, set, to_js};
+use crate::client::platform::{from_js, get, set};
 use crate::protocol::{parse_content, ContentItem};
 
 type Handler = Closure<dyn FnMut(web_sys::Event)>;
@@ -135,7 +134,7 @@ impl Controller {
     pub(super) fn tell_shown(
         &self,
         author: Author,
-        content: &Value,
+        content: &JsValue,
         id: Option<&str>,
         name: Option<&str>,
     ) {
@@ -145,7 +144,7 @@ impl Controller {
         self.tell_tabs("shown", |m| {
             set(m, "c", &JsValue::from_str(&conversation));
             set(m, "agent", &JsValue::from_bool(author == Author::Agent));
-            set(m, "content", &to_js(content));
+            set(m, "content", content);
             if let Some(id) = id {
                 set(m, "id", &JsValue::from_str(id));
             }
