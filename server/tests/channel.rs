@@ -424,10 +424,10 @@ async fn transcript_has_every_message_in_order_and_rejects_bad_requests() {
     let entries = captivate_chat::protocol::parse_transcript(&t);
     assert_eq!(entries.len(), 2);
     assert_eq!(
-        entries[0].content,
+        entries[0].content(),
         vec![ContentItem::Text("markdown".into())]
     );
-    assert!(matches!(entries[1].content[0], ContentItem::Markdown(_)));
+    assert!(matches!(entries[1].content()[0], ContentItem::Markdown(_)));
     assert_eq!(server.get("/api/transcript", Some(KEY)).await.0, 400);
     assert_eq!(
         server

@@ -889,13 +889,13 @@ fn transcript_entries_in_the_flat_shape() {
     assert_eq!(t.len(), 4);
     assert_eq!(t[0].from, Sender::User);
     assert_eq!(t[0].message_id.as_deref(), Some("m1"));
-    assert_eq!(t[1].content, vec![ContentItem::Markdown("**a**".into())]);
-    assert_eq!(t[1].actions, vec!["getLocation".to_string()]);
+    assert_eq!(t[1].content(), vec![ContentItem::Markdown("**a**".into())]);
+    assert_eq!(t[1].actions(), vec!["getLocation".to_string()]);
     assert_eq!(t[1].chatbot_name.as_deref(), Some("Cap"));
     assert_eq!(t[2].from, Sender::Agent);
     assert_eq!(t[2].message_id.as_deref(), Some("7"));
     assert_eq!(t[3].from, Sender::Bot);
-    assert_eq!(t[3].content.len(), 2);
+    assert_eq!(t[3].content().len(), 2);
 }
 
 #[test]
@@ -906,8 +906,8 @@ fn transcript_in_the_old_nested_shape_with_padded_from() {
     ] }]));
     assert_eq!(t.len(), 2);
     assert_eq!(t[0].from, Sender::Agent);
-    assert_eq!(t[0].actions, vec!["escalateToHuman".to_string()]);
-    assert_eq!(t[0].content, vec![ContentItem::Text("hello".into())]);
+    assert_eq!(t[0].actions(), vec!["escalateToHuman".to_string()]);
+    assert_eq!(t[0].content(), vec![ContentItem::Text("hello".into())]);
     assert_eq!(t[1].from, Sender::User);
 }
 
@@ -916,8 +916,8 @@ fn transcript_entry_with_only_top_level_files() {
     let t = parse_transcript(
         &json!([{ "from": "user", "text": "see file", "files": [{ "filename": "a.txt", "url": "u", "storage": { "fileKey": "k", "expiresIn": 1 } }] }]),
     );
-    assert_eq!(t[0].content.len(), 2);
-    assert_eq!(t[0].content[0], ContentItem::Text("see file".into()));
+    assert_eq!(t[0].content().len(), 2);
+    assert_eq!(t[0].content()[0], ContentItem::Text("see file".into()));
     assert_eq!(
         t[0].to_value()["files"][0]["storage"]["fileKey"],
         json!("k")

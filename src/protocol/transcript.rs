@@ -29,13 +29,11 @@ impl Sender {
     }
 }
 
-/// One message of a transcript.
+/// One message of a transcript. Its content and actions are read from `raw` when asked
+/// (the drop-in's gap fill needs neither, and reading content links the content parser).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TranscriptEntry {
     pub from: Sender,
-    pub content: Vec<ContentItem>,
-    /// Names of actions attached to the entry (`id`, or `title` in the old manual).
-    pub actions: Vec<String>,
     pub message_id: Option<String>,
     pub chatbot_name: Option<String>,
     pub livechat_name: Option<String>,
@@ -49,14 +47,14 @@ impl TranscriptEntry {
         self.raw.clone()
     }
 
-    fn parse(entry: &Value) -> TranscriptEntry {
+    /// What the entry shows, in every shape PROTOCOL.md lists.
+    pub fn content(&self) -> Vec<ContentItem> {
+        let entry = &self.raw;
         let mut content = Vec::new();
-        let mut actions = Vec::new();
         match entry.get("messages") {
             Some(Value::Array(items)) => content.extend(items.iter().map(ContentItem::parse)),
             Some(holder @ Value::Object(_)) => {
                 content.extend(parse_content(&json::value(holder, "messages")));
-                actions.extend(action_names(holder));
             }
             _ => {}
         }
@@ -92,11 +90,22 @@ impl TranscriptEntry {
                 ("files", entry["files"].clone()),
             ])));
         }
-        actions.extend(action_names(entry));
+        content
+    }
+
+    /// Names of actions attached to the entry (`id`, or `title` in the old manual).
+    pub fn actions(&self) -> Vec<String> {
+        let mut actions = match self.raw.get("messages") {
+            Some(holder @ Value::Object(_)) => action_names(holder),
+            _ => Vec::new(),
+        };
+        actions.extend(action_names(&self.raw));
+        actions
+    }
+
+    fn parse(entry: &Value) -> TranscriptEntry {
         TranscriptEntry {
             from: Sender::parse(&json::string(entry, "from").unwrap_or_default()),
-            content,
-            actions,
             message_id: json::string(entry, "message_id").or_else(|| json::string(entry, "id")),
             chatbot_name: json::string(entry, "chatbotName"),
             livechat_name: json::string(entry, "livechatName"),

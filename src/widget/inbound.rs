@@ -222,11 +222,14 @@ impl Controller {
                     .message_id
                     .as_deref()
                     .is_some_and(|mid| ids.binary_search(&mid).is_ok());
-                let empty = e
-                    .content
+                if known {
+                    continue;
+                }
+                let content = e.content();
+                if content
                     .iter()
-                    .all(|c| matches!(c, ContentItem::Text(t) if t.is_empty()));
-                if known || empty {
+                    .all(|c| matches!(c, ContentItem::Text(t) if t.is_empty()))
+                {
                     continue;
                 }
                 let client = e.raw.get("client_msg_id").and_then(Value::as_str);
@@ -245,7 +248,7 @@ impl Controller {
                     .unwrap_or_else(platform::now_ms);
                 added.push((
                     author,
-                    e.content.clone(),
+                    content,
                     e.message_id.clone(),
                     client.map(str::to_owned),
                     time,
