@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::i18n::Text;
+use super::state::Author;
 use super::view::{t, Ctl};
 
 #[component]
@@ -39,12 +40,34 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
         let id = id.clone();
         move || chat.current.get().as_deref() == Some(id.as_str())
     };
+    // What the widget holds of this conversation since the page loaded, live: its last
+    // message, and what arrived while the visitor looked at another one.
+    let thread = ctl.with_value(|c| c.known_thread(&id));
+    let unread = Signal::derive(move || thread.map_or(0, |t| t.unread.get()));
+    let last = move || {
+        let Some((author, text)) = thread.and_then(|t| t.last_line()) else {
+            return String::new();
+        };
+        let who = match author {
+            Author::User => Text::You,
+            Author::Agent => Text::Agent,
+            _ => Text::Bot,
+        };
+        format!("{}: {text}", t(ctl, who))
+    };
     let (open_id, delete_id) = (id.clone(), id.clone());
     let delete_label = format!("{} — {}", t(ctl, Text::Delete), label);
     view! {
         <li class="cc-past" class:cc-current=is_current.clone()>
             <button class="cc-past-open" on:click=move |_| ctl.with_value(|c| c.switch_to(open_id.clone()))>
-                {label.clone()}
+                <span class="cc-past-text">
+                    <span class="cc-past-title">{label.clone()}</span>
+                    <span class="cc-past-last">{last}</span>
+                </span>
+                <span class="cc-count" hidden=move || unread.get() == 0
+                    aria-label=move || ctl.with_value(|c| c.strings().fill(Text::Unread, &[("count", &unread.get().to_string())]))>
+                    {move || unread.get().min(99).to_string()}
+                </span>
                 <Show when=is_current.clone() fallback=|| ()><span class="cc-tag">{t(ctl, Text::Current)}</span></Show>
             </button>
             <button class="cc-icon-button cc-past-delete" aria-label=delete_label on:click=move |_| ctl.with_value(|c| c.delete_conversation(delete_id.clone()))>

@@ -1,5 +1,6 @@
-//! What the server does: frames routed to the widget's conversation become messages,
-//! actions, agent changes and notes; history is loaded once and merged with what is live.
+//! What the server does: frames the client routed to a conversation become messages,
+//! actions, agent changes and notes in that conversation's thread (the one on screen or
+//! another the widget knows); history is loaded once and merged with what is live.
 
 use std::sync::Arc;
 
@@ -10,10 +11,10 @@ use wasm_bindgen::JsValue;
 use super::i18n::{Strings, Text};
 use crate::client::platform::{self, from_js, to_js};
 use crate::client::{Delivery, Notice};
-use crate::plain_text::markdown_text;
 use crate::protocol::{parse_content, ContentItem, Sender, ServerEvent};
 
-use super::state::{Author, Controller, Msg, SendState};
+use super::model::line_of;
+use super::state::{Author, Controller, Msg, SendState, Thread};
 
 impl Controller {
     pub(super) fn current(&self) -> Option<String> {
@@ -30,23 +31,28 @@ impl Controller {
                 self.emit("connection", platform::js_str(link.as_str()));
             }
             Notice::Reconnected => {
+                // Every conversation may have missed messages: each is read again when shown.
+                for (_, thread) in self.0.threads.borrow().iter() {
+                    thread.loaded.set(false);
+                }
                 let this = self.clone();
                 platform::spawn(async move { this.load_history().await });
             }
             Notice::Frame(frame) => {
                 // Routed by the client (a frame that names no conversation goes to the one
-                // on screen): only the conversation on screen is shown.
-                if frame.conversation.is_none() || frame.conversation != self.current() {
+                // on screen); a conversation not on screen keeps it in its thread.
+                let Some(conversation) = frame.conversation.as_deref() else {
                     return;
-                }
+                };
+                let thread = self.thread_of(conversation);
                 if let Some(link) = frame.head.large_message_link() {
-                    self.0.chat.typing.set(false);
+                    thread.typing.set(false);
                     let this = self.clone();
-                    platform::spawn(async move { this.fetch_large(link).await });
+                    platform::spawn(async move { this.fetch_large(thread, link).await });
                     return;
                 }
                 if let Ok(frame) = frame.decode() {
-                    self.on_event(&frame.event, &frame.payload);
+                    self.on_event(conversation, thread, &frame.event, &frame.payload);
                 }
             }
             Notice::Delivery {
@@ -61,16 +67,27 @@ impl Controller {
         }
     }
 
-    pub(super) fn on_event(&self, event: &ServerEvent, payload: &Value) {
+    pub(super) fn on_event(
+        &self,
+        conversation: &str,
+        thread: Thread,
+        event: &ServerEvent,
+        payload: &Value,
+    ) {
+        let shown = |author, id: Option<&str>, name: Option<&str>| {
+            self.shown(conversation, author, payload, id, name)
+        };
         match event {
             ServerEvent::BotMessage { ch_msg_id, .. } => {
-                self.deliver(Author::Bot, event.content_items(), ch_msg_id.clone(), None);
-                self.shown(Author::Bot, payload, ch_msg_id.as_deref(), None);
+                let items = event.content_items();
+                self.deliver(thread, Author::Bot, items, ch_msg_id.clone(), None);
+                shown(Author::Bot, ch_msg_id.as_deref(), None);
             }
             ServerEvent::LivechatMessage { .. } => {
-                let name = self.0.chat.agent.get_untracked();
-                self.deliver(Author::Agent, event.content_items(), None, name.clone());
-                self.shown(Author::Agent, payload, None, name.as_deref());
+                let name = thread.agent.get_untracked();
+                let items = event.content_items();
+                self.deliver(thread, Author::Agent, items, None, name.clone());
+                shown(Author::Agent, None, name.as_deref());
             }
             ServerEvent::ConversationUpdate(u) => {
                 let name = u
@@ -82,29 +99,37 @@ impl Controller {
                     .unwrap_or_else(|| self.0.strings.get(Text::Agent));
                 match u.kind.as_str() {
                     "livechatAgentConnected" => {
-                        self.0.chat.agent.set(Some(name.clone()));
-                        self.system(&self.0.strings.fill(Text::AgentJoined, &[("name", &name)]));
+                        thread.agent.set(Some(name.clone()));
+                        let note = self.0.strings.fill(Text::AgentJoined, &[("name", &name)]);
+                        self.note(thread, &note);
                     }
                     "livechatAgentDisconnected" => {
-                        self.0.chat.agent.set(None);
-                        self.system(&self.0.strings.fill(Text::AgentLeft, &[("name", &name)]));
+                        thread.agent.set(None);
+                        let note = self.0.strings.fill(Text::AgentLeft, &[("name", &name)]);
+                        self.note(thread, &note);
                     }
                     _ => {}
                 }
             }
             ServerEvent::Action { .. } => {
-                self.emit(
-                    "action",
-                    &to_js(payload.get("actions").unwrap_or(&Value::Null)),
-                );
+                let actions = to_js(payload.get("actions").unwrap_or(&Value::Null));
+                if self.thread() == thread {
+                    self.emit("action", &actions);
+                } else {
+                    // The page hears it when the visitor comes back to this conversation.
+                    self.0
+                        .pending_actions
+                        .borrow_mut()
+                        .push((conversation.to_owned(), actions));
+                }
             }
             ServerEvent::GeneralError(e) => {
-                self.0.chat.typing.set(false);
+                thread.typing.set(false);
                 let desc = e
                     .error_desc
                     .clone()
                     .unwrap_or_else(|| self.0.strings.get(Text::Error));
-                self.system(&desc);
+                self.note(thread, &desc);
                 self.emit("error", &to_js(payload));
             }
             _ => {}
@@ -113,9 +138,16 @@ impl Controller {
 
     /// A bot or agent message shown: the page's `message` event and the visitor's other
     /// tabs hear its content, converted for JS once.
-    fn shown(&self, author: Author, payload: &Value, id: Option<&str>, name: Option<&str>) {
+    fn shown(
+        &self,
+        conversation: &str,
+        author: Author,
+        payload: &Value,
+        id: Option<&str>,
+        name: Option<&str>,
+    ) {
         let content = payload.get("content").map(to_js).unwrap_or(JsValue::NULL);
-        self.tell_shown(author, &content, id, name);
+        self.tell_shown(conversation, author, &content, id, name);
         let detail = js_sys::Object::new();
         let from = if author == Author::Agent {
             "agent"
@@ -124,28 +156,31 @@ impl Controller {
         };
         platform::set(&detail, "from", &JsValue::from_str(from));
         platform::set(&detail, "content", &content);
+        platform::set(&detail, "conversationId", &JsValue::from_str(conversation));
         self.emit("message", &detail);
     }
 
-    pub(super) async fn fetch_large(&self, link: String) {
+    pub(super) async fn fetch_large(&self, thread: Thread, link: String) {
         match self.0.client.fetch_large_message(&link, None).await {
-            Ok(content) => self.deliver(Author::Bot, parse_content(&from_js(&content)), None, None),
-            Err(_) => self.system(&self.0.strings.get(Text::Error)),
+            Ok(content) => {
+                let items = parse_content(&from_js(&content));
+                self.deliver(thread, Author::Bot, items, None, None)
+            }
+            Err(_) => self.note(thread, &self.0.strings.get(Text::Error)),
         }
     }
 
     /// Shows a bot or agent message; `pause` items hold back what follows them.
     pub(super) fn deliver(
         &self,
+        thread: Thread,
         author: Author,
         items: Vec<ContentItem>,
         id: Option<String>,
         name: Option<String>,
     ) {
         if let Some(id) = &id {
-            if self
-                .0
-                .chat
+            if thread
                 .messages
                 .with_untracked(|l| l.iter().any(|m| m.id.as_deref() == Some(id)))
             {
@@ -167,7 +202,7 @@ impl Controller {
         platform::spawn(async move {
             for (i, (pause, chunk)) in chunks.into_iter().enumerate() {
                 if pause > 0 {
-                    this.0.chat.typing.set(true);
+                    thread.typing.set(true);
                     platform::sleep(pause as u32).await;
                 }
                 if this.0.destroyed.get() {
@@ -183,9 +218,13 @@ impl Controller {
                     name: name.clone(),
                     ..Msg::new(key, author, chunk)
                 };
-                this.0.chat.messages.update(|l| l.push(msg));
-                this.0.chat.typing.set(false);
-                this.0.chat.announcement.set(announce);
+                thread.messages.update(|l| l.push(msg));
+                thread.typing.set(false);
+                if this.thread() == thread {
+                    this.0.chat.announcement.set(announce);
+                } else {
+                    thread.unread.update(|u| *u += 1);
+                }
                 if !this.0.chat.open.get_untracked() {
                     this.0.chat.unread.update(|u| *u += 1);
                     this.persist_unread();
@@ -194,21 +233,27 @@ impl Controller {
         });
     }
 
-    /// Fills the list from the transcript, adding what is missing (after a reload or a reconnect).
+    /// Fills the conversation on screen from its transcript, adding what it lacks (after a
+    /// reload, a reconnect, or a switch to a conversation not shown since).
     pub async fn load_history(&self) {
         let Some(id) = self.current() else { return };
+        let thread = self.thread();
         let entries = match self.0.client.transcript(&id, None).await {
             Ok(entries) => entries,
             Err(e) if e.status() == Some(404) => {
                 // The conversation is gone (deleted or expired): start afresh.
-                self.set_current(None);
-                self.save(json!({}));
+                if self.current().as_deref() == Some(id.as_str()) {
+                    self.set_current(None);
+                    self.save(json!({}));
+                }
+                self.forget_thread(&id);
                 return;
             }
             Err(_) => return,
         };
+        thread.loaded.set(true);
         let mut added = Vec::new();
-        self.0.chat.messages.with_untracked(|list| {
+        thread.messages.with_untracked(|list| {
             // Sorted lists, not scans: a transcript may hold thousands of messages.
             let mut ids: Vec<&str> = list.iter().filter_map(|m| m.id.as_deref()).collect();
             let mut client_ids: Vec<&str> = list
@@ -276,7 +321,7 @@ impl Controller {
                 name,
             })
             .collect();
-        self.0.chat.messages.update(|l| {
+        thread.messages.update(|l| {
             l.extend(msgs);
             l.sort_by(|a, b| {
                 a.time
@@ -294,26 +339,5 @@ fn announce_text(strings: &Strings, author: Author, items: &[ContentItem]) -> St
         Author::Agent => strings.get(Text::Agent),
         _ => strings.get(Text::Bot),
     };
-    let text: Vec<String> = items
-        .iter()
-        .map(|i| match i {
-            ContentItem::Text(t) => t.chars().take(200).collect(),
-            // What a sighted visitor reads: no markup, no link or image addresses.
-            ContentItem::Markdown(t) => markdown_text(t).chars().take(200).collect(),
-            ContentItem::Buttons(b) => b.title.clone().unwrap_or_default(),
-            ContentItem::Cards(c) => c
-                .iter()
-                .filter_map(|c| c.text.clone())
-                .collect::<Vec<_>>()
-                .join(", "),
-            ContentItem::Files { files, .. } => files
-                .iter()
-                .filter_map(|f| f.filename.clone())
-                .collect::<Vec<_>>()
-                .join(", "),
-            _ => String::new(),
-        })
-        .filter(|s| !s.is_empty())
-        .collect();
-    format!("{who}: {}", text.join(" "))
+    format!("{who}: {}", line_of(items))
 }

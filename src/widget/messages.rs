@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use super::content::Message;
 use super::i18n::Text;
 use super::sanitize;
-use super::state::{Chat, Msg, SendState};
+use super::state::{Msg, SendState};
 use super::view::{t, Ctl};
 
 /// How many messages are put in the DOM at first and added per page when scrolling up.
@@ -22,13 +22,15 @@ pub(super) const MAX_RENDERED: usize = 3 * PAGE;
 /// does the reverse, and what the visitor is reading never moves.
 #[component]
 pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
-    let chat: Chat = ctl.with_value(|c| c.chat());
+    // The list is made anew for each conversation shown (see the panel).
+    let thread = ctl.with_value(|c| c.thread());
     let list = NodeRef::<html::Div>::new();
     let at_bottom = RwSignal::new(true);
     let unseen = RwSignal::new(false);
     // The rendered window: [first, last), where `last == None` follows the end.
     let first = RwSignal::new(
-        chat.messages
+        thread
+            .messages
             .with_untracked(|l| l.len().saturating_sub(PAGE)),
     );
     let last = RwSignal::new(None::<usize>);
@@ -48,7 +50,8 @@ pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
         if last.get_untracked().is_some() {
             last.set(None);
             first.set(
-                chat.messages
+                thread
+                    .messages
                     .with_untracked(|l| l.len().saturating_sub(PAGE)),
             );
         }
@@ -56,8 +59,8 @@ pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
         request_animation_frame(scroll_to_end);
     };
     Effect::new(move |_| {
-        let len = chat.messages.with(|l| l.len());
-        let _ = chat.typing.get();
+        let len = thread.messages.with(|l| l.len());
+        let _ = thread.typing.get();
         if let Some(start) = restart_at(first.get_untracked(), len, at_bottom.get_untracked()) {
             first.set(start);
             last.set(None);
@@ -100,7 +103,7 @@ pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
         }
         // Reading back: stop following the end (scrolling back down to it follows again).
         at_bottom.set(false);
-        let len = chat.messages.with_untracked(|l| l.len());
+        let len = thread.messages.with_untracked(|l| l.len());
         let new_first = start.saturating_sub(PAGE);
         let end = last.get_untracked().unwrap_or(len);
         let new_last = (end - new_first > MAX_RENDERED).then_some(new_first + MAX_RENDERED);
@@ -110,7 +113,7 @@ pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
         let Some(end) = last.get_untracked() else {
             return;
         };
-        let len = chat.messages.with_untracked(|l| l.len());
+        let len = thread.messages.with_untracked(|l| l.len());
         let new_end = (end + PAGE).min(len);
         let new_first = first
             .get_untracked()
@@ -151,7 +154,7 @@ pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
     let shown = move || {
         let start = first.get();
         let end = last.get();
-        chat.messages.with(|l| {
+        thread.messages.with(|l| {
             // The effect above moves `first` the same way; this keeps the first render small.
             let len = l.len();
             let (start, end) = match end {
@@ -185,7 +188,7 @@ pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
             <For each=shown key=|m| (m.key, state_key(&m.state)) let:msg>
                 <Message ctl=ctl msg=msg />
             </For>
-            <Show when=move || chat.typing.get() && last.get().is_none() fallback=|| ()>
+            <Show when=move || thread.typing.get() && last.get().is_none() fallback=|| ()>
                 <div class="cc-typing" role="img" aria-label=move || t(ctl, Text::Typing)><span></span><span></span><span></span></div>
             </Show>
         </div>

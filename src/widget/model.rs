@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::client::platform::{self};
 use crate::client::LinkStatus;
+use crate::plain_text::markdown_text;
 use crate::protocol::ContentItem;
 
 /// Who wrote a message shown in the widget.
@@ -79,30 +80,66 @@ pub struct Past {
     pub updated: Option<f64>,
 }
 
-/// The signals of one widget.
-#[derive(Clone, Copy)]
-pub struct Chat {
+/// One conversation the widget knows, with signals of its own: it keeps what it shows
+/// while the visitor looks at another, so that switching back needs no refetch, and the
+/// past-conversations list shows its last message and unread count live.
+#[derive(Clone, Copy, PartialEq)]
+pub struct Thread {
     pub messages: RwSignal<Vec<Msg>>,
-    pub link: RwSignal<LinkStatus>,
+    /// The live agent's name while one is connected.
     pub agent: RwSignal<Option<String>>,
     pub typing: RwSignal<bool>,
+    /// Bot and agent messages that arrived while another conversation was on screen.
+    pub unread: RwSignal<u32>,
+    /// Its transcript was read since the socket last came back (nothing to fetch on a switch).
+    pub loaded: RwSignal<bool>,
+}
+
+impl Thread {
+    pub(super) fn new() -> Thread {
+        Thread {
+            messages: RwSignal::new(Vec::new()),
+            agent: RwSignal::new(None),
+            typing: RwSignal::new(false),
+            unread: RwSignal::new(0),
+            loaded: RwSignal::new(false),
+        }
+    }
+
+    /// The last bot, agent or visitor message, as one line for the conversations list.
+    pub fn last_line(&self) -> Option<(Author, String)> {
+        self.messages.with(|list| {
+            list.iter()
+                .rev()
+                .filter(|m| m.author != Author::System)
+                .find_map(|m| {
+                    let text = line_of(&m.items);
+                    (!text.is_empty()).then_some((m.author, text))
+                })
+        })
+    }
+}
+
+/// The signals of one widget (each conversation's are in its [`Thread`]).
+#[derive(Clone, Copy)]
+pub struct Chat {
+    pub link: RwSignal<LinkStatus>,
+    /// The launcher's badge: bot and agent messages that arrived while the panel was closed.
     pub unread: RwSignal<u32>,
     pub open: RwSignal<bool>,
     /// The text for the polite live region (the latest message, with its sender).
     pub announcement: RwSignal<String>,
     /// The visitor's conversations while that list is shown.
     pub history: RwSignal<Option<Vec<Past>>>,
-    /// The conversation on screen.
+    /// The id of the conversation on screen (`None` until it has started); it changes
+    /// whenever another thread comes on screen.
     pub current: RwSignal<Option<String>>,
 }
 
 impl Chat {
     pub(super) fn new(open: bool) -> Chat {
         Chat {
-            messages: RwSignal::new(Vec::new()),
             link: RwSignal::new(LinkStatus::Offline),
-            agent: RwSignal::new(None),
-            typing: RwSignal::new(false),
             unread: RwSignal::new(0),
             open: RwSignal::new(open),
             announcement: RwSignal::new(String::new()),
@@ -110,4 +147,31 @@ impl Chat {
             current: RwSignal::new(None),
         }
     }
+}
+
+/// What a message says, as one line of plain text (the live region, the conversations
+/// list): no markup, no link or image addresses; each text item cut at 200 characters.
+pub(super) fn line_of(items: &[ContentItem]) -> String {
+    let text: Vec<String> = items
+        .iter()
+        .map(|i| match i {
+            ContentItem::Text(t) => t.chars().take(200).collect(),
+            // What a sighted visitor reads: no markup, no link or image addresses.
+            ContentItem::Markdown(t) => markdown_text(t).chars().take(200).collect(),
+            ContentItem::Buttons(b) => b.title.clone().unwrap_or_default(),
+            ContentItem::Cards(c) => c
+                .iter()
+                .filter_map(|c| c.text.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
+            ContentItem::Files { files, .. } => files
+                .iter()
+                .filter_map(|f| f.filename.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => String::new(),
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    text.join(" ")
 }

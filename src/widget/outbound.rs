@@ -12,7 +12,7 @@ use crate::protocol::json::obj;
 use crate::protocol::{ClientEvent, ContentItem};
 
 use super::i18n::Text;
-use super::state::{Author, Controller, Msg, SendState};
+use super::state::{Author, Controller, Msg, SendState, Thread};
 
 impl Controller {
     pub fn set_open(&self, open: bool) {
@@ -41,7 +41,8 @@ impl Controller {
 
     pub(super) fn send_with_id(&self, shown: &str, value: &str, client_msg_id: String) {
         let key = self.key();
-        self.0.chat.messages.update(|list| {
+        let thread = self.thread();
+        thread.messages.update(|list| {
             list.push(Msg::outgoing(
                 key,
                 ContentItem::Text(shown.to_owned()),
@@ -49,18 +50,29 @@ impl Controller {
             ))
         });
         self.persist();
-        self.send_text(client_msg_id, value.to_owned(), Some(shown.to_owned()));
+        self.send_text(
+            thread,
+            client_msg_id,
+            value.to_owned(),
+            Some(shown.to_owned()),
+        );
     }
 
     /// Sends a message already in the list (one another tab handed over).
     pub(super) fn send_listed(&self, client_msg_id: &str, value: String) {
         self.mark(client_msg_id, SendState::Sending, None);
-        self.send_text(client_msg_id.to_owned(), value, None);
+        self.send_text(self.thread(), client_msg_id.to_owned(), value, None);
     }
 
     /// Sends a listed message's `value` and follows its delivery; `shown` (for a message
     /// typed here) also shows it in the visitor's other tabs.
-    fn send_text(&self, client_msg_id: String, value: String, shown: Option<String>) {
+    fn send_text(
+        &self,
+        thread: Thread,
+        client_msg_id: String,
+        value: String,
+        shown: Option<String>,
+    ) {
         let this = self.clone();
         platform::spawn(async move {
             let Some(conversation) = this.ensure_conversation().await else {
@@ -76,7 +88,7 @@ impl Controller {
                 conversation_id: conversation.clone(),
                 content: ClientEvent::text_content(&value),
             };
-            this.0.chat.typing.set(true);
+            thread.typing.set(true);
             match this
                 .0
                 .client
@@ -93,7 +105,7 @@ impl Controller {
                     this.mark(&client_msg_id, SendState::Sent, id);
                 }
                 Err(e) => {
-                    this.0.chat.typing.set(false);
+                    thread.typing.set(false);
                     this.mark(&client_msg_id, SendState::Failed, None);
                     this.tell_state(&client_msg_id, false, None);
                     this.emit("error", &JsValue::from_str(&e.to_string()));
@@ -110,6 +122,7 @@ impl Controller {
             let mime = file.type_();
             let client_msg_id = platform::uuid();
             let key = self.key();
+            let thread = self.thread();
             let shown = ContentItem::Files {
                 title: None,
                 files: vec![crate::protocol::FileRef {
@@ -121,8 +134,7 @@ impl Controller {
                     thumbnail: None,
                 }],
             };
-            self.0
-                .chat
+            thread
                 .messages
                 .update(|l| l.push(Msg::outgoing(key, shown, &client_msg_id)));
             let this = self.clone();
@@ -146,7 +158,8 @@ impl Controller {
                     Ok(u) => u,
                     Err(e) => {
                         this.mark(&client_msg_id, SendState::Failed, None);
-                        this.system(&this.0.strings.fill(Text::UploadFailed, &[("name", &name)]));
+                        let note = this.0.strings.fill(Text::UploadFailed, &[("name", &name)]);
+                        this.note(thread, &note);
                         this.emit("error", &JsValue::from_str(&e.to_string()));
                         return;
                     }
@@ -157,7 +170,7 @@ impl Controller {
                     .and_then(|s| s.get("presignedUrl"))
                     .and_then(Value::as_str)
                     .map(str::to_owned);
-                this.0.chat.messages.update(|l| {
+                thread.messages.update(|l| {
                     if let Some(m) = l.iter_mut().find(|m| m.key == key) {
                         if let Some(ContentItem::Files { files, .. }) =
                             Arc::make_mut(&mut m.items).first_mut()
@@ -192,7 +205,7 @@ impl Controller {
                     conversation_id: conversation.clone(),
                     content,
                 };
-                this.0.chat.typing.set(true);
+                thread.typing.set(true);
                 match this
                     .0
                     .client
@@ -201,7 +214,7 @@ impl Controller {
                 {
                     Ok(_) => this.mark(&client_msg_id, SendState::Sent, None),
                     Err(e) => {
-                        this.0.chat.typing.set(false);
+                        thread.typing.set(false);
                         this.mark(&client_msg_id, SendState::Failed, None);
                         this.emit("error", &JsValue::from_str(&e.to_string()));
                     }
@@ -212,9 +225,8 @@ impl Controller {
 
     /// Sends a failed message again, under the same id (the server answers a retry once).
     pub fn retry(&self, key: u64) {
-        let found = self
-            .0
-            .chat
+        let thread = self.thread();
+        let found = thread
             .messages
             .with_untracked(|l| l.iter().find(|m| m.key == key).cloned());
         let Some(m) = found else { return };
@@ -223,7 +235,7 @@ impl Controller {
         else {
             return;
         };
-        self.0.chat.messages.update(|l| l.retain(|x| x.key != key));
+        thread.messages.update(|l| l.retain(|x| x.key != key));
         self.send_with_id(&text, &text, id);
     }
 
@@ -276,8 +288,22 @@ impl Controller {
             .map_err(|e| e.to_string())
     }
 
+    /// A visitor's message was delivered (with the server's id) or given up, in whichever
+    /// conversation holds it (the visitor may have switched since).
     pub(super) fn mark(&self, client_msg_id: &str, state: SendState, id: Option<String>) {
-        self.0.chat.messages.update(|list| {
+        let holds = |t: &Thread| {
+            t.messages.with_untracked(|l| {
+                l.iter()
+                    .any(|m| m.client_msg_id.as_deref() == Some(client_msg_id))
+            })
+        };
+        let on_screen = self.thread();
+        let thread = Some(on_screen).filter(holds).or_else(|| {
+            let threads = self.0.threads.borrow();
+            threads.iter().map(|(_, t)| *t).find(holds)
+        });
+        let Some(thread) = thread else { return };
+        thread.messages.update(|list| {
             if let Some(m) = list
                 .iter_mut()
                 .find(|m| m.client_msg_id.as_deref() == Some(client_msg_id))
@@ -290,9 +316,15 @@ impl Controller {
         });
     }
 
+    /// A note from the widget in the conversation on screen.
     pub(super) fn system(&self, text: &str) {
+        self.note(self.thread(), text);
+    }
+
+    /// A note from the widget in a conversation.
+    pub(super) fn note(&self, thread: Thread, text: &str) {
         let key = self.key();
-        self.0.chat.messages.update(|l| {
+        thread.messages.update(|l| {
             l.push(Msg::new(
                 key,
                 Author::System,

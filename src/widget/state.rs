@@ -21,7 +21,7 @@ use crate::client::platform::{self};
 use crate::client::{ChatClient, LinkStatus};
 use crate::protocol::ClientEvent;
 
-pub use super::model::{Author, Chat, Msg, Past, SendState};
+pub use super::model::{Author, Chat, Msg, Past, SendState, Thread};
 
 pub(super) struct Inner {
     pub(super) client: ChatClient,
@@ -45,6 +45,16 @@ pub(super) struct Inner {
     pub(super) destroyed: Cell<bool>,
     /// The visitor's other tabs.
     pub(super) tabs: super::tabs::Tabs,
+    /// Owns the signals of the conversations the widget comes to know (made in handlers
+    /// and tasks, which have no owner of their own): they live as long as the widget.
+    pub(super) owner: Owner,
+    /// The conversation on screen (a fresh one, not yet started, until the first message).
+    pub(super) on_screen: Cell<Thread>,
+    /// Every conversation the widget has shown or heard from since the page loaded, by id.
+    pub(super) threads: RefCell<Vec<(String, Thread)>>,
+    /// `action` lists the bot sent for a conversation while another was on screen, as JS
+    /// values: the page hears them when the visitor comes back to that one.
+    pub(super) pending_actions: RefCell<Vec<(String, JsValue)>>,
 }
 
 pub(super) struct Identity {
@@ -63,6 +73,8 @@ impl Controller {
         let user = keeping.visitor_id(&options);
         let record = storage::record_key(&options.api_key, &user);
         let chat = Chat::new(options.open);
+        let owner = Owner::new();
+        let on_screen = Cell::new(owner.with(Thread::new));
         let c = Controller(Rc::new(Inner {
             client,
             options,
@@ -79,6 +91,10 @@ impl Controller {
             identity: RefCell::new(Identity { user, record }),
             destroyed: Cell::new(false),
             tabs: Default::default(),
+            owner,
+            on_screen,
+            threads: RefCell::new(Vec::new()),
+            pending_actions: RefCell::new(Vec::new()),
         }));
         c.join_tabs();
         let weak = Rc::downgrade(&c.0);
@@ -149,8 +165,7 @@ impl Controller {
         // unsent messages are the ones queued then (not those typed while connecting).
         let saved = self.saved();
         if let Some(id) = saved.get("conversationId").and_then(Value::as_str) {
-            self.set_current(Some(id.to_owned()));
-            self.0.client.touch(id);
+            self.take_up(id.to_owned());
             if !self.0.chat.open.get_untracked() {
                 self.0.chat.unread.set(
                     self.0
@@ -244,7 +259,9 @@ impl Controller {
         self.0.starting.set(false);
         let waiters = std::mem::take(&mut *self.0.start_waiters.borrow_mut());
         if let Ok(id) = &result {
-            self.set_current(Some(id.clone()));
+            self.take_up(id.clone());
+            // Started here: everything it holds is heard live (no transcript to read).
+            self.thread().loaded.set(true);
             // What the server sent before the start call returned (a greeting) shows now.
             self.0.client.release(id);
         }
@@ -255,7 +272,7 @@ impl Controller {
             Ok(id) => {
                 self.persist();
                 if self.0.options.bot_first {
-                    self.0.chat.typing.set(true);
+                    self.thread().typing.set(true);
                     let msg_id = platform::uuid();
                     let event = ClientEvent::UserMessage {
                         client_msg_id: Some(msg_id.clone()),
@@ -274,13 +291,98 @@ impl Controller {
         }
     }
 
+    /// The conversation on screen (components read it again when `Chat::current` changes).
+    pub fn thread(&self) -> Thread {
+        self.0.on_screen.get()
+    }
+
+    /// The thread of a conversation the widget knows, `None` for any other.
+    pub fn known_thread(&self, id: &str) -> Option<Thread> {
+        self.0
+            .threads
+            .borrow()
+            .iter()
+            .find(|(k, _)| k == id)
+            .map(|(_, t)| *t)
+    }
+
+    /// The thread of a conversation, made when the widget first hears of it.
+    pub(super) fn thread_of(&self, id: &str) -> Thread {
+        if let Some(thread) = self.known_thread(id) {
+            return thread;
+        }
+        let thread = self.0.owner.with(Thread::new);
+        self.0.threads.borrow_mut().push((id.to_owned(), thread));
+        thread
+    }
+
+    /// Puts a conversation on screen (`None`: a new one, started by the first message);
+    /// one the widget knows comes back as it was left.
     pub(super) fn set_current(&self, id: Option<String>) {
+        let thread = match &id {
+            None => self.0.owner.with(Thread::new),
+            Some(id) => self.thread_of(id),
+        };
+        self.show_thread(id, thread);
+    }
+
+    /// The conversation just started (or resumed from the visitor's record) is the one on
+    /// screen: it keeps what the screen shows (the visitor's first message), and takes in
+    /// anything a thread made for it meanwhile holds.
+    pub(super) fn take_up(&self, id: String) {
+        let thread = match self.current() {
+            None => self.thread(),
+            Some(_) => self.0.owner.with(Thread::new),
+        };
+        let earlier = {
+            let mut threads = self.0.threads.borrow_mut();
+            let earlier = threads
+                .iter()
+                .position(|(k, _)| *k == id)
+                .map(|i| threads.swap_remove(i).1)
+                .filter(|t| *t != thread);
+            threads.push((id.clone(), thread));
+            earlier
+        };
+        if let Some(earlier) = earlier {
+            let mut held = earlier.messages.get_untracked();
+            thread.messages.update(|l| {
+                held.append(l);
+                *l = held;
+            });
+        }
+        self.show_thread(Some(id), thread);
+    }
+
+    fn show_thread(&self, id: Option<String>, thread: Thread) {
         // Frames that name no conversation go to the one on screen (the client's routing).
         if let Some(id) = &id {
             self.0.client.touch(id);
         }
         *self.0.conversation.borrow_mut() = id.clone();
+        thread.unread.set(0);
+        self.0.on_screen.set(thread);
+        // What the bot asked of the page while the visitor was elsewhere.
+        if let Some(id) = &id {
+            let mut waiting = Vec::new();
+            self.0.pending_actions.borrow_mut().retain(|(c, actions)| {
+                let theirs = c == id;
+                if theirs {
+                    waiting.push(actions.clone());
+                }
+                !theirs
+            });
+            for actions in waiting {
+                self.emit("action", &actions);
+            }
+        }
         self.0.chat.current.set(id);
+    }
+
+    /// Forgets a conversation's thread (deleted, or gone from the server).
+    pub(super) fn forget_thread(&self, id: &str) {
+        self.0.threads.borrow_mut().retain(|(k, _)| k != id);
+        self.0.pending_actions.borrow_mut().retain(|(c, _)| c != id);
     }
 
     /// Lists the visitor's conversations (`get_user_conversations`) and shows the list.
@@ -344,14 +446,13 @@ impl Controller {
         if self.current().as_deref() == Some(id.as_str()) {
             return;
         }
-        self.set_current(Some(id.clone()));
-        self.0.client.touch(&id);
-        self.0.chat.messages.set(Vec::new());
-        self.0.chat.agent.set(None);
-        self.0.chat.typing.set(false);
+        self.set_current(Some(id));
         self.persist();
-        let this = self.clone();
-        platform::spawn(async move { this.load_history().await });
+        // A conversation shown since the socket last came back is up to date.
+        if !self.thread().loaded.get_untracked() {
+            let this = self.clone();
+            platform::spawn(async move { this.load_history().await });
+        }
     }
 
     /// Deletes a conversation (soft); a new one starts if it was on screen.
@@ -377,9 +478,9 @@ impl Controller {
             });
             if this.current().as_deref() == Some(id.as_str()) {
                 this.set_current(None);
-                this.0.chat.messages.set(Vec::new());
                 this.save(json!({}));
             }
+            this.forget_thread(&id);
         });
     }
 
@@ -387,9 +488,6 @@ impl Controller {
     pub fn new_conversation(&self) {
         self.0.chat.history.set(None);
         self.set_current(None);
-        self.0.chat.messages.set(Vec::new());
-        self.0.chat.agent.set(None);
-        self.0.chat.typing.set(false);
         self.save(json!({}));
         let this = self.clone();
         platform::spawn(async move {

@@ -130,19 +130,17 @@ impl Controller {
         });
     }
 
-    /// The bot or an agent wrote in the current conversation (`content` as received).
+    /// The bot or an agent wrote in a conversation (`content` as received).
     pub(super) fn tell_shown(
         &self,
+        conversation: &str,
         author: Author,
         content: &JsValue,
         id: Option<&str>,
         name: Option<&str>,
     ) {
-        let Some(conversation) = self.current() else {
-            return;
-        };
         self.tell_tabs("shown", |m| {
-            set(m, "c", &JsValue::from_str(&conversation));
+            set(m, "c", &JsValue::from_str(conversation));
             set(m, "agent", &JsValue::from_bool(author == Author::Agent));
             set(m, "content", content);
             if let Some(id) = id {
@@ -161,7 +159,7 @@ impl Controller {
 
     /// The page is going away: the other tabs send what this one could not.
     pub(super) fn hand_over(&self) {
-        let unsent: js_sys::Array = self.0.chat.messages.with_untracked(|list| {
+        let unsent: js_sys::Array = self.thread().messages.with_untracked(|list| {
             list.iter()
                 .filter(|m| m.author == Author::User && m.state == Some(SendState::Sending))
                 .filter_map(|m| m.client_msg_id.as_deref())
@@ -185,7 +183,7 @@ impl Controller {
                 let (Some(id), Some(shown)) = (text("id"), text("text")) else {
                     return;
                 };
-                let known = self.0.chat.messages.with_untracked(|l| {
+                let known = self.thread().messages.with_untracked(|l| {
                     l.iter()
                         .any(|m| m.client_msg_id.as_deref() == Some(id.as_str()))
                 });
@@ -195,8 +193,7 @@ impl Controller {
                 let value = text("value").unwrap_or_else(|| shown.clone());
                 self.0.tabs.others.borrow_mut().push((id.clone(), value));
                 let key = self.key();
-                self.0
-                    .chat
+                self.thread()
                     .messages
                     .update(|l| l.push(Msg::outgoing(key, ContentItem::Text(shown), &id)));
                 self.persist();
@@ -214,14 +211,18 @@ impl Controller {
                     self.persist();
                 }
             }
-            Some("shown") if same_conversation() => {
+            // Into whichever conversation it belongs to, if this tab knows it.
+            Some("shown") => {
+                let Some(thread) = text("c").and_then(|c| self.known_thread(&c)) else {
+                    return;
+                };
                 let author = if get(m, "agent").as_bool() == Some(true) {
                     Author::Agent
                 } else {
                     Author::Bot
                 };
                 let items = parse_content(&from_js(&get(m, "content")));
-                self.deliver(author, items, text("id"), text("name"));
+                self.deliver(thread, author, items, text("id"), text("name"));
             }
             Some("reset") => {
                 let Some(user) = text("user").filter(|u| !u.is_empty()) else {

@@ -108,7 +108,7 @@ fn Panel(
                     <h2 class="cc-title">{title}</h2>
                     <p class="cc-status" class:cc-offline=move || chat.link.get() != LinkStatus::Online>
                         <span class="cc-dot" aria-hidden="true"></span>
-                        {move || match chat.agent.get() { Some(name) => format!("{name} · {}", status()), None => status() }}
+                        {move || match { chat.current.track(); ctl.with_value(|c| c.thread()) }.agent.get() { Some(name) => format!("{name} · {}", status()), None => status() }}
                     </p>
                 </div>
                 <button class="cc-icon-button" aria-label=move || t(ctl, Text::History) title=move || t(ctl, Text::History)

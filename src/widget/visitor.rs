@@ -62,7 +62,7 @@ impl Controller {
         let conversation = self.current();
         let mut outbox: Vec<Value> = Vec::new();
         let mut listed: Vec<String> = Vec::new();
-        self.0.chat.messages.with_untracked(|list| {
+        self.thread().messages.with_untracked(|list| {
             for m in list.iter().filter(|m| m.author == Author::User) {
                 let Some(id) = m.client_msg_id.clone() else {
                     continue;
@@ -140,9 +140,8 @@ impl Controller {
         *self.0.identity.borrow_mut() = Identity { user, record };
         self.0.chat.history.set(None);
         self.set_current(None);
-        self.0.chat.messages.set(Vec::new());
-        self.0.chat.agent.set(None);
-        self.0.chat.typing.set(false);
+        self.0.threads.borrow_mut().clear();
+        self.0.pending_actions.borrow_mut().clear();
         self.0.chat.unread.set(0);
         self.0.chat.announcement.set(String::new());
     }

@@ -455,6 +455,71 @@ test('the visitor reopens and deletes past conversations', async () => {
   await ctx.close();
 });
 
+test('each conversation keeps its own thread: a late reply waits in its own, counted in the list, shown on return without a refetch', async () => {
+  const { page, errors, ctx } = await visit('/');
+  const transcripts = [];
+  page.on('request', (r) => { if (r.url().includes('/api/transcript')) transcripts.push(r.url()); });
+  await openChat(page);
+  await page.evaluate(() => {
+    window.__heard = [];
+    const chat = window.CaptivateChat.widgets[0];
+    chat.on('message', (m) => window.__heard.push(['message', m.conversationId, JSON.stringify(m.content)]));
+    chat.on('action', (a) => window.__heard.push(['action', JSON.stringify(a)]));
+  });
+  await say(page, 'first talk');
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “first talk”'));
+  const first = await conversationId(page);
+  await inWidget(page, (r) => r.querySelector('button[aria-label="New conversation"]').click());
+  await waitInWidget(page, (r) => { const t = r.querySelector('.cc-messages')?.textContent ?? ''; return !t.includes('first talk') && t.includes('demo bot'); });
+  await say(page, 'second talk');
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “second talk”'));
+  const second = await conversationId(page);
+  assert.notEqual(first, second);
+
+  // The server answers the first conversation while the second is on screen, and its bot asks the page for an action.
+  const push = (body) => fetch(`${server.base}/__faults/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+  assert.deepEqual(await push({ conversation_id: first, content: [{ type: 'text', text: 'A late answer to the first talk' }], store: true }), { sent: true });
+  assert.deepEqual(await push({ conversation_id: first, event_type: 'action', payload: { conversation_id: first, actions: [{ id: 'getLocation', data: {} }] } }), { sent: true });
+  await page.waitForFunction((id) => window.__heard.some((h) => h[0] === 'message' && h[1] === id), first);
+  await page.waitForTimeout(300);
+  assert.ok(!(await texts(page)).some((t) => t.includes('late answer')), 'not shown in the conversation on screen');
+  assert.ok(!(await page.evaluate(() => window.__heard.some((h) => h[0] === 'action'))), 'the action waits for its conversation');
+
+  // The list shows it: the first conversation's last message and one unread; none for the one on screen.
+  await inWidget(page, (r) => r.querySelector('button[aria-label="Your conversations"]').click());
+  await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 2);
+  const rows = await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].map((p) => ({
+    current: p.classList.contains('cc-current'),
+    last: p.querySelector('.cc-past-last').textContent,
+    count: p.querySelector('.cc-count').hidden ? null : p.querySelector('.cc-count').textContent,
+    countLabel: p.querySelector('.cc-count').getAttribute('aria-label'),
+  })));
+  const other = rows.find((r) => !r.current);
+  const onScreen = rows.find((r) => r.current);
+  assert.equal(other.last, 'Bot: A late answer to the first talk');
+  assert.equal(other.count, '1');
+  assert.equal(other.countLabel, '1 unread messages');
+  assert.equal(onScreen.count, null);
+  assert.match(onScreen.last, /second talk/);
+
+  // Back to the first: everything it had and the late answer, without reading the transcript again; the page hears the action now.
+  const before = transcripts.length;
+  await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].find((p) => !p.classList.contains('cc-current')).querySelector('.cc-past-open').click());
+  await waitInWidget(page, (r) => { const t = r.querySelector('.cc-messages')?.textContent ?? ''; return t.includes('You said: “first talk”') && t.includes('A late answer to the first talk') && !t.includes('second talk'); });
+  assert.equal(transcripts.length, before, 'no refetch for a conversation the widget holds');
+  await page.waitForFunction(() => window.__heard.some((h) => h[0] === 'action'));
+  assert.deepEqual(await page.evaluate(() => window.__heard.filter((h) => h[0] === 'action').map((h) => JSON.parse(h[1]))), [[{ id: 'getLocation', data: {} }]]);
+  await inWidget(page, (r) => r.querySelector('button[aria-label="Your conversations"]').click());
+  await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 2);
+  assert.deepEqual(await inWidget(page, (r) => [...r.querySelectorAll('.cc-count')].map((c) => c.hidden)), [true, true], 'read now');
+  // And the second comes back as it was left too.
+  await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].find((p) => !p.classList.contains('cc-current')).querySelector('.cc-past-open').click());
+  await waitInWidget(page, (r) => { const t = r.querySelector('.cc-messages')?.textContent ?? ''; return t.includes('You said: “second talk”') && !t.includes('first talk'); });
+  assert.equal(transcripts.length, before);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('a hand-off to a human agent shows the agent', async () => {
   const { page, errors, ctx } = await visit('/');
   await openChat(page);
