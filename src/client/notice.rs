@@ -58,15 +58,15 @@ pub struct Frame {
     /// The conversation the client routed it to: the one it names, else the one that last
     /// sent or was started or switched to ([`ChatClient::touch`]).
     pub conversation: Option<String>,
-    /// The frame's text, as received.
-    pub(super) text: JsValue,
+    /// The frame as the engine's `JSON.parse` made it (parsed once, on arrival).
+    pub(super) parsed: JsValue,
 }
 
 impl Frame {
-    /// The whole event, decoded in wasm (for listeners that need typed content).
+    /// The whole event, decoded in wasm (for listeners that need typed content), from the
+    /// frame as parsed on arrival.
     pub fn decode(&self) -> Result<ServerFrame, DecodeError> {
-        let text = self.text.as_string().unwrap_or_default();
-        ServerFrame::from_owned(platform::parse_json_value(&text).map_err(DecodeError::NotJson)?)
+        ServerFrame::from_owned(platform::from_plain(&self.parsed))
     }
 }
 

@@ -267,7 +267,7 @@ pub fn json_text(v: &serde_json::Value) -> String {
 
 /// A value made by `JSON.parse` (only null, booleans, finite numbers, strings, arrays
 /// and plain objects) as a serde_json value.
-fn from_plain(v: &JsValue) -> serde_json::Value {
+pub(crate) fn from_plain(v: &JsValue) -> serde_json::Value {
     use serde_json::Value;
     if let Some(b) = v.as_bool() {
         Value::Bool(b)

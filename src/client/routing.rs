@@ -105,11 +105,11 @@ impl ChatClient {
     }
 
     pub(super) fn on_text(&self, text: JsValue) {
-        let head = platform::parse_json_checked(&text)
+        let read = platform::parse_json_checked(&text)
             .map_err(DecodeError::NotJson)
-            .and_then(|parsed| FrameHead::read(&parsed));
-        let head = match head {
-            Ok(h) => h,
+            .and_then(|parsed| Ok((FrameHead::read(&parsed)?, parsed)));
+        let (head, parsed) = match read {
+            Ok(read) => read,
             Err(error) => {
                 if crate::js_debug() {
                     platform::console_warn(
@@ -169,7 +169,7 @@ impl ChatClient {
         };
         let frame = Frame {
             head,
-            text,
+            parsed,
             conversation: target.clone(),
         };
         if let Some(id) = &target {
