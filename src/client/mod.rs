@@ -1,12 +1,13 @@
 //! The client layer: all I/O. One [`ChatClient`] per API key owns the socket, the HTTP
 //! sends, reconnection and the outbox, and routes server events to conversations.
-//! [`Endpoints`] and the timing rules in `retry` are pure (and tested natively); the
-//! rest runs where JS does.
+//! [`Endpoints`], the timing rules in `retry` and the gap-fill rule in [`gap`] are pure
+//! (and tested natively); the rest runs where JS does.
 
 mod endpoints;
 pub use endpoints::{encode_component, Endpoints};
 mod error;
 pub use error::ClientError;
+pub mod gap;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod retry;
 

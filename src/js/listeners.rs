@@ -10,6 +10,7 @@ use js_sys::{Function, Object};
 use wasm_bindgen::prelude::*;
 
 use super::{get, set};
+use crate::client::gap::{self, Since};
 use crate::client::platform::{self, to_js};
 use crate::client::{ClientError, Delivery, Frame, Notice};
 use crate::protocol::{EventKind, JsonView, Sender};
@@ -178,18 +179,13 @@ impl Inner {
                 .transcript(&this.id, key.as_deref())
                 .await
                 .unwrap_or_default();
-            let after = match &anchor {
-                Anchor::After(id) => entries
-                    .iter()
-                    .position(|e| e.message_id.as_deref() == Some(id.as_str()))
-                    .map(|i| i + 1)
-                    .unwrap_or(entries.len()),
-                _ => 0,
+            let since = match &anchor {
+                Anchor::After(id) => Since::After(id),
+                _ => Since::Start,
             };
-            for e in entries.iter().skip(after) {
-                if e.from != Sender::Bot {
-                    continue;
-                }
+            // Bot messages only: the visitor's own and the agent's (which carry no id) are
+            // not `onMessage` material after the fact.
+            for e in gap::missed(&entries, since, |e| e.from != Sender::Bot) {
                 let (Some(id), Some(content)) = (e.message_id.as_deref(), e.raw.get("messages"))
                 else {
                     continue;

@@ -93,6 +93,11 @@ impl TranscriptEntry {
         content
     }
 
+    /// The id the visitor's client gave the message (`client_msg_id`), when the server kept it.
+    pub fn client_msg_id(&self) -> Option<&str> {
+        self.raw.get("client_msg_id").and_then(Value::as_str)
+    }
+
     /// Names of actions attached to the entry (`id`, or `title` in the old manual).
     pub fn actions(&self) -> Vec<String> {
         let mut actions = match self.raw.get("messages") {

@@ -9,9 +9,10 @@ use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 
 use super::i18n::{Strings, Text};
+use crate::client::gap::{self, Since};
 use crate::client::platform::{self, from_js, to_js};
 use crate::client::{Delivery, Notice};
-use crate::protocol::{parse_content, ContentItem, Sender, ServerEvent};
+use crate::protocol::{parse_content, ContentItem, Sender, ServerEvent, TranscriptEntry};
 
 use super::model::line_of;
 use super::state::{Author, Controller, Msg, SendState, Thread};
@@ -262,14 +263,16 @@ impl Controller {
                 .collect();
             ids.sort_unstable();
             client_ids.sort_unstable();
-            for e in &entries {
-                let known = e
-                    .message_id
-                    .as_deref()
-                    .is_some_and(|mid| ids.binary_search(&mid).is_ok());
-                if known {
-                    continue;
-                }
+            // The whole transcript: the list may lack any of it (after a reload, a reconnect,
+            // or for a conversation reopened from the list); listed means by the server's id
+            // or by the visitor's own message id.
+            let listed = |e: &TranscriptEntry| {
+                let among = |id: Option<&str>, list: &Vec<&str>| {
+                    id.is_some_and(|id| list.binary_search(&id).is_ok())
+                };
+                among(e.message_id.as_deref(), &ids) || among(e.client_msg_id(), &client_ids)
+            };
+            for e in gap::missed(&entries, Since::Start, listed) {
                 let content = e.content();
                 if content
                     .iter()
@@ -277,10 +280,7 @@ impl Controller {
                 {
                     continue;
                 }
-                let client = e.raw.get("client_msg_id").and_then(Value::as_str);
-                if client.is_some_and(|c| client_ids.binary_search(&c).is_ok()) {
-                    continue;
-                }
+                let client = e.client_msg_id();
                 let author = match e.from {
                     Sender::User => Author::User,
                     Sender::Agent => Author::Agent,
