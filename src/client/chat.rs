@@ -72,7 +72,9 @@ pub(super) struct State {
     /// listens (see `release`): a server may greet before the start call has returned.
     pub(super) held: Vec<(String, Vec<Frame>)>,
     pub(super) last_active: Option<String>,
-    pub(super) listeners: Vec<(u64, Option<String>, Listener)>,
+    /// Shared: an event takes the list as it is (a listener may subscribe or unsubscribe
+    /// meanwhile) without copying it; a change copies it only while an event holds it.
+    pub(super) listeners: Rc<Vec<(u64, Option<String>, Listener)>>,
     pub(super) next_listener: u64,
     pub(super) outbox: VecDeque<Pending>,
     pub(super) pumping: bool,
@@ -123,7 +125,7 @@ impl ChatClient {
                 start_waiters: VecDeque::new(),
                 held: Vec::new(),
                 last_active: None,
-                listeners: Vec::new(),
+                listeners: Rc::default(),
                 next_listener: 1,
                 outbox: VecDeque::new(),
                 pumping: false,

@@ -20,8 +20,11 @@ impl ChatClient {
             let mut st = self.0.st.borrow_mut();
             let id = st.next_listener;
             st.next_listener += 1;
-            st.listeners
-                .push((id, conversation_id.map(str::to_owned), listener));
+            Rc::make_mut(&mut st.listeners).push((
+                id,
+                conversation_id.map(str::to_owned),
+                listener,
+            ));
             id
         };
         if let Some(conversation) = conversation_id {
@@ -52,11 +55,7 @@ impl ChatClient {
     }
 
     pub fn unsubscribe(&self, id: u64) {
-        self.0
-            .st
-            .borrow_mut()
-            .listeners
-            .retain(|(l, _, _)| *l != id);
+        Rc::make_mut(&mut self.0.st.borrow_mut().listeners).retain(|(l, _, _)| *l != id);
     }
 
     /// Marks a conversation as the one that events without an id go to.
@@ -77,18 +76,12 @@ impl ChatClient {
     }
 
     pub(super) fn notify_where(&self, notice: &Notice, follows: impl Fn(Option<&str>) -> bool) {
-        // Copied first: a listener may subscribe or unsubscribe.
-        let listeners: Vec<Listener> = self
-            .0
-            .st
-            .borrow()
-            .listeners
-            .iter()
-            .filter(|(_, conv, _)| follows(conv.as_deref()))
-            .map(|(_, _, l)| l.clone())
-            .collect();
-        for l in listeners {
-            l(notice);
+        // The list as it is now (a listener may subscribe or unsubscribe).
+        let listeners = self.0.st.borrow().listeners.clone();
+        for (_, conv, l) in listeners.iter() {
+            if follows(conv.as_deref()) {
+                l(notice);
+            }
         }
     }
 

@@ -218,33 +218,12 @@ impl Inner {
         let undefined = JsValue::UNDEFINED;
         let payload = frame.head.payload.as_ref().unwrap_or(&undefined);
         let kind = frame.head.kind;
-        // The lists this event calls, as they are now (shared, not copied: a callback that
-        // adds callbacks copies the list then).
-        let (message, general, updates, actions) = {
-            let c = self.callbacks.borrow();
-            let copy = |wanted: bool, list: &List| {
-                if wanted {
-                    list.clone()
-                } else {
-                    List::default()
-                }
-            };
-            (
-                copy(
-                    matches!(kind, EventKind::BotMessage | EventKind::LivechatMessage),
-                    &c.message,
-                ),
-                if kind == EventKind::GeneralError {
-                    c.general.clone()
-                } else {
-                    Rc::default()
-                },
-                copy(kind == EventKind::ConversationUpdate, &c.update),
-                copy(kind == EventKind::Action, &c.action),
-            )
-        };
+        // The list this event calls, as it is now (shared, not copied: a callback that adds
+        // callbacks copies the list then).
+        let listeners = |pick: fn(&Callbacks) -> &List| pick(&self.callbacks.borrow()).clone();
         match kind {
             EventKind::BotMessage | EventKind::LivechatMessage => {
+                let message = listeners(|c| &c.message);
                 // The head checked that the payload is an object (or absent: undefined).
                 let content = js_sys::Reflect::get(payload, platform::js_str("content"))
                     .unwrap_or(JsValue::UNDEFINED);
@@ -258,6 +237,7 @@ impl Inner {
                 }
             }
             EventKind::GeneralError => {
+                let general = self.callbacks.borrow().general.clone();
                 // A general_error nested in a conversation_update carries its fields one level down.
                 let source = frame.head.error.clone().unwrap_or(JsValue::UNDEFINED);
                 let err = Object::new();
@@ -295,13 +275,13 @@ impl Inner {
                 set(&update, "type", &get(payload, "type"));
                 set(&update, "conversationId", &get(payload, "conversation_id"));
                 set(&update, "data", &get(payload, "data"));
-                for cb in updates.iter() {
+                for cb in listeners(|c| &c.update).iter() {
                     call(cb, &update, None);
                 }
             }
             EventKind::Action => {
                 let list = get(payload, "actions");
-                for cb in actions.iter() {
+                for cb in listeners(|c| &c.action).iter() {
                     call(cb, &list, None);
                 }
             }
