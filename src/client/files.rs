@@ -73,13 +73,11 @@ pub async fn file_to_text(
         let _ = form.append_with_str("ttlDays", &d.to_string());
     }
     let url = format!("{}/api/file-to-text", base.trim_end_matches('/'));
-    let answer = platform::http("POST", &url, &[], Some(&form.into()))
-        .await
-        .map_err(ClientError::Network)?;
+    let answer = platform::http("POST", &url, &[], Some(&form.into())).await?;
     if !answer.ok() {
         return Err(refused(&answer));
     }
-    let data = platform::parse_json_value(&answer.body).map_err(ClientError::Answer)?;
+    let data = platform::parse_json_value(&answer.body)?;
     if data.get("success").and_then(Value::as_bool) != Some(true) {
         return Err(said_no(&data));
     }
@@ -125,12 +123,11 @@ pub async fn secure_file_url(
         &[("Content-Type", "application/json")],
         Some(&JsValue::from_str(&body)),
     )
-    .await
-    .map_err(ClientError::Network)?;
+    .await?;
     if !answer.ok() {
         return Err(refused(&answer));
     }
-    let data = platform::parse_json_value(&answer.body).map_err(ClientError::Answer)?;
+    let data = platform::parse_json_value(&answer.body)?;
     if data.get("success").and_then(Value::as_bool) != Some(true) {
         return Err(said_no(&data));
     }

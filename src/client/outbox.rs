@@ -57,7 +57,7 @@ impl ChatClient {
                 status: answer.status,
                 status_text: answer.status_text,
             }),
-            Err(message) => Err(ClientError::Network(message)),
+            Err(e) => Err(e),
         }
     }
 

@@ -6,6 +6,8 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::ClientError;
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = fetch)]
@@ -92,14 +94,16 @@ fn error_message(e: &JsValue) -> String {
     e.as_string().unwrap_or_else(|| "Unknown error".into())
 }
 
-/// Sends one request through the global `fetch`. `Err` carries the network error's
-/// message (what 7.0.0 puts after "Failed to send …: ").
+/// Sends one request through the global `fetch`. No answer at all is
+/// `ClientError::Network` with the engine's message (what 7.0.0 puts after "Failed to
+/// send …: "); an answer of any status is `Ok`.
 pub async fn http(
     method: &str,
     url: &str,
     headers: &[(&str, &str)],
     body: Option<&JsValue>,
-) -> Result<HttpAnswer, String> {
+) -> Result<HttpAnswer, ClientError> {
+    let network = |e: JsValue| ClientError::Network(error_message(&e));
     let init = Object::new();
     let h = Object::new();
     for (k, v) in headers {
@@ -112,14 +116,14 @@ pub async fn http(
     }
     let response = JsFuture::from(global_fetch(url, &init))
         .await
-        .map_err(|e| error_message(&e))?;
+        .map_err(network)?;
     let response: web_sys::Response = response
         .dyn_into()
-        .map_err(|_| "fetch did not return a Response".to_owned())?;
+        .map_err(|_| ClientError::Network("fetch did not return a Response".to_owned()))?;
     let content_type = response.headers().get("content-type").ok().flatten();
     let text = match response.text() {
-        Ok(p) => JsFuture::from(p).await.map_err(|e| error_message(&e))?,
-        Err(e) => return Err(error_message(&e)),
+        Ok(p) => JsFuture::from(p).await.map_err(network)?,
+        Err(e) => return Err(network(e)),
     };
     Ok(HttpAnswer {
         status: response.status(),
@@ -145,10 +149,11 @@ pub fn parse_json(text: &str) -> JsValue {
     js_sys::JSON::parse(text).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Parses a JS string holding JSON (a socket frame as received) with the engine's
-/// parser; `Err` carries the parser's message.
-pub fn parse_json_checked(text: &JsValue) -> Result<JsValue, String> {
-    json_parse_js(text).map_err(|e| error_message(&e))
+/// Parses a JS string holding JSON (a socket frame as received, an answer's body) with
+/// the engine's parser; text that is not JSON is `ClientError::Answer` with the parser's
+/// message.
+pub fn parse_json_checked(text: &JsValue) -> Result<JsValue, ClientError> {
+    json_parse_js(text).map_err(|e| ClientError::Answer(error_message(&e)))
 }
 
 /// Parsed JSON as the engine holds it, read field by field (the routing head of a frame).
@@ -255,8 +260,8 @@ pub fn from_js(v: &JsValue) -> serde_json::Value {
     }
 }
 
-/// Parses JSON text with the engine's parser; `Err` carries the parser's message.
-pub fn parse_json_value(text: &str) -> Result<serde_json::Value, String> {
+/// Parses JSON text with the engine's parser (not JSON: `ClientError::Answer`).
+pub fn parse_json_value(text: &str) -> Result<serde_json::Value, ClientError> {
     parse_json_checked(&JsValue::from_str(text)).map(|v| from_plain(&v))
 }
 

@@ -25,7 +25,6 @@ impl ChatClient {
             None,
         )
         .await
-        .map_err(ClientError::Network)
     }
 
     /// Whether `url` is on the channel API's origin, the only one the API key is sent to
@@ -59,7 +58,7 @@ impl ChatClient {
                 status_text: answer.status_text,
             });
         }
-        let value = platform::parse_json_value(&answer.body).map_err(ClientError::Answer)?;
+        let value = platform::parse_json_value(&answer.body)?;
         Ok(parse_transcript(&value))
     }
 
@@ -74,9 +73,7 @@ impl ChatClient {
         let answer = if self.is_api_origin(link) {
             self.get_with_key(link, api_key).await?
         } else {
-            platform::http("GET", link, &[("Accept", "application/json")], None)
-                .await
-                .map_err(ClientError::Network)?
+            platform::http("GET", link, &[("Accept", "application/json")], None).await?
         };
         if !answer.ok() {
             return Err(ClientError::Http {
@@ -84,8 +81,7 @@ impl ChatClient {
                 status_text: answer.status_text,
             });
         }
-        let body = platform::parse_json_checked(&JsValue::from_str(&answer.body))
-            .map_err(ClientError::Answer)?;
+        let body = platform::parse_json_checked(&JsValue::from_str(&answer.body))?;
         match body.field("botMessage") {
             Some(message) if JsonView::is_object(&message) => {
                 Ok(message.field("content").unwrap_or(JsValue::NULL))

@@ -99,7 +99,7 @@ impl ChatClient {
 
     pub(super) fn on_text(&self, text: JsValue) {
         let read = platform::parse_json_checked(&text)
-            .map_err(DecodeError::NotJson)
+            .map_err(|e| DecodeError::NotJson(e.to_string()))
             .and_then(|parsed| Ok((FrameHead::read(&parsed)?, parsed)));
         let (head, parsed) = match read {
             Ok(read) => read,

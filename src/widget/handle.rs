@@ -79,7 +79,7 @@ impl WidgetHandle {
             c.set_metadata(from_js(&metadata))
                 .await
                 .map(|_| JsValue::UNDEFINED)
-                .map_err(|e| error(&e))
+                .map_err(|e| error(&e.to_string()))
         })
     }
 

@@ -149,6 +149,25 @@ impl Chat {
     }
 }
 
+/// How many messages a conversation off screen keeps (its end): a thread holds what the
+/// visitor saw so that switching back needs no refetch, but a long conversation left
+/// behind must not hold its whole history for the life of the page.
+const KEPT_OFF_SCREEN: usize = 100;
+
+/// Trims a list that leaves the screen to its last [`KEPT_OFF_SCREEN`] messages, keeping
+/// the visitor's messages not yet delivered wherever they are; whether it dropped any.
+pub(super) fn trim_kept(list: &mut Vec<Msg>) -> bool {
+    let Some(cut) = list.len().checked_sub(KEPT_OFF_SCREEN).filter(|c| *c > 0) else {
+        return false;
+    };
+    let mut i = 0;
+    list.retain(|m| {
+        i += 1;
+        i > cut || matches!(m.state, Some(SendState::Sending | SendState::Failed))
+    });
+    true
+}
+
 /// What a message says, as one line of plain text (the live region, the conversations
 /// list): no markup, no link or image addresses; each text item cut at 200 characters.
 pub(super) fn line_of(items: &[ContentItem]) -> String {

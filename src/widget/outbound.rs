@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 
 use crate::client::platform::{self};
+use crate::client::ClientError;
 use crate::protocol::json::obj;
 use crate::protocol::{ClientEvent, ContentItem};
 
@@ -25,7 +26,7 @@ impl Controller {
             self.persist_unread();
             let this = self.clone();
             platform::spawn(async move {
-                this.ensure_conversation().await;
+                let _ = this.ensure_conversation().await;
             });
         }
         self.emit(if open { "open" } else { "close" }, &JsValue::UNDEFINED);
@@ -75,7 +76,7 @@ impl Controller {
     ) {
         let this = self.clone();
         platform::spawn(async move {
-            let Some(conversation) = this.ensure_conversation().await else {
+            let Ok(conversation) = this.ensure_conversation().await else {
                 this.mark(&client_msg_id, SendState::Failed, None);
                 this.tell_state(&client_msg_id, false, None);
                 return;
@@ -139,7 +140,7 @@ impl Controller {
                 .update(|l| l.push(Msg::outgoing(key, shown, &client_msg_id)));
             let this = self.clone();
             platform::spawn(async move {
-                let Some(conversation) = this.ensure_conversation().await else {
+                let Ok(conversation) = this.ensure_conversation().await else {
                     this.mark(&client_msg_id, SendState::Failed, None);
                     return;
                 };
@@ -251,7 +252,7 @@ impl Controller {
         let data = action.get("data").cloned().unwrap_or(json!({}));
         let this = self.clone();
         platform::spawn(async move {
-            let Some(conversation) = this.ensure_conversation().await else {
+            let Ok(conversation) = this.ensure_conversation().await else {
                 return;
             };
             let key = platform::uuid();
@@ -272,20 +273,15 @@ impl Controller {
     }
 
     /// `handle.setMetadata(obj)`.
-    pub async fn set_metadata(&self, metadata: Value) -> Result<(), String> {
-        let conversation = self.ensure_conversation().await.ok_or("no conversation")?;
+    pub async fn set_metadata(&self, metadata: Value) -> Result<(), ClientError> {
+        let conversation = self.ensure_conversation().await?;
         let event = ClientEvent::Metadata {
             metadata,
             client_msg_id: Some(format!("metadata-{}", platform::uuid())),
             conversation_id: conversation,
             target: None,
         };
-        self.0
-            .client
-            .send_now(event)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        self.0.client.send_now(event).await.map(|_| ())
     }
 
     /// A visitor's message was delivered (with the server's id) or given up, in whichever

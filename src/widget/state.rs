@@ -18,9 +18,10 @@ use super::i18n::{Strings, Text};
 use super::options::WidgetOptions;
 use super::storage;
 use crate::client::platform::{self};
-use crate::client::{ChatClient, LinkStatus};
+use crate::client::{ChatClient, ClientError, LinkStatus};
 use crate::protocol::ClientEvent;
 
+use super::model::trim_kept;
 pub use super::model::{Author, Chat, Msg, Past, SendState, Thread};
 
 pub(super) struct Inner {
@@ -33,7 +34,7 @@ pub(super) struct Inner {
     /// The socket was asked for (it opens only when something needs it).
     pub(super) connect_requested: Cell<bool>,
     /// Calls waiting for the conversation that another call is starting.
-    pub(super) start_waiters: RefCell<Vec<oneshot::Sender<Option<String>>>>,
+    pub(super) start_waiters: RefCell<Vec<oneshot::Sender<Result<String, ClientError>>>>,
     pub(super) next_key: Cell<u64>,
     pub(super) subscription: Cell<Option<u64>>,
     /// The page's listeners, by event name (a handful: a list, not a map).
@@ -211,7 +212,7 @@ impl Controller {
                     this.send_with_id(&text, &text, client_msg_id);
                 }
             } else if this.0.chat.open.get_untracked() {
-                this.ensure_conversation().await;
+                let _ = this.ensure_conversation().await;
             }
         });
     }
@@ -235,17 +236,18 @@ impl Controller {
         }
     }
 
-    /// Starts a conversation if there is none (on first open, or the first message).
-    pub async fn ensure_conversation(&self) -> Option<String> {
+    /// Starts a conversation if there is none (on first open, or the first message); why
+    /// it could not be started otherwise.
+    pub async fn ensure_conversation(&self) -> Result<String, ClientError> {
         self.ensure_connected();
         if let Some(id) = self.0.conversation.borrow().clone() {
-            return Some(id);
+            return Ok(id);
         }
         if self.0.starting.replace(true) {
             // Another call is starting it: wait for its outcome.
             let (tx, rx) = oneshot::channel();
             self.0.start_waiters.borrow_mut().push(tx);
-            return rx.await.ok().flatten();
+            return rx.await.unwrap_or(Err(ClientError::Disposed));
         }
         // The server answers a start on the socket: wait for it to be up (it may still be connecting).
         self.0.client.wait_online(30_000).await;
@@ -266,7 +268,7 @@ impl Controller {
             self.0.client.release(id);
         }
         for w in waiters {
-            let _ = w.send(result.as_ref().ok().cloned());
+            let _ = w.send(result.clone());
         }
         match result {
             Ok(id) => {
@@ -281,12 +283,12 @@ impl Controller {
                     };
                     let _ = self.0.client.send_reliably(None, &id, &msg_id, event).await;
                 }
-                Some(id)
+                Ok(id)
             }
             Err(e) => {
                 self.system(&self.0.strings.get(Text::Error));
                 self.emit("error", &JsValue::from_str(&e.to_string()));
-                None
+                Err(e)
             }
         }
     }
@@ -355,6 +357,14 @@ impl Controller {
     }
 
     fn show_thread(&self, id: Option<String>, thread: Thread) {
+        let leaving = self.thread();
+        if leaving != thread {
+            // A conversation off screen keeps only its end (and what is still unsent): a
+            // long one is read again if the visitor comes back to it.
+            if leaving.messages.try_update(trim_kept) == Some(true) {
+                leaving.loaded.set(false);
+            }
+        }
         // Frames that name no conversation go to the one on screen (the client's routing).
         if let Some(id) = &id {
             self.0.client.touch(id);
@@ -491,7 +501,7 @@ impl Controller {
         self.save(json!({}));
         let this = self.clone();
         platform::spawn(async move {
-            this.ensure_conversation().await;
+            let _ = this.ensure_conversation().await;
         });
     }
 
@@ -503,5 +513,11 @@ impl Controller {
             self.0.client.unsubscribe(id);
         }
         self.0.client.dispose();
+        // Nothing of the chat stays in memory.
+        let threads = std::mem::take(&mut *self.0.threads.borrow_mut());
+        for thread in threads.iter().map(|(_, t)| *t).chain([self.thread()]) {
+            thread.messages.try_set(Vec::new());
+        }
+        self.0.pending_actions.borrow_mut().clear();
     }
 }
