@@ -165,6 +165,8 @@ pub(super) fn trim_kept(list: &mut Vec<Msg>) -> bool {
         i += 1;
         i > cut || matches!(m.state, Some(SendState::Sending | SendState::Failed))
     });
+    // The room the long list took goes too.
+    list.shrink_to_fit();
     true
 }
 
