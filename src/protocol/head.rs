@@ -17,10 +17,21 @@ use super::json;
 pub trait JsonView: Clone {
     /// `self[key]` when `self` is an object that has `key` (its value may be `null`).
     fn field(&self, key: &'static str) -> Option<Self>;
+    /// [`field`](Self::field) of a value the caller knows to be an object (in the browser
+    /// one question fewer to the engine).
+    fn member(&self, key: &'static str) -> Option<Self> {
+        self.field(key)
+    }
     /// A string, exactly.
     fn string(&self) -> Option<String>;
     /// A string, or a number or boolean as its text (what servers send for ids).
     fn lenient_string(&self) -> Option<String>;
+    /// [`lenient_string`](Self::lenient_string) of a conversation id: in the browser the
+    /// last one read is remembered, and a frame of the same conversation (a burst of
+    /// replies) is recognised by a comparison in the engine instead of being copied.
+    fn conversation_text(&self) -> Option<String> {
+        self.lenient_string()
+    }
     /// Whether this is exactly the string `s` (in the browser a comparison in the engine,
     /// without copying the string into wasm memory).
     fn is_str(&self, s: &'static str) -> bool {
@@ -150,7 +161,8 @@ impl<V: JsonView> FrameHead<V> {
         let event_type = event_type.ok_or(DecodeError::NoEventType)?;
         let kind = EventKind::read(&event_type).ok_or(DecodeError::NoEventType)?;
         let payload = event.field("event_payload");
-        let text = |key: &'static str| payload.as_ref()?.field(key)?.lenient_string();
+        // Read once the payload is known to be an object (or absent).
+        let text = |key: &'static str| payload.as_ref()?.member(key)?.lenient_string();
         let mut head = FrameHead {
             kind,
             conversation_id: None,
@@ -187,7 +199,10 @@ impl<V: JsonView> FrameHead<V> {
                 })
             })
         };
-        head.conversation_id = text("conversation_id");
+        head.conversation_id = payload
+            .as_ref()
+            .and_then(|p| p.member("conversation_id"))
+            .and_then(|c| c.conversation_text());
         match kind {
             EventKind::SocketConnected => {
                 head.conversation_id = None;
