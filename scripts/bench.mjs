@@ -418,6 +418,28 @@ all runs: official ${nodeDispatch.Official.map((x) => x.toFixed(0)).join(', ')} 
 | captivate-chat-api 7.0.0 | ${Math.min(...nodeDispatch.Official).toFixed(0)} | 1.00 |
 | ours | ${Math.min(...nodeDispatch.Ours).toFixed(0)} | ${(Math.min(...nodeDispatch.Ours) / Math.min(...nodeDispatch.Official)).toFixed(2)} |
 
+Where our time per frame goes (Node, 10,000 frames, min of 7 alternating runs; measured once on 2026-11-27 by
+short-circuiting \`ChatClient::on_text\` in scratch builds): \`JSON.parse\` in JS alone 18–24 ms, which is nearly all of
+7.0.0's 22–26 ms; our closure entry, \`e.data\` and the parse 26.5 ms; reading the routing head (\`FrameHead::read\`)
++14 ms, of which reading the conversation and message ids is ~10 ms (before the one-entry conversation-id cache);
+routing, gap bookkeeping and the callback ~3 ms. With a message id on every frame (as servers send), the gap's
+sorted id list adds ~5 ms.
+
+### gloo-net's WebSocket in place of our socket wrapper (measured once, 2026-11-27)
+
+A scratch module (outside the repository; release profile as ours, wasm-bindgen 0.2.130, wasm-opt -Oz), once with a
+\`web_sys::WebSocket\` whose text frames stay JS strings and are parsed by the engine (what \`src/client/socket.rs\`
+does), once with \`gloo_net::websocket::futures::WebSocket\` 0.6 (frames arrive as Rust \`String\`s through its channel
+and task, and go back to JS for parsing); 10,000 frames dispatched on the socket object in Node, min of 7:
+
+| socket | wasm gzip | JS glue gzip | ms / 10,000 frames |
+|---|---|---|---|
+| web_sys (ours) | 5,701 B | 2,917 B | 17.6–19.0 |
+| gloo-net 0.6 futures | 13,784 B | 5,063 B | 28.0–28.1 |
+
++10.2 kB gzip and +50–60 % per frame: both far past the adoption bar (2 kB, 5 %). gloo-net also keeps its browser
+socket private, and the drop-in must hand that object out (\`getSocket()\`, as 7.0.0 does). Not adopted.
+
 ## Rendering, in the open widget (Chromium, 1100×760)
 
 | what | figure |
