@@ -21,7 +21,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::client::platform::{self, from_js, get, set, to_js, HttpAnswer};
 use crate::client::{ChatClient, ClientError, Endpoints};
-use crate::protocol::ClientEvent;
+use crate::protocol::{json, ClientEvent};
 pub use conversation::Conversation;
 
 /// The promise of an async method. Every method's future goes through this one
@@ -350,10 +350,7 @@ impl Api {
             } else {
                 Value::Null
             };
-            let payload = match body.pointer("/event/event_payload") {
-                Some(p) if !p.is_null() => p.clone(),
-                _ => body,
-            };
+            let payload = json::answer_payload(body);
             let list = Array::new();
             if client.has_socket() {
                 for conv in payload

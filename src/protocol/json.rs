@@ -91,6 +91,20 @@ where
     Value::Object(map)
 }
 
+/// What an HTTP answer of the channel carries: its `event.event_payload` when that is
+/// there and not null, else the body itself (7.0.0: `e?.event?.event_payload || e`).
+/// Field by field, not `Value::pointer`, whose path parsing links a substring searcher.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn answer_payload(mut body: Value) -> Value {
+    match body
+        .get_mut("event")
+        .and_then(|e| e.get_mut("event_payload"))
+    {
+        Some(p) if !p.is_null() => p.take(),
+        _ => body,
+    }
+}
+
 /// Opens either envelope shape (`{action, event:{…}}` or bare `{event_type, …}`):
 /// the event object (its payload taken out), its type, and its payload (`{}` when
 /// absent). Takes the frame by value so that the payload is moved, not copied.

@@ -19,7 +19,7 @@ use super::options::WidgetOptions;
 use super::storage;
 use crate::client::platform::{self};
 use crate::client::{ChatClient, ClientError, LinkStatus};
-use crate::protocol::ClientEvent;
+use crate::protocol::{json, ClientEvent};
 
 use super::model::trim_kept;
 pub use super::model::{Author, Chat, Msg, Past, SendState, Thread};
@@ -410,11 +410,7 @@ impl Controller {
             let list = match answer {
                 Ok(a) => {
                     let body: Value = platform::parse_json_value(&a.body).unwrap_or(Value::Null);
-                    let payload = body
-                        .pointer("/event/event_payload")
-                        .filter(|p| !p.is_null())
-                        .cloned()
-                        .unwrap_or(body);
+                    let payload = json::answer_payload(body);
                     payload
                         .get("conversations")
                         .and_then(Value::as_array)
@@ -424,7 +420,8 @@ impl Controller {
                                     Some(Past {
                                         id: c.get("conversation_id")?.as_str()?.to_owned(),
                                         title: c
-                                            .pointer("/metadata/title")
+                                            .get("metadata")
+                                            .and_then(|m| m.get("title"))
                                             .and_then(Value::as_str)
                                             .map(str::to_owned),
                                         updated: c
