@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use super::i18n::Text;
-use super::state::Author;
 use super::view::{t, Ctl};
 
 #[component]
@@ -45,15 +44,9 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
     let thread = ctl.with_value(|c| c.known_thread(&id));
     let unread = Signal::derive(move || thread.map_or(0, |t| t.unread.get()));
     let last = move || {
-        let Some((author, text)) = thread.and_then(|t| t.last_line()) else {
-            return String::new();
-        };
-        let who = match author {
-            Author::User => Text::You,
-            Author::Agent => Text::Agent,
-            _ => Text::Bot,
-        };
-        format!("{}: {text}", t(ctl, who))
+        thread
+            .and_then(|t| ctl.with_value(|c| t.last_said(c.strings())))
+            .unwrap_or_default()
     };
     let (open_id, delete_id) = (id.clone(), id.clone());
     let delete_label = format!("{} — {}", t(ctl, Text::Delete), label);

@@ -8,20 +8,16 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 
-use super::i18n::{Strings, Text};
+use super::i18n::Text;
 use crate::client::gap::{self, Since};
 use crate::client::platform::{self, from_js, to_js};
 use crate::client::{Delivery, Notice};
 use crate::protocol::{parse_content, ContentItem, Sender, ServerEvent, TranscriptEntry};
 
-use super::model::line_of;
+use super::model::{line_of, said};
 use super::state::{Author, Controller, Msg, SendState, Thread};
 
 impl Controller {
-    pub(super) fn current(&self) -> Option<String> {
-        self.0.conversation.borrow().clone()
-    }
-
     pub(super) fn on_notice(&self, notice: &Notice) {
         if self.0.destroyed.get() {
             return;
@@ -213,7 +209,9 @@ impl Controller {
                     continue;
                 }
                 let key = this.key();
-                let announce = announce_text(&this.0.strings, author, &chunk);
+                // The live region speaks for the conversation on screen only.
+                let on_screen = this.thread() == thread;
+                let announce = on_screen.then(|| said(&this.0.strings, author, &line_of(&chunk)));
                 let msg = Msg {
                     id: if i == 0 { id.clone() } else { None },
                     name: name.clone(),
@@ -221,10 +219,9 @@ impl Controller {
                 };
                 thread.messages.update(|l| l.push(msg));
                 thread.typing.set(false);
-                if this.thread() == thread {
-                    this.0.chat.announcement.set(announce);
-                } else {
-                    thread.unread.update(|u| *u += 1);
+                match announce {
+                    Some(announce) => this.0.chat.announcement.set(announce),
+                    None => thread.unread.update(|u| *u += 1),
                 }
                 if !this.0.chat.open.get_untracked() {
                     this.0.chat.unread.update(|u| *u += 1);
@@ -330,14 +327,4 @@ impl Controller {
             });
         });
     }
-}
-
-/// "Bot: Hello!" for the live region.
-fn announce_text(strings: &Strings, author: Author, items: &[ContentItem]) -> String {
-    let who = match author {
-        Author::User => strings.get(Text::You),
-        Author::Agent => strings.get(Text::Agent),
-        _ => strings.get(Text::Bot),
-    };
-    format!("{who}: {}", line_of(items))
 }

@@ -39,6 +39,8 @@ mod state;
 #[cfg(feature = "widget")]
 mod tabs;
 #[cfg(feature = "widget")]
+mod threads;
+#[cfg(feature = "widget")]
 mod view;
 #[cfg(feature = "widget")]
 mod visitor;

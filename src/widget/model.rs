@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::i18n::{Strings, Text};
 use crate::client::platform::{self};
 use crate::client::LinkStatus;
 use crate::plain_text::markdown_text;
@@ -106,15 +107,16 @@ impl Thread {
         }
     }
 
-    /// The last bot, agent or visitor message, as one line for the conversations list.
-    pub fn last_line(&self) -> Option<(Author, String)> {
+    /// The last bot, agent or visitor message, as the conversations list shows it
+    /// ("Bot: Hello!").
+    pub fn last_said(&self, strings: &Strings) -> Option<String> {
         self.messages.with(|list| {
             list.iter()
                 .rev()
                 .filter(|m| m.author != Author::System)
                 .find_map(|m| {
                     let text = line_of(&m.items);
-                    (!text.is_empty()).then_some((m.author, text))
+                    (!text.is_empty()).then(|| said(strings, m.author, &text))
                 })
         })
     }
@@ -168,6 +170,17 @@ pub(super) fn trim_kept(list: &mut Vec<Msg>) -> bool {
     // The room the long list took goes too.
     list.shrink_to_fit();
     true
+}
+
+/// "Bot: Hello!": a line of a message with who wrote it (the live region, the conversations
+/// list).
+pub(super) fn said(strings: &Strings, author: Author, line: &str) -> String {
+    let who = match author {
+        Author::User => strings.get(Text::You),
+        Author::Agent => strings.get(Text::Agent),
+        _ => strings.get(Text::Bot),
+    };
+    format!("{who}: {line}")
 }
 
 /// What a message says, as one line of plain text (the live region, the conversations

@@ -1,9 +1,9 @@
 //! The widget's controller: it fills the model's signals from the client's events and
 //! carries out what the visitor does. Components never touch the socket: they call
-//! `Controller` methods. This file holds its state, construction, the page's events, the
-//! lifecycle (start, persistence, history, switching, destroy); beside it,
-//! [`super::outbound`] holds what the visitor does and [`super::inbound`] what the server
-//! does.
+//! `Controller` methods. This file holds its state, construction, the page's events and
+//! the lifecycle (start, connection, the conversations list, destroy); beside it,
+//! [`super::threads`] holds which conversation is on screen and switching,
+//! [`super::outbound`] what the visitor does and [`super::inbound`] what the server does.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -21,7 +21,6 @@ use crate::client::platform::{self};
 use crate::client::{ChatClient, ClientError, LinkStatus};
 use crate::protocol::{json, ClientEvent};
 
-use super::model::trim_kept;
 pub use super::model::{Author, Chat, Msg, Past, SendState, Thread};
 
 pub(super) struct Inner {
@@ -29,7 +28,6 @@ pub(super) struct Inner {
     pub(super) options: WidgetOptions,
     pub(super) strings: Strings,
     pub(super) chat: Chat,
-    pub(super) conversation: RefCell<Option<String>>,
     pub(super) starting: Cell<bool>,
     /// The socket was asked for (it opens only when something needs it).
     pub(super) connect_requested: Cell<bool>,
@@ -81,7 +79,6 @@ impl Controller {
             options,
             strings,
             chat,
-            conversation: RefCell::new(None),
             starting: Cell::new(false),
             connect_requested: Cell::new(false),
             start_waiters: RefCell::new(Vec::new()),
@@ -240,7 +237,7 @@ impl Controller {
     /// it could not be started otherwise.
     pub async fn ensure_conversation(&self) -> Result<String, ClientError> {
         self.ensure_connected();
-        if let Some(id) = self.0.conversation.borrow().clone() {
+        if let Some(id) = self.current() {
             return Ok(id);
         }
         if self.0.starting.replace(true) {
@@ -293,108 +290,6 @@ impl Controller {
         }
     }
 
-    /// The conversation on screen (components read it again when `Chat::current` changes).
-    pub fn thread(&self) -> Thread {
-        self.0.on_screen.get()
-    }
-
-    /// The thread of a conversation the widget knows, `None` for any other.
-    pub fn known_thread(&self, id: &str) -> Option<Thread> {
-        self.0
-            .threads
-            .borrow()
-            .iter()
-            .find(|(k, _)| k == id)
-            .map(|(_, t)| *t)
-    }
-
-    /// The thread of a conversation, made when the widget first hears of it.
-    pub(super) fn thread_of(&self, id: &str) -> Thread {
-        if let Some(thread) = self.known_thread(id) {
-            return thread;
-        }
-        let thread = self.0.owner.with(Thread::new);
-        self.0.threads.borrow_mut().push((id.to_owned(), thread));
-        thread
-    }
-
-    /// Puts a conversation on screen (`None`: a new one, started by the first message);
-    /// one the widget knows comes back as it was left.
-    pub(super) fn set_current(&self, id: Option<String>) {
-        let thread = match &id {
-            None => self.0.owner.with(Thread::new),
-            Some(id) => self.thread_of(id),
-        };
-        self.show_thread(id, thread);
-    }
-
-    /// The conversation just started (or resumed from the visitor's record) is the one on
-    /// screen: it keeps what the screen shows (the visitor's first message), and takes in
-    /// anything a thread made for it meanwhile holds.
-    pub(super) fn take_up(&self, id: String) {
-        let thread = match self.current() {
-            None => self.thread(),
-            Some(_) => self.0.owner.with(Thread::new),
-        };
-        let earlier = {
-            let mut threads = self.0.threads.borrow_mut();
-            let earlier = threads
-                .iter()
-                .position(|(k, _)| *k == id)
-                .map(|i| threads.swap_remove(i).1)
-                .filter(|t| *t != thread);
-            threads.push((id.clone(), thread));
-            earlier
-        };
-        if let Some(earlier) = earlier {
-            let mut held = earlier.messages.get_untracked();
-            thread.messages.update(|l| {
-                held.append(l);
-                *l = held;
-            });
-        }
-        self.show_thread(Some(id), thread);
-    }
-
-    fn show_thread(&self, id: Option<String>, thread: Thread) {
-        let leaving = self.thread();
-        if leaving != thread {
-            // A conversation off screen keeps only its end (and what is still unsent): a
-            // long one is read again if the visitor comes back to it.
-            if leaving.messages.try_update(trim_kept) == Some(true) {
-                leaving.loaded.set(false);
-            }
-        }
-        // Frames that name no conversation go to the one on screen (the client's routing).
-        if let Some(id) = &id {
-            self.0.client.touch(id);
-        }
-        *self.0.conversation.borrow_mut() = id.clone();
-        thread.unread.set(0);
-        self.0.on_screen.set(thread);
-        // What the bot asked of the page while the visitor was elsewhere.
-        if let Some(id) = &id {
-            let mut waiting = Vec::new();
-            self.0.pending_actions.borrow_mut().retain(|(c, actions)| {
-                let theirs = c == id;
-                if theirs {
-                    waiting.push(actions.clone());
-                }
-                !theirs
-            });
-            for actions in waiting {
-                self.emit("action", &actions);
-            }
-        }
-        self.0.chat.current.set(id);
-    }
-
-    /// Forgets a conversation's thread (deleted, or gone from the server).
-    pub(super) fn forget_thread(&self, id: &str) {
-        self.0.threads.borrow_mut().retain(|(k, _)| k != id);
-        self.0.pending_actions.borrow_mut().retain(|(c, _)| c != id);
-    }
-
     /// Lists the visitor's conversations (`get_user_conversations`) and shows the list.
     pub fn show_history(&self) {
         let this = self.clone();
@@ -445,61 +340,6 @@ impl Controller {
 
     pub fn hide_history(&self) {
         self.0.chat.history.set(None);
-    }
-
-    /// Reopens an earlier conversation with its history.
-    pub fn switch_to(&self, id: String) {
-        self.0.chat.history.set(None);
-        if self.current().as_deref() == Some(id.as_str()) {
-            return;
-        }
-        self.set_current(Some(id));
-        self.persist();
-        // A conversation shown since the socket last came back is up to date.
-        if !self.thread().loaded.get_untracked() {
-            let this = self.clone();
-            platform::spawn(async move { this.load_history().await });
-        }
-    }
-
-    /// Deletes a conversation (soft); a new one starts if it was on screen.
-    pub fn delete_conversation(&self, id: String) {
-        let this = self.clone();
-        platform::spawn(async move {
-            let result = this
-                .0
-                .client
-                .send_now(ClientEvent::DeleteConversation {
-                    conversation_id: id.clone(),
-                    soft: Value::Bool(true),
-                })
-                .await;
-            if let Err(e) = result {
-                this.emit("error", &JsValue::from_str(&e.to_string()));
-                return;
-            }
-            this.0.chat.history.update(|h| {
-                if let Some(list) = h {
-                    list.retain(|p| p.id != id);
-                }
-            });
-            if this.current().as_deref() == Some(id.as_str()) {
-                this.set_current(None);
-                this.save(json!({}));
-            }
-            this.forget_thread(&id);
-        });
-    }
-
-    /// Forgets the current conversation and starts another.
-    pub fn new_conversation(&self) {
-        self.0.chat.history.set(None);
-        self.set_current(None);
-        self.save(json!({}));
-        let this = self.clone();
-        platform::spawn(async move {
-            let _ = this.ensure_conversation().await;
-        });
     }
 
     pub fn destroy(&self) {

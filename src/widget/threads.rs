@@ -1,0 +1,175 @@
+//! Which conversation is on screen, and what each conversation the widget knows holds:
+//! every one has its own [`Thread`] of signals, kept while the visitor looks at another
+//! (its end only, past 100 messages), so that switching back needs no refetch. Starting,
+//! resuming, switching, deleting and "new conversation" all go through here.
+
+use leptos::prelude::*;
+use serde_json::{json, Value};
+use wasm_bindgen::JsValue;
+
+use super::model::trim_kept;
+use super::state::{Controller, Thread};
+use crate::client::platform::{self};
+use crate::protocol::ClientEvent;
+
+impl Controller {
+    /// The id of the conversation on screen (`None` until it has started).
+    pub(super) fn current(&self) -> Option<String> {
+        self.0.chat.current.get_untracked()
+    }
+
+    /// The conversation on screen (components read it again when `Chat::current` changes).
+    pub fn thread(&self) -> Thread {
+        self.0.on_screen.get()
+    }
+
+    /// The thread of a conversation the widget knows, `None` for any other.
+    pub fn known_thread(&self, id: &str) -> Option<Thread> {
+        self.0
+            .threads
+            .borrow()
+            .iter()
+            .find(|(k, _)| k == id)
+            .map(|(_, t)| *t)
+    }
+
+    /// The thread of a conversation, made when the widget first hears of it.
+    pub(super) fn thread_of(&self, id: &str) -> Thread {
+        if let Some(thread) = self.known_thread(id) {
+            return thread;
+        }
+        let thread = self.0.owner.with(Thread::new);
+        self.0.threads.borrow_mut().push((id.to_owned(), thread));
+        thread
+    }
+
+    /// Puts a conversation on screen (`None`: a new one, started by the first message);
+    /// one the widget knows comes back as it was left.
+    pub(super) fn set_current(&self, id: Option<String>) {
+        let thread = match &id {
+            None => self.0.owner.with(Thread::new),
+            Some(id) => self.thread_of(id),
+        };
+        self.show_thread(id, thread);
+    }
+
+    /// The conversation just started (or resumed from the visitor's record) is the one on
+    /// screen: it keeps what the screen shows (the visitor's first message), and takes in
+    /// anything a thread made for it meanwhile holds.
+    pub(super) fn take_up(&self, id: String) {
+        let thread = match self.current() {
+            None => self.thread(),
+            Some(_) => self.0.owner.with(Thread::new),
+        };
+        let earlier = {
+            let mut threads = self.0.threads.borrow_mut();
+            let earlier = threads
+                .iter()
+                .position(|(k, _)| *k == id)
+                .map(|i| threads.swap_remove(i).1)
+                .filter(|t| *t != thread);
+            threads.push((id.clone(), thread));
+            earlier
+        };
+        if let Some(earlier) = earlier {
+            let mut held = earlier.messages.get_untracked();
+            thread.messages.update(|l| {
+                held.append(l);
+                *l = held;
+            });
+        }
+        self.show_thread(Some(id), thread);
+    }
+
+    fn show_thread(&self, id: Option<String>, thread: Thread) {
+        let leaving = self.thread();
+        if leaving != thread {
+            // A conversation off screen keeps only its end (and what is still unsent): a
+            // long one is read again if the visitor comes back to it.
+            if leaving.messages.try_update(trim_kept) == Some(true) {
+                leaving.loaded.set(false);
+            }
+        }
+        // Frames that name no conversation go to the one on screen (the client's routing).
+        if let Some(id) = &id {
+            self.0.client.touch(id);
+        }
+        thread.unread.set(0);
+        self.0.on_screen.set(thread);
+        self.0.chat.current.set(id.clone());
+        // What the bot asked of the page while the visitor was elsewhere.
+        if let Some(id) = &id {
+            let waiting: Vec<JsValue> = self
+                .0
+                .pending_actions
+                .borrow_mut()
+                .extract_if(.., |(c, _)| c == id)
+                .map(|(_, actions)| actions)
+                .collect();
+            for actions in waiting {
+                self.emit("action", &actions);
+            }
+        }
+    }
+
+    /// Forgets a conversation's thread (deleted, or gone from the server).
+    pub(super) fn forget_thread(&self, id: &str) {
+        self.0.threads.borrow_mut().retain(|(k, _)| k != id);
+        self.0.pending_actions.borrow_mut().retain(|(c, _)| c != id);
+    }
+
+    /// Reopens an earlier conversation with its history.
+    pub fn switch_to(&self, id: String) {
+        self.0.chat.history.set(None);
+        if self.current().as_deref() == Some(id.as_str()) {
+            return;
+        }
+        self.set_current(Some(id));
+        self.persist();
+        // A conversation shown since the socket last came back is up to date.
+        if !self.thread().loaded.get_untracked() {
+            let this = self.clone();
+            platform::spawn(async move { this.load_history().await });
+        }
+    }
+
+    /// Deletes a conversation (soft); a new one starts if it was on screen.
+    pub fn delete_conversation(&self, id: String) {
+        let this = self.clone();
+        platform::spawn(async move {
+            let result = this
+                .0
+                .client
+                .send_now(ClientEvent::DeleteConversation {
+                    conversation_id: id.clone(),
+                    soft: Value::Bool(true),
+                })
+                .await;
+            if let Err(e) = result {
+                this.emit("error", &JsValue::from_str(&e.to_string()));
+                return;
+            }
+            this.0.chat.history.update(|h| {
+                if let Some(list) = h {
+                    list.retain(|p| p.id != id);
+                }
+            });
+            if this.current().as_deref() == Some(id.as_str()) {
+                this.set_current(None);
+                this.save(json!({}));
+            }
+            this.forget_thread(&id);
+        });
+    }
+
+    /// Forgets the current conversation and starts another.
+    pub fn new_conversation(&self) {
+        self.0.chat.history.set(None);
+        self.set_current(None);
+        self.save(json!({}));
+        let this = self.clone();
+        platform::spawn(async move {
+            let _ = this.ensure_conversation().await;
+        });
+    }
+}
