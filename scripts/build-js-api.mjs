@@ -31,22 +31,38 @@ const wasm = readFileSync(path.join(out, 'core.wasm'));
 const shell = readFileSync(path.join(root, 'src', 'js', 'shell.js'), 'utf8');
 const version = JSON.parse(readFileSync(path.join(root, 'www', 'npm', 'package.json'), 'utf8')).version;
 
-// The wasm inline as a one-byte-per-character string literal (each byte is the character
-// of that code point; only \\, ', CR, LF and NUL are escaped): it compresses like the
-// binary itself (base64 cost about 20 % more, gzipped). The file starts with a UTF-8 BOM,
-// which makes every browser decode the script as UTF-8 whatever the page's charset, and
-// which Node's loaders skip.
+// The wasm inline as a one-byte-per-character string literal: it compresses like the binary
+// itself (base64 cost about 20 % more, gzipped). Only \\, ', CR, LF and NUL need escapes, and
+// NUL is the commonest byte of a wasm module (its escape \x00 is four characters): so these
+// five bytes are first swapped with the five rarest of the bytes that stay one character
+// in UTF-8 (below 0x80, not escaped); the decoder swaps them back through a 256-entry table.
+// Drop-in, gzip / brotli: 80.4 / 67.7 kB -> 77.5 / 64.8 kB. (Renaming all bytes by frequency
+// gave gzip 78.1 but brotli 68.4.) The file starts with a UTF-8 BOM, which makes every
+// browser decode the script as UTF-8 whatever the page's charset, and which Node's loaders
+// skip.
 const escapes = { 0x5c: '\\\\', 0x27: "\\'", 0x0a: '\\n', 0x0d: '\\r', 0x00: '\\x00' };
-let literal = '';
-for (let i = 0; i < wasm.length; i += 8192) {
-  let chunk = '';
-  for (const b of wasm.subarray(i, i + 8192)) chunk += escapes[b] ?? String.fromCharCode(b);
-  literal += chunk;
-}
+const quote = (codes) => {
+  let text = '';
+  for (let i = 0; i < codes.length; i += 8192) {
+    let chunk = '';
+    for (const c of codes.slice(i, i + 8192)) chunk += escapes[c] ?? String.fromCharCode(c);
+    text += chunk;
+  }
+  return text;
+};
+const seen = new Array(256).fill(0);
+for (const b of wasm) seen[b]++;
+const escaped = Object.keys(escapes).map(Number);
+// Rarest first (ties by value: Array.prototype.sort is stable, so the order is fixed).
+const rare = [...Array(128).keys()].filter((c) => !escaped.includes(c)).sort((a, b) => seen[a] - seen[b]);
+const swap = [...Array(256).keys()];
+escaped.forEach((b, i) => { swap[b] = rare[i]; swap[rare[i]] = b; });
+const literal = quote(Array.from(wasm, (b) => swap[b]));
+const table = quote(swap);
 // A free name in what is minified (so that the minifier cannot see, or fold, the string),
 // replaced afterwards by the decoder and its literal.
 const PLACEHOLDER = '__CAPTIVATE_WASM_BYTES__';
-const decoder = `(function(s){const a=new Uint8Array(s.length);for(let i=0;i<s.length;i++)a[i]=s.charCodeAt(i);return a})('${literal}')`;
+const decoder = `(function(t,s){const a=new Uint8Array(s.length);for(let i=0;i<s.length;i++)a[i]=t.charCodeAt(s.charCodeAt(i));return a})('${table}','${literal}')`;
 const body = `${glue}
 wasm_bindgen.initSync({ module: ${PLACEHOLDER} });
 ${shell}
