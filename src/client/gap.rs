@@ -2,6 +2,8 @@
 //! chosen by one rule for both faces. After a reconnect the drop-in hands the bot messages
 //! among them to `onMessage`; the widget merges into a conversation's list what it lacks.
 
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+
 use crate::protocol::TranscriptEntry;
 
 /// Where what a face has shown of a conversation ends.
@@ -35,9 +37,64 @@ pub fn missed<'a>(
         .filter(move |e| !shown(e))
 }
 
+/// The ids of the last [`Heard::CAPACITY`] messages handed out, so that none is handed out
+/// twice (a live reply that a gap fill handed out already, or a frame sent twice): the oldest
+/// leaves first. A ring of ids beside their hashes: a lookup scans the hashes (a few hundred
+/// integer comparisons, no sort and no table, so nothing moves when one is added) and
+/// compares the text of any that match, so a collision cannot hide a message.
+#[derive(Debug, Default)]
+pub struct Heard {
+    hashes: Vec<u64>,
+    ids: Vec<String>,
+    /// Where the next id goes once the ring is full (the oldest one's place).
+    next: usize,
+}
+
+impl Heard {
+    pub const CAPACITY: usize = 256;
+
+    fn hash(id: &str) -> u64 {
+        // Fixed keys: the same everywhere; equal hashes are checked by text anyway.
+        BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
+    }
+
+    fn find(&self, id: &str, hash: u64) -> bool {
+        self.hashes
+            .iter()
+            .zip(&self.ids)
+            .any(|(h, known)| *h == hash && known == id)
+    }
+
+    /// Whether `id` is among the last ids heard.
+    pub fn contains(&self, id: &str) -> bool {
+        self.find(id, Self::hash(id))
+    }
+
+    /// Remembers `id` (nothing changes when it is known already).
+    pub fn insert(&mut self, id: &str) {
+        let hash = Self::hash(id);
+        if self.find(id, hash) {
+            return;
+        }
+        if self.ids.len() < Self::CAPACITY {
+            self.hashes.push(hash);
+            self.ids.push(id.to_owned());
+            return;
+        }
+        if let (Some(h), Some(known)) =
+            (self.hashes.get_mut(self.next), self.ids.get_mut(self.next))
+        {
+            *h = hash;
+            known.clear();
+            known.push_str(id);
+        }
+        self.next = (self.next + 1) % Self::CAPACITY;
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{missed, Since};
+    use super::{missed, Heard, Since};
     use crate::protocol::{parse_transcript, Sender, TranscriptEntry};
     use serde_json::json;
 
@@ -96,5 +153,36 @@ mod tests {
             ids(missed(&[], Since::Start, |_| false)),
             Vec::<&str>::new()
         );
+    }
+
+    #[test]
+    fn heard_ids_are_known_until_the_ring_turns_past_them() {
+        let mut heard = Heard::default();
+        assert!(!heard.contains("m0"));
+        heard.insert("m0");
+        heard.insert("m0");
+        assert!(heard.contains("m0"));
+        assert!(!heard.contains("m"));
+        assert!(!heard.contains("m00"));
+        for i in 1..Heard::CAPACITY {
+            heard.insert(&format!("m{i}"));
+        }
+        // Full: every one is known, the first one too.
+        assert!((0..Heard::CAPACITY).all(|i| heard.contains(&format!("m{i}"))));
+        // One more pushes out the oldest only; known ids do not move the ring.
+        heard.insert("m1");
+        heard.insert("new");
+        assert!(!heard.contains("m0"));
+        assert!(heard.contains("m1") && heard.contains("new"));
+        heard.insert("newer");
+        assert!(!heard.contains("m1"));
+        assert!(heard.contains("m2") && heard.contains("newer"));
+        // A whole turn later only the last CAPACITY remain.
+        for i in 0..Heard::CAPACITY {
+            heard.insert(&format!("x{i}"));
+        }
+        assert!(!heard.contains("new") && !heard.contains("newer"));
+        assert!((0..Heard::CAPACITY).all(|i| heard.contains(&format!("x{i}"))));
+        assert_eq!(heard.ids.len(), Heard::CAPACITY);
     }
 }

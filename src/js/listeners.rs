@@ -3,14 +3,13 @@
 //! `onActionReceived` calls; a 413 large message is fetched first; after a reconnect the
 //! gap is filled from the transcript so that no bot message is lost or heard twice.
 
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::{Function, Object};
 use wasm_bindgen::prelude::*;
 
 use super::{get, set};
-use crate::client::gap::{self, Since};
+use crate::client::gap::{self, Heard, Since};
 use crate::client::platform::{self, to_js};
 use crate::client::{ClientError, Delivery, Frame, Notice};
 use crate::protocol::{EventKind, JsonView, Sender};
@@ -50,11 +49,8 @@ pub(super) struct Gap {
     /// object created, from its beginning until then; for any other, nowhere (its
     /// earlier history is not a gap).
     pub(super) anchor: Anchor,
-    /// Recent ids heard (bounded: the oldest leaves first), so that nothing is handed out
-    /// twice: in the order heard, and sorted for lookups (a few hundred at most: a sorted
-    /// list costs less wasm than a hash set and finds one in eight comparisons).
-    pub(super) heard: VecDeque<String>,
-    pub(super) heard_sorted: Vec<String>,
+    /// Recent ids heard, so that nothing is handed out twice.
+    pub(super) heard: Heard,
     /// Frames that arrive while a fill runs, replayed after it.
     pub(super) held: Option<Vec<Frame>>,
 }
@@ -67,29 +63,21 @@ pub(super) enum Anchor {
     After(String),
 }
 
-const HEARD: usize = 256;
-
 impl Gap {
     fn hear(&mut self, id: &str) {
-        self.anchor = Anchor::After(id.to_owned());
-        let Err(at) = self.heard_sorted.binary_search_by(|h| h.as_str().cmp(id)) else {
-            return;
-        };
-        self.heard_sorted.insert(at, id.to_owned());
-        if self.heard.len() == HEARD {
-            if let Some(old) = self.heard.pop_front() {
-                if let Ok(i) = self.heard_sorted.binary_search(&old) {
-                    self.heard_sorted.remove(i);
-                }
+        // In place: one frame after another, no allocation.
+        match &mut self.anchor {
+            Anchor::After(last) => {
+                last.clear();
+                last.push_str(id);
             }
+            anchor => *anchor = Anchor::After(id.to_owned()),
         }
-        self.heard.push_back(id.to_owned());
+        self.heard.insert(id);
     }
 
     fn has_heard(&self, id: &str) -> bool {
-        self.heard_sorted
-            .binary_search_by(|h| h.as_str().cmp(id))
-            .is_ok()
+        self.heard.contains(id)
     }
 }
 
