@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::error::DecodeError;
+use super::error::{DecodeError, PayloadError};
 use super::json;
 
 /// The `action` of every client envelope.
@@ -247,7 +247,7 @@ impl ClientEvent {
     /// Reads one event from its type and payload. Unknown types are kept;
     /// a known type with a broken payload is an error.
     pub fn from_parts(event_type: &str, payload: &Value) -> Result<ClientEvent, DecodeError> {
-        let invalid = |reason: String| DecodeError::InvalidPayload {
+        let invalid = |reason: PayloadError| DecodeError::InvalidPayload {
             event_type: event_type.to_owned(),
             reason,
         };
@@ -258,10 +258,7 @@ impl ClientEvent {
             });
         }
         if !matches!(payload, Value::Object(_)) {
-            return Err(invalid(format!(
-                "payload must be an object, got {}",
-                json::kind(payload)
-            )));
+            return Err(invalid(PayloadError::NotAnObject(json::kind(payload))));
         }
         let conv = || json::required_string(payload, "conversation_id").map_err(invalid);
         // A user id must be there and read as a key; it is kept as sent.
@@ -276,8 +273,8 @@ impl ClientEvent {
                 .cloned()
                 .unwrap_or(Value::Bool(true))
         };
-        let present = |key: &str| match payload.get(key) {
-            None | Some(Value::Null) => Err(invalid(format!("missing `{key}`"))),
+        let present = |key: &'static str| match payload.get(key) {
+            None | Some(Value::Null) => Err(invalid(PayloadError::Missing(key))),
             Some(v) => Ok(v.clone()),
         };
         let nonempty = |key: &str| payload.get(key).filter(|v| !v.is_null()).cloned();
@@ -332,10 +329,11 @@ impl ClientEvent {
                     ),
                     None | Some(Value::Null) => None,
                     Some(other) => {
-                        return Err(invalid(format!(
-                            "`apiKeys` must be an array, got {}",
-                            json::kind(other)
-                        )))
+                        return Err(invalid(PayloadError::WrongKind {
+                            field: "apiKeys",
+                            expected: "an array",
+                            got: json::kind(other),
+                        }))
                     }
                 },
             },

@@ -10,7 +10,54 @@ pub enum DecodeError {
     /// JSON, but not an object with an `event_type` (top level or under `event`).
     NoEventType,
     /// A known event type whose payload lacks a field or has one of the wrong type.
-    InvalidPayload { event_type: String, reason: String },
+    InvalidPayload {
+        event_type: String,
+        reason: PayloadError,
+    },
+}
+
+/// What is wrong with a known event's payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayloadError {
+    /// The payload is not an object; the JSON kind it is ("an array", "null"…).
+    NotAnObject(&'static str),
+    /// A required field is absent or null.
+    Missing(&'static str),
+    /// A field of the wrong JSON kind.
+    WrongKind {
+        field: &'static str,
+        expected: &'static str,
+        got: &'static str,
+    },
+}
+
+impl PayloadError {
+    /// A required string field `field` that is not one: missing when absent or null
+    /// (`got` is the JSON kind of what is there, `None` when nothing is).
+    pub fn not_a_string(field: &'static str, got: Option<&'static str>) -> PayloadError {
+        match got.filter(|kind| *kind != "null") {
+            None => PayloadError::Missing(field),
+            Some(got) => PayloadError::WrongKind {
+                field,
+                expected: "a string",
+                got,
+            },
+        }
+    }
+}
+
+impl fmt::Display for PayloadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PayloadError::NotAnObject(got) => write!(f, "payload must be an object, got {got}"),
+            PayloadError::Missing(field) => write!(f, "missing `{field}`"),
+            PayloadError::WrongKind {
+                field,
+                expected,
+                got,
+            } => write!(f, "`{field}` must be {expected}, got {got}"),
+        }
+    }
 }
 
 impl fmt::Display for DecodeError {

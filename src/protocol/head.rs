@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 
-use super::error::DecodeError;
+use super::error::{DecodeError, PayloadError};
 use super::json;
 
 /// A read-only view of parsed JSON.
@@ -180,23 +180,17 @@ impl<V: JsonView> FrameHead<V> {
             head.payload = payload;
             return Ok(head);
         }
-        let invalid = |reason: String| DecodeError::InvalidPayload {
+        let invalid = |reason: PayloadError| DecodeError::InvalidPayload {
             event_type: event_type.string().unwrap_or_default(),
             reason,
         };
         if let Some(p) = payload.as_ref().filter(|p| !p.is_object()) {
-            return Err(invalid(format!(
-                "payload must be an object, got {}",
-                p.kind()
-            )));
+            return Err(invalid(PayloadError::NotAnObject(p.kind())));
         }
         let required = |key: &'static str| {
             text(key).ok_or_else(|| {
                 let found = payload.as_ref().and_then(|p| p.field(key));
-                invalid(match found.filter(|f| f.kind() != "null") {
-                    None => format!("missing `{key}`"),
-                    Some(other) => format!("`{key}` must be a string, got {}", other.kind()),
-                })
+                invalid(PayloadError::not_a_string(key, found.map(|f| f.kind())))
             })
         };
         head.conversation_id = payload

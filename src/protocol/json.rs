@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::error::DecodeError;
+use super::error::{DecodeError, PayloadError};
 
 /// A string field, accepting numbers and booleans as their text; `None` when absent,
 /// null, or structured.
@@ -17,11 +17,8 @@ pub(crate) fn string(v: &Value, key: &str) -> Option<String> {
 }
 
 /// A string field that must be present.
-pub(crate) fn required_string(v: &Value, key: &str) -> Result<String, String> {
-    string(v, key).ok_or_else(|| match v.get(key) {
-        None | Some(Value::Null) => format!("missing `{key}`"),
-        Some(other) => format!("`{key}` must be a string, got {}", kind(other)),
-    })
+pub(crate) fn required_string(v: &Value, key: &'static str) -> Result<String, PayloadError> {
+    string(v, key).ok_or_else(|| PayloadError::not_a_string(key, v.get(key).map(kind)))
 }
 
 /// Any JSON value of a field, `Null` when absent.

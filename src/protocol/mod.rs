@@ -26,7 +26,7 @@ pub use client_event::{
     MESSAGE_CREATE,
 };
 pub use content::{parse_content, ButtonOption, Buttons, Card, ContentItem, FileRef};
-pub use error::DecodeError;
+pub use error::{DecodeError, PayloadError};
 pub use head::{error_code, EventKind, FrameHead, JsonView};
 pub use server_event::{
     decode_server_frame, ActionItem, ConversationUpdate, GeneralError, ServerEvent, ServerFrame,

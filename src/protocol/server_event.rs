@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::content::{parse_content, ContentItem};
-use super::error::DecodeError;
+use super::error::{DecodeError, PayloadError};
 use super::head::EventKind;
 use super::json;
 use super::transcript::{parse_transcript, TranscriptEntry};
@@ -232,7 +232,7 @@ impl ServerEvent {
 
     /// Reads one event from its type and payload.
     pub fn from_parts(event_type: &str, payload: &Value) -> Result<ServerEvent, DecodeError> {
-        let invalid = |reason: String| DecodeError::InvalidPayload {
+        let invalid = |reason: PayloadError| DecodeError::InvalidPayload {
             event_type: event_type.to_owned(),
             reason,
         };
@@ -255,10 +255,7 @@ impl ServerEvent {
             });
         }
         if !payload.is_object() {
-            return Err(invalid(format!(
-                "payload must be an object, got {}",
-                json::kind(payload)
-            )));
+            return Err(invalid(PayloadError::NotAnObject(json::kind(payload))));
         }
         let conv = json::string(payload, "conversation_id");
         Ok(match event_type {

@@ -59,6 +59,29 @@ fn socket_connected_without_socket_id_is_an_error_naming_the_field() {
         err.to_string(),
         "invalid `socket_connected` payload: missing `socket_id`"
     );
+    // A null counts as missing; a structured value is named by its kind, as a type.
+    let null = ServerFrame::from_value(&wrapped("socket_connected", json!({ "socket_id": null })));
+    assert_eq!(
+        null.unwrap_err(),
+        ServerFrame::from_value(&wrapped("socket_connected", json!({}))).unwrap_err()
+    );
+    let err = ServerFrame::from_value(&wrapped("socket_connected", json!({ "socket_id": [1] })));
+    assert_eq!(
+        err.unwrap_err(),
+        DecodeError::InvalidPayload {
+            event_type: "socket_connected".into(),
+            reason: PayloadError::WrongKind {
+                field: "socket_id",
+                expected: "a string",
+                got: "an array"
+            }
+        }
+    );
+    let err = ServerFrame::from_value(&wrapped("socket_connected", json!({ "socket_id": {} })));
+    assert_eq!(
+        err.unwrap_err().to_string(),
+        "invalid `socket_connected` payload: `socket_id` must be a string, got an object"
+    );
 }
 
 #[test]

@@ -131,7 +131,7 @@ impl WidgetHandle {
 /// theme, accent, locale, open, strings, renderers, container, nonce }`.
 #[wasm_bindgen(js_name = init)]
 pub fn init(options: JsValue) -> Result<WidgetHandle, JsValue> {
-    let opts = WidgetOptions::from_js(&options).map_err(|e| error(&e))?;
+    let opts = WidgetOptions::from_js(&options).map_err(|e| error(&e.to_string()))?;
     let strings = i18n::Strings::new(&opts.locale, &opts.strings);
     let inline = opts.container.is_some();
     let (host, mount_point, follower) = host::create(&opts, &strings)?;
@@ -142,6 +142,9 @@ pub fn init(options: JsValue) -> Result<WidgetHandle, JsValue> {
     let unmount = leptos::mount::mount_to(mount_point, move || {
         view! { <view::Widget ctl=stored inline=inline /> }.into_any()
     });
+    // From here on (mounting set up the task executor its effects need), the visitor's
+    // record follows the model.
+    controller.keep_record();
     Ok(WidgetHandle {
         inner: Rc::new(RefCell::new(Some(Mounted {
             controller,

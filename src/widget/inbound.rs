@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use super::i18n::Text;
@@ -225,7 +225,6 @@ impl Controller {
                 }
                 if !this.0.chat.open.get_untracked() {
                     this.0.chat.unread.update(|u| *u += 1);
-                    this.persist_unread();
                 }
             }
         });
@@ -242,7 +241,6 @@ impl Controller {
                 // The conversation is gone (deleted or expired): start afresh.
                 if self.current().as_deref() == Some(id.as_str()) {
                     self.set_current(None);
-                    self.save(json!({}));
                 }
                 self.forget_thread(&id);
                 return;

@@ -105,7 +105,8 @@ mod alone {
     /// busy until the widget replaces it).
     #[wasm_bindgen(js_name = mountLauncher)]
     pub fn mount_launcher(options: JsValue, on_open: Function) -> Result<LauncherHandle, JsValue> {
-        let opts = WidgetOptions::from_js(&options).map_err(|e| js_sys::Error::new(&e))?;
+        let opts =
+            WidgetOptions::from_js(&options).map_err(|e| js_sys::Error::new(&e.to_string()))?;
         let strings = Strings::new(&opts.locale, &opts.strings);
         let keeping = storage::Keeping::of(&opts);
         let visitor = keeping.visitor_id(&opts);

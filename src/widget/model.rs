@@ -84,7 +84,7 @@ pub struct Past {
 /// One conversation the widget knows, with signals of its own: it keeps what it shows
 /// while the visitor looks at another, so that switching back needs no refetch, and the
 /// past-conversations list shows its last message and unread count live.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 pub struct Thread {
     pub messages: RwSignal<Vec<Msg>>,
     /// The live agent's name while one is connected.
@@ -94,6 +94,16 @@ pub struct Thread {
     pub unread: RwSignal<u32>,
     /// Its transcript was read since the socket last came back (nothing to fetch on a switch).
     pub loaded: RwSignal<bool>,
+    /// Notified when a visitor's message is added or changes state: what the visitor's
+    /// record keeps (`Controller::keep_record`), without following every bot message.
+    pub outgoing: Trigger,
+}
+
+/// The same thread (each has signals of its own).
+impl PartialEq for Thread {
+    fn eq(&self, other: &Thread) -> bool {
+        self.messages == other.messages
+    }
 }
 
 impl Thread {
@@ -104,7 +114,38 @@ impl Thread {
             typing: RwSignal::new(false),
             unread: RwSignal::new(0),
             loaded: RwSignal::new(false),
+            outgoing: Trigger::new(),
         }
+    }
+
+    /// Shows a message of the visitor's (typed or attached here, or in another tab).
+    pub(super) fn push_outgoing(&self, message: Msg) {
+        self.messages.update(|l| l.push(message));
+        self.outgoing.notify();
+    }
+
+    /// Whether the visitor's message `client_msg_id` is in this thread.
+    pub(super) fn holds(&self, client_msg_id: &str) -> bool {
+        self.messages.with_untracked(|l| {
+            l.iter()
+                .any(|m| m.client_msg_id.as_deref() == Some(client_msg_id))
+        })
+    }
+
+    /// A visitor's message was delivered (with the server's id, when it gave one) or given up.
+    pub(super) fn set_state(&self, client_msg_id: &str, state: SendState, id: Option<String>) {
+        self.messages.update(|list| {
+            if let Some(m) = list
+                .iter_mut()
+                .find(|m| m.client_msg_id.as_deref() == Some(client_msg_id))
+            {
+                m.state = Some(state);
+                if id.is_some() {
+                    m.id = id;
+                }
+            }
+        });
+        self.outgoing.notify();
     }
 
     /// The last bot, agent or visitor message, as the conversations list shows it

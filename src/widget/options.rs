@@ -133,11 +133,27 @@ pub fn valid_colour(c: &str) -> bool {
     })
 }
 
+/// Options the widget cannot start with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionsError {
+    /// No `apiKey` (nor `data-api-key` on the script tag).
+    MissingApiKey,
+}
+
+impl std::fmt::Display for OptionsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OptionsError::MissingApiKey => {
+                f.write_str("CaptivateChat.init: `apiKey` (data-api-key) is required")
+            }
+        }
+    }
+}
+
 impl WidgetOptions {
     /// Reads an options object; `apiKey` is required.
-    pub fn from_js(o: &JsValue) -> Result<WidgetOptions, String> {
-        let api_key =
-            string(o, "apiKey").ok_or("CaptivateChat.init: `apiKey` (data-api-key) is required")?;
+    pub fn from_js(o: &JsValue) -> Result<WidgetOptions, OptionsError> {
+        let api_key = string(o, "apiKey").ok_or(OptionsError::MissingApiKey)?;
         let mode = string(o, "mode").unwrap_or_else(|| "prod".into());
         let endpoints = match string(o, "baseUrl") {
             Some(base) => Endpoints::single_origin(&base),

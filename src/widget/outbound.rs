@@ -23,7 +23,6 @@ impl Controller {
         self.0.chat.open.set(open);
         if open {
             self.0.chat.unread.set(0);
-            self.persist_unread();
             let this = self.clone();
             platform::spawn(async move {
                 let _ = this.ensure_conversation().await;
@@ -43,14 +42,11 @@ impl Controller {
     pub(super) fn send_with_id(&self, shown: &str, value: &str, client_msg_id: String) {
         let key = self.key();
         let thread = self.thread();
-        thread.messages.update(|list| {
-            list.push(Msg::outgoing(
-                key,
-                ContentItem::Text(shown.to_owned()),
-                &client_msg_id,
-            ))
-        });
-        self.persist();
+        thread.push_outgoing(Msg::outgoing(
+            key,
+            ContentItem::Text(shown.to_owned()),
+            &client_msg_id,
+        ));
         self.send_text(
             thread,
             client_msg_id,
@@ -112,7 +108,6 @@ impl Controller {
                     this.emit("error", &JsValue::from_str(&e.to_string()));
                 }
             }
-            this.persist();
         });
     }
 
@@ -135,9 +130,7 @@ impl Controller {
                     thumbnail: None,
                 }],
             };
-            thread
-                .messages
-                .update(|l| l.push(Msg::outgoing(key, shown, &client_msg_id)));
+            thread.push_outgoing(Msg::outgoing(key, shown, &client_msg_id));
             let this = self.clone();
             platform::spawn(async move {
                 let Ok(conversation) = this.ensure_conversation().await else {
@@ -287,29 +280,15 @@ impl Controller {
     /// A visitor's message was delivered (with the server's id) or given up, in whichever
     /// conversation holds it (the visitor may have switched since).
     pub(super) fn mark(&self, client_msg_id: &str, state: SendState, id: Option<String>) {
-        let holds = |t: &Thread| {
-            t.messages.with_untracked(|l| {
-                l.iter()
-                    .any(|m| m.client_msg_id.as_deref() == Some(client_msg_id))
-            })
-        };
+        let holds = |t: &Thread| t.holds(client_msg_id);
         let on_screen = self.thread();
         let thread = Some(on_screen).filter(holds).or_else(|| {
             let threads = self.0.threads.borrow();
             threads.iter().map(|(_, t)| *t).find(holds)
         });
-        let Some(thread) = thread else { return };
-        thread.messages.update(|list| {
-            if let Some(m) = list
-                .iter_mut()
-                .find(|m| m.client_msg_id.as_deref() == Some(client_msg_id))
-            {
-                m.state = Some(state);
-                if id.is_some() {
-                    m.id = id;
-                }
-            }
-        });
+        if let Some(thread) = thread {
+            thread.set_state(client_msg_id, state, id);
+        }
     }
 
     /// A note from the widget in the conversation on screen.

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use futures_channel::oneshot;
 use js_sys::Function;
 use leptos::prelude::*;
+use leptos::reactive::effect::RenderEffect;
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 
@@ -54,6 +55,8 @@ pub(super) struct Inner {
     /// `action` lists the bot sent for a conversation while another was on screen, as JS
     /// values: the page hears them when the visitor comes back to that one.
     pub(super) pending_actions: RefCell<Vec<(String, JsValue)>>,
+    /// What keeps the visitor's record and badge count as they change (`keep_record`).
+    pub(super) effects: RefCell<Vec<RenderEffect<()>>>,
 }
 
 pub(super) struct Identity {
@@ -93,6 +96,7 @@ impl Controller {
             on_screen,
             threads: RefCell::new(Vec::new()),
             pending_actions: RefCell::new(Vec::new()),
+            effects: RefCell::new(Vec::new()),
         }));
         c.join_tabs();
         let weak = Rc::downgrade(&c.0);
@@ -269,7 +273,6 @@ impl Controller {
         }
         match result {
             Ok(id) => {
-                self.persist();
                 if self.0.options.bot_first {
                     self.thread().typing.set(true);
                     let msg_id = platform::uuid();
@@ -356,5 +359,6 @@ impl Controller {
             thread.messages.try_set(Vec::new());
         }
         self.0.pending_actions.borrow_mut().clear();
+        self.0.effects.borrow_mut().clear();
     }
 }

@@ -194,9 +194,7 @@ impl Controller {
                 self.0.tabs.others.borrow_mut().push((id.clone(), value));
                 let key = self.key();
                 self.thread()
-                    .messages
-                    .update(|l| l.push(Msg::outgoing(key, ContentItem::Text(shown), &id)));
-                self.persist();
+                    .push_outgoing(Msg::outgoing(key, ContentItem::Text(shown), &id));
             }
             Some("state") => {
                 let Some(id) = text("id") else { return };
@@ -208,7 +206,6 @@ impl Controller {
                         SendState::Failed
                     };
                     self.mark(&id, state, text("mid"));
-                    self.persist();
                 }
             }
             // Into whichever conversation it belongs to, if this tab knows it.
@@ -240,7 +237,6 @@ impl Controller {
                         self.send_listed(&id, value);
                     }
                 }
-                self.persist();
             }
             _ => {}
         }

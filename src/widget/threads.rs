@@ -4,7 +4,7 @@
 //! resuming, switching, deleting and "new conversation" all go through here.
 
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use super::model::trim_kept;
@@ -125,7 +125,6 @@ impl Controller {
             return;
         }
         self.set_current(Some(id));
-        self.persist();
         // A conversation shown since the socket last came back is up to date.
         if !self.thread().loaded.get_untracked() {
             let this = self.clone();
@@ -156,7 +155,6 @@ impl Controller {
             });
             if this.current().as_deref() == Some(id.as_str()) {
                 this.set_current(None);
-                this.save(json!({}));
             }
             this.forget_thread(&id);
         });
@@ -166,7 +164,6 @@ impl Controller {
     pub fn new_conversation(&self) {
         self.0.chat.history.set(None);
         self.set_current(None);
-        self.save(json!({}));
         let this = self.clone();
         platform::spawn(async move {
             let _ = this.ensure_conversation().await;

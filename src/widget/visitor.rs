@@ -2,7 +2,10 @@
 //! record (conversation and unsent messages, merged with other tabs') where the `storage` option says, `reset()`,
 //! and where bot markup may load images from without a click.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
+use leptos::reactive::effect::RenderEffect;
 use serde_json::Value;
 
 use super::i18n::Text;
@@ -44,7 +47,7 @@ impl Controller {
     }
 
     /// Keeps `value` (an object) as this visitor's record, dated now.
-    pub(super) fn save(&self, mut value: Value) {
+    fn save(&self, mut value: Value) {
         if let Value::Object(map) = &mut value {
             map.insert("savedAt".into(), Value::from(platform::now_ms()));
         }
@@ -54,11 +57,47 @@ impl Controller {
             .store_text(&record, &platform::json_text(&value));
     }
 
+    /// What the widget keeps of the visitor follows the model by two effects, run as soon as
+    /// what they follow changes (not at their creation: the record is read at start, not
+    /// written over): the record ([`persist`](Self::persist)) when another conversation comes
+    /// on screen or a visitor's message in the one on screen is added, delivered or given up
+    /// (each bot message is not a change to it); the badge's count when it changes. After
+    /// `destroy()` nothing is written (the threads are emptied, the record keeps what was
+    /// unsent).
+    pub(crate) fn keep_record(&self) {
+        self.on_change(
+            |this| {
+                this.0.chat.current.track();
+                this.thread().outgoing.track();
+            },
+            Controller::persist,
+        );
+        self.on_change(
+            |this| this.0.chat.unread.track(),
+            Controller::persist_unread,
+        );
+    }
+
+    /// An effect that runs `write` whenever what `track` reads changes (the changes of one
+    /// task together, once).
+    fn on_change(&self, track: fn(&Controller), write: fn(&Controller)) {
+        let weak = Rc::downgrade(&self.0);
+        let effect = RenderEffect::new(move |before: Option<()>| {
+            let Some(inner) = weak.upgrade() else { return };
+            let this = Controller(inner);
+            track(&this);
+            if before.is_some() && !this.0.destroyed.get() {
+                write(&this);
+            }
+        });
+        self.0.effects.borrow_mut().push(effect);
+    }
+
     /// Keeps the conversation and the messages not yet delivered: those this tab knows
     /// pending (its own and those other tabs told it of), and those another tab wrote for the
     /// same conversation unless this tab knows them delivered (two tabs writing one record
     /// must not drop each other's messages).
-    pub(super) fn persist(&self) {
+    fn persist(&self) {
         let conversation = self.current();
         let mut outbox: Vec<Value> = Vec::new();
         let mut listed: Vec<String> = Vec::new();
@@ -103,7 +142,7 @@ impl Controller {
     }
 
     /// The badge survives a reload: unread messages stay unread until the panel is opened.
-    pub(super) fn persist_unread(&self) {
+    fn persist_unread(&self) {
         let record = self.0.identity.borrow().record.clone();
         self.0.keeping.store_text(
             &storage::unread_key(&record),
