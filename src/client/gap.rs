@@ -70,16 +70,16 @@ impl Heard {
         self.find(id, Self::hash(id))
     }
 
-    /// Remembers `id` (nothing changes when it is known already).
-    pub fn insert(&mut self, id: &str) {
+    /// Remembers `id`; `false` when it was known already (then nothing changes).
+    pub fn insert(&mut self, id: &str) -> bool {
         let hash = Self::hash(id);
         if self.find(id, hash) {
-            return;
+            return false;
         }
         if self.ids.len() < Self::CAPACITY {
             self.hashes.push(hash);
             self.ids.push(id.to_owned());
-            return;
+            return true;
         }
         if let (Some(h), Some(known)) =
             (self.hashes.get_mut(self.next), self.ids.get_mut(self.next))
@@ -89,6 +89,7 @@ impl Heard {
             known.push_str(id);
         }
         self.next = (self.next + 1) % Self::CAPACITY;
+        true
     }
 }
 
@@ -159,8 +160,8 @@ mod tests {
     fn heard_ids_are_known_until_the_ring_turns_past_them() {
         let mut heard = Heard::default();
         assert!(!heard.contains("m0"));
-        heard.insert("m0");
-        heard.insert("m0");
+        assert!(heard.insert("m0"));
+        assert!(!heard.insert("m0"));
         assert!(heard.contains("m0"));
         assert!(!heard.contains("m"));
         assert!(!heard.contains("m00"));
@@ -170,8 +171,8 @@ mod tests {
         // Full: every one is known, the first one too.
         assert!((0..Heard::CAPACITY).all(|i| heard.contains(&format!("m{i}"))));
         // One more pushes out the oldest only; known ids do not move the ring.
-        heard.insert("m1");
-        heard.insert("new");
+        assert!(!heard.insert("m1"));
+        assert!(heard.insert("new"));
         assert!(!heard.contains("m0"));
         assert!(heard.contains("m1") && heard.contains("new"));
         heard.insert("newer");

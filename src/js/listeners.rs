@@ -64,7 +64,12 @@ pub(super) enum Anchor {
 }
 
 impl Gap {
-    fn hear(&mut self, id: &str) {
+    /// Takes in a bot message's id: `false` when it was heard already (it is not handed out
+    /// again); otherwise it is remembered, and a fill starts after it.
+    fn hear(&mut self, id: &str) -> bool {
+        if !self.heard.insert(id) {
+            return false;
+        }
         // In place: one frame after another, no allocation.
         match &mut self.anchor {
             Anchor::After(last) => {
@@ -73,11 +78,7 @@ impl Gap {
             }
             anchor => *anchor = Anchor::After(id.to_owned()),
         }
-        self.heard.insert(id);
-    }
-
-    fn has_heard(&self, id: &str) -> bool {
-        self.heard.contains(id)
+        true
     }
 }
 
@@ -112,10 +113,9 @@ impl Inner {
                     if let Some(id) = message_id(frame) {
                         // A reply stored just before a fill read the transcript can still
                         // come live after it: it was handed out already.
-                        if gap.has_heard(id) {
+                        if !gap.hear(id) {
                             return;
                         }
-                        gap.hear(id);
                     }
                 }
                 self.on_frame(frame)
@@ -178,10 +178,9 @@ impl Inner {
                 else {
                     continue;
                 };
-                if this.gap.borrow().has_heard(id) {
+                if !this.gap.borrow_mut().hear(id) {
                     continue;
                 }
-                this.gap.borrow_mut().hear(id);
                 let listeners = this.callbacks.borrow().message.clone();
                 let content = to_js(content);
                 for cb in listeners.iter() {
@@ -191,10 +190,9 @@ impl Inner {
             let held = this.gap.borrow_mut().held.take().unwrap_or_default();
             for frame in held {
                 if let Some(id) = message_id(&frame) {
-                    if this.gap.borrow().has_heard(id) {
+                    if !this.gap.borrow_mut().hear(id) {
                         continue;
                     }
-                    this.gap.borrow_mut().hear(id);
                 }
                 this.on_frame(&frame);
             }
