@@ -10,6 +10,7 @@ pub mod linkify;
 pub mod plain_text;
 pub mod policy;
 pub mod protocol;
+pub mod text;
 
 #[cfg(all(target_arch = "wasm32", feature = "api"))]
 pub mod js;

@@ -51,7 +51,7 @@ fn is_table_separator(line: &str) -> bool {
 
 /// `[label]: https://…` (a link reference: not shown).
 fn is_reference_definition(line: &str) -> bool {
-    line.starts_with('[') && line.contains("]:")
+    line.starts_with('[') && crate::text::contains(line, "]:")
 }
 
 /// A line without its block markers: heading `#`s, quote `>`s, list bullets and numbers.
@@ -113,7 +113,9 @@ fn inline_text(line: &str) -> String {
                 // An autolink shows its address; a tag shows nothing.
                 Some(len) if len > 1 => {
                     let inner: String = chars[i + 1..i + len].iter().collect();
-                    if inner.contains("://") || inner.contains('@') && !inner.contains(' ') {
+                    if crate::text::contains(&inner, "://")
+                        || inner.contains('@') && !inner.contains(' ')
+                    {
                         out.push_str(&inner);
                     } else if !(inner
                         .starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!'))

@@ -104,15 +104,15 @@ pub fn link_allowed(protocol: &str) -> bool {
 /// send what the visitor said to any host in an image address, with no click.
 pub fn image_origin_allowed(origin: &str, allowed: &[String]) -> bool {
     let origin = origin.to_ascii_lowercase();
-    let host = origin
-        .split_once("://")
-        .map_or(origin.as_str(), |(_, rest)| rest);
+    let host = crate::text::find(&origin, "://")
+        .and_then(|at| origin.get(at + 3..))
+        .unwrap_or(&origin);
     let host_only = host.split(':').next().unwrap_or(host);
     allowed.iter().any(|entry| {
         let entry = entry.trim().trim_end_matches('/').to_ascii_lowercase();
         entry == "*"
             || entry == origin
-            || (!entry.contains("://") && (entry == host || entry == host_only))
+            || (!crate::text::contains(&entry, "://") && (entry == host || entry == host_only))
     })
 }
 

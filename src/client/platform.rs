@@ -80,15 +80,11 @@ impl HttpAnswer {
         (200..300).contains(&self.status)
     }
 
-    /// Whether the content type says JSON (7.0.0: `includes("application/json")`). Compared
-    /// as bytes: the only substring search in the drop-in, and `str::contains` links a
-    /// searcher of its own (0.6 kB gzip).
+    /// Whether the content type says JSON (7.0.0: `includes("application/json")`).
     pub fn is_json(&self) -> bool {
-        self.content_type.as_deref().is_some_and(|c| {
-            c.as_bytes()
-                .windows(b"application/json".len())
-                .any(|w| w == b"application/json")
-        })
+        self.content_type
+            .as_deref()
+            .is_some_and(|c| crate::text::contains(c, "application/json"))
     }
 }
 

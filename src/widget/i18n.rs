@@ -310,10 +310,6 @@ impl Strings {
 
     /// A text with its `{name}`-style placeholders filled.
     pub fn fill(&self, text: Text, args: &[(&str, &str)]) -> String {
-        let mut s = self.get(text);
-        for (k, v) in args {
-            s = s.replace(&format!("{{{k}}}"), v);
-        }
-        s
+        crate::text::fill(&self.get(text), args)
     }
 }

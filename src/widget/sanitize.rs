@@ -67,7 +67,7 @@ impl Images {
     /// The hold button's text for an image at `src`.
     pub fn label_for(&self, src: &str) -> String {
         let host = web_sys::Url::new(src).map(|u| u.host()).unwrap_or_default();
-        self.label.replace("{host}", &host)
+        crate::text::fill(&self.label, &[("host", &host)])
     }
 
     /// Whether the image at `href` (an allowed image URL) may load without a click.
