@@ -137,14 +137,14 @@ pub fn init(options: JsValue) -> Result<WidgetHandle, JsValue> {
     let (host, mount_point, follower) = host::create(&opts, &strings)?;
 
     let controller = Controller::new(opts, strings);
-    controller.start();
     let stored = StoredValue::new_local(controller.clone());
     let unmount = leptos::mount::mount_to(mount_point, move || {
         view! { <view::Widget ctl=stored inline=inline /> }.into_any()
     });
     // From here on (mounting set up the task executor its effects need), the visitor's
-    // record follows the model.
+    // record follows the model: what starting changes is kept too.
     controller.keep_record();
+    controller.start();
     Ok(WidgetHandle {
         inner: Rc::new(RefCell::new(Some(Mounted {
             controller,

@@ -168,13 +168,17 @@ impl Controller {
         let saved = self.saved();
         if let Some(id) = saved.get("conversationId").and_then(Value::as_str) {
             self.take_up(id.to_owned());
-            if !self.0.chat.open.get_untracked() {
-                self.0.chat.unread.set(
-                    self.0
-                        .keeping
-                        .unread_count(&self.0.identity.borrow().record),
-                );
-            }
+            // The badge the last page left, while the panel is closed; a panel open at start
+            // (or opened from the launcher before this module loaded) shows the messages,
+            // and the count kept for the next page is cleared.
+            let unread = match self.0.chat.open.get_untracked() {
+                true => 0,
+                false => self
+                    .0
+                    .keeping
+                    .unread_count(&self.0.identity.borrow().record),
+            };
+            self.0.chat.unread.set(unread);
         }
         let resume = saved
             .get("conversationId")

@@ -635,6 +635,8 @@ test('the launcher comes first from its own small module; a click before the wid
   await waitInWidget(page, (r) => r.querySelector('.cc-panel') && r.textContent.includes('Burst message 1 of 1'));
   await page.waitForFunction(() => document.querySelectorAll('[data-captivate-chat]').length === 1);
   assert.equal(await inWidget(page, (r) => r.querySelector('.cc-badge')), null);
+  // Read: the count kept for the next page is cleared too.
+  await page.waitForFunction(() => Object.entries(localStorage).filter(([k]) => k.endsWith(':unread')).every(([, v]) => v === '0'));
   assert.deepEqual(errors, []);
 
   // A keyboard visitor on the launcher when the widget takes over stays on the launcher.
