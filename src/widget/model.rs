@@ -94,8 +94,9 @@ pub struct Thread {
     pub unread: RwSignal<u32>,
     /// Its transcript was read since the socket last came back (nothing to fetch on a switch).
     pub loaded: RwSignal<bool>,
-    /// Notified when a visitor's message is added or changes state: what the visitor's
-    /// record keeps (`Controller::keep_record`), without following every bot message.
+    /// Notified when a visitor's message is added or changes state, in this thread or any
+    /// other of the widget's (one trigger for all): what the visitor's record keeps
+    /// (`Controller::keep_record`), without following every bot message.
     pub outgoing: Trigger,
 }
 
@@ -107,14 +108,14 @@ impl PartialEq for Thread {
 }
 
 impl Thread {
-    pub(super) fn new() -> Thread {
+    pub(super) fn new(outgoing: Trigger) -> Thread {
         Thread {
             messages: RwSignal::new(Vec::new()),
             agent: RwSignal::new(None),
             typing: RwSignal::new(false),
             unread: RwSignal::new(0),
             loaded: RwSignal::new(false),
-            outgoing: Trigger::new(),
+            outgoing,
         }
     }
 

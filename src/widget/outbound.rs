@@ -49,30 +49,49 @@ impl Controller {
         ));
         self.send_text(
             thread,
+            None,
             client_msg_id,
             value.to_owned(),
             Some(shown.to_owned()),
         );
     }
 
+    /// Sends a message the visitor's record kept for a conversation not on screen (typed
+    /// there, then the visitor moved on and the page reloaded before it was delivered): it
+    /// waits in that conversation's thread, shown when the visitor goes back to it.
+    pub(super) fn send_elsewhere(&self, conversation: String, client_msg_id: String, text: String) {
+        let thread = self.thread_of(&conversation);
+        if !thread.holds(&client_msg_id) {
+            let item = ContentItem::Text(text.clone());
+            thread.push_outgoing(Msg::outgoing(self.key(), item, &client_msg_id));
+        }
+        self.send_text(thread, Some(conversation), client_msg_id, text, None);
+    }
+
     /// Sends a message already in the list (one another tab handed over).
     pub(super) fn send_listed(&self, client_msg_id: &str, value: String) {
         self.mark(client_msg_id, SendState::Sending, None);
-        self.send_text(self.thread(), client_msg_id.to_owned(), value, None);
+        self.send_text(self.thread(), None, client_msg_id.to_owned(), value, None);
     }
 
-    /// Sends a listed message's `value` and follows its delivery; `shown` (for a message
-    /// typed here) also shows it in the visitor's other tabs.
+    /// Sends a listed message's `value` to conversation `to` (`None`: the one on screen,
+    /// started if need be) and follows its delivery; `shown` (for a message typed here) also
+    /// shows it in the visitor's other tabs.
     fn send_text(
         &self,
         thread: Thread,
+        to: Option<String>,
         client_msg_id: String,
         value: String,
         shown: Option<String>,
     ) {
         let this = self.clone();
         platform::spawn(async move {
-            let Ok(conversation) = this.ensure_conversation().await else {
+            let started = match to {
+                Some(conversation) => Ok(conversation),
+                None => this.ensure_conversation().await,
+            };
+            let Ok(conversation) = started else {
                 this.mark(&client_msg_id, SendState::Failed, None);
                 this.tell_state(&client_msg_id, false, None);
                 return;

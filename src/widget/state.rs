@@ -76,7 +76,8 @@ impl Controller {
         let record = storage::record_key(&options.api_key, &user);
         let chat = Chat::new(options.open);
         let owner = Owner::new();
-        let on_screen = Cell::new(owner.with(Thread::new));
+        let outgoing = owner.with(Trigger::new);
+        let on_screen = Cell::new(owner.with(|| Thread::new(outgoing)));
         let c = Controller(Rc::new(Inner {
             client,
             options,
@@ -180,41 +181,39 @@ impl Controller {
             };
             self.0.chat.unread.set(unread);
         }
-        let resume = saved
+        let own = saved
             .get("conversationId")
             .and_then(Value::as_str)
-            .is_some();
-        // A visitor who has no conversation and does not open the chat costs no socket:
-        // it opens with the panel, the first message, or `connect: "eager"`.
-        if !(resume || self.0.chat.open.get_untracked() || self.0.options.connect_eagerly) {
+            .map(str::to_owned);
+        let resume = own.is_some();
+        // Messages the visitor typed and did not see delivered: the conversation's own are
+        // sent again once its history is read; other conversations' right away.
+        let (unsent, elsewhere): (Vec<_>, Vec<_>) = super::visitor::unsent(&saved)
+            .into_iter()
+            .partition(|u| u.conversation == own);
+        // A visitor who has no conversation, nothing left to send and does not open the
+        // chat costs no socket: it opens with the panel, the first message, or
+        // `connect: "eager"`.
+        if !(resume
+            || !elsewhere.is_empty()
+            || self.0.chat.open.get_untracked()
+            || self.0.options.connect_eagerly)
+        {
             return;
         }
         self.0.connect_requested.set(true);
         let this = self.clone();
         platform::spawn(async move {
             this.connect().await;
-            if saved
-                .get("conversationId")
-                .and_then(Value::as_str)
-                .is_some()
-            {
+            for u in elsewhere {
+                if let Some(conversation) = u.conversation {
+                    this.send_elsewhere(conversation, u.id, u.text);
+                }
+            }
+            if resume {
                 this.load_history().await;
-                let unsent: Vec<(String, String)> = saved
-                    .get("outbox")
-                    .and_then(Value::as_array)
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|m| {
-                                Some((
-                                    m.get("id")?.as_str()?.to_owned(),
-                                    m.get("text")?.as_str()?.to_owned(),
-                                ))
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                for (client_msg_id, text) in unsent {
-                    this.send_with_id(&text, &text, client_msg_id);
+                for u in unsent {
+                    this.send_with_id(&u.text, &u.text, u.id);
                 }
             } else if this.0.chat.open.get_untracked() {
                 let _ = this.ensure_conversation().await;

@@ -33,12 +33,19 @@ impl Controller {
             .map(|(_, t)| *t)
     }
 
+    /// A thread of the widget's (its signals live as long as the widget).
+    fn new_thread(&self) -> Thread {
+        // One trigger for all threads (the record lists every thread's unsent messages).
+        let outgoing = self.thread().outgoing;
+        self.0.owner.with(|| Thread::new(outgoing))
+    }
+
     /// The thread of a conversation, made when the widget first hears of it.
     pub(super) fn thread_of(&self, id: &str) -> Thread {
         if let Some(thread) = self.known_thread(id) {
             return thread;
         }
-        let thread = self.0.owner.with(Thread::new);
+        let thread = self.new_thread();
         self.0.threads.borrow_mut().push((id.to_owned(), thread));
         thread
     }
@@ -47,7 +54,7 @@ impl Controller {
     /// one the widget knows comes back as it was left.
     pub(super) fn set_current(&self, id: Option<String>) {
         let thread = match &id {
-            None => self.0.owner.with(Thread::new),
+            None => self.new_thread(),
             Some(id) => self.thread_of(id),
         };
         self.show_thread(id, thread);
@@ -59,7 +66,7 @@ impl Controller {
     pub(super) fn take_up(&self, id: String) {
         let thread = match self.current() {
             None => self.thread(),
-            Some(_) => self.0.owner.with(Thread::new),
+            Some(_) => self.new_thread(),
         };
         let earlier = {
             let mut threads = self.0.threads.borrow_mut();

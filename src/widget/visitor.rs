@@ -9,10 +9,10 @@ use leptos::reactive::effect::RenderEffect;
 use serde_json::Value;
 
 use super::i18n::Text;
-use super::state::{Author, Controller, Identity, SendState};
+use super::state::{Author, Controller, Identity, SendState, Thread};
 use super::storage;
 use crate::client::platform;
-use crate::protocol::json::obj;
+use crate::protocol::json::object;
 use crate::protocol::ContentItem;
 
 impl Controller {
@@ -68,6 +68,7 @@ impl Controller {
         self.on_change(
             |this| {
                 this.0.chat.current.track();
+                // Any thread's: they share one trigger.
                 this.thread().outgoing.track();
             },
             Controller::persist,
@@ -93,51 +94,55 @@ impl Controller {
         self.0.effects.borrow_mut().push(effect);
     }
 
-    /// Keeps the conversation and the messages not yet delivered: those this tab knows
-    /// pending (its own and those other tabs told it of), and those another tab wrote for the
-    /// same conversation unless this tab knows them delivered (two tabs writing one record
-    /// must not drop each other's messages).
+    /// Keeps the conversation on screen and the visitor's messages not yet delivered, in
+    /// every conversation: those this tab knows pending (its own and those other tabs told
+    /// it of), and those another tab wrote unless this tab knows them delivered (two tabs
+    /// writing one record must not drop each other's messages). The conversation on
+    /// screen's are its `outbox`; the others' are `elsewhere`, each with its conversation
+    /// (a reload while offline after switching away loses none).
     fn persist(&self) {
         let conversation = self.current();
-        let mut outbox: Vec<Value> = Vec::new();
+        let on_screen = self.thread();
         let mut listed: Vec<String> = Vec::new();
-        self.thread().messages.with_untracked(|list| {
-            for m in list.iter().filter(|m| m.author == Author::User) {
-                let Some(id) = m.client_msg_id.clone() else {
-                    continue;
-                };
-                // Another tab's pending messages too: a write of theirs that this tab's read
-                // missed (storage reaches other tabs a moment later) comes back this way.
-                let pending = m.state != Some(SendState::Sent);
-                if let (true, Some(ContentItem::Text(text))) = (pending, m.items.first()) {
-                    outbox.push(obj([
-                        ("id", id.as_str().into()),
-                        ("text", text.as_str().into()),
-                    ]));
-                }
-                listed.push(id);
-            }
-        });
-        let saved = self.saved();
-        if conversation.is_some()
-            && saved.get("conversationId").and_then(Value::as_str) == conversation.as_deref()
-        {
-            let kept = saved
-                .get("outbox")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten();
-            for entry in kept {
-                let id = entry.get("id").and_then(Value::as_str).unwrap_or_default();
-                if !id.is_empty() && !listed.iter().any(|l| l == id) {
-                    listed.push(id.to_owned());
-                    outbox.push(entry.clone());
-                }
+        let mut outbox: Vec<Value> = pending(on_screen, &mut listed)
+            .into_iter()
+            .map(|(id, text)| unsent_entry(None, &id, &text))
+            .collect();
+        let others: Vec<(String, Thread)> = self
+            .0
+            .threads
+            .borrow()
+            .iter()
+            .filter(|(_, t)| *t != on_screen)
+            .map(|(c, t)| (c.clone(), *t))
+            .collect();
+        let mut elsewhere: Vec<Value> = Vec::new();
+        for (c, thread) in others {
+            for (id, text) in pending(thread, &mut listed) {
+                elsewhere.push(unsent_entry(Some(&c), &id, &text));
             }
         }
-        self.save(obj([
-            ("conversationId", conversation.into()),
-            ("outbox", Value::Array(outbox)),
+        for kept in unsent(&self.saved()) {
+            if listed.contains(&kept.id) {
+                continue;
+            }
+            match kept.conversation {
+                Some(c) if Some(&c) == conversation.as_ref() => {
+                    outbox.push(unsent_entry(None, &kept.id, &kept.text))
+                }
+                Some(c) => elsewhere.push(unsent_entry(Some(&c), &kept.id, &kept.text)),
+                // Typed before a conversation started: nothing to send it to after a reload.
+                None => continue,
+            }
+            listed.push(kept.id);
+        }
+        self.save(object([
+            ("conversationId", Some(conversation.into())),
+            ("outbox", Some(Value::Array(outbox))),
+            (
+                "elsewhere",
+                (!elsewhere.is_empty()).then_some(Value::Array(elsewhere)),
+            ),
         ]));
     }
 
@@ -184,4 +189,81 @@ impl Controller {
         self.0.chat.unread.set(0);
         self.0.chat.announcement.set(String::new());
     }
+}
+
+/// A visitor's message the record keeps undelivered.
+pub(super) struct Unsent {
+    /// The conversation it was typed in (`None`: one not started yet).
+    pub conversation: Option<String>,
+    pub id: String,
+    pub text: String,
+}
+
+/// The undelivered messages a record lists: the conversation's own (`outbox`), then other
+/// conversations' (`elsewhere`, each naming its conversation). Entries that are not
+/// `{id, text}` strings are skipped.
+pub(super) fn unsent(record: &Value) -> Vec<Unsent> {
+    let own = record
+        .get("conversationId")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let entries = |key: &str| {
+        record
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+    };
+    let text = |entry: &Value, key: &str| entry.get(key)?.as_str().map(str::to_owned);
+    let mut found = Vec::new();
+    for (entry, elsewhere) in entries("outbox")
+        .map(|e| (e, false))
+        .chain(entries("elsewhere").map(|e| (e, true)))
+    {
+        let conversation = match elsewhere {
+            // Another conversation's: only with its id.
+            true => match text(entry, "conversationId") {
+                Some(c) => Some(c),
+                None => continue,
+            },
+            false => own.clone(),
+        };
+        if let (Some(id), Some(text)) = (text(entry, "id"), text(entry, "text")) {
+            found.push(Unsent {
+                conversation,
+                id,
+                text,
+            });
+        }
+    }
+    found
+}
+
+fn unsent_entry(conversation: Option<&str>, id: &str, text: &str) -> Value {
+    object([
+        ("id", Some(id.into())),
+        ("text", Some(text.into())),
+        ("conversationId", conversation.map(Value::from)),
+    ])
+}
+
+/// The visitor's text messages of a thread not yet delivered, `(id, text)`; every visitor
+/// message id of the thread is added to `listed`.
+fn pending(thread: Thread, listed: &mut Vec<String>) -> Vec<(String, String)> {
+    thread.messages.with_untracked(|list| {
+        let mut found = Vec::new();
+        for m in list.iter().filter(|m| m.author == Author::User) {
+            let Some(id) = m.client_msg_id.clone() else {
+                continue;
+            };
+            // Another tab's pending messages too: a write of theirs that this tab's read
+            // missed (storage reaches other tabs a moment later) comes back this way.
+            let pending = m.state != Some(SendState::Sent);
+            if let (true, Some(ContentItem::Text(text))) = (pending, m.items.first()) {
+                found.push((id.clone(), text.clone()));
+            }
+            listed.push(id);
+        }
+        found
+    })
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launch, storedConversation } from './harness.mjs';
+import { startServer, launch, storedConversation, until } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = path.join(root, 'docs', 'screenshots');
@@ -162,13 +162,19 @@ test('after a reload the conversation and its history come back', async () => {
   await ctx.close();
 });
 
+/** A visitor in a started conversation (the greeting shown), then the server down for `ms`. */
+async function offlineInAConversation(ms) {
+  const visited = await visit('/');
+  await openChat(visited.page);
+  await waitInWidget(visited.page, (r) => r.textContent.includes('demo bot'));
+  const id = await conversationId(visited.page);
+  await server.fault('down', { ms });
+  await waitInWidget(visited.page, (r) => r.querySelector('.cc-banner'));
+  return { ...visited, id };
+}
+
 test('when the server goes away the banner shows, and queued messages arrive once', async () => {
-  const { page, errors, ctx } = await visit('/');
-  await openChat(page);
-  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
-  const id = await conversationId(page);
-  await server.fault('down', { ms: 2000 });
-  await waitInWidget(page, (r) => r.querySelector('.cc-banner'));
+  const { page, errors, ctx, id } = await offlineInAConversation(2000);
   await say(page, 'typed while offline');
   await waitInWidget(page, (r) => !r.querySelector('.cc-banner') && r.textContent.includes('You said: “typed while offline”'), null, 0, 20000);
   const t = await server.transcript(id);
@@ -178,12 +184,7 @@ test('when the server goes away the banner shows, and queued messages arrive onc
 });
 
 test('a message typed while offline survives a reload and is delivered once', async () => {
-  const { page, errors, ctx } = await visit('/');
-  await openChat(page);
-  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
-  const id = await conversationId(page);
-  await server.fault('down', { ms: 3000 });
-  await waitInWidget(page, (r) => r.querySelector('.cc-banner'));
+  const { page, errors, ctx, id } = await offlineInAConversation(3000);
   await say(page, 'kept across reload');
   await page.waitForFunction(() => Object.values(localStorage).some((v) => v.includes('kept across reload')));
   await page.reload();
@@ -191,6 +192,28 @@ test('a message typed while offline survives a reload and is delivered once', as
   await waitInWidget(page, (r) => (r.querySelector('.cc-messages')?.textContent ?? '').includes('You said: “kept across reload”'), null, 0, 20000);
   const t = await server.transcript(id);
   assert.equal(t.transcript.filter((e) => e.from === 'user' && e.messages[0]?.text === 'kept across reload').length, 1);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a message typed offline in a conversation the visitor then leaves survives a reload and reaches that conversation once', async () => {
+  const { page, errors, ctx, id: first } = await offlineInAConversation(4000);
+  await say(page, 'typed in the first one');
+  // The visitor moves on before it is delivered; the record keeps it for its conversation.
+  await inWidget(page, (r) => r.querySelector('button[aria-label="New conversation"]').click());
+  await waitInWidget(page, (r) => !r.textContent.includes('typed in the first one'));
+  await page.waitForFunction((id) => Object.values(localStorage).some((v) => {
+    try { return (JSON.parse(v).elsewhere || []).some((e) => e.conversationId === id && e.text === 'typed in the first one'); } catch { return false; }
+  }), first);
+  await page.reload();
+  await waitInWidget(page, (r) => r?.querySelector('.cc-launcher'));
+  // Delivered once the server is back, to the conversation it was typed in.
+  await until(async () => (await server.transcript(first)).transcript.some((e) => e.from === 'user' && e.messages[0]?.text === 'typed in the first one'), 20000, 'the message reaching its conversation');
+  await page.waitForTimeout(500);
+  const t = await server.transcript(first);
+  assert.equal(t.transcript.filter((e) => e.from === 'user' && e.messages[0]?.text === 'typed in the first one').length, 1);
+  // Delivered: no longer kept.
+  await page.waitForFunction(() => !Object.values(localStorage).some((v) => v.includes('typed in the first one')));
   assert.deepEqual(errors, []);
   await ctx.close();
 });
