@@ -57,13 +57,12 @@ impl Controller {
             .store_text(&record, &platform::json_text(&value));
     }
 
-    /// What the widget keeps of the visitor follows the model by two effects, run as soon as
-    /// what they follow changes (not at their creation: the record is read at start, not
-    /// written over): the record ([`persist`](Self::persist)) when another conversation comes
-    /// on screen or a visitor's message in the one on screen is added, delivered or given up
-    /// (each bot message is not a change to it); the badge's count when it changes. After
-    /// `destroy()` nothing is written (the threads are emptied, the record keeps what was
-    /// unsent).
+    /// What the widget keeps of the visitor follows the model by two effects, run when what
+    /// they follow has changed (not at their creation): the record ([`persist`](Self::persist))
+    /// when another conversation comes on screen or a visitor's message in any conversation
+    /// is added, delivered or given up (a bot message is not a change to it); the badge's
+    /// count when it changes. After `destroy()` nothing is written (the threads are emptied,
+    /// the record keeps what was unsent).
     pub(crate) fn keep_record(&self) {
         self.on_change(
             |this| {
