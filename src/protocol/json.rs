@@ -91,7 +91,11 @@ where
 /// What an HTTP answer of the channel carries: its `event.event_payload` when that is
 /// there and not null, else the body itself (7.0.0: `e?.event?.event_payload || e`).
 /// Field by field, not `Value::pointer`, whose path parsing links a substring searcher.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+// Used by the drop-in and the widget (the launcher alone and native builds have no answers).
+#[cfg_attr(
+    not(all(target_arch = "wasm32", any(feature = "api", feature = "widget"))),
+    allow(dead_code)
+)]
 pub(crate) fn answer_payload(mut body: Value) -> Value {
     match body
         .get_mut("event")

@@ -33,7 +33,9 @@ pub enum StorageKind {
     None,
 }
 
+/// The launcher module reads the same options (it hands them to the widget), and uses few.
 #[derive(Debug, Clone)]
+#[cfg_attr(not(feature = "widget"), allow(dead_code))]
 pub struct WidgetOptions {
     pub api_key: String,
     pub endpoints: Endpoints,
