@@ -298,29 +298,31 @@ pub fn json_text(v: &serde_json::Value) -> String {
 /// and plain objects) as a serde_json value.
 pub(crate) fn from_plain(v: &JsValue) -> serde_json::Value {
     use serde_json::Value;
-    if let Some(b) = v.as_bool() {
-        Value::Bool(b)
+    // The commonest kinds first: each question is a call into the engine, and a transcript
+    // of 10,000 messages asks a few hundred thousand.
+    if let Some(s) = v.as_string() {
+        Value::String(s)
+    } else if v.is_object() {
+        if js_sys::Array::is_array(v) {
+            let items = js_sys::Array::from(v);
+            Value::Array(items.iter().map(|i| from_plain(&i)).collect())
+        } else {
+            // Its own keys, each read with the plain getter (`JSON.parse` made the object:
+            // no getter can throw).
+            let keys = Object::keys(v.unchecked_ref::<Object>());
+            let mut map = serde_json::Map::new();
+            for key in keys.iter() {
+                let value = parsed_get(v, &key);
+                if let Some(k) = key.as_string() {
+                    map.insert(k, from_plain(&value));
+                }
+            }
+            Value::Object(map)
+        }
     } else if let Some(n) = v.as_f64() {
         number(n)
-    } else if let Some(s) = v.as_string() {
-        Value::String(s)
-    } else if js_sys::Array::is_array(v) {
-        Value::Array(
-            js_sys::Array::from(v)
-                .iter()
-                .map(|i| from_plain(&i))
-                .collect(),
-        )
-    } else if v.is_object() {
-        let entries = Object::entries(v.unchecked_ref());
-        let mut map = serde_json::Map::new();
-        for pair in entries.iter() {
-            let pair: js_sys::Array = pair.unchecked_into();
-            if let Some(k) = pair.get(0).as_string() {
-                map.insert(k, from_plain(&pair.get(1)));
-            }
-        }
-        Value::Object(map)
+    } else if let Some(b) = v.as_bool() {
+        Value::Bool(b)
     } else {
         Value::Null
     }
