@@ -133,9 +133,16 @@ impl Thread {
         })
     }
 
-    /// A visitor's message was delivered (with the server's id, when it gave one) or given up.
-    pub(super) fn set_state(&self, client_msg_id: &str, state: SendState, id: Option<String>) {
-        self.messages.update(|list| {
+    /// A visitor's message was delivered (with the server's id, when it gave one) or given
+    /// up; whether this thread holds it (nothing is notified when it does not).
+    pub(super) fn set_state(
+        &self,
+        client_msg_id: &str,
+        state: SendState,
+        id: Option<String>,
+    ) -> bool {
+        let mut held = false;
+        self.messages.maybe_update(|list| {
             if let Some(m) = list
                 .iter_mut()
                 .find(|m| m.client_msg_id.as_deref() == Some(client_msg_id))
@@ -144,9 +151,14 @@ impl Thread {
                 if id.is_some() {
                     m.id = id;
                 }
+                held = true;
             }
+            held
         });
-        self.outgoing.notify();
+        if held {
+            self.outgoing.notify();
+        }
+        held
     }
 
     /// The last bot, agent or visitor message, as the conversations list shows it

@@ -299,14 +299,17 @@ impl Controller {
     /// A visitor's message was delivered (with the server's id) or given up, in whichever
     /// conversation holds it (the visitor may have switched since).
     pub(super) fn mark(&self, client_msg_id: &str, state: SendState, id: Option<String>) {
-        let holds = |t: &Thread| t.holds(client_msg_id);
-        let on_screen = self.thread();
-        let thread = Some(on_screen).filter(holds).or_else(|| {
-            let threads = self.0.threads.borrow();
-            threads.iter().map(|(_, t)| *t).find(holds)
-        });
-        if let Some(thread) = thread {
-            thread.set_state(client_msg_id, state, id);
+        if self
+            .thread()
+            .set_state(client_msg_id, state.clone(), id.clone())
+        {
+            return;
+        }
+        let others: Vec<Thread> = self.0.threads.borrow().iter().map(|(_, t)| *t).collect();
+        for thread in others {
+            if thread.set_state(client_msg_id, state.clone(), id.clone()) {
+                return;
+            }
         }
     }
 

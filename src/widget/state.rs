@@ -167,8 +167,12 @@ impl Controller {
         // opening the panel during the connection does not start a second one, and its
         // unsent messages are the ones queued then (not those typed while connecting).
         let saved = self.saved();
-        if let Some(id) = saved.get("conversationId").and_then(Value::as_str) {
-            self.take_up(id.to_owned());
+        let own = saved
+            .get("conversationId")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if let Some(id) = own.clone() {
+            self.take_up(id);
             // The badge the last page left, while the panel is closed; a panel open at start
             // (or opened from the launcher before this module loaded) shows the messages,
             // and the count kept for the next page is cleared.
@@ -181,10 +185,6 @@ impl Controller {
             };
             self.0.chat.unread.set(unread);
         }
-        let own = saved
-            .get("conversationId")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
         let resume = own.is_some();
         // Messages the visitor typed and did not see delivered: the conversation's own are
         // sent again once its history is read; other conversations' right away.
@@ -349,6 +349,8 @@ impl Controller {
     }
 
     pub fn destroy(&self) {
+        // Nothing is written from here on: the record keeps what was unsent.
+        self.0.effects.borrow_mut().clear();
         self.hand_over();
         self.leave_tabs();
         self.0.destroyed.set(true);
@@ -362,6 +364,5 @@ impl Controller {
             thread.messages.try_set(Vec::new());
         }
         self.0.pending_actions.borrow_mut().clear();
-        self.0.effects.borrow_mut().clear();
     }
 }

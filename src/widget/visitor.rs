@@ -61,7 +61,7 @@ impl Controller {
     /// they follow has changed (not at their creation): the record ([`persist`](Self::persist))
     /// when another conversation comes on screen or a visitor's message in any conversation
     /// is added, delivered or given up (a bot message is not a change to it); the badge's
-    /// count when it changes. After `destroy()` nothing is written (the threads are emptied,
+    /// count when it changes. `destroy()` drops them first (the threads are emptied then, and
     /// the record keeps what was unsent).
     pub(crate) fn keep_record(&self) {
         self.on_change(
@@ -86,7 +86,7 @@ impl Controller {
             let Some(inner) = weak.upgrade() else { return };
             let this = Controller(inner);
             track(&this);
-            if before.is_some() && !this.0.destroyed.get() {
+            if before.is_some() {
                 write(&this);
             }
         });
