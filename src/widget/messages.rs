@@ -34,16 +34,25 @@ pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
             .with_untracked(|l| l.len().saturating_sub(PAGE)),
     );
     let last = RwSignal::new(None::<usize>);
-    // Also called from animation frames, which may come after the list is gone.
+    // Runs in an animation frame, which may come after the list is gone; one frame asked
+    // for at a time (a burst asks once per message).
+    let end_asked = RwSignal::new(false);
     let scroll_to_end = move || {
+        end_asked.try_set(false);
         if let Some(el) = list.try_get_untracked().flatten() {
             el.set_scroll_top(el.scroll_height());
         }
         unseen.try_set(false);
     };
+    let scroll_to_end_next_frame = move || {
+        if !end_asked.get_untracked() {
+            end_asked.set(true);
+            request_animation_frame(scroll_to_end);
+        }
+    };
     provide_context(FollowEnd(Callback::new(move |()| {
         if at_bottom.get_untracked() && last.get_untracked().is_none() {
-            request_animation_frame(scroll_to_end);
+            scroll_to_end_next_frame();
         }
     })));
     let jump_to_end = move || {
@@ -56,7 +65,7 @@ pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
             );
         }
         at_bottom.set(true);
-        request_animation_frame(scroll_to_end);
+        scroll_to_end_next_frame();
     };
     Effect::new(move |_| {
         let len = thread.messages.with(|l| l.len());
@@ -67,7 +76,7 @@ pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
         }
         if at_bottom.get_untracked() && last.get_untracked().is_none() {
             // After the DOM update.
-            request_animation_frame(scroll_to_end);
+            scroll_to_end_next_frame();
         } else {
             unseen.set(true);
         }

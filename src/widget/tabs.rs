@@ -6,9 +6,14 @@
 //! on the one that last wrote). A tab that closes with messages still unsent hands them over:
 //! the others send them under the same `client_msg_id`, so the server keeps each once. The
 //! record's list of unsent messages is merged rather than overwritten (see `persist`), so
-//! that what a tab that closed or crashed left behind is still sent by the next page load.
+//! that what a tab that closes or crashes leaves behind is still sent by the next page load.
+//!
+//! A tab says `hello` when it joins and `gone` when it leaves (or its page is hidden), and
+//! answers another's `hello` with `here`: a tab that knows of no other posts nothing, so a
+//! visitor with one tab (the common case) pays no message per frame. A tab whose messages
+//! carry no sender (an older widget) counts as present for as long as this one lives.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -30,7 +35,22 @@ pub(super) struct Tabs {
     others: RefCell<Vec<(String, String)>>,
     /// The channel's and the page's listeners, kept for as long as they are attached.
     handlers: RefCell<Vec<Handler>>,
+    /// This tab's name on the channel, made when it joins.
+    me: RefCell<String>,
+    /// The other tabs that said they are open (`""`: one that does not say who it is).
+    peers: RefCell<Vec<String>>,
+    /// When this tab joined: until the others had time to answer its `hello`, it posts as if
+    /// they were there.
+    joined_at: Cell<f64>,
 }
+
+/// How long after joining a tab posts whether or not another answered (milliseconds; an
+/// answer takes well under one).
+const ANSWER_WINDOW: f64 = 2000.0;
+
+/// The page events a joined tab listens to, in the order of `Tabs::handlers` after the
+/// channel's own.
+const PAGE_EVENTS: [&str; 2] = ["pagehide", "pageshow"];
 
 impl Tabs {
     /// Whether a message in the list is one another tab is sending.
@@ -45,6 +65,19 @@ impl Tabs {
         let mut others = self.others.borrow_mut();
         let i = others.iter().position(|(id, _)| id == client_msg_id)?;
         Some(others.swap_remove(i).1)
+    }
+
+    /// Whether another tab may be listening.
+    fn others_listen(&self) -> bool {
+        !self.peers.borrow().is_empty()
+            || crate::client::platform::now_ms() - self.joined_at.get() < ANSWER_WINDOW
+    }
+
+    fn add_peer(&self, from: String) {
+        let mut peers = self.peers.borrow_mut();
+        if !peers.contains(&from) {
+            peers.push(from);
+        }
     }
 }
 
@@ -69,35 +102,69 @@ impl Controller {
         let weak = std::rc::Rc::downgrade(&self.0);
         let on_hide = Handler::new(move |_| {
             if let Some(inner) = weak.upgrade() {
-                Controller(inner).hand_over();
+                let this = Controller(inner);
+                this.hand_over();
+                this.tell_presence("gone");
             }
         });
+        // Back from the back/forward cache: the others forgot this tab when it was hidden.
+        let weak = std::rc::Rc::downgrade(&self.0);
+        let on_show = Handler::new(move |e: web_sys::Event| {
+            let back = get(&e, "persisted").as_bool() == Some(true);
+            if let (true, Some(inner)) = (back, weak.upgrade()) {
+                Controller(inner).tell_presence("hello");
+            }
+        });
+        let tabs = &self.0.tabs;
         if let Some(w) = web_sys::window() {
-            let _ =
-                w.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+            for (event, handler) in PAGE_EVENTS.iter().zip([&on_hide, &on_show]) {
+                let _ = w.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+            }
         }
-        *self.0.tabs.channel.borrow_mut() = Some(channel);
-        *self.0.tabs.handlers.borrow_mut() = vec![on_message, on_hide];
+        *tabs.me.borrow_mut() = crate::client::platform::uuid();
+        tabs.joined_at.set(crate::client::platform::now_ms());
+        *tabs.channel.borrow_mut() = Some(channel);
+        *tabs.handlers.borrow_mut() = vec![on_message, on_hide, on_show];
+        self.tell_presence("hello");
     }
 
     /// Leaves the channel (on `destroy()`, and before joining another).
     pub(super) fn leave_tabs(&self) {
-        if let Some(channel) = self.0.tabs.channel.borrow_mut().take() {
+        self.tell_presence("gone");
+        let tabs = &self.0.tabs;
+        if let Some(channel) = tabs.channel.borrow_mut().take() {
             channel.set_onmessage(None);
             channel.close();
         }
-        let handlers = std::mem::take(&mut *self.0.tabs.handlers.borrow_mut());
-        if let (Some(w), Some(on_hide)) = (web_sys::window(), handlers.get(1)) {
-            let _ =
-                w.remove_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+        let handlers = std::mem::take(&mut *tabs.handlers.borrow_mut());
+        if let Some(w) = web_sys::window() {
+            for (event, handler) in PAGE_EVENTS.iter().zip(handlers.iter().skip(1)) {
+                let _ = w
+                    .remove_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+            }
         }
-        self.0.tabs.others.borrow_mut().clear();
+        tabs.others.borrow_mut().clear();
+        tabs.peers.borrow_mut().clear();
     }
 
+    /// Posts to the other tabs, if any may be listening.
     fn tell_tabs(&self, kind: &'static str, fill: impl FnOnce(&js_sys::Object)) {
-        if let Some(channel) = self.0.tabs.channel.borrow().as_ref() {
+        if self.0.tabs.others_listen() {
+            self.post_to_tabs(kind, fill);
+        }
+    }
+
+    /// `hello`, `here` or `gone`: posted whether or not another tab is known.
+    fn tell_presence(&self, kind: &'static str) {
+        self.post_to_tabs(kind, |_| ());
+    }
+
+    fn post_to_tabs(&self, kind: &'static str, fill: impl FnOnce(&js_sys::Object)) {
+        let tabs = &self.0.tabs;
+        if let Some(channel) = tabs.channel.borrow().as_ref() {
             let m = js_sys::Object::new();
             set(&m, "t", &JsValue::from_str(kind));
+            set(&m, "from", &JsValue::from_str(&tabs.me.borrow()));
             fill(&m);
             let _ = channel.post_message(&m);
         }
@@ -178,7 +245,16 @@ impl Controller {
         }
         let text = |key| get(m, key).as_string();
         let same_conversation = || text("c").is_some() && text("c") == self.current();
-        match text("t").as_deref() {
+        let kind = text("t");
+        let from = text("from").unwrap_or_default();
+        if kind.as_deref() == Some("gone") {
+            self.0.tabs.peers.borrow_mut().retain(|p| *p != from);
+            return;
+        }
+        // Any other message says its sender is open; a `hello` also asks who else is.
+        self.0.tabs.add_peer(from);
+        match kind.as_deref() {
+            Some("hello") => self.tell_presence("here"),
             Some("typed") if same_conversation() => {
                 let (Some(id), Some(shown)) = (text("id"), text("text")) else {
                     return;

@@ -255,6 +255,56 @@ test('two tabs of one visitor show one conversation, and messages typed in each 
   await ctx.close();
 });
 
+test('a tab alone posts nothing to the visitor\'s other tabs; one that says hello hears everything until it is gone', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  await ctx.addInitScript(() => {
+    window.__posted = [];
+    const post = BroadcastChannel.prototype.postMessage;
+    BroadcastChannel.prototype.postMessage = function (m) {
+      if (m?.from !== 'test-tab') window.__posted.push(m?.t);
+      return post.call(this, m);
+    };
+  });
+  const { page, errors } = await visit('/', { context: ctx });
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  const answered = (text) => waitInWidget(page, (r, t) => r.textContent.includes(`You said: “${t}”`), text);
+  // It said hello; past the moment when another tab would have answered, it posts nothing.
+  assert.equal((await page.evaluate(() => window.__posted))[0], 'hello');
+  await new Promise((r) => setTimeout(r, 2200));
+  await page.evaluate(() => { window.__posted = []; });
+  await say(page, 'alone here');
+  await answered('alone here');
+  assert.deepEqual(await page.evaluate(() => window.__posted), [], 'nothing mirrored to nobody');
+  // Another tab (this page's own channel stands in for it) says hello: it is answered and hears what follows.
+  await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => /^captivate-chat:v1:[^:]+:visitor-[^:]+$/.test(k));
+    window.__heard = [];
+    window.__tab = new BroadcastChannel(key);
+    window.__tab.onmessage = (e) => window.__heard.push(e.data);
+    window.__tab.postMessage({ t: 'hello', from: 'test-tab' });
+  });
+  await page.waitForFunction(() => window.__heard.some((m) => m.t === 'here'));
+  await say(page, 'with company');
+  await answered('with company');
+  await page.waitForFunction(() => window.__heard.some((m) => m.t === 'shown' && JSON.stringify(m.content).includes('with company')));
+  const heard = await page.evaluate(() => window.__heard.map((m) => `${m.t}:${m.text ?? m.sent ?? ''}`));
+  assert.ok(heard.includes('typed:with company') && heard.includes('state:true'), heard.join(' | '));
+  // Gone: nothing more for it.
+  await page.evaluate(() => { window.__heard = []; window.__tab.postMessage({ t: 'gone', from: 'test-tab' }); });
+  await new Promise((r) => setTimeout(r, 100));
+  await say(page, 'alone again');
+  await answered('alone again');
+  assert.deepEqual(await page.evaluate(() => window.__heard), []);
+  // A tab that does not say who it is (an older widget) counts as there.
+  await page.evaluate(() => window.__tab.postMessage({ t: 'state', id: 'not-a-message-here', sent: true }));
+  await new Promise((r) => setTimeout(r, 100));
+  await say(page, 'to an older tab');
+  await page.waitForFunction(() => window.__heard.some((m) => m.t === 'typed' && m.text === 'to an older tab'));
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('reset() in one tab forgets the visitor in the others too: nothing shown, nothing written back', async () => {
   const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
   const one = await visit('/', { context: ctx });
