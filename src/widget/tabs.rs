@@ -139,8 +139,8 @@ impl Controller {
         let handlers = std::mem::take(&mut *tabs.handlers.borrow_mut());
         if let Some(w) = web_sys::window() {
             for (event, handler) in PAGE_EVENTS.iter().zip(handlers.iter().skip(1)) {
-                let _ = w
-                    .remove_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+                let _ =
+                    w.remove_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
             }
         }
         tabs.others.borrow_mut().clear();
