@@ -37,10 +37,12 @@ pub(crate) fn set_js_debug(on: bool) {
 #[cfg(all(target_arch = "wasm32", feature = "launcher"))]
 pub mod widget;
 
-/// The allocator, counted: `memoryStats()` reports what the wasm heap holds.
+/// The allocator, counted (no limit): `memoryStats()` reports what the wasm heap holds.
+/// Talc rather than the standard dlmalloc: about 2 kB gzip less in each module.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: &stats_alloc::StatsAlloc<std::alloc::System> = &stats_alloc::INSTRUMENTED_SYSTEM;
+static ALLOCATOR: cap::Cap<talc::wasm::WasmDynamicTalc> =
+    cap::Cap::new(talc::wasm::new_wasm_dynamic_allocator(), usize::MAX);
 
 /// `{ wasmBytes, liveBytes }`: the size of the wasm linear memory (it grows, never
 /// shrinks) and the bytes currently allocated in it (what a leak would raise). For the
@@ -49,9 +51,7 @@ static ALLOCATOR: &stats_alloc::StatsAlloc<std::alloc::System> = &stats_alloc::I
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = memoryStats)]
 pub fn memory_stats() -> wasm_bindgen::JsValue {
     use wasm_bindgen::JsCast;
-    let stats = ALLOCATOR.stats();
-    // (Reallocations are already counted in both totals.)
-    let live = stats.bytes_allocated as f64 - stats.bytes_deallocated as f64;
+    let live = ALLOCATOR.allocated() as f64;
     let wasm = wasm_bindgen::memory()
         .dyn_into::<js_sys::WebAssembly::Memory>()
         .map(|m| {

@@ -16,6 +16,11 @@ pub fn to_html(md: &str) -> String {
     out
 }
 
+/// Talc rather than the standard dlmalloc, as in the other modules: 2.9 kB gzip less here.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// `toHtml(markdown)`: what the widget calls.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = toHtml)]
