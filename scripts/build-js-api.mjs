@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync, mkdirSync, copyFileSync, rmSync } from 'no
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
+import { shortNames } from './short-names.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -24,9 +25,10 @@ run('wasm-bindgen', ['--target', 'no-modules', '--no-typescript', '--out-dir', o
   path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'captivate_chat.wasm')]);
 // CAPTIVATE_WASM_NAMES=1 keeps function names (for CPU profiles and size breakdowns).
 const names = process.env.CAPTIVATE_WASM_NAMES === '1' ? ['-g'] : [];
-run('wasm-opt', ['-Oz', ...names, path.join(out, 'captivate_chat_bg.wasm'), '-o', path.join(out, 'core.wasm')]);
-
-const glue = readFileSync(path.join(out, 'captivate_chat.js'), 'utf8');
+const glue = shortNames({
+  input: path.join(out, 'captivate_chat_bg.wasm'), output: path.join(out, 'core.wasm'), cwd: root,
+  optArgs: ['-Oz', ...names], glue: readFileSync(path.join(out, 'captivate_chat.js'), 'utf8'),
+});
 const wasm = readFileSync(path.join(out, 'core.wasm'));
 const shell = readFileSync(path.join(root, 'src', 'js', 'shell.js'), 'utf8');
 const version = JSON.parse(readFileSync(path.join(root, 'www', 'npm', 'package.json'), 'utf8')).version;

@@ -4,13 +4,16 @@
 //    captivate-launcher.js and captivate-launcher_bg.wasm;
 // 2. builds the markdown module (markdown/: pulldown-cmark behind one `toHtml` export):
 //    captivate_markdown.js and captivate_markdown_bg.wasm;
-// 3. minifies the JavaScript a visitor's browser fetches (the embed loader and the three
-//    wasm-bindgen glues), keeping `/*!` licence comments.
+// 3. gives the three wasm modules short import and export names (short-names.mjs; the
+//    widget's after Trunk's wasm-opt, the others with theirs), and minifies the JavaScript a
+//    visitor's browser fetches (the embed loader and the three wasm-bindgen glues), keeping
+//    `/*!` licence comments.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
+import { shortNames } from './short-names.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dest = path.resolve(process.argv[2] || process.env.TRUNK_STAGING_DIR || path.join(root, 'dist'));
@@ -25,14 +28,26 @@ run('cargo', ['build', '--release', '--locked', '--target', 'wasm32-unknown-unkn
   '--no-default-features', '--features', 'launcher']);
 run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-name', 'captivate-launcher', '--out-dir', launcher,
   path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'captivate_chat.wasm')]);
-run('wasm-opt', ['-Oz', path.join(launcher, 'captivate-launcher_bg.wasm'), '-o', path.join(dest, 'captivate-launcher_bg.wasm')]);
-copyFileSync(path.join(launcher, 'captivate-launcher.js'), path.join(dest, 'captivate-launcher.js'));
+writeFileSync(path.join(dest, 'captivate-launcher.js'), shortNames({
+  input: path.join(launcher, 'captivate-launcher_bg.wasm'), output: path.join(dest, 'captivate-launcher_bg.wasm'),
+  optArgs: ['-Oz'], cwd: root, glue: readFileSync(path.join(launcher, 'captivate-launcher.js'), 'utf8'),
+}));
 
 run('cargo', ['build', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '-p', 'captivate-markdown']);
 run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', out,
   path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'captivate_markdown.wasm')]);
-run('wasm-opt', ['-Oz', path.join(out, 'captivate_markdown_bg.wasm'), '-o', path.join(dest, 'captivate_markdown_bg.wasm')]);
-copyFileSync(path.join(out, 'captivate_markdown.js'), path.join(dest, 'captivate_markdown.js'));
+writeFileSync(path.join(dest, 'captivate_markdown.js'), shortNames({
+  input: path.join(out, 'captivate_markdown_bg.wasm'), output: path.join(dest, 'captivate_markdown_bg.wasm'),
+  optArgs: ['-Oz'], cwd: root, glue: readFileSync(path.join(out, 'captivate_markdown.js'), 'utf8'),
+}));
+
+// The widget module as Trunk left it (optimized): renamed only.
+const widget = path.join(dest, 'captivate-chat_bg.wasm');
+const optimized = path.join(out, 'captivate-chat_bg.trunk.wasm');
+copyFileSync(widget, optimized);
+writeFileSync(path.join(dest, 'captivate-chat.js'), shortNames({
+  input: optimized, output: widget, cwd: root, glue: readFileSync(path.join(dest, 'captivate-chat.js'), 'utf8'),
+}));
 
 for (const [file, module] of [['captivate-embed.js', false], ['captivate-chat.js', true], ['captivate-launcher.js', true], ['captivate_markdown.js', true]]) {
   const f = path.join(dest, file);
