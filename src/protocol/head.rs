@@ -37,6 +37,15 @@ pub trait JsonView: Clone {
     fn is_str(&self, s: &'static str) -> bool {
         self.string().as_deref() == Some(s)
     }
+    /// [`lenient_string`](Self::lenient_string) of a field of a value the caller knows to be
+    /// an object (`None` when absent).
+    fn member_text(&self, key: &'static str) -> Option<String> {
+        self.member(key)?.lenient_string()
+    }
+    /// [`conversation_text`](Self::conversation_text) of such a field.
+    fn member_conversation(&self, key: &'static str) -> Option<String> {
+        self.member(key)?.conversation_text()
+    }
     /// A number.
     fn number(&self) -> Option<f64>;
     /// The name of the value's JSON type, for error messages ("an object", "null"…).
@@ -152,17 +161,21 @@ impl<V: JsonView> FrameHead<V> {
         // a call into the engine in the browser).
         let nested = frame.field("event");
         let nested_type = nested.as_ref().and_then(|e| e.field("event_type"));
-        let (event, event_type) = match (nested, nested_type) {
+        let (event, event_type, is_object) = match (nested, nested_type) {
             // Only an object has a field.
-            (Some(e), Some(t)) => (e, Some(t)),
-            (Some(e), None) if e.is_object() => (e, None),
-            _ => (frame.clone(), frame.field("event_type")),
+            (Some(e), Some(t)) => (e, Some(t), true),
+            (Some(e), None) if e.is_object() => (e, None, true),
+            _ => (frame.clone(), frame.field("event_type"), false),
         };
         let event_type = event_type.ok_or(DecodeError::NoEventType)?;
         let kind = EventKind::read(&event_type).ok_or(DecodeError::NoEventType)?;
-        let payload = event.field("event_payload");
+        let payload = if is_object {
+            event.member("event_payload")
+        } else {
+            event.field("event_payload")
+        };
         // Read once the payload is known to be an object (or absent).
-        let text = |key: &'static str| payload.as_ref()?.member(key)?.lenient_string();
+        let text = |key: &'static str| payload.as_ref()?.member_text(key);
         let mut head = FrameHead {
             kind,
             conversation_id: None,
@@ -195,8 +208,7 @@ impl<V: JsonView> FrameHead<V> {
         };
         head.conversation_id = payload
             .as_ref()
-            .and_then(|p| p.member("conversation_id"))
-            .and_then(|c| c.conversation_text());
+            .and_then(|p| p.member_conversation("conversation_id"));
         match kind {
             EventKind::SocketConnected => {
                 head.conversation_id = None;
