@@ -18,7 +18,10 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Runs wasm-opt on `input` with `optArgs` plus the renaming, into `output`; returns `glue`
  * (the wasm-bindgen JS of that module, as text) rewritten to the new names. */
 export function shortNames({ input, output, glue, optArgs = [], cwd }) {
-  const printed = execFileSync('wasm-opt', [...optArgs, '--minify-imports-and-exports-and-modules', input, '-o', output],
+  // Also without the producers and target-features sections (the toolchain's names and the
+  // features it compiled for: nothing a browser reads), about 240 bytes a module.
+  const printed = execFileSync('wasm-opt', [...optArgs, '--minify-imports-and-exports-and-modules',
+    '--strip-producers', '--strip-target-features', input, '-o', output],
     { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
   const map = JSON.parse(printed.slice(printed.indexOf('{')));
   const module = new WebAssembly.Module(readFileSync(output));

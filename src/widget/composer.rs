@@ -14,7 +14,7 @@ pub(super) fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
 }
 
 #[component]
-pub(super) fn Composer(ctl: Ctl) -> impl IntoView {
+pub(super) fn Composer(ctl: Ctl) -> AnyView {
     let text = RwSignal::new(String::new());
     let area = NodeRef::<html::Textarea>::new();
     let send = move || {
@@ -74,4 +74,5 @@ pub(super) fn Composer(ctl: Ctl) -> impl IntoView {
             </button>
         </form>
     }
+    .into_any()
 }

@@ -18,7 +18,7 @@ use crate::policy::{linkify, Segment};
 use crate::protocol::{ButtonOption, Card, ContentItem, FileRef};
 
 #[component]
-pub(super) fn Message(ctl: Ctl, msg: Msg) -> impl IntoView {
+pub(super) fn Message(ctl: Ctl, msg: Msg) -> AnyView {
     let class = match msg.author {
         Author::User => "cc-msg cc-user",
         Author::Bot => "cc-msg cc-bot",
@@ -56,11 +56,12 @@ pub(super) fn Message(ctl: Ctl, msg: Msg) -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }
 
 /// Sanitized markup, built as nodes once the element exists.
 #[component]
-pub(super) fn Rich(html: String, class: &'static str) -> impl IntoView {
+pub(super) fn Rich(html: String, class: &'static str) -> AnyView {
     let node = NodeRef::<html::Div>::new();
     let images = use_context::<sanitize::Images>().unwrap_or_default();
     Effect::new(move |_| {
@@ -74,11 +75,11 @@ pub(super) fn Rich(html: String, class: &'static str) -> impl IntoView {
             }
         }
     });
-    view! { <div class=class node_ref=node></div> }
+    view! { <div class=class node_ref=node></div> }.into_any()
 }
 
 #[component]
-pub(super) fn Markdown(md: String) -> impl IntoView {
+pub(super) fn Markdown(md: String) -> AnyView {
     let html = RwSignal::new(markdown::render_now(&md));
     if html.get_untracked().is_none() {
         let follow = use_context::<FollowEnd>();
@@ -94,10 +95,11 @@ pub(super) fn Markdown(md: String) -> impl IntoView {
             }
         });
     }
-    move || match html.get() {
+    (move || match html.get() {
         Some(h) => view! { <Rich html=h class="cc-rich cc-md" /> }.into_any(),
         None => view! { <p class="cc-text cc-md-pending">{md.clone()}</p> }.into_any(),
-    }
+    })
+    .into_any()
 }
 
 pub(super) fn text_view(text: String) -> impl IntoView {
@@ -112,7 +114,7 @@ pub(super) fn text_view(text: String) -> impl IntoView {
 }
 
 #[component]
-pub(super) fn Item(ctl: Ctl, item: ContentItem) -> impl IntoView {
+pub(super) fn Item(ctl: Ctl, item: ContentItem) -> AnyView {
     match item {
         ContentItem::Text(text) => text_view(text).into_any(),
         ContentItem::Markdown(md) => view! { <Markdown md=md /> }.into_any(),
@@ -152,10 +154,11 @@ pub(super) fn Item(ctl: Ctl, item: ContentItem) -> impl IntoView {
             view! { <Custom ctl=ctl kind=kind raw=raw /> }.into_any()
         }
     }
+    .into_any()
 }
 
 #[component]
-pub(super) fn ChoiceButton(ctl: Ctl, option: ButtonOption) -> impl IntoView {
+pub(super) fn ChoiceButton(ctl: Ctl, option: ButtonOption) -> AnyView {
     let label = option.label.clone();
     match option.url.as_deref().and_then(|u| sanitize::safe_url(u, UrlUse::Link)) {
         Some(href) => view! { <a class="cc-choice" href=href target="_blank" rel="noopener noreferrer nofollow">{label}</a> }.into_any(),
@@ -165,6 +168,7 @@ pub(super) fn ChoiceButton(ctl: Ctl, option: ButtonOption) -> impl IntoView {
             view! { <button class="cc-choice" on:click=move |_| ctl.with_value(|c| c.send(&shown, &value))>{label}</button> }.into_any()
         }
     }
+    .into_any()
 }
 
 /// An image of a card or a file: shown at once from an allowed host, else as a button the
@@ -179,7 +183,7 @@ fn held_image(src: String, alt: String, class: &'static str) -> AnyView {
 }
 
 #[component]
-pub(super) fn CardView(card: Card) -> impl IntoView {
+pub(super) fn CardView(card: Card) -> AnyView {
     let image = card
         .image_url
         .as_deref()
@@ -199,10 +203,11 @@ pub(super) fn CardView(card: Card) -> impl IntoView {
             </div>
         </article>
     }
+    .into_any()
 }
 
 #[component]
-pub(super) fn FileView(ctl: Ctl, file: FileRef) -> impl IntoView {
+pub(super) fn FileView(ctl: Ctl, file: FileRef) -> AnyView {
     let name = file.filename.clone().unwrap_or_else(|| "file".into());
     let kind = file.kind.clone().unwrap_or_default();
     let mime = file.mimetype.clone().unwrap_or_default();
@@ -226,6 +231,7 @@ pub(super) fn FileView(ctl: Ctl, file: FileRef) -> impl IntoView {
         }
         None => view! { <span class="cc-file">{file_icon()}{name}</span> }.into_any(),
     }
+    .into_any()
 }
 
 /// A document (an SVG like the other icons: an emoji is an empty box where the font lacks it).
@@ -239,7 +245,7 @@ pub(super) fn file_icon() -> impl IntoView {
 
 /// A custom type: the page's renderer (`renderers: { type: fn }`), or a neutral fallback.
 #[component]
-pub(super) fn Custom(ctl: Ctl, kind: String, raw: Value) -> impl IntoView {
+pub(super) fn Custom(ctl: Ctl, kind: String, raw: Value) -> AnyView {
     let renderer = ctl.with_value(|c| {
         // Own properties only: a type named `toString` or `constructor` must not find
         // Object.prototype's.

@@ -6,7 +6,7 @@ use super::i18n::Text;
 use super::view::{t, Ctl};
 
 #[component]
-pub(super) fn History(ctl: Ctl) -> impl IntoView {
+pub(super) fn History(ctl: Ctl) -> AnyView {
     let chat = ctl.with_value(|c| c.chat());
     let items = move || chat.history.get().unwrap_or_default();
     view! {
@@ -22,10 +22,11 @@ pub(super) fn History(ctl: Ctl) -> impl IntoView {
             <button class="cc-choice" on:click=move |_| ctl.with_value(|c| c.hide_history())>{move || t(ctl, Text::Back)}</button>
         </nav>
     }
+    .into_any()
 }
 
 #[component]
-pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
+pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> AnyView {
     let chat = ctl.with_value(|c| c.chat());
     let id = past.id.clone();
     let label = past.title.clone().unwrap_or_else(|| {
@@ -68,6 +69,7 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
             </button>
         </li>
     }
+    .into_any()
 }
 
 pub(super) fn date_label(ms: f64) -> String {

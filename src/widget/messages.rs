@@ -21,7 +21,7 @@ pub(super) const MAX_RENDERED: usize = 3 * PAGE;
 /// "earlier messages" button) renders the page above and drops one below, scrolling down
 /// does the reverse, and what the visitor is reading never moves.
 #[component]
-pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
+pub(super) fn MessageList(ctl: Ctl) -> AnyView {
     // The list is made anew for each conversation shown (see the panel).
     let thread = ctl.with_value(|c| c.thread());
     let list = NodeRef::<html::Div>::new();
@@ -207,6 +207,7 @@ pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
             </button>
         </Show>
     }
+    .into_any()
 }
 
 /// Where the window starts again when it must jump to the end: the list shrank below it

@@ -25,7 +25,7 @@ pub(super) fn t(ctl: Ctl, text: Text) -> String {
 
 /// The whole widget: launcher and panel (or the panel alone, inline).
 #[component]
-pub fn Widget(ctl: Ctl, inline: bool) -> impl IntoView {
+pub fn Widget(ctl: Ctl, inline: bool) -> AnyView {
     let chat = ctl.with_value(|c| c.chat());
     provide_context(ctl.with_value(|c| c.images()));
     let launcher = NodeRef::<html::Button>::new();
@@ -51,11 +51,12 @@ pub fn Widget(ctl: Ctl, inline: bool) -> impl IntoView {
             </Show>
         </div>
     }
+    .into_any()
 }
 
 /// The launcher, driven by the controller.
 #[component]
-fn Launcher(ctl: Ctl, node: NodeRef<html::Button>) -> impl IntoView {
+fn Launcher(ctl: Ctl, node: NodeRef<html::Button>) -> AnyView {
     let chat = ctl.with_value(|c| c.chat());
     let open = Signal::derive(move || chat.open.get());
     let unread = Signal::derive(move || chat.unread.get());
@@ -72,14 +73,11 @@ fn Launcher(ctl: Ctl, node: NodeRef<html::Button>) -> impl IntoView {
             on_click=move || ctl.with_value(|c| c.set_open(!chat.open.get_untracked()))
         />
     }
+    .into_any()
 }
 
 #[component]
-fn Panel(
-    ctl: Ctl,
-    inline: bool,
-    on_close: impl Fn() + Clone + Send + Sync + 'static,
-) -> impl IntoView {
+fn Panel(ctl: Ctl, inline: bool, on_close: impl Fn() + Clone + Send + Sync + 'static) -> AnyView {
     let chat = ctl.with_value(|c| c.chat());
     let title = ctl.with_value(|c| {
         c.options()
@@ -139,4 +137,5 @@ fn Panel(
             <div class="cc-sr-only" aria-live="polite" aria-atomic="true">{move || chat.announcement.get()}</div>
         </section>
     }
+    .into_any()
 }
