@@ -41,12 +41,13 @@ writeFileSync(path.join(dest, 'captivate_markdown.js'), shortNames({
   optArgs: ['-Oz'], cwd: root, glue: readFileSync(path.join(out, 'captivate_markdown.js'), 'utf8'),
 }));
 
-// The widget module as Trunk left it (optimized): renamed only.
+// The widget module as Trunk left it (optimized), optimized again once the exports nothing
+// uses are gone (so that the code only they reached goes too).
 const widget = path.join(dest, 'captivate-chat_bg.wasm');
 const optimized = path.join(out, 'captivate-chat_bg.trunk.wasm');
 copyFileSync(widget, optimized);
 writeFileSync(path.join(dest, 'captivate-chat.js'), shortNames({
-  input: optimized, output: widget, cwd: root, glue: readFileSync(path.join(dest, 'captivate-chat.js'), 'utf8'),
+  input: optimized, output: widget, optArgs: ['-Oz'], cwd: root, glue: readFileSync(path.join(dest, 'captivate-chat.js'), 'utf8'),
 }));
 
 for (const [file, module] of [['captivate-embed.js', false], ['captivate-chat.js', true], ['captivate-launcher.js', true], ['captivate_markdown.js', true]]) {

@@ -1,4 +1,5 @@
-// Short import and export names for a wasm module and its wasm-bindgen glue.
+// Short import and export names for a wasm module and its wasm-bindgen glue, and no export
+// the glue does not use.
 //
 // wasm-bindgen names each import after its JS function plus a 16-hex-digit hash
 // (`__wbg_setTimeout_319f67fe84316678`), under the module "./<name>_bg.js", and each export
@@ -10,19 +11,81 @@
 // module no longer has fails the build instead of failing in a browser.
 // Gzip: drop-in -2.0 kB, widget first load (the launcher: many imports) -4.8 kB, widget module
 // -6.9 kB (the glue's import keys were half of its bytes), markdown module -0.3 kB.
+//
+// Classes named by `dropClasses` are taken out of the glue (Leptos links server_fn, whose
+// wasm-streams exports three stream classes nothing here uses), and every export the glue
+// then does not use is dropped from the module before wasm-opt, which removes the code
+// only they reached.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Parser } from 'acorn';
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** The glue without the top-level classes whose names match `pattern`: their declaration
+ * and every other top-level statement that names them (their finalization registry, their
+ * `Symbol.dispose` alias). */
+function withoutClasses(glue, pattern) {
+  const program = Parser.parse(glue, { ecmaVersion: 'latest', sourceType: 'module' });
+  const declared = (node) => {
+    const d = node.type === 'ExportNamedDeclaration' ? node.declaration : node;
+    return d && d.type === 'ClassDeclaration' && pattern.test(d.id.name) ? d.id.name : null;
+  };
+  const names = program.body.map(declared).filter(Boolean);
+  if (names.length === 0) return glue;
+  const mentions = new RegExp(`\\b(${names.map(escape).join('|')})`);
+  const cut = program.body.filter((node) => declared(node) || mentions.test(glue.slice(node.start, node.end)));
+  let out = glue;
+  for (const node of cut.reverse()) out = out.slice(0, node.start) + out.slice(node.end);
+  if (mentions.test(out)) throw new Error(`short names: ${names} still named in the glue`);
+  return out;
+}
+
+const exportUses = (glue) => new Set([...glue.matchAll(/\bwasm\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
+
+/** `wasm` without the exports not in `keep`. */
+function keepExports(wasm, keep) {
+  let p = 8;
+  const leb = () => { let r = 0, s = 0, x; do { x = wasm[p++]; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80); return r >>> 0; };
+  const enc = (n) => { const o = []; do { let x = n & 0x7f; n >>>= 7; if (n) x |= 0x80; o.push(x); } while (n); return Buffer.from(o); };
+  const parts = [wasm.subarray(0, 8)];
+  while (p < wasm.length) {
+    const start = p;
+    const id = wasm[p++];
+    const end = leb() + p;
+    if (id !== 7) { parts.push(wasm.subarray(start, end)); p = end; continue; }
+    const kept = [];
+    for (let n = leb(); n > 0; n--) {
+      const entry = p;
+      const length = leb();
+      const name = wasm.subarray(p, p + length).toString();
+      p += length + 1;
+      leb();
+      if (keep.has(name)) kept.push(wasm.subarray(entry, p));
+    }
+    const body = Buffer.concat([enc(kept.length), ...kept]);
+    parts.push(Buffer.from([7]), enc(body.length), body);
+    p = end;
+  }
+  return Buffer.concat(parts);
+}
+
 /** Runs wasm-opt on `input` with `optArgs` plus the renaming, into `output`; returns `glue`
  * (the wasm-bindgen JS of that module, as text) rewritten to the new names. */
-export function shortNames({ input, output, glue, optArgs = [], cwd }) {
+export function shortNames({ input, output, glue, optArgs = [], cwd, dropClasses = /^IntoUnderlying/ }) {
+  glue = withoutClasses(glue, dropClasses);
+  const used = exportUses(glue);
+  const scratch = mkdtempSync(path.join(tmpdir(), 'short-names-'));
+  const trimmed = path.join(scratch, 'trimmed.wasm');
+  writeFileSync(trimmed, keepExports(readFileSync(input), used));
   // Also without the producers and target-features sections (the toolchain's names and the
   // features it compiled for: nothing a browser reads), about 240 bytes a module.
   const printed = execFileSync('wasm-opt', [...optArgs, '--minify-imports-and-exports-and-modules',
-    '--strip-producers', '--strip-target-features', input, '-o', output],
+    '--strip-producers', '--strip-target-features', trimmed, '-o', output],
     { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+  rmSync(scratch, { recursive: true, force: true });
   const map = JSON.parse(printed.slice(printed.indexOf('{')));
   const module = new WebAssembly.Module(readFileSync(output));
   const imports = WebAssembly.Module.imports(module);
