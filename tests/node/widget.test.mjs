@@ -489,8 +489,11 @@ test('opening and sending at once start one conversation, and the message reache
   await waitInWidget(page, (r) => r && r.querySelector('.cc-launcher'));
   await inWidget(page, async (r) => {
     r.querySelector('.cc-launcher').click();
-    for (let i = 0; i < 100 && !r.querySelector('textarea'); i++) await new Promise((d) => requestAnimationFrame(d));
-    const area = r.querySelector('textarea');
+    // The launcher clicked may be the launcher module's: the widget then mounts a host of its own
+    // in its place, so the panel is looked for afresh.
+    const panel = () => document.querySelector('[data-captivate-chat]')?.shadowRoot?.querySelector('textarea');
+    for (let i = 0; i < 300 && !panel(); i++) await new Promise((d) => requestAnimationFrame(d));
+    const area = panel();
     area.value = 'in a hurry';
     area.dispatchEvent(new Event('input', { bubbles: true }));
     area.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
