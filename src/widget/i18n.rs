@@ -60,11 +60,30 @@ texts! {
     ConversationOf = "conversation_of",
 }
 
-/// Keys and their English text.
-const EN: &[(&str, &str)] = &[
-    ("title", "Chat"),
+/// Keys and their texts in one language.
+type Table = &'static [(&'static str, &'static str)];
+
+/// The launcher's texts, in tables of their own: the launcher module (the first load) links
+/// these alone; the widget reads them and the tables below.
+const EN_LAUNCHER: &[(&str, &str)] = &[
     ("open", "Open chat"),
     ("close", "Close chat"),
+    ("unread", "{count} unread messages"),
+];
+const ES_LAUNCHER: &[(&str, &str)] = &[
+    ("open", "Abrir chat"),
+    ("close", "Cerrar chat"),
+    ("unread", "{count} mensajes sin leer"),
+];
+const AR_LAUNCHER: &[(&str, &str)] = &[
+    ("open", "افتح المحادثة"),
+    ("close", "أغلق المحادثة"),
+    ("unread", "{count} رسائل غير مقروءة"),
+];
+
+/// Keys and their English text (the launcher's are above).
+const EN: &[(&str, &str)] = &[
+    ("title", "Chat"),
     ("placeholder", "Type a message…"),
     ("send", "Send"),
     ("attach", "Attach a file"),
@@ -94,7 +113,6 @@ const EN: &[(&str, &str)] = &[
     ("error", "Something went wrong"),
     ("uploading", "Uploading {name}…"),
     ("upload_failed", "Could not upload {name}"),
-    ("unread", "{count} unread messages"),
     ("download", "Download {name}"),
     ("history", "Your conversations"),
     ("back", "Back to the conversation"),
@@ -106,8 +124,6 @@ const EN: &[(&str, &str)] = &[
 
 const ES: &[(&str, &str)] = &[
     ("title", "Chat"),
-    ("open", "Abrir chat"),
-    ("close", "Cerrar chat"),
     ("placeholder", "Escribe un mensaje…"),
     ("send", "Enviar"),
     ("attach", "Adjuntar un archivo"),
@@ -137,7 +153,6 @@ const ES: &[(&str, &str)] = &[
     ("error", "Algo salió mal"),
     ("uploading", "Subiendo {name}…"),
     ("upload_failed", "No se pudo subir {name}"),
-    ("unread", "{count} mensajes sin leer"),
     ("download", "Descargar {name}"),
     ("history", "Tus conversaciones"),
     ("back", "Volver a la conversación"),
@@ -149,8 +164,6 @@ const ES: &[(&str, &str)] = &[
 
 const AR: &[(&str, &str)] = &[
     ("title", "محادثة"),
-    ("open", "افتح المحادثة"),
-    ("close", "أغلق المحادثة"),
     ("placeholder", "اكتب رسالة…"),
     ("send", "إرسال"),
     ("attach", "إرفاق ملف"),
@@ -180,7 +193,6 @@ const AR: &[(&str, &str)] = &[
     ("error", "حدث خطأ ما"),
     ("uploading", "جارٍ رفع {name}…"),
     ("upload_failed", "تعذّر رفع {name}"),
-    ("unread", "{count} رسائل غير مقروءة"),
     ("download", "تنزيل {name}"),
     ("history", "محادثاتك"),
     ("back", "العودة إلى المحادثة"),
@@ -216,24 +228,38 @@ const fn is_text(key: &str) -> bool {
     false
 }
 
-/// Every key of `table` is a [`Text`]; with `complete`, every [`Text`] is in `table`.
-const fn checked(table: &[(&str, &str)], complete: bool) -> bool {
+const fn has(table: &[(&str, &str)], key: &str) -> bool {
     let mut i = 0;
     while i < table.len() {
-        if !is_text(table[i].0) {
+        if same(table[i].0, key) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Every key of a language's two tables is a [`Text`], none in both; with `complete`, every
+/// [`Text`] is in one of them.
+const fn checked(launcher: &[(&str, &str)], rest: &[(&str, &str)], complete: bool) -> bool {
+    let mut i = 0;
+    while i < launcher.len() {
+        if !is_text(launcher[i].0) || has(rest, launcher[i].0) {
+            return false;
+        }
+        i += 1;
+    }
+    let mut i = 0;
+    while i < rest.len() {
+        if !is_text(rest[i].0) {
             return false;
         }
         i += 1;
     }
     let mut t = 0;
     while complete && t < Text::ALL.len() {
-        let mut found = false;
-        let mut i = 0;
-        while i < table.len() {
-            found = found || same(table[i].0, Text::ALL[t].key());
-            i += 1;
-        }
-        if !found {
+        let key = Text::ALL[t].key();
+        if !has(launcher, key) && !has(rest, key) {
             return false;
         }
         t += 1;
@@ -241,9 +267,13 @@ const fn checked(table: &[(&str, &str)], complete: bool) -> bool {
     true
 }
 
-// A misspelt key in a table, or a text English lacks, fails the build (the others fall
-// back to English).
-const _: () = assert!(checked(EN, true) && checked(ES, false) && checked(AR, false));
+// A misspelt key in a table, a text in both of a language's tables, or a text English lacks
+// fails the build (the others fall back to English).
+const _: () = assert!(
+    checked(EN_LAUNCHER, EN, true)
+        && checked(ES_LAUNCHER, ES, false)
+        && checked(AR_LAUNCHER, AR, false)
+);
 
 /// The strings of one widget.
 #[derive(Debug, Clone)]
@@ -263,13 +293,23 @@ impl Strings {
             .next()
             .unwrap_or("en")
             .to_ascii_lowercase();
-        let table = match lang.as_str() {
-            "es" => ES,
-            "ar" => AR,
-            _ => EN,
+        let (known, launcher, rest) = match lang.as_str() {
+            "es" => (true, ES_LAUNCHER, ES),
+            "ar" => (true, AR_LAUNCHER, AR),
+            _ => (lang == "en", EN_LAUNCHER, EN),
         };
-        let find = |t: &[(&str, &str)], key: &str| {
-            t.iter()
+        // The launcher module shows the launcher's texts only: it does not link the others.
+        #[cfg(not(feature = "widget"))]
+        let (rest, en_rest): (Table, Table) = {
+            let _ = rest;
+            (&[], &[])
+        };
+        #[cfg(feature = "widget")]
+        let en_rest = EN;
+        let find = |tables: [Table; 2], key: &str| {
+            tables
+                .iter()
+                .flat_map(|t| t.iter())
                 .find(|(k, _)| *k == key)
                 .map(|(_, v)| (*v).to_owned())
         };
@@ -283,8 +323,8 @@ impl Strings {
                     .rev()
                     .find(|(k, _)| k == key)
                     .map(|(_, v)| v.clone())
-                    .or_else(|| find(table, key))
-                    .or_else(|| find(EN, key))
+                    .or_else(|| find([launcher, rest], key))
+                    .or_else(|| find([EN_LAUNCHER, en_rest], key))
                     .unwrap_or_else(|| key.to_owned())
             })
             .collect();
@@ -292,11 +332,7 @@ impl Strings {
         Strings {
             texts,
             rtl,
-            lang: if table.as_ptr() == EN.as_ptr() && lang != "en" {
-                "en".into()
-            } else {
-                lang
-            },
+            lang: if known { lang } else { "en".into() },
         }
     }
 

@@ -737,6 +737,38 @@ test('the launcher comes first from its own small module; a click before the wid
   await first.ctx.close();
 });
 
+test('the launcher module speaks the page\'s language: Spanish, Arabic right to left, English otherwise, and the page\'s own words', async () => {
+  const ctx = await browser.newContext();
+  // The widget's module never arrives: what shows is the launcher module's alone.
+  await ctx.route(/captivate-chat_bg\.wasm$/, () => {});
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const url = `${server.base}/launcher-locale.html`;
+  const cases = [
+    ['data-locale="es"', 'Abrir chat', 'es', null],
+    ['data-locale="ar"', 'افتح المحادثة', 'ar', 'rtl'],
+    ['data-locale="de-AT"', 'Open chat', 'en', null],
+    ['', 'Talk to us', 'en', null, "CaptivateChat.init({ apiKey: 'demo-key', baseUrl: '/', strings: { open: 'Talk to us' } })"],
+  ];
+  for (const [attributes, label, lang, dir, script] of cases) {
+    const tag = script
+      ? `<script src="captivate-embed.js"></script><script>${script}</script>`
+      : `<script src="captivate-embed.js" data-api-key="demo-key" data-base-url="/" ${attributes} defer></script>`;
+    await ctx.unroute(url);
+    await ctx.route(url, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><html><head><meta charset="utf-8"></head><body>${tag}</body></html>` }));
+    await page.goto(url);
+    await waitInWidget(page, (r) => r?.querySelector('.cc-launcher'));
+    const seen = await page.evaluate(() => {
+      const host = document.querySelector('[data-captivate-chat]');
+      return [host.shadowRoot.querySelector('.cc-launcher').getAttribute('aria-label'), host.getAttribute('lang'), host.getAttribute('dir'), !!host.shadowRoot.querySelector('.cc-panel')];
+    });
+    assert.deepEqual(seen, [label, lang, dir, false], attributes || script);
+  }
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 // Counts the WebSockets a page opens (window.__sockets).
 const countSockets = () => {
   window.__sockets = 0;
