@@ -4,12 +4,12 @@
 //    captivate-launcher.js and captivate-launcher_bg.wasm;
 // 2. builds the markdown module (markdown/: pulldown-cmark behind one `toHtml` export):
 //    captivate_markdown.js and captivate_markdown_bg.wasm;
-// 3. gives the three wasm modules short import and export names (short-names.mjs; the
-//    widget's after Trunk's wasm-opt, the others with theirs), and minifies the JavaScript a
+// 3. optimizes the three wasm modules and gives them short import and export names
+//    (short-names.mjs), and minifies the JavaScript a
 //    visitor's browser fetches (the embed loader and the three wasm-bindgen glues), keeping
 //    `/*!` licence comments.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
@@ -41,13 +41,11 @@ writeFileSync(path.join(dest, 'captivate_markdown.js'), shortNames({
   optArgs: ['-Oz'], cwd: root, glue: readFileSync(path.join(out, 'captivate_markdown.js'), 'utf8'),
 }));
 
-// The widget module as Trunk left it (optimized), optimized again once the exports nothing
-// uses are gone (so that the code only they reached goes too).
+// The widget module as Trunk left it (wasm-bindgen's output: Trunk's own wasm-opt is off, so
+// that it is optimized once, here, after the exports nothing uses are gone), in place.
 const widget = path.join(dest, 'captivate-chat_bg.wasm');
-const optimized = path.join(out, 'captivate-chat_bg.trunk.wasm');
-copyFileSync(widget, optimized);
 writeFileSync(path.join(dest, 'captivate-chat.js'), shortNames({
-  input: optimized, output: widget, optArgs: ['-Oz'], cwd: root, glue: readFileSync(path.join(dest, 'captivate-chat.js'), 'utf8'),
+  input: widget, output: widget, optArgs: ['-Oz'], cwd: root, glue: readFileSync(path.join(dest, 'captivate-chat.js'), 'utf8'),
 }));
 
 for (const [file, module] of [['captivate-embed.js', false], ['captivate-chat.js', true], ['captivate-launcher.js', true], ['captivate_markdown.js', true]]) {
