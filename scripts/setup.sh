@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, only what is missing: safe to run again.
 # Tools: wasm32 target, Trunk 0.21.14, wasm-bindgen-cli 0.2.130 (with its test runner),
+# wasm-split-cli 0.2.4 (splits the widget's wasm in two),
 # Debian's chromium + chromium-driver, and the npm dev dependencies from package-lock.json
 # (binaryen's wasm-opt, playwright-core, typescript, axe-core, the official package for
 # differential tests); then every crate any build or test will need, for every target and
@@ -29,6 +30,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q '0\.2\.130' \
   || ! command -v wasm-bindgen-test-runner >/dev/null; then
   say "installing wasm-bindgen-cli 0.2.130 (a few minutes, once)"
   cargo install wasm-bindgen-cli --version 0.2.130 --force --root "$tools_root"
+fi
+
+if ! cargo install --list --root "$tools_root" | grep -q '^wasm_split_cli_support v0\.2\.4:'; then
+  say "installing wasm-split-cli 0.2.4 (about a minute, once)"
+  cargo install wasm_split_cli_support --version 0.2.4 --features build-binary --locked --root "$tools_root"
 fi
 
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then

@@ -74,9 +74,10 @@ function keepExports(wasm, keep) {
 
 /** Runs wasm-opt on `input` with `optArgs` plus the renaming, into `output`; returns `glue`
  * (the wasm-bindgen JS of that module, as text) rewritten to the new names. */
-export function shortNames({ input, output, glue, optArgs = [], cwd, dropClasses = /^IntoUnderlying/ }) {
+export function shortNames({ input, output, glue, optArgs = [], cwd, dropClasses = /^IntoUnderlying/, keep = [], onExports }) {
   glue = withoutClasses(glue, dropClasses);
   const used = exportUses(glue);
+  for (const name of keep) used.add(name);
   const scratch = mkdtempSync(path.join(tmpdir(), 'short-names-'));
   const trimmed = path.join(scratch, 'trimmed.wasm');
   writeFileSync(trimmed, keepExports(readFileSync(input), used));
@@ -90,18 +91,44 @@ export function shortNames({ input, output, glue, optArgs = [], cwd, dropClasses
   const module = new WebAssembly.Module(readFileSync(output));
   const imports = WebAssembly.Module.imports(module);
   const exports = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
-  const modules = [...new Set(imports.map((i) => i.module))];
-  const oldModules = [...new Set(map.imports.map(([m]) => m))];
-  if (modules.length !== 1 || oldModules.length !== 1) throw new Error(`short names: one import module expected, got ${oldModules} -> ${modules}`);
+  const modules = new Map(map.imports.map(([m]) => [m, imports.find((i) => i.name === map.imports.find(([o]) => o === m)[2])?.module]));
   const once = (text, pattern, to, what) => {
     let n = 0;
     const next = text.replace(pattern, (...m) => { n++; return to(...m); });
     if (n !== 1) throw new Error(`short names: ${what} found ${n} times in the glue`);
     return next;
   };
-  let out = once(glue, new RegExp(`(["'])${escape(oldModules[0])}\\1(\\s*:)`, 'g'), (_, _q, colon) => `"${modules[0]}"${colon}`, `module ${oldModules[0]}`);
-  for (const [, name, to] of map.imports) {
-    out = once(out, new RegExp(`([{,\\s])${escape(name)}(\\s*:)`, 'g'), (_, before, colon) => `${before}"${to}"${colon}`, `import ${name}`);
+  let out = glue;
+  // A module the wasm imports raw (wasm-split's link module) is an ES module namespace in
+  // the glue, whose exports keep their names; wasm-bindgen's own imports are keys of an
+  // object literal. Binaryen may put both under one short module name: the raw imports then
+  // join that object, under their short names.
+  const namespaceOf = (old) => {
+    const entry = new RegExp(`(["'])${escape(old)}\\1\\s*:\\s*([A-Za-z_$][\\w$]*)\\s*,?`);
+    const m = out.match(entry);
+    return m && new RegExp(`import \\* as ${escape(m[2])} from`).test(out) ? { entry, ns: m[2] } : null;
+  };
+  const raw = [];
+  const objects = new Map();
+  for (const [old, to] of modules) {
+    if (to === undefined) throw new Error(`short names: import module ${old} lost`);
+    const names = map.imports.filter(([m]) => m === old);
+    const namespace = namespaceOf(old);
+    if (namespace) {
+      out = once(out, namespace.entry, () => '', `module ${old}`);
+      raw.push({ to, entries: names.map(([, n, t]) => `"${t}": ${namespace.ns}.${n}`) });
+      continue;
+    }
+    objects.set(to, out.match(new RegExp(`(["'])${escape(old)}\\1\\s*:\\s*([A-Za-z_$][\\w$]*)`))?.[2]);
+    out = once(out, new RegExp(`(["'])${escape(old)}\\1(\\s*:)`, 'g'), (_, _q, colon) => `"${to}"${colon}`, `module ${old}`);
+    for (const [, name, short] of names) {
+      out = once(out, new RegExp(`([{,\\s])${escape(name)}(\\s*:)`, 'g'), (_, before, colon) => `${before}"${short}"${colon}`, `import ${name}`);
+    }
+  }
+  for (const r of raw) {
+    const object = objects.get(r.to);
+    if (!object) throw new Error(`short names: no import object for module ${r.to} to take the raw imports`);
+    out = once(out, new RegExp(`(const ${escape(object)} = \\{)`, 'g'), (_, open) => `${open} ${r.entries.join(', ')},`, `import object ${object}`);
   }
   const renamed = new Map(map.exports);
   out = out.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (whole, name) => {
@@ -110,5 +137,7 @@ export function shortNames({ input, output, glue, optArgs = [], cwd, dropClasses
     return `wasm[${JSON.stringify(to)}]`;
   });
   for (const to of renamed.values()) if (!exports.has(to)) throw new Error(`short names: export ${to} missing`);
+  for (const name of keep) if (!renamed.has(name)) throw new Error(`short names: kept export ${name} missing`);
+  onExports?.(renamed);
   return out;
 }

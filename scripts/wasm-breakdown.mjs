@@ -7,9 +7,26 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-/** The crate a (demangled) Rust symbol belongs to, or a label for generated code. */
+/** A legacy-mangled Rust symbol (`_ZN4core3fmt5write17h…E`, as wasm-split's output names
+ * its functions) demangled (`core::fmt::write`); other names as they are. */
+export function demangle(name) {
+  if (!/^_ZN\d/.test(name)) return name;
+  const parts = [];
+  for (let p = 3; /\d/.test(name[p] ?? '');) {
+    const len = Number(name.slice(p).match(/^\d+/)[0]);
+    p += String(len).length;
+    parts.push(name.slice(p, p + len));
+    p += len;
+  }
+  if (/^h[0-9a-f]{16}$/.test(parts.at(-1) ?? '')) parts.pop();
+  const symbols = { '$LT$': '<', '$GT$': '>', '$u20$': ' ', '$RF$': '&', '$BP$': '*', '$C$': ',', '$u7b$': '{', '$u7d$': '}', '$u5b$': '[', '$u5d$': ']' };
+  return parts.map((s) => s.replace(/^_(?=\$)/, '').replace(/\$(LT|GT|u20|RF|BP|C|u7b|u7d|u5b|u5d)\$/g, (m) => symbols[m]).replace(/\.\./g, '::')).join('::');
+}
+
+/** The crate a Rust symbol belongs to, or a label for generated code. */
 export function crateOf(name) {
   if (!name) return '(unnamed)';
+  name = demangle(name);
   if (/^__wbg_|^__wbindgen|^wasm_bindgen::|^__externref|^closure\d|^__wbg/.test(name)) return 'wasm_bindgen';
   // `<T as Trait>::f` and `<&T as Trait>::f`: the crate of T.
   let n = name.replace(/^<+/, '').replace(/^(&mut |&|\*const |\*mut |dyn |\[)+/, '');

@@ -34,7 +34,7 @@ pub(crate) fn set_js_debug(on: bool) {
     DEBUG.with(|d| d.set(on));
 }
 
-#[cfg(all(target_arch = "wasm32", feature = "launcher"))]
+#[cfg(all(target_arch = "wasm32", feature = "widget"))]
 pub mod widget;
 
 /// The allocator, counted (no limit): `memoryStats()` reports what the wasm heap holds.

@@ -14,10 +14,22 @@
     });
   }
 
-  // The widget.
+  // The module: its main part (the launcher) first; the widget's own part when it is asked
+  // for (the page is idle, the visitor clicks, the page calls the handle).
+  var main = null;
+  function loadMain() {
+    if (!main) {
+      main = instantiate('captivate-chat');
+      main.catch(function () { main = null; });
+    }
+    return main;
+  }
   var loading = null;
   function load() {
-    if (!loading) loading = instantiate('captivate-chat');
+    if (!loading) {
+      loading = loadMain().then(function (m) { return m.loadWidget().then(function () { return m; }); });
+      loading.catch(function () { loading = null; });
+    }
     return loading;
   }
 
@@ -30,13 +42,6 @@
     if (ds.baseUrl !== undefined) o.baseUrl = new URL(ds.baseUrl || '/', location.href).origin;
     if (ds.open !== undefined) o.open = ds.open === '' || ds.open === 'true';
     return o;
-  }
-
-  // The launcher alone: a small module of its own, so that a page shows the button fast.
-  var launcherModule = null;
-  function loadLauncher() {
-    if (!launcherModule) launcherModule = instantiate('captivate-launcher');
-    return launcherModule;
   }
 
   // Removes a launcher the widget has taken the place of; a keyboard visitor on it stays on
@@ -79,12 +84,18 @@
         waiting = [];
         whenIdle(function () { window.CaptivateChat.markdown().catch(function () {}); });
         settle.resolve(real);
-      }).catch(settle.reject);
+      }).catch(function (e) {
+        // The widget's part could not load (offline, blocked): the launcher stays, and the
+        // next click (or call) tries again.
+        started = false;
+        if (shown) shown.failed();
+        settle.reject(e);
+      });
     }
     if (options.container || open) {
       start();
     } else {
-      launcher = loadLauncher().then(function (m) {
+      launcher = loadMain().then(function (m) {
         if (real || destroyed) return null;
         shown = m.mountLauncher(options, function () { open = true; start(); });
         return shown;

@@ -60,30 +60,11 @@ texts! {
     ConversationOf = "conversation_of",
 }
 
-/// Keys and their texts in one language.
-type Table = &'static [(&'static str, &'static str)];
-
-/// The launcher's texts, in tables of their own: the launcher module (the first load) links
-/// these alone; the widget reads them and the tables below.
-const EN_LAUNCHER: &[(&str, &str)] = &[
-    ("open", "Open chat"),
-    ("close", "Close chat"),
-    ("unread", "{count} unread messages"),
-];
-const ES_LAUNCHER: &[(&str, &str)] = &[
-    ("open", "Abrir chat"),
-    ("close", "Cerrar chat"),
-    ("unread", "{count} mensajes sin leer"),
-];
-const AR_LAUNCHER: &[(&str, &str)] = &[
-    ("open", "افتح المحادثة"),
-    ("close", "أغلق المحادثة"),
-    ("unread", "{count} رسائل غير مقروءة"),
-];
-
-/// Keys and their English text (the launcher's are above).
+/// Keys and their English text.
 const EN: &[(&str, &str)] = &[
     ("title", "Chat"),
+    ("open", "Open chat"),
+    ("close", "Close chat"),
     ("placeholder", "Type a message…"),
     ("send", "Send"),
     ("attach", "Attach a file"),
@@ -113,6 +94,7 @@ const EN: &[(&str, &str)] = &[
     ("error", "Something went wrong"),
     ("uploading", "Uploading {name}…"),
     ("upload_failed", "Could not upload {name}"),
+    ("unread", "{count} unread messages"),
     ("download", "Download {name}"),
     ("history", "Your conversations"),
     ("back", "Back to the conversation"),
@@ -124,6 +106,8 @@ const EN: &[(&str, &str)] = &[
 
 const ES: &[(&str, &str)] = &[
     ("title", "Chat"),
+    ("open", "Abrir chat"),
+    ("close", "Cerrar chat"),
     ("placeholder", "Escribe un mensaje…"),
     ("send", "Enviar"),
     ("attach", "Adjuntar un archivo"),
@@ -153,6 +137,7 @@ const ES: &[(&str, &str)] = &[
     ("error", "Algo salió mal"),
     ("uploading", "Subiendo {name}…"),
     ("upload_failed", "No se pudo subir {name}"),
+    ("unread", "{count} mensajes sin leer"),
     ("download", "Descargar {name}"),
     ("history", "Tus conversaciones"),
     ("back", "Volver a la conversación"),
@@ -164,6 +149,8 @@ const ES: &[(&str, &str)] = &[
 
 const AR: &[(&str, &str)] = &[
     ("title", "محادثة"),
+    ("open", "افتح المحادثة"),
+    ("close", "أغلق المحادثة"),
     ("placeholder", "اكتب رسالة…"),
     ("send", "إرسال"),
     ("attach", "إرفاق ملف"),
@@ -193,6 +180,7 @@ const AR: &[(&str, &str)] = &[
     ("error", "حدث خطأ ما"),
     ("uploading", "جارٍ رفع {name}…"),
     ("upload_failed", "تعذّر رفع {name}"),
+    ("unread", "{count} رسائل غير مقروءة"),
     ("download", "تنزيل {name}"),
     ("history", "محادثاتك"),
     ("back", "العودة إلى المحادثة"),
@@ -228,38 +216,24 @@ const fn is_text(key: &str) -> bool {
     false
 }
 
-const fn has(table: &[(&str, &str)], key: &str) -> bool {
+/// Every key of `table` is a [`Text`]; with `complete`, every [`Text`] is in `table`.
+const fn checked(table: &[(&str, &str)], complete: bool) -> bool {
     let mut i = 0;
     while i < table.len() {
-        if same(table[i].0, key) {
-            return true;
-        }
-        i += 1;
-    }
-    false
-}
-
-/// Every key of a language's two tables is a [`Text`], none in both; with `complete`, every
-/// [`Text`] is in one of them.
-const fn checked(launcher: &[(&str, &str)], rest: &[(&str, &str)], complete: bool) -> bool {
-    let mut i = 0;
-    while i < launcher.len() {
-        if !is_text(launcher[i].0) || has(rest, launcher[i].0) {
-            return false;
-        }
-        i += 1;
-    }
-    let mut i = 0;
-    while i < rest.len() {
-        if !is_text(rest[i].0) {
+        if !is_text(table[i].0) {
             return false;
         }
         i += 1;
     }
     let mut t = 0;
     while complete && t < Text::ALL.len() {
-        let key = Text::ALL[t].key();
-        if !has(launcher, key) && !has(rest, key) {
+        let mut found = false;
+        let mut i = 0;
+        while i < table.len() {
+            found = found || same(table[i].0, Text::ALL[t].key());
+            i += 1;
+        }
+        if !found {
             return false;
         }
         t += 1;
@@ -267,13 +241,9 @@ const fn checked(launcher: &[(&str, &str)], rest: &[(&str, &str)], complete: boo
     true
 }
 
-// A misspelt key in a table, a text in both of a language's tables, or a text English lacks
-// fails the build (the others fall back to English).
-const _: () = assert!(
-    checked(EN_LAUNCHER, EN, true)
-        && checked(ES_LAUNCHER, ES, false)
-        && checked(AR_LAUNCHER, AR, false)
-);
+// A misspelt key in a table, or a text English lacks, fails the build (the others fall
+// back to English).
+const _: () = assert!(checked(EN, true) && checked(ES, false) && checked(AR, false));
 
 /// The strings of one widget.
 #[derive(Debug, Clone)]
@@ -293,23 +263,13 @@ impl Strings {
             .next()
             .unwrap_or("en")
             .to_ascii_lowercase();
-        let (known, launcher, rest) = match lang.as_str() {
-            "es" => (true, ES_LAUNCHER, ES),
-            "ar" => (true, AR_LAUNCHER, AR),
-            _ => (lang == "en", EN_LAUNCHER, EN),
+        let table = match lang.as_str() {
+            "es" => ES,
+            "ar" => AR,
+            _ => EN,
         };
-        // The launcher module shows the launcher's texts only: it does not link the others.
-        #[cfg(not(feature = "widget"))]
-        let (rest, en_rest): (Table, Table) = {
-            let _ = rest;
-            (&[], &[])
-        };
-        #[cfg(feature = "widget")]
-        let en_rest = EN;
-        let find = |tables: [Table; 2], key: &str| {
-            tables
-                .iter()
-                .flat_map(|t| t.iter())
+        let find = |t: &[(&str, &str)], key: &str| {
+            t.iter()
                 .find(|(k, _)| *k == key)
                 .map(|(_, v)| (*v).to_owned())
         };
@@ -323,8 +283,8 @@ impl Strings {
                     .rev()
                     .find(|(k, _)| k == key)
                     .map(|(_, v)| v.clone())
-                    .or_else(|| find([launcher, rest], key))
-                    .or_else(|| find([EN_LAUNCHER, en_rest], key))
+                    .or_else(|| find(table, key))
+                    .or_else(|| find(EN, key))
                     .unwrap_or_else(|| key.to_owned())
             })
             .collect();
@@ -332,7 +292,11 @@ impl Strings {
         Strings {
             texts,
             rtl,
-            lang: if known { lang } else { "en".into() },
+            lang: if table.as_ptr() == EN.as_ptr() && lang != "en" {
+                "en".into()
+            } else {
+                lang
+            },
         }
     }
 

@@ -1,7 +1,7 @@
 //! The launcher: the round button that opens and closes the panel, with the unread badge.
-//! The widget renders it beside its panel; the launcher module (this crate built with the
-//! `launcher` feature alone, a fraction of the widget's bytes) renders it by itself as soon
-//! as the page loads, and the widget takes its place when the page is idle or the visitor
+//! The widget renders it beside its panel; the module's main part (what a page loads first,
+//! without the widget's part) renders it by itself as soon as the page loads
+//! (`mountLauncher`), and the widget takes its place when the page is idle or the visitor
 //! clicks (see `www/captivate-embed.js`).
 
 use leptos::html;
@@ -59,11 +59,9 @@ pub fn LauncherButton(
     }
 }
 
-#[cfg(not(feature = "widget"))]
 pub use alone::{mount_launcher, LauncherHandle};
 
-/// The launcher module's entry point.
-#[cfg(not(feature = "widget"))]
+/// The launcher alone, until the widget's part of the module is loaded.
 mod alone {
     use std::cell::RefCell;
 
@@ -82,6 +80,7 @@ mod alone {
         host: web_sys::Element,
         unmount: RefCell<Option<Unmount>>,
         follower: RefCell<Option<host::ViewportFollower>>,
+        busy: RwSignal<bool>,
     }
 
     #[wasm_bindgen(js_class = CaptivateLauncher)]
@@ -90,6 +89,12 @@ mod alone {
         #[wasm_bindgen(getter)]
         pub fn host(&self) -> web_sys::Element {
             self.host.clone()
+        }
+
+        /// What the click asked for could not load (the widget's part of the module): the
+        /// button is no longer busy, and the next click asks again.
+        pub fn failed(&self) {
+            self.busy.set(false);
         }
 
         /// Removes the launcher (the widget is on the page now).
@@ -102,7 +107,7 @@ mod alone {
 
     /// Shows the launcher for `options` (those of `init`): where the widget's will be, with
     /// the unread count the last page left. A click calls `on_open` (once; the button is
-    /// busy until the widget replaces it).
+    /// busy until the widget replaces it, or until `failed()`).
     #[wasm_bindgen(js_name = mountLauncher)]
     pub fn mount_launcher(options: JsValue, on_open: Function) -> Result<LauncherHandle, JsValue> {
         let opts =
@@ -113,8 +118,8 @@ mod alone {
         let unread = keeping.unread_count(&storage::record_key(&opts.api_key, &visitor));
         let label = super::label(&strings, false, unread);
         let (host, mount_point, follower) = host::create(&opts, &strings)?;
+        let busy = RwSignal::new(false);
         let unmount = leptos::mount::mount_to(mount_point, move || {
-            let busy = RwSignal::new(false);
             let on_open = on_open.clone();
             let click = move || {
                 if !busy.get_untracked() {
@@ -146,6 +151,7 @@ mod alone {
             host,
             unmount: RefCell::new(Some(unmount)),
             follower: RefCell::new(follower),
+            busy,
         })
     }
 }

@@ -23,8 +23,6 @@ pub enum Theme {
     Auto,
 }
 
-/// Everything a page can set (the launcher alone reads only what places and labels it).
-#[cfg_attr(not(feature = "widget"), allow(dead_code))]
 /// Where a widget keeps the visitor's id and chat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StorageKind {
@@ -33,9 +31,8 @@ pub enum StorageKind {
     None,
 }
 
-/// The launcher module reads the same options (it hands them to the widget), and uses few.
+/// Everything a page can set.
 #[derive(Debug, Clone)]
-#[cfg_attr(not(feature = "widget"), allow(dead_code))]
 pub struct WidgetOptions {
     pub api_key: String,
     pub endpoints: Endpoints,
@@ -83,9 +80,7 @@ fn text_of(v: &JsValue) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-/// `imageHosts`: a list, or text with commas or spaces (a data attribute). Read by the
-/// widget only (the launcher shows no content).
-#[cfg(feature = "widget")]
+/// `imageHosts`: a list, or text with commas or spaces (a data attribute).
 fn image_hosts(o: &JsValue) -> Vec<String> {
     let given = get(o, "imageHosts");
     let text = if js_sys::Array::is_array(&given) {
@@ -102,11 +97,6 @@ fn image_hosts(o: &JsValue) -> Vec<String> {
         .filter(|h| !h.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-#[cfg(not(feature = "widget"))]
-fn image_hosts(_: &JsValue) -> Vec<String> {
-    Vec::new()
 }
 
 fn boolean(o: &JsValue, key: &'static str) -> Option<bool> {

@@ -108,7 +108,6 @@ impl Keeping {
     }
 
     /// Forgets the visitor's record, unread count and anonymous id.
-    #[cfg(feature = "widget")]
     pub fn forget(&self, api_key: &str, record: &str) {
         self.remove(record);
         self.remove(&unread_key(record));

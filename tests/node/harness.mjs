@@ -154,8 +154,8 @@ export function launch() {
  * The size guard (sizes.test.mjs) and `make bench` read the same figures.
  */
 export const ARTIFACTS = {
-  'widget first load': ['dist/captivate-embed.js', 'dist/captivate-launcher.js', 'dist/captivate-launcher_bg.wasm'],
-  'widget (loaded when the page is idle, or on a click)': ['dist/captivate-chat.js', 'dist/captivate-chat_bg.wasm'],
+  'widget first load': ['dist/captivate-embed.js', 'dist/captivate-chat.js', 'dist/captivate-chat_bg.wasm'],
+  'widget (loaded when the page is idle, or on a click)': ['dist/captivate-split.js', 'dist/captivate-widget.wasm'],
   'widget markdown module (fetched when idle or needed)': ['dist/captivate_markdown.js', 'dist/captivate_markdown_bg.wasm'],
   'JS API, <script src>': ['pkg/dist/captivate-chat-api.js'],
   'JS API, ES import': ['pkg/dist/captivate-chat-api.mjs'],

@@ -656,7 +656,7 @@ test('markdown comes from its own module, loaded after the launcher; without it 
   assert.ok(!/[*#`|]|\]\(|https?:/.test(announced), `markup or an address announced: ${announced}`);
   const timing = await page.evaluate(() => {
     const at = (name) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(name));
-    const widget = at('/captivate-chat_bg.wasm');
+    const widget = at('/captivate-widget.wasm');
     const md = at('/captivate_markdown_bg.wasm');
     return { widgetLoaded: widget?.responseEnd, markdownAsked: md?.startTime };
   });
@@ -679,7 +679,7 @@ test('markdown comes from its own module, loaded after the launcher; without it 
   await blocked.close();
 });
 
-test('the launcher comes first from its own small module; a click before the widget has loaded opens it, and the widget takes its place', async () => {
+test('the launcher comes first, from the main part of the module; a click before the widget\'s part has loaded opens it, and the widget takes its place', async () => {
   // Leave an unread message for the launcher to show.
   const first = await visit('/');
   await openChat(first.page);
@@ -690,10 +690,10 @@ test('the launcher comes first from its own small module; a click before the wid
   await waitInWidget(first.page, (r) => r.querySelector('.cc-badge')?.textContent === '1');
   await first.page.close();
 
-  // The widget's module is held back: only the launcher module is on the page.
+  // The widget's part of the module is held back: only the main part (the launcher) is on the page.
   let release;
   const held = new Promise((r) => { release = r; });
-  await first.ctx.route(/captivate-chat_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+  await first.ctx.route(/captivate-widget\.wasm$/, async (route) => { await held; await route.continue(); });
   const page = await first.ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -703,7 +703,7 @@ test('the launcher comes first from its own small module; a click before the wid
   assert.match(await inWidget(page, (r) => r.querySelector('.cc-launcher').getAttribute('aria-label')), /1 unread/);
   assert.equal(await inWidget(page, (r) => r.querySelector('.cc-panel')), null);
   const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name.split('/').pop()));
-  assert.ok(fetched.includes('captivate-launcher_bg.wasm'), fetched.join(' '));
+  assert.ok(fetched.includes('captivate-chat_bg.wasm'), fetched.join(' '));
   await inWidget(page, (r) => r.querySelector('.cc-launcher').click());
   assert.equal(await inWidget(page, (r) => r.querySelector('.cc-launcher').getAttribute('aria-busy')), 'true');
   release();
@@ -718,8 +718,8 @@ test('the launcher comes first from its own small module; a click before the wid
   // A keyboard visitor on the launcher when the widget takes over stays on the launcher.
   let releaseAgain;
   const heldAgain = new Promise((r) => { releaseAgain = r; });
-  await first.ctx.unroute(/captivate-chat_bg\.wasm$/);
-  await first.ctx.route(/captivate-chat_bg\.wasm$/, async (route) => { await heldAgain; await route.continue(); });
+  await first.ctx.unroute(/captivate-widget\.wasm$/);
+  await first.ctx.route(/captivate-widget\.wasm$/, async (route) => { await heldAgain; await route.continue(); });
   const next = await first.ctx.newPage();
   await next.goto(`${server.base}/`);
   await waitInWidget(next, (r) => r?.querySelector('.cc-launcher'));
@@ -737,10 +737,44 @@ test('the launcher comes first from its own small module; a click before the wid
   await first.ctx.close();
 });
 
-test('the launcher module speaks the page\'s language: Spanish, Arabic right to left, English otherwise, and the page\'s own words', async () => {
+test('when the widget\'s part of the module cannot load, the launcher stays and a later click loads it', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  let blocked = true;
+  let aborted = 0;
+  await ctx.route(/captivate-widget\.wasm$/, (route) => (blocked ? (aborted++, route.abort()) : route.continue()));
+  const logged = [];
+  ctx.on('console', (m) => { if (m.type() === 'error') logged.push(m.text()); });
+  const { page, errors } = await visit('/', { context: ctx });
+  const until = async (what, ok) => {
+    const deadline = Date.now() + 10000;
+    while (!ok()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${logged.join(' | ')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  await waitInWidget(page, (r) => r?.querySelector('.cc-launcher'));
+  // The page is idle: the widget's part is asked for, and cannot be had.
+  await until('the failed idle load', () => logged.some((t) => t.includes('The chat could not start')));
+  // A click asks again; it fails too, and the button is usable again, alone on the page.
+  const before = aborted;
+  await inWidget(page, (r) => r.querySelector('.cc-launcher').click());
+  await until('the click\'s load', () => aborted > before);
+  await waitInWidget(page, (r) => r.querySelector('.cc-launcher').getAttribute('aria-busy') === null);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('[data-captivate-chat]').length), 1);
+  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-panel')), null);
+  // The network is back: the next click loads the widget's part and opens the chat.
+  blocked = false;
+  await inWidget(page, (r) => r.querySelector('.cc-launcher').click());
+  await waitInWidget(page, (r) => r.querySelector('.cc-panel') && r.textContent.includes('demo bot'));
+  await page.waitForFunction(() => document.querySelectorAll('[data-captivate-chat]').length === 1);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('the launcher speaks the page\'s language: Spanish, Arabic right to left, English otherwise, and the page\'s own words', async () => {
   const ctx = await browser.newContext();
-  // The widget's module never arrives: what shows is the launcher module's alone.
-  await ctx.route(/captivate-chat_bg\.wasm$/, () => {});
+  // The widget's part of the module never arrives: what shows is the main part's launcher alone.
+  await ctx.route(/captivate-widget\.wasm$/, () => {});
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
