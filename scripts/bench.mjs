@@ -32,7 +32,7 @@ const dist = path.join(root, 'dist');
 for (const [name, files] of Object.entries(ARTIFACTS)) {
   rows.push({ name: `ours: ${name} (${files.map((f) => path.basename(f)).join(' + ')})`, ...transferSizes(files) });
 }
-const widgetAll = transferSizes([...ARTIFACTS['widget first load'], ...ARTIFACTS['widget (loaded when the page is idle, or on a click)'], ...ARTIFACTS['widget markdown module (fetched when idle or needed)']]);
+const widgetAll = transferSizes([...ARTIFACTS['widget first load'], ...ARTIFACTS['widget (loaded when the page is idle, or on a click)'], ...ARTIFACTS['widget markdown part (fetched when idle or needed)']]);
 rows.push({ name: 'ours: widget, everything once markdown, HTML and cards have been shown', ...widgetAll });
 const anchors = [
   ['captivate-chat-api@7.0.0', 'dist/captivate-chat-api.js'],

@@ -1,13 +1,11 @@
 // Trunk's post_build hook (into its staging folder; or by hand: node scripts/post-build.mjs dist):
-// 1. builds the markdown module (markdown/: pulldown-cmark behind one `toHtml` export):
-//    captivate_markdown.js and captivate_markdown_bg.wasm;
-// 2. builds the widget and splits it in two: its main part (the launcher: captivate-chat.js
-//    and captivate-chat_bg.wasm) and the widget's own part, which the main part loads
-//    (captivate-split.js and captivate-widget.wasm);
-// 3. optimizes the wasm modules, gives the markdown module and the widget's main part short
-//    import and export names (short-names.mjs), and minifies the JavaScript a visitor's
-//    browser fetches (the embed loader, the wasm-bindgen glues, wasm-split's link module),
-//    keeping `/*!` licence comments.
+// 1. builds the widget and splits it in parts: its main part (the launcher: captivate-chat.js
+//    and captivate-chat_bg.wasm) and the parts it loads later (through captivate-split.js:
+//    captivate-widget.wasm, the panel and the client; captivate-markdown.wasm, the markdown
+//    renderer of markdown/);
+// 2. optimizes every part, gives the main part short import and export names
+//    (short-names.mjs), and minifies the JavaScript a visitor's browser fetches (the embed
+//    loader, the wasm-bindgen glue, wasm-split's link module), keeping `/*!` licence comments.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,9 +15,7 @@ import { shortNames } from './short-names.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dest = path.resolve(process.argv[2] || process.env.TRUNK_STAGING_DIR || path.join(root, 'dist'));
-const out = path.join(root, 'target', 'markdown');
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
-mkdirSync(out, { recursive: true });
 mkdirSync(dest, { recursive: true });
 const replaceOnce = (text, from, to) => {
   const parts = text.split(from);
@@ -27,20 +23,14 @@ const replaceOnce = (text, from, to) => {
   return parts.join(to);
 };
 
-run('cargo', ['build', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '-p', 'captivate-markdown']);
-run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', out,
-  path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'captivate_markdown.wasm')]);
-writeFileSync(path.join(dest, 'captivate_markdown.js'), shortNames({
-  input: path.join(out, 'captivate_markdown_bg.wasm'), output: path.join(dest, 'captivate_markdown_bg.wasm'),
-  optArgs: ['-Oz'], cwd: root, glue: readFileSync(path.join(out, 'captivate_markdown.js'), 'utf8'),
-}));
-
-// The widget: one build, split in two (wasm-split, at `handle::widget_part`): the main part
-// (the launcher, the Leptos runtime, every data segment), which a page loads first, and the
-// widget's own part (the panel and the client), which the main part loads when the page is
-// idle or the visitor clicks. Everything the two share is downloaded once. The crate is linked
-// with its relocations (`--emit-relocs`, for this crate's link only: its dependencies build
-// as for every other wasm), which wasm-split needs to move functions between modules.
+// The widget: one build, split in parts (wasm-split): the main part (the launcher and the
+// runtime both need), which a page loads first; the widget's own part (the panel and the
+// client, at `handle::widget_part`), which the main part loads when the page is idle or the
+// visitor clicks; and the markdown part (pulldown-cmark, at `markdown::markdown_part`),
+// loaded after it when the page is idle or when the first markdown item arrives. What parts
+// share is downloaded once. The crate is linked with its relocations (`--emit-relocs`, for
+// this crate's link only: its dependencies build as for every other wasm), which wasm-split
+// needs to move functions between modules.
 const split = path.join(root, 'target', 'split');
 rmSync(split, { recursive: true, force: true });
 mkdirSync(split, { recursive: true });
@@ -50,13 +40,21 @@ run('wasm-split-cli', ['--target', 'web', '--out-name', 'captivate-chat',
   path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'captivate_chat.wasm'), split]);
 run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', '--out-name', 'captivate-chat', '--out-dir', path.join(split, 'bg'),
   path.join(split, 'captivate-chat.wasm')]);
-// wasm-split's link module (it loads the widget's part, giving it the main part's memory,
-// table and shared globals) under our names: captivate-split.js and captivate-widget.wasm.
+// wasm-split's link module (it loads the other parts, giving them the main part's memory,
+// table and shared globals) and the parts, under our names: captivate-split.js,
+// captivate-<split>.wasm (captivate-widget.wasm, captivate-markdown.wasm) and, for code
+// that two parts share and the main part does not, captivate-shared-<n>.wasm.
 const linkFile = 'captivate-split.js';
 let link = readFileSync(path.join(split, '__wasm_split.js'), 'utf8');
-const chunks = readdirSync(split).filter((f) => /^split_.*\.wasm$/.test(f));
-if (chunks.length !== 1) throw new Error(`wasm-split: one widget part expected, got ${chunks}`);
-link = replaceOnce(link, `"./${chunks[0]}"`, '"./captivate-widget.wasm"');
+const parts = readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== 'captivate-chat.wasm').sort();
+const partName = (f) => f.replace(/^split_(\w+)\.wasm$/, 'captivate-$1.wasm').replace(/^chunk_(\d+)(_.*)?\.wasm$/, 'captivate-shared-$1.wasm');
+for (const want of ['captivate-widget.wasm', 'captivate-markdown.wasm']) {
+  if (!parts.map(partName).includes(want)) throw new Error(`wasm-split: no ${want} among ${parts}`);
+}
+for (const f of parts) {
+  if (!/^captivate-[\w-]+\.wasm$/.test(partName(f))) throw new Error(`wasm-split: unexpected part ${f}`);
+  link = replaceOnce(link, `"./${f}"`, `"./${partName(f)}"`);
+}
 // The main part's exports the link module hands to the widget's part: kept, under their
 // short names.
 const shared = /const \{([^}]*)\} = initSync\(undefined, undefined\);/;
@@ -69,14 +67,17 @@ const glue = shortNames({
   glue: readFileSync(path.join(split, 'bg', 'captivate-chat.js'), 'utf8'),
 });
 link = link.replace(shared, () => `const { ${sharedNames.map((n) => `${JSON.stringify(renamed.get(n))}: ${n}`).join(', ')} } = initSync(undefined, undefined);`);
-writeFileSync(path.join(dest, 'captivate-chat.js'), replaceOnce(glue, '"./__wasm_split.js"', `"./${linkFile}"`));
+// (wasm-bindgen imports the link module once per split point.)
+if (!glue.includes('"./__wasm_split.js"')) throw new Error('post-build: the glue does not import the link module');
+writeFileSync(path.join(dest, 'captivate-chat.js'), glue.replaceAll('"./__wasm_split.js"', `"./${linkFile}"`));
 writeFileSync(path.join(dest, linkFile), link);
-// The widget's part imports only what the main part shares (memory, table, globals), under
-// the names the link module gives them: optimized, not renamed.
-run('wasm-opt', ['-Oz', '--strip-producers', '--strip-target-features', path.join(split, chunks[0]),
-  '-o', path.join(dest, 'captivate-widget.wasm')]);
+// The other parts import only what the main part shares (memory, table, globals), under the
+// names the link module gives them: optimized, not renamed.
+for (const f of parts) {
+  run('wasm-opt', ['-Oz', '--strip-producers', '--strip-target-features', path.join(split, f), '-o', path.join(dest, partName(f))]);
+}
 
-for (const [file, module] of [['captivate-embed.js', false], ['captivate-chat.js', true], [linkFile, true], ['captivate_markdown.js', true]]) {
+for (const [file, module] of [['captivate-embed.js', false], ['captivate-chat.js', true], [linkFile, true]]) {
   const f = path.join(dest, file);
   const min = await minify(readFileSync(f, 'utf8'), { module, compress: { passes: 2 }, mangle: true, format: { comments: /^!/ } });
   writeFileSync(f, `${min.code}\n`);

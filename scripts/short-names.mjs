@@ -103,10 +103,11 @@ export function shortNames({ input, output, glue, optArgs = [], cwd, dropClasses
   // the glue, whose exports keep their names; wasm-bindgen's own imports are keys of an
   // object literal. Binaryen may put both under one short module name: the raw imports then
   // join that object, under their short names.
+  // (wasm-bindgen names such a module once per import: one entry each, the same namespace.)
   const namespaceOf = (old) => {
-    const entry = new RegExp(`(["'])${escape(old)}\\1\\s*:\\s*([A-Za-z_$][\\w$]*)\\s*,?`);
-    const m = out.match(entry);
-    return m && new RegExp(`import \\* as ${escape(m[2])} from`).test(out) ? { entry, ns: m[2] } : null;
+    const entry = new RegExp(`(["'])${escape(old)}\\1\\s*:\\s*([A-Za-z_$][\\w$]*)\\s*,?`, 'g');
+    const m = [...out.matchAll(entry)];
+    return m.length && m.every((e) => new RegExp(`import \\* as ${escape(e[2])} from`).test(out)) ? { entry, ns: m[0][2] } : null;
   };
   const raw = [];
   const objects = new Map();
@@ -115,7 +116,7 @@ export function shortNames({ input, output, glue, optArgs = [], cwd, dropClasses
     const names = map.imports.filter(([m]) => m === old);
     const namespace = namespaceOf(old);
     if (namespace) {
-      out = once(out, namespace.entry, () => '', `module ${old}`);
+      out = out.replace(namespace.entry, '');
       raw.push({ to, entries: names.map(([, n, t]) => `"${t}": ${namespace.ns}.${n}`) });
       continue;
     }

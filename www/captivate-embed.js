@@ -82,7 +82,7 @@
         if (launcher) launcher.then(function (l) { if (l) handOver(l, !o.open); });
         waiting.forEach(function (fn) { fn(real); });
         waiting = [];
-        whenIdle(function () { window.CaptivateChat.markdown().catch(function () {}); });
+        whenIdle(function () { m.loadMarkdown(); });
         settle.resolve(real);
       }).catch(function (e) {
         // The widget's part could not load (offline, blocked): the launcher stays, and the
@@ -131,17 +131,6 @@
     return handle;
   }
 
-  // The markdown renderer is a small wasm module of its own, so that the first load does not
-  // carry it: the widget asks for it when a markdown item arrives, and it is fetched anyway
-  // once the page is idle after the widget has started (opening the chat never waits on it).
-  var markdown = null;
-  function loadMarkdown() {
-    if (!markdown) {
-      markdown = instantiate('captivate_markdown').then(function (m) { return m.toHtml; });
-      markdown.catch(function (e) { markdown = null; console.warn('[CaptivateChat] Markdown could not be loaded; shown as text:', e); });
-    }
-    return markdown;
-  }
   function whenIdle(fn) {
     if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 5000 });
     else setTimeout(fn, 1500);
@@ -150,7 +139,6 @@
   var api = window.CaptivateChat || {};
   api.init = init;
   api.load = load;
-  api.markdown = api.markdown || loadMarkdown;
   api.widgets = api.widgets || [];
   // Forgets the visitor in every widget on the page (Chatwoot's reset(), Intercom's shutdown).
   api.reset = function () { api.widgets.forEach(function (w) { w.reset(); }); };

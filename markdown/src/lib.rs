@@ -1,7 +1,7 @@
-//! Markdown → HTML for the chat widget, built as a wasm module of its own (pulldown-cmark
-//! and its entity table are about a tenth of the widget): the widget's first load does not
-//! carry it; the embed loader fetches it once the page is idle, or when the first markdown
-//! item arrives. Its HTML goes through the widget's one sanitizer like any bot markup.
+//! Markdown → HTML for the chat widget. The widget's wasm keeps it in a part of its own
+//! (pulldown-cmark and its entity table are a large share of the widget's bytes; see
+//! `src/widget/markdown.rs`), loaded once the page is idle or when the first markdown item
+//! arrives. Its HTML goes through the widget's one sanitizer like any bot markup.
 
 use pulldown_cmark::{html, Options, Parser};
 
@@ -14,18 +14,6 @@ pub fn to_html(md: &str) -> String {
     let mut out = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut out, parser);
     out
-}
-
-/// Talc rather than the standard dlmalloc, as in the other modules: 2.9 kB gzip less here.
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
-/// `toHtml(markdown)`: what the widget calls.
-#[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen(js_name = toHtml)]
-pub fn to_html_js(md: &str) -> String {
-    to_html(md)
 }
 
 #[cfg(test)]

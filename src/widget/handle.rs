@@ -115,7 +115,7 @@ thread_local! {
 }
 
 /// A lazily loaded part of the module failed to load (offline, blocked).
-struct Unloaded;
+pub(super) struct Unloaded;
 
 impl From<leptos::wasm_split::SplitLoaderError> for Unloaded {
     fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {

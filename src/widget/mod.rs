@@ -32,3 +32,4 @@ mod view;
 mod visitor;
 
 pub use handle::{init, load_widget, report_error, WidgetHandle};
+pub use markdown::load_markdown;

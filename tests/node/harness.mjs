@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import zlib, { gzipSync, brotliCompressSync } from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -155,8 +155,12 @@ export function launch() {
  */
 export const ARTIFACTS = {
   'widget first load': ['dist/captivate-embed.js', 'dist/captivate-chat.js', 'dist/captivate-chat_bg.wasm'],
-  'widget (loaded when the page is idle, or on a click)': ['dist/captivate-split.js', 'dist/captivate-widget.wasm'],
-  'widget markdown module (fetched when idle or needed)': ['dist/captivate_markdown.js', 'dist/captivate_markdown_bg.wasm'],
+  // With the code it shares with the markdown part only (wasm-split's shared chunks), which
+  // whichever of the two loads first fetches.
+  'widget (loaded when the page is idle, or on a click)': ['dist/captivate-split.js', 'dist/captivate-widget.wasm',
+    ...(existsSync(path.join(root, 'dist')) ? readdirSync(path.join(root, 'dist')) : [])
+      .filter((f) => /^captivate-shared-\d+\.wasm$/.test(f)).sort().map((f) => `dist/${f}`)],
+  'widget markdown part (fetched when idle or needed)': ['dist/captivate-markdown.wasm'],
   'JS API, <script src>': ['pkg/dist/captivate-chat-api.js'],
   'JS API, ES import': ['pkg/dist/captivate-chat-api.mjs'],
 };

@@ -640,8 +640,8 @@ test('a page with a strict Content-Security-Policy: it works and nothing is bloc
   await ctx.close();
 });
 
-test('markdown comes from its own module, loaded after the launcher; without it markdown shows as text', async () => {
-  // Loaded lazily: the launcher is up before the markdown module is asked for, and the reply renders once it is.
+test('markdown comes from a part of its own, loaded after the widget\'s; without it markdown shows as text', async () => {
+  // Loaded lazily: the widget's part is there before the markdown part is asked for, and the reply renders once it is.
   const { page, errors, ctx } = await visit('/');
   await openChat(page);
   await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
@@ -657,7 +657,7 @@ test('markdown comes from its own module, loaded after the launcher; without it 
   const timing = await page.evaluate(() => {
     const at = (name) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(name));
     const widget = at('/captivate-widget.wasm');
-    const md = at('/captivate_markdown_bg.wasm');
+    const md = at('/captivate-markdown.wasm');
     return { widgetLoaded: widget?.responseEnd, markdownAsked: md?.startTime };
   });
   assert.ok(timing.markdownAsked > timing.widgetLoaded, JSON.stringify(timing));
@@ -666,7 +666,7 @@ test('markdown comes from its own module, loaded after the launcher; without it 
 
   // The module cannot be fetched: the source is shown as text, and the chat goes on.
   const blocked = await browser.newContext({ viewport: { width: 1100, height: 760 } });
-  await blocked.route(/captivate_markdown/, (route) => route.abort());
+  await blocked.route(/captivate-markdown\.wasm$/, (route) => route.abort());
   const second = await visit('/', { context: blocked });
   await openChat(second.page);
   await waitInWidget(second.page, (r) => r.textContent.includes('demo bot'));
