@@ -26,6 +26,10 @@ export function demangle(name) {
 /** The crate a Rust symbol belongs to, or a label for generated code. */
 export function crateOf(name) {
   if (!name) return '(unnamed)';
+  // A v0-mangled symbol (`_RNv…Cs<hash>_4core3fmt…`, as the standard library's are): the
+  // first crate it names.
+  const v0 = name.match(/^_R.*?C[s0-9A-Za-z]*?_(\d+)([A-Za-z_])/);
+  if (v0) return name.substr(v0.index + v0[0].length - 1, Number(v0[1]));
   name = demangle(name);
   if (/^__wbg_|^__wbindgen|^wasm_bindgen::|^__externref|^closure\d|^__wbg/.test(name)) return 'wasm_bindgen';
   // `<T as Trait>::f` and `<&T as Trait>::f`: the crate of T.

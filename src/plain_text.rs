@@ -1,7 +1,7 @@
 //! The plain text a sighted visitor reads in a message, for what screen readers announce:
 //! markdown without its markup (no `**`, no `#`, no table pipes) and without the URLs of
 //! links and images (a link reads as its text, an image as its alternative text). Pure, so
-//! that the widget can announce a markdown reply before (or without) its markdown module.
+//! that the widget can announce a markdown reply before (or without) its markdown part.
 
 /// The text a reader sees when `md` is rendered.
 pub fn markdown_text(md: &str) -> String {

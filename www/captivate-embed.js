@@ -8,9 +8,12 @@
   var base = new URL('.', script && script.src ? script.src : location.href);
 
   // One of the wasm modules next to this file (wasm-bindgen's `web` output), instantiated.
+  // Its wasm is fetched alongside its glue rather than after it: one round trip fewer.
   function instantiate(name) {
+    var wasm = fetch(new URL(name + '_bg.wasm', base).href);
+    wasm.catch(function () {});
     return import(new URL(name + '.js', base).href).then(function (m) {
-      return m.default({ module_or_path: new URL(name + '_bg.wasm', base).href }).then(function () { return m; });
+      return m.default({ module_or_path: wasm }).then(function () { return m; });
     });
   }
 

@@ -489,7 +489,7 @@ test('opening and sending at once start one conversation, and the message reache
   await waitInWidget(page, (r) => r && r.querySelector('.cc-launcher'));
   await inWidget(page, async (r) => {
     r.querySelector('.cc-launcher').click();
-    // The launcher clicked may be the launcher module's: the widget then mounts a host of its own
+    // The launcher clicked may be the main part's alone: the widget then mounts a host of its own
     // in its place, so the panel is looked for afresh.
     const panel = () => document.querySelector('[data-captivate-chat]')?.shadowRoot?.querySelector('textarea');
     for (let i = 0; i < 300 && !panel(); i++) await new Promise((d) => requestAnimationFrame(d));
@@ -704,6 +704,12 @@ test('the launcher comes first, from the main part of the module; a click before
   assert.equal(await inWidget(page, (r) => r.querySelector('.cc-panel')), null);
   const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name.split('/').pop()));
   assert.ok(fetched.includes('captivate-chat_bg.wasm'), fetched.join(' '));
+  // The main part's wasm is asked for alongside its glue, not after the glue has arrived.
+  const order = await page.evaluate(() => {
+    const at = (name) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(`/${name}`));
+    return { glueEnd: at('captivate-chat.js').responseEnd, wasmStart: at('captivate-chat_bg.wasm').startTime };
+  });
+  assert.ok(order.wasmStart < order.glueEnd, JSON.stringify(order));
   await inWidget(page, (r) => r.querySelector('.cc-launcher').click());
   assert.equal(await inWidget(page, (r) => r.querySelector('.cc-launcher').getAttribute('aria-busy')), 'true');
   release();
