@@ -31,6 +31,8 @@ const glue = shortNames({
 });
 const wasm = readFileSync(path.join(out, 'core.wasm'));
 const shell = readFileSync(path.join(root, 'src', 'js', 'shell.js'), 'utf8');
+// The socket frame reader the wasm imports by name, in the glue's scope (src/client/frame.js).
+const frameReader = readFileSync(path.join(root, 'src', 'client', 'frame.js'), 'utf8');
 const version = JSON.parse(readFileSync(path.join(root, 'www', 'npm', 'package.json'), 'utf8')).version;
 
 // The wasm inline as a one-byte-per-character string literal: it compresses like the binary
@@ -65,7 +67,8 @@ const table = quote(swap);
 // replaced afterwards by the decoder and its literal.
 const PLACEHOLDER = '__CAPTIVATE_WASM_BYTES__';
 const decoder = `(function(t,s){const a=new Uint8Array(s.length);for(let i=0;i<s.length;i++)a[i]=t.charCodeAt(s.charCodeAt(i));return a})('${table}','${literal}')`;
-const body = `${glue}
+const body = `${frameReader}
+${glue}
 wasm_bindgen.initSync({ module: ${PLACEHOLDER} });
 ${shell}
 const __api = captivateShell(wasm_bindgen);`;

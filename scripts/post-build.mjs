@@ -67,9 +67,11 @@ const glue = shortNames({
   glue: readFileSync(path.join(split, 'bg', 'captivate-chat.js'), 'utf8'),
 });
 link = link.replace(shared, () => `const { ${sharedNames.map((n) => `${JSON.stringify(renamed.get(n))}: ${n}`).join(', ')} } = initSync(undefined, undefined);`);
-// (wasm-bindgen imports the link module once per split point.)
+// (wasm-bindgen imports the link module once per split point.) The socket frame reader the
+// wasm imports by name goes in the glue's scope (src/client/frame.js).
 if (!glue.includes('"./__wasm_split.js"')) throw new Error('post-build: the glue does not import the link module');
-writeFileSync(path.join(dest, 'captivate-chat.js'), glue.replaceAll('"./__wasm_split.js"', `"./${linkFile}"`));
+const frameReader = readFileSync(path.join(root, 'src', 'client', 'frame.js'), 'utf8');
+writeFileSync(path.join(dest, 'captivate-chat.js'), `${frameReader}\n${glue.replaceAll('"./__wasm_split.js"', `"./${linkFile}"`)}`);
 writeFileSync(path.join(dest, linkFile), link);
 // The other parts import only what the main part shares (memory, table, globals), under the
 // names the link module gives them: optimized, not renamed.

@@ -194,7 +194,8 @@ async fn http(State(state): State<Arc<AppState>>, Json(body): Json<Value>) -> Js
     Json(json!({ "ok": true }))
 }
 
-/// `{kind: malformed|unknown|wrong-types|no-conversation, count, conversation_id?}`.
+/// `{kind: malformed|unknown|wrong-types|no-conversation|raw, count, conversation_id?, text?}`
+/// (`raw`: `text` as it is).
 async fn frames(
     State(state): State<Arc<AppState>>,
     Json(body): Json<Value>,
@@ -208,6 +209,11 @@ async fn frames(
         "malformed" => "{\"event\": {\"event_type\": \"bot_message\", ".to_owned(),
         "unknown" => json!({ "action": "receiveMessage", "event": { "event_type": "surprise_event", "event_payload": { "conversation_id": body.get("conversation_id"), "x": 1 } } }).to_string(),
         "wrong-types" => json!({ "action": "receiveMessage", "event": { "event_type": "bot_message", "event_payload": "not an object" } }).to_string(),
+        "raw" => body
+            .get("text")
+            .and_then(Value::as_str)
+            .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "raw frames need a text"))?
+            .to_owned(),
         "no-conversation" => ServerFrame::new(ServerEvent::BotMessage { conversation_id: None, ch_msg_id: None, content: json!([{ "type": "text", "text": "a message with no conversation_id" }]) }, None).to_json(),
         other => return Err(ApiError::new(StatusCode::BAD_REQUEST, format!("unknown frame kind: {other}"))),
     };

@@ -838,6 +838,18 @@ async fn injected_frames_bursts_pushes_and_large_links() {
         .fault("frames", json!({ "kind": "no-conversation" }))
         .await;
     assert_eq!(c.next().await.event.conversation_id(), None);
+    // A frame exactly as given; none without a text.
+    server
+        .fault(
+            "frames",
+            json!({ "kind": "raw", "conversation_id": id, "text": "{\"odd\": [1]}" }),
+        )
+        .await;
+    assert_eq!(c.next_text().await.unwrap(), "{\"odd\": [1]}");
+    let (status, _) = server
+        .post("/__faults/frames", None, json!({ "kind": "raw" }))
+        .await;
+    assert_eq!(status, 400);
     assert_eq!(
         server
             .fault("burst", json!({ "conversation_id": id, "count": 200 }))

@@ -46,7 +46,7 @@ impl ChatClient {
     pub(super) fn on_socket(&self, event: SocketEvent) {
         match event {
             SocketEvent::Open | SocketEvent::Binary => {}
-            SocketEvent::Text(text) => self.on_text(text),
+            SocketEvent::Frame(frame) => self.on_frame(frame),
             SocketEvent::Error(message) => {
                 let waiters = std::mem::take(&mut self.0.st.borrow_mut().connect_waiters);
                 for w in waiters {

@@ -97,10 +97,7 @@ impl ChatClient {
         }
     }
 
-    pub(super) fn on_text(&self, text: JsValue) {
-        let read = platform::parse_json_checked(&text)
-            .map_err(|e| DecodeError::NotJson(e.to_string()))
-            .and_then(|parsed| Ok((FrameHead::read(&parsed)?, parsed)));
+    pub(super) fn on_frame(&self, read: Result<(FrameHead<JsValue>, JsValue), DecodeError>) {
         let (head, parsed) = match read {
             Ok(read) => read,
             Err(error) => {

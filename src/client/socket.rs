@@ -1,7 +1,8 @@
 //! The one WebSocket of a client, wrapped once: every JS closure is owned here and
 //! detached on drop, and nothing about the socket can panic on what the network sends.
 
-use super::ClientError;
+use super::{platform, ClientError};
+use crate::protocol::{DecodeError, FrameHead};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -11,9 +12,9 @@ use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
 #[derive(Debug, Clone)]
 pub enum SocketEvent {
     Open,
-    /// A text frame, as the JS string it arrived as (not copied into wasm: the client
-    /// parses it with the engine's `JSON.parse`).
-    Text(JsValue),
+    /// A text frame, parsed by the engine (the text is not copied into wasm) and its routing
+    /// head read, or why it could not be.
+    Frame(Result<(FrameHead<JsValue>, JsValue), DecodeError>),
     /// A frame that was not text (the protocol has none); ignored by the client.
     Binary,
     Error(String),
@@ -41,12 +42,10 @@ impl Socket {
         let on_open = Closure::<dyn FnMut(Event)>::new(move |_| h(SocketEvent::Open));
         let h = on_event.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let data = e.data();
-            if data.is_string() {
-                h(SocketEvent::Text(data))
-            } else {
-                h(SocketEvent::Binary)
-            }
+            h(match platform::read_frame(&e) {
+                Some(frame) => SocketEvent::Frame(frame),
+                None => SocketEvent::Binary,
+            })
         });
         let h = on_event.clone();
         let on_error = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
