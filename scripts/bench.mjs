@@ -30,7 +30,7 @@ const rows = [];
 const dist = path.join(root, 'dist');
 // Ours as a browser downloads them: each file compressed on its own (the size guard reads the same figures).
 for (const [name, files] of Object.entries(ARTIFACTS)) {
-  rows.push({ name: `ours: ${name} (${files.map((f) => path.basename(f)).join(' + ')})`, ...transferSizes(files) });
+  rows.push({ name: `ours: ${name} (${files.map((f) => path.basename(f).replace(/\.[0-9a-f]{10}\./, '.<hash>.')).join(' + ')})`, ...transferSizes(files) });
 }
 const widgetAll = transferSizes([...ARTIFACTS['widget first load'], ...ARTIFACTS['widget (loaded when the page is idle, or on a click)'], ...ARTIFACTS['widget markdown part (fetched when idle or needed)']]);
 rows.push({ name: 'ours: widget, everything once markdown, HTML and cards have been shown', ...widgetAll });

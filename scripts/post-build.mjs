@@ -1,13 +1,15 @@
 // Trunk's post_build hook (into its staging folder; or by hand: node scripts/post-build.mjs dist):
-// 1. builds the widget and splits it in parts: its main part (the launcher: captivate-chat.js
-//    and captivate-chat_bg.wasm) and the parts it loads later (through captivate-split.js:
-//    captivate-widget.wasm, the panel and the client; captivate-markdown.wasm, the markdown
-//    renderer of markdown/);
+// 1. builds the widget and splits it in parts: its main part (the launcher: captivate-chat.js,
+//    the wasm-bindgen glue with wasm-split's link module in it, and captivate-chat_bg.wasm)
+//    and the parts it loads later (captivate-widget.wasm, the panel and the client;
+//    captivate-markdown.wasm, the markdown renderer of markdown/);
 // 2. optimizes every part, gives the main part short import and export names
 //    (short-names.mjs), and minifies the JavaScript a visitor's browser fetches (the embed
-//    loader, the wasm-bindgen glue, wasm-split's link module), keeping `/*!` licence comments.
+//    loader, the glue), keeping `/*!` licence comments;
+// 3. names every file but the embed loader after its content.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
@@ -17,6 +19,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dest = path.resolve(process.argv[2] || process.env.TRUNK_STAGING_DIR || path.join(root, 'dist'));
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 mkdirSync(dest, { recursive: true });
+// What an earlier run left (by hand into dist/: Trunk's staging folder starts empty).
+for (const f of readdirSync(dest)) if (/^captivate-[\w-]+\.[0-9a-f]{10}\.(js|wasm)$/.test(f)) rmSync(path.join(dest, f));
 const replaceOnce = (text, from, to) => {
   const parts = text.split(from);
   if (parts.length !== 2) throw new Error(`post-build: ${from} found ${parts.length - 1} times`);
@@ -41,10 +45,9 @@ run('wasm-split-cli', ['--target', 'web', '--out-name', 'captivate-chat',
 run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', '--out-name', 'captivate-chat', '--out-dir', path.join(split, 'bg'),
   path.join(split, 'captivate-chat.wasm')]);
 // wasm-split's link module (it loads the other parts, giving them the main part's memory,
-// table and shared globals) and the parts, under our names: captivate-split.js,
-// captivate-<split>.wasm (captivate-widget.wasm, captivate-markdown.wasm) and, for code
-// that two parts share and the main part does not, captivate-shared-<n>.wasm.
-const linkFile = 'captivate-split.js';
+// table and shared globals) and the parts, under our names: captivate-<split>.wasm
+// (captivate-widget.wasm, captivate-markdown.wasm) and, for code that two parts share and
+// the main part does not, captivate-shared-<n>.wasm.
 let link = readFileSync(path.join(split, '__wasm_split.js'), 'utf8');
 const parts = readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== 'captivate-chat.wasm').sort();
 const partName = (f) => f.replace(/^split_(\w+)\.wasm$/, 'captivate-$1.wasm').replace(/^chunk_(\d+)(_.*)?\.wasm$/, 'captivate-shared-$1.wasm');
@@ -67,20 +70,54 @@ const glue = shortNames({
   glue: readFileSync(path.join(split, 'bg', 'captivate-chat.js'), 'utf8'),
 });
 link = link.replace(shared, () => `const { ${sharedNames.map((n) => `${JSON.stringify(renamed.get(n))}: ${n}`).join(', ')} } = initSync(undefined, undefined);`);
-// (wasm-bindgen imports the link module once per split point.) The socket frame reader the
-// wasm imports by name goes in the glue's scope (src/client/frame.js).
-if (!glue.includes('"./__wasm_split.js"')) throw new Error('post-build: the glue does not import the link module');
+// The link module goes into the glue (the glue imports it, once per split point, and it
+// imports the glue's initSync: one file, one request fewer, and no cycle of names). So does
+// the socket frame reader the wasm imports by name (src/client/frame.js).
+link = replaceOnce(link, 'import { initSync } from "./captivate-chat.js";', '');
+const loaders = [...link.matchAll(/^export const (\w+) =/gm)].map((m) => m[1]);
+if (loaders.length === 0) throw new Error('wasm-split: the link module exports no loader');
+link = link.replace(/^export const /gm, 'const ');
+const linkImport = /^import \* as (\w+) from "\.\/__wasm_split\.js";?$/gm;
+const namespaces = [...glue.matchAll(linkImport)].map((m) => m[1]);
+if (namespaces.length === 0) throw new Error('post-build: the glue does not import the link module');
 const frameReader = readFileSync(path.join(root, 'src', 'client', 'frame.js'), 'utf8');
-writeFileSync(path.join(dest, 'captivate-chat.js'), `${frameReader}\n${glue.replaceAll('"./__wasm_split.js"', `"./${linkFile}"`)}`);
-writeFileSync(path.join(dest, linkFile), link);
+writeFileSync(path.join(dest, 'captivate-chat.js'), `${frameReader}
+${link}
+const __captivateSplit = { ${loaders.join(', ')} };
+${namespaces.map((n) => `const ${n} = __captivateSplit;`).join('\n')}
+${glue.replace(linkImport, '')}`);
 // The other parts import only what the main part shares (memory, table, globals), under the
 // names the link module gives them: optimized, not renamed.
 for (const f of parts) {
   run('wasm-opt', ['-Oz', '--strip-producers', '--strip-target-features', path.join(split, f), '-o', path.join(dest, partName(f))]);
 }
 
-for (const [file, module] of [['captivate-embed.js', false], ['captivate-chat.js', true], [linkFile, true]]) {
+for (const [file, module] of [['captivate-embed.js', false], ['captivate-chat.js', true]]) {
   const f = path.join(dest, file);
   const min = await minify(readFileSync(f, 'utf8'), { module, compress: { passes: 2 }, mangle: true, format: { comments: /^!/ } });
   writeFileSync(f, `${min.code}\n`);
 }
+
+// Every file but the embed loader is named after its content (`captivate-widget.<hash>.wasm`),
+// and each names the next by that name: the files of one build are fetched together, or not
+// at all. The parts share one memory and one function table, so a main part of one release
+// with a widget part of another (an HTTP cache or a CDN holding some of the old files) would
+// not fail cleanly; with these names it cannot happen, and every file but the loader may be
+// cached for good. Renamed leaves first, each name replaced where it is named.
+const named = (file) => {
+  const bytes = readFileSync(path.join(dest, file));
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 10);
+  const to = file.replace(/(\.[a-z]+)$/, `.${hash}$1`);
+  renameSync(path.join(dest, file), path.join(dest, to));
+  return to;
+};
+const rename = (inFile, from, to) => {
+  const f = path.join(dest, inFile);
+  const text = readFileSync(f, 'utf8');
+  const quoted = new RegExp(`(["'])(\\./)?${from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1`, 'g');
+  if (!quoted.test(text)) throw new Error(`post-build: ${inFile} does not name ${from}`);
+  writeFileSync(f, text.replace(quoted, (_, q, dot) => `${q}${dot ?? ''}${to}${q}`));
+};
+for (const f of parts) rename('captivate-chat.js', partName(f), named(partName(f)));
+rename('captivate-embed.js', 'captivate-chat_bg.wasm', named('captivate-chat_bg.wasm'));
+rename('captivate-embed.js', 'captivate-chat.js', named('captivate-chat.js'));

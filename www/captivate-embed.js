@@ -7,12 +7,13 @@
   var script = document.currentScript;
   var base = new URL('.', script && script.src ? script.src : location.href);
 
-  // One of the wasm modules next to this file (wasm-bindgen's `web` output), instantiated.
-  // Its wasm is fetched alongside its glue rather than after it: one round trip fewer.
-  function instantiate(name) {
-    var wasm = fetch(new URL(name + '_bg.wasm', base).href);
+  // A wasm module next to this file (wasm-bindgen's `web` output: its glue and its wasm),
+  // instantiated. Its wasm is fetched alongside its glue rather than after it: one round trip
+  // fewer. (The build gives both names with their content's hash.)
+  function instantiate(glue, wasmFile) {
+    var wasm = fetch(new URL(wasmFile, base).href);
     wasm.catch(function () {});
-    return import(new URL(name + '.js', base).href).then(function (m) {
+    return import(new URL(glue, base).href).then(function (m) {
       return m.default({ module_or_path: wasm }).then(function () { return m; });
     });
   }
@@ -22,7 +23,7 @@
   var main = null;
   function loadMain() {
     if (!main) {
-      main = instantiate('captivate-chat');
+      main = instantiate('captivate-chat.js', 'captivate-chat_bg.wasm');
       main.catch(function () { main = null; });
     }
     return main;

@@ -153,15 +153,21 @@ export function launch() {
  * its own (as a server sends it), gzip -9 and brotli 11, summed over the artifact's files.
  * The size guard (sizes.test.mjs) and `make bench` read the same figures.
  */
+/** The files of dist/ that the build named `<stem>.<hash>.<ext>` (scripts/post-build.mjs), as
+ * `dist/…` paths; `stem` is a pattern. */
+export function built(stem, ext) {
+  const dist = path.join(root, 'dist');
+  const named = new RegExp(`^${stem}\\.[0-9a-f]{10}\\.${ext}$`);
+  const found = existsSync(dist) ? readdirSync(dist).filter((f) => named.test(f)).sort() : [];
+  return found.map((f) => `dist/${f}`);
+}
+
 export const ARTIFACTS = {
-  // The glue imports wasm-split's link module (captivate-split.js) as it loads.
-  'widget first load': ['dist/captivate-embed.js', 'dist/captivate-chat.js', 'dist/captivate-split.js', 'dist/captivate-chat_bg.wasm'],
+  'widget first load': ['dist/captivate-embed.js', ...built('captivate-chat', 'js'), ...built('captivate-chat_bg', 'wasm')],
   // With the code it shares with the markdown part only (wasm-split's shared chunks), which
   // whichever of the two loads first fetches.
-  'widget (loaded when the page is idle, or on a click)': ['dist/captivate-widget.wasm',
-    ...(existsSync(path.join(root, 'dist')) ? readdirSync(path.join(root, 'dist')) : [])
-      .filter((f) => /^captivate-shared-\d+\.wasm$/.test(f)).sort().map((f) => `dist/${f}`)],
-  'widget markdown part (fetched when idle or needed)': ['dist/captivate-markdown.wasm'],
+  'widget (loaded when the page is idle, or on a click)': [...built('captivate-widget', 'wasm'), ...built('captivate-shared-\\d+', 'wasm')],
+  'widget markdown part (fetched when idle or needed)': built('captivate-markdown', 'wasm'),
   'JS API, <script src>': ['pkg/dist/captivate-chat-api.js'],
   'JS API, ES import': ['pkg/dist/captivate-chat-api.mjs'],
 };

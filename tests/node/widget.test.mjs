@@ -655,9 +655,9 @@ test('markdown comes from a part of its own, loaded after the widget\'s; without
   assert.ok(announced.includes('Text can be bold, italic or code.'), announced);
   assert.ok(!/[*#`|]|\]\(|https?:/.test(announced), `markup or an address announced: ${announced}`);
   const timing = await page.evaluate(() => {
-    const at = (name) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(name));
-    const widget = at('/captivate-widget.wasm');
-    const md = at('/captivate-markdown.wasm');
+    const at = (name) => performance.getEntriesByType('resource').find((e) => name.test(e.name));
+    const widget = at(/\/captivate-widget\.\w+\.wasm$/);
+    const md = at(/\/captivate-markdown\.\w+\.wasm$/);
     return { widgetLoaded: widget?.responseEnd, markdownAsked: md?.startTime };
   });
   assert.ok(timing.markdownAsked > timing.widgetLoaded, JSON.stringify(timing));
@@ -666,7 +666,7 @@ test('markdown comes from a part of its own, loaded after the widget\'s; without
 
   // The module cannot be fetched: the source is shown as text, and the chat goes on.
   const blocked = await browser.newContext({ viewport: { width: 1100, height: 760 } });
-  await blocked.route(/captivate-markdown\.wasm$/, (route) => route.abort());
+  await blocked.route(/captivate-markdown\.\w+\.wasm$/, (route) => route.abort());
   const second = await visit('/', { context: blocked });
   await openChat(second.page);
   await waitInWidget(second.page, (r) => r.textContent.includes('demo bot'));
@@ -693,7 +693,7 @@ test('the launcher comes first, from the main part of the module; a click before
   // The widget's part of the module is held back: only the main part (the launcher) is on the page.
   let release;
   const held = new Promise((r) => { release = r; });
-  await first.ctx.route(/captivate-widget\.wasm$/, async (route) => { await held; await route.continue(); });
+  await first.ctx.route(/captivate-widget\.\w+\.wasm$/, async (route) => { await held; await route.continue(); });
   const page = await first.ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -703,11 +703,11 @@ test('the launcher comes first, from the main part of the module; a click before
   assert.match(await inWidget(page, (r) => r.querySelector('.cc-launcher').getAttribute('aria-label')), /1 unread/);
   assert.equal(await inWidget(page, (r) => r.querySelector('.cc-panel')), null);
   const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name.split('/').pop()));
-  assert.ok(fetched.includes('captivate-chat_bg.wasm'), fetched.join(' '));
+  assert.ok(fetched.some((f) => /^captivate-chat_bg\.\w+\.wasm$/.test(f)), fetched.join(' '));
   // The main part's wasm is asked for alongside its glue, not after the glue has arrived.
   const order = await page.evaluate(() => {
-    const at = (name) => performance.getEntriesByType('resource').find((e) => e.name.endsWith(`/${name}`));
-    return { glueEnd: at('captivate-chat.js').responseEnd, wasmStart: at('captivate-chat_bg.wasm').startTime };
+    const at = (name) => performance.getEntriesByType('resource').find((e) => name.test(e.name));
+    return { glueEnd: at(/\/captivate-chat\.\w+\.js$/).responseEnd, wasmStart: at(/\/captivate-chat_bg\.\w+\.wasm$/).startTime };
   });
   assert.ok(order.wasmStart < order.glueEnd, JSON.stringify(order));
   await inWidget(page, (r) => r.querySelector('.cc-launcher').click());
@@ -724,8 +724,8 @@ test('the launcher comes first, from the main part of the module; a click before
   // A keyboard visitor on the launcher when the widget takes over stays on the launcher.
   let releaseAgain;
   const heldAgain = new Promise((r) => { releaseAgain = r; });
-  await first.ctx.unroute(/captivate-widget\.wasm$/);
-  await first.ctx.route(/captivate-widget\.wasm$/, async (route) => { await heldAgain; await route.continue(); });
+  await first.ctx.unroute(/captivate-widget\.\w+\.wasm$/);
+  await first.ctx.route(/captivate-widget\.\w+\.wasm$/, async (route) => { await heldAgain; await route.continue(); });
   const next = await first.ctx.newPage();
   await next.goto(`${server.base}/`);
   await waitInWidget(next, (r) => r?.querySelector('.cc-launcher'));
@@ -747,7 +747,7 @@ test('when the widget\'s part of the module cannot load, the launcher stays and 
   const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
   let blocked = true;
   let aborted = 0;
-  await ctx.route(/captivate-widget\.wasm$/, (route) => (blocked ? (aborted++, route.abort()) : route.continue()));
+  await ctx.route(/captivate-widget\.\w+\.wasm$/, (route) => (blocked ? (aborted++, route.abort()) : route.continue()));
   const logged = [];
   ctx.on('console', (m) => { if (m.type() === 'error') logged.push(m.text()); });
   const { page, errors } = await visit('/', { context: ctx });
@@ -780,7 +780,7 @@ test('when the widget\'s part of the module cannot load, the launcher stays and 
 test('the launcher speaks the page\'s language: Spanish, Arabic right to left, English otherwise, and the page\'s own words', async () => {
   const ctx = await browser.newContext();
   // The widget's part of the module never arrives: what shows is the main part's launcher alone.
-  await ctx.route(/captivate-widget\.wasm$/, () => {});
+  await ctx.route(/captivate-widget\.\w+\.wasm$/, () => {});
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
