@@ -207,7 +207,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         router = router.nest("/__faults", faults::router());
     }
     if let Some(dir) = &state.config.static_dir {
-        router = router.fallback_service(ServeDir::new(dir));
+        let files = Router::new()
+            .fallback_service(ServeDir::new(dir))
+            .layer(axum::middleware::from_fn(cache_static));
+        router = router.fallback_service(files);
     }
     router
         .layer(axum::middleware::from_fn_with_state(
@@ -216,6 +219,40 @@ pub fn router(state: Arc<AppState>) -> Router {
         ))
         .layer(access::cors(&state))
         .with_state(state)
+}
+
+/// How long a browser may keep a built file. The build names every widget file but the
+/// embed loader after its content (`captivate-widget.<hash>.wasm`): those for good; the
+/// rest (pages, the loader, which names the others) is checked again each time.
+async fn cache_static(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let for_good = content_named(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status().is_success() {
+        let value = if for_good {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static(value),
+        );
+    }
+    response
+}
+
+/// `…/captivate-<name>.<10 lowercase hex digits>.js|wasm`.
+fn content_named(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let mut parts = name.rsplitn(3, '.');
+    let (ext, hash, stem) = (parts.next(), parts.next(), parts.next());
+    matches!(ext, Some("js" | "wasm"))
+        && hash.is_some_and(|h| {
+            h.len() == 10
+                && h.bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        })
+        && stem.is_some_and(|s| s.starts_with("captivate-"))
 }
 
 /// Serves until the process is stopped.

@@ -1369,3 +1369,58 @@ async fn every_expires_in_in_an_answer_is_an_epoch_time() {
     );
     assert!(body["expiresIn"].as_i64().unwrap() > before);
 }
+
+#[tokio::test]
+async fn built_files_named_after_their_content_are_cached_for_good_the_rest_revalidated() {
+    let dir = std::env::temp_dir().join(format!("captivate-static-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in [
+        "captivate-embed.js",
+        "captivate-chat.0123456789.js",
+        "captivate-widget.abcdef0123.wasm",
+        "captivate-chat.ABCDEF0123.js",
+        "index.html",
+    ] {
+        std::fs::write(dir.join(name), "x").unwrap();
+    }
+    let server = start(captivate_server::Config {
+        static_dir: Some(dir.clone()),
+        ..config()
+    })
+    .await;
+    let cache = |path: &'static str| {
+        let url = format!("{}{path}", server.base);
+        async move {
+            let r = reqwest::get(url).await.unwrap();
+            let status = r.status().as_u16();
+            let value = r
+                .headers()
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap().to_owned());
+            (status, value)
+        }
+    };
+    let forever = Some("public, max-age=31536000, immutable".to_owned());
+    let revalidate = Some("no-cache".to_owned());
+    assert_eq!(
+        cache("/captivate-chat.0123456789.js").await,
+        (200, forever.clone())
+    );
+    assert_eq!(
+        cache("/captivate-widget.abcdef0123.wasm").await,
+        (200, forever)
+    );
+    assert_eq!(
+        cache("/captivate-embed.js").await,
+        (200, revalidate.clone())
+    );
+    assert_eq!(
+        cache("/captivate-chat.ABCDEF0123.js").await,
+        (200, revalidate.clone())
+    );
+    assert_eq!(cache("/").await, (200, revalidate));
+    assert_eq!(cache("/captivate-chat.9999999999.js").await, (404, None));
+    // The API is not the static files' business.
+    assert_eq!(cache("/healthz").await.1, None);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
