@@ -102,6 +102,12 @@
       launcher = loadMain().then(function (m) {
         if (real || destroyed) return null;
         shown = m.mountLauncher(options, function () { open = true; start(); });
+        // A pointer over the launcher, a touch or focus on it: the widget's part is fetched
+        // now (if the page has not been idle yet), so that the click does not wait for it.
+        var intent = function () { load().catch(function () {}); };
+        ['pointerover', 'touchstart', 'focusin'].forEach(function (t) {
+          shown.host.addEventListener(t, intent, { once: true, passive: true });
+        });
         return shown;
       }).catch(function (e) {
         console.warn('[CaptivateChat] The launcher could not load; starting the widget:', e);

@@ -743,6 +743,26 @@ test('the launcher comes first, from the main part of the module; a click before
   await first.ctx.close();
 });
 
+test('a pointer over the launcher fetches the widget\'s part before the click, even before the page is idle', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  // A page that never goes idle: only the visitor's intent asks for the widget's part.
+  await ctx.addInitScript(() => { window.requestIdleCallback = () => 0; });
+  const asked = [];
+  ctx.on('request', (r) => { if (/captivate-widget\.\w+\.wasm$/.test(r.url())) asked.push(r.url()); });
+  const { page, errors } = await visit('/', { context: ctx });
+  await waitInWidget(page, (r) => r?.querySelector('.cc-launcher'));
+  await page.waitForTimeout(300);
+  assert.equal(asked.length, 0, 'nothing asks for the widget\'s part before the visitor does');
+  await page.hover('.cc-launcher');
+  await until(() => asked.length === 1, 5000, 'the widget\'s part to be asked for');
+  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-panel')), null, 'hovering opens nothing');
+  await inWidget(page, (r) => r.querySelector('.cc-launcher').click());
+  await waitInWidget(page, (r) => r.querySelector('.cc-panel') && r.textContent.includes('demo bot'));
+  assert.equal(asked.length, 1, 'fetched once');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('when the widget\'s part of the module cannot load, the launcher stays and a later click loads it', async () => {
   const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
   let blocked = true;
