@@ -439,7 +439,9 @@ short-circuiting \`ChatClient::on_text\` in scratch builds): \`JSON.parse\` in J
 7.0.0's 22–26 ms; our closure entry, \`e.data\` and the parse 26.5 ms; reading the routing head (\`FrameHead::read\`)
 +14 ms, of which reading the conversation and message ids is ~10 ms (before the one-entry conversation-id cache);
 routing, gap bookkeeping and the callback ~3 ms. With a message id on every frame (as servers send), the gap's
-sorted id list adds ~5 ms.
+sorted id list adds ~5 ms. Since then (tenth session) the head of the frequent events is read by
+\`src/client/frame.js\` in the same call that parses the frame: engine calls per bot frame 22 -> 6 (8 with a message
+id), ours 39-41 -> 34-36 ms in the same measurement (7.0.0 19-21 ms).
 
 ### gloo-net's WebSocket in place of our socket wrapper (measured once, 2026-11-27)
 
