@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
-import { shortNames } from './short-names.mjs';
+import { escape, shortNames } from './short-names.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dest = path.resolve(process.argv[2] || process.env.TRUNK_STAGING_DIR || path.join(root, 'dist'));
@@ -114,7 +114,7 @@ const named = (file) => {
 const rename = (inFile, from, to) => {
   const f = path.join(dest, inFile);
   const text = readFileSync(f, 'utf8');
-  const quoted = new RegExp(`(["'])(\\./)?${from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1`, 'g');
+  const quoted = new RegExp(`(["'])(\\./)?${escape(from)}\\1`, 'g');
   if (!quoted.test(text)) throw new Error(`post-build: ${inFile} does not name ${from}`);
   writeFileSync(f, text.replace(quoted, (_, q, dot) => `${q}${dot ?? ''}${to}${q}`));
 };

@@ -1,4 +1,4 @@
-// The routing head of a socket frame, read in one call from wasm (`platform::read_frame`)
+// The routing head of a socket frame, read in one call from wasm (`src/client/frame.rs`)
 // instead of a dozen small ones (each field, each type test, is a call into the engine).
 // The build puts this function in the scope of each module's wasm-bindgen glue (the drop-in's
 // UMD factory, the widget's glue module), where the glue finds it by name.

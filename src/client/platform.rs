@@ -7,7 +7,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::ClientError;
-use crate::protocol::{DecodeError, EventKind, FrameHead};
 
 #[wasm_bindgen]
 extern "C" {
@@ -33,66 +32,6 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
     fn parsed_get(target: &JsValue, key: &JsValue) -> JsValue;
 
-    /// `frame.js`'s reader (in the glue's scope): parses a socket frame and reads its head.
-    #[wasm_bindgen(js_name = captivateReadFrame)]
-    fn read_frame_js(event: &web_sys::MessageEvent) -> u32;
-    /// A part of what it read.
-    #[wasm_bindgen(js_name = captivateFramePart)]
-    fn frame_part(n: u32) -> JsValue;
-    /// A part of what it read, as text.
-    #[wasm_bindgen(js_name = captivateFramePart)]
-    fn frame_text(n: u32) -> Option<String>;
-}
-
-thread_local! {
-    /// The conversation id `frame.js` read last (it says when a frame names the same one).
-    static READ_CONVERSATION: std::cell::RefCell<Option<String>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// A socket message, parsed by the engine and its routing head read (`frame.js` reads the
-/// plain shape of the frequent events in one call; anything else goes through
-/// [`FrameHead::read`](crate::protocol::FrameHead::read), with the same result). `None`: not
-/// text.
-#[allow(clippy::type_complexity)]
-pub fn read_frame(
-    event: &web_sys::MessageEvent,
-) -> Option<Result<(FrameHead<JsValue>, JsValue), DecodeError>> {
-    let code = read_frame_js(event);
-    let kind = match code & 15 {
-        15 => return None,
-        14 => {
-            let why = frame_text(3).unwrap_or_default();
-            return Some(Err(DecodeError::NotJson(
-                ClientError::Answer(why).to_string(),
-            )));
-        }
-        0 => {
-            let parsed = frame_part(0);
-            return Some(FrameHead::read(&parsed).map(|head| (head, parsed)));
-        }
-        1 => EventKind::BotMessage,
-        2 => EventKind::LivechatMessage,
-        _ => EventKind::Action,
-    };
-    let conversation_id = if code & 64 != 0 {
-        let id = frame_text(2);
-        READ_CONVERSATION.with(|c| c.borrow_mut().clone_from(&id));
-        id
-    } else if code & 32 != 0 {
-        READ_CONVERSATION.with(|c| c.borrow().clone())
-    } else {
-        None
-    };
-    let head = FrameHead {
-        kind,
-        payload: (code & 16 != 0).then(|| frame_part(1)),
-        conversation_id,
-        message_id: if code & 128 != 0 { frame_text(3) } else { None },
-        socket_id: None,
-        error: None,
-    };
-    Some(Ok((head, frame_part(0))))
 }
 
 /// A number as the engine writes it (`42`, `0.5`, `1e+21`): no float formatting in wasm

@@ -8,9 +8,10 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use super::chat::{ChatClient, HELD_FRAMES, HOLD_MS};
+use super::frame::FrameRead;
 use super::notice::{Frame, LinkStatus, Listener, Notice};
 use super::platform;
-use crate::protocol::{DecodeError, EventKind, FrameHead};
+use crate::protocol::EventKind;
 
 impl ChatClient {
     /// Listens to events of one conversation (`Some`) or to everything (`None`).
@@ -97,7 +98,7 @@ impl ChatClient {
         }
     }
 
-    pub(super) fn on_frame(&self, read: Result<(FrameHead<JsValue>, JsValue), DecodeError>) {
+    pub(super) fn on_frame(&self, read: FrameRead) {
         let (head, parsed) = match read {
             Ok(read) => read,
             Err(error) => {

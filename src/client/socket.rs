@@ -1,8 +1,8 @@
 //! The one WebSocket of a client, wrapped once: every JS closure is owned here and
 //! detached on drop, and nothing about the socket can panic on what the network sends.
 
-use super::{platform, ClientError};
-use crate::protocol::{DecodeError, FrameHead};
+use super::frame::{self, FrameRead};
+use super::ClientError;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -14,7 +14,7 @@ pub enum SocketEvent {
     Open,
     /// A text frame, parsed by the engine (the text is not copied into wasm) and its routing
     /// head read, or why it could not be.
-    Frame(Result<(FrameHead<JsValue>, JsValue), DecodeError>),
+    Frame(FrameRead),
     /// A frame that was not text (the protocol has none); ignored by the client.
     Binary,
     Error(String),
@@ -42,7 +42,7 @@ impl Socket {
         let on_open = Closure::<dyn FnMut(Event)>::new(move |_| h(SocketEvent::Open));
         let h = on_event.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            h(match platform::read_frame(&e) {
+            h(match frame::read(&e) {
                 Some(frame) => SocketEvent::Frame(frame),
                 None => SocketEvent::Binary,
             })

@@ -1,0 +1,90 @@
+//! A socket message, parsed by the engine and its routing head read. `frame.js` (put by the
+//! build in the glue's scope) reads the plain shape of the frequent events in one call into
+//! a code and parts; anything else is parsed there and read by
+//! [`FrameHead::read`](crate::protocol::FrameHead::read), with the same result
+//! (tests/node/frames.test.mjs holds the two to it).
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+use super::ClientError;
+use crate::protocol::{DecodeError, EventKind, FrameHead};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `frame.js`'s reader: parses a socket message and reads its head; returns the code.
+    #[wasm_bindgen(js_name = captivateReadFrame)]
+    fn read_js(event: &web_sys::MessageEvent) -> u32;
+    /// A part of what it read.
+    #[wasm_bindgen(js_name = captivateFramePart)]
+    fn part(n: u32) -> JsValue;
+    /// A part of what it read, as text.
+    #[wasm_bindgen(js_name = captivateFramePart)]
+    fn text(n: u32) -> Option<String>;
+}
+
+// The code `frame.js` returns (see there): the kind in the low bits, then flags.
+const KIND: u32 = 15;
+const NOT_READ: u32 = 0;
+const NOT_JSON: u32 = 14;
+const NOT_TEXT: u32 = 15;
+const PAYLOAD: u32 = 16;
+const SAME_CONVERSATION: u32 = 32;
+const NEW_CONVERSATION: u32 = 64;
+const MESSAGE_ID: u32 = 128;
+// Its parts.
+const FRAME: u32 = 0;
+const PAYLOAD_PART: u32 = 1;
+const CONVERSATION_PART: u32 = 2;
+const MESSAGE_ID_PART: u32 = 3;
+const WHY_PART: u32 = 3;
+
+thread_local! {
+    /// The conversation id `frame.js` read last (it says when a frame names the same one).
+    static LAST_CONVERSATION: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// A frame as parsed, and its routing head; or why it could not be read.
+pub type FrameRead = Result<(FrameHead<JsValue>, JsValue), DecodeError>;
+
+/// Reads a socket message; `None`: not text.
+pub fn read(event: &web_sys::MessageEvent) -> Option<FrameRead> {
+    let code = read_js(event);
+    let kind = match code & KIND {
+        NOT_TEXT => return None,
+        NOT_JSON => {
+            let why = text(WHY_PART).unwrap_or_default();
+            return Some(Err(DecodeError::NotJson(
+                ClientError::Answer(why).to_string(),
+            )));
+        }
+        NOT_READ => {
+            let parsed = part(FRAME);
+            return Some(FrameHead::read(&parsed).map(|head| (head, parsed)));
+        }
+        1 => EventKind::BotMessage,
+        2 => EventKind::LivechatMessage,
+        _ => EventKind::Action,
+    };
+    let conversation_id = if code & NEW_CONVERSATION != 0 {
+        let id = text(CONVERSATION_PART);
+        LAST_CONVERSATION.with(|c| c.borrow_mut().clone_from(&id));
+        id
+    } else if code & SAME_CONVERSATION != 0 {
+        LAST_CONVERSATION.with(|c| c.borrow().clone())
+    } else {
+        None
+    };
+    let head = FrameHead {
+        kind,
+        payload: (code & PAYLOAD != 0).then(|| part(PAYLOAD_PART)),
+        conversation_id,
+        message_id: (code & MESSAGE_ID != 0)
+            .then(|| text(MESSAGE_ID_PART))
+            .flatten(),
+        socket_id: None,
+        error: None,
+    };
+    Some(Ok((head, part(FRAME))))
+}
