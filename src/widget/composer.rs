@@ -55,7 +55,7 @@ pub(super) fn Composer(ctl: Ctl) -> AnyView {
     view! {
         <form class="cc-composer" on:submit=move |e: ev::SubmitEvent| { e.prevent_default(); send(); }>
             <input type="file" multiple=true class="cc-file-input" node_ref=picker on:change=on_pick tabindex="-1" aria-hidden="true" />
-            <button type="button" class="cc-icon-button cc-attach" aria-label=move || t(ctl, Text::Attach) title=move || t(ctl, Text::Attach)
+            <button type="button" class="cc-icon-button cc-attach" aria-label=t(ctl, Text::Attach) title=t(ctl, Text::Attach)
                 on:click=move |_| { if let Some(i) = picker.get() { i.click(); } }>
                 <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7" /></svg>
             </button>
@@ -63,13 +63,13 @@ pub(super) fn Composer(ctl: Ctl) -> AnyView {
                 on:paste=on_paste
                 node_ref=area
                 rows="1"
-                aria-label=move || t(ctl, Text::Placeholder)
-                placeholder=move || t(ctl, Text::Placeholder)
+                aria-label=t(ctl, Text::Placeholder)
+                placeholder=t(ctl, Text::Placeholder)
                 on:input=move |e| text.set(event_target_value(&e))
                 on:keydown=on_key
                 prop:value=move || text.get()
             ></textarea>
-            <button type="submit" class="cc-send" aria-label=move || t(ctl, Text::Send) disabled=move || text.get().trim().is_empty()>
+            <button type="submit" class="cc-send" aria-label=t(ctl, Text::Send) disabled=move || text.get().trim().is_empty()>
                 <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M3 11l18-8-8 18-2-8-8-2z" /></svg>
             </button>
         </form>

@@ -10,8 +10,8 @@ pub(super) fn History(ctl: Ctl) -> AnyView {
     let chat = ctl.with_value(|c| c.chat());
     let items = move || chat.history.get().unwrap_or_default();
     view! {
-        <nav class="cc-history" aria-label=move || t(ctl, Text::History)>
-            <h3>{move || t(ctl, Text::History)}</h3>
+        <nav class="cc-history" aria-label=t(ctl, Text::History)>
+            <h3>{t(ctl, Text::History)}</h3>
             <Show when=move || !items().is_empty() fallback=move || view! { <p class="cc-empty">{t(ctl, Text::NoHistory)}</p> }>
                 <ul>
                     <For each=items key=|p| p.id.clone() let:past>
@@ -19,7 +19,7 @@ pub(super) fn History(ctl: Ctl) -> AnyView {
                     </For>
                 </ul>
             </Show>
-            <button class="cc-choice" on:click=move |_| ctl.with_value(|c| c.hide_history())>{move || t(ctl, Text::Back)}</button>
+            <button class="cc-choice" on:click=move |_| ctl.with_value(|c| c.hide_history())>{t(ctl, Text::Back)}</button>
         </nav>
     }
     .into_any()

@@ -2,6 +2,8 @@
 //! actions, agent changes and notes in that conversation's thread (the one on screen or
 //! another the widget knows); history is loaded once and merged with what is live.
 
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, DefaultHasher};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -16,6 +18,9 @@ use crate::protocol::{parse_content, ContentItem, Sender, ServerEvent, Transcrip
 
 use super::model::{line_of, said};
 use super::state::{Author, Controller, Msg, SendState, Thread};
+
+/// Message ids, hashed with fixed keys (as `gap::Heard` does).
+type IdSet<'a> = HashSet<&'a str, BuildHasherDefault<DefaultHasher>>;
 
 impl Controller {
     pub(super) fn on_notice(&self, notice: &Notice) {
@@ -250,21 +255,17 @@ impl Controller {
         thread.loaded.set(true);
         let mut added = Vec::new();
         thread.messages.with_untracked(|list| {
-            // Sorted lists, not scans: a transcript may hold thousands of messages.
-            let mut ids: Vec<&str> = list.iter().filter_map(|m| m.id.as_deref()).collect();
-            let mut client_ids: Vec<&str> = list
+            // Sets, not scans: a transcript may hold thousands of messages.
+            let ids: IdSet = list.iter().filter_map(|m| m.id.as_deref()).collect();
+            let client_ids: IdSet = list
                 .iter()
                 .filter_map(|m| m.client_msg_id.as_deref())
                 .collect();
-            ids.sort_unstable();
-            client_ids.sort_unstable();
             // The whole transcript: the list may lack any of it (after a reload, a reconnect,
             // or for a conversation reopened from the list); listed means by the server's id
             // or by the visitor's own message id.
             let listed = |e: &TranscriptEntry| {
-                let among = |id: Option<&str>, list: &Vec<&str>| {
-                    id.is_some_and(|id| list.binary_search(&id).is_ok())
-                };
+                let among = |id: Option<&str>, set: &IdSet| id.is_some_and(|id| set.contains(id));
                 among(e.message_id.as_deref(), &ids) || among(e.client_msg_id(), &client_ids)
             };
             for e in gap::missed(&entries, Since::Start, listed) {
@@ -316,13 +317,14 @@ impl Controller {
                 name,
             })
             .collect();
+        // In time order: each after the last message of the list that is not later than it
+        // (the list is in time order; the transcript's entries come in order, so the search
+        // usually ends at the end).
         thread.messages.update(|l| {
-            l.extend(msgs);
-            l.sort_by(|a, b| {
-                a.time
-                    .partial_cmp(&b.time)
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            });
+            for msg in msgs {
+                let at = l.partition_point(|m| m.time <= msg.time);
+                l.insert(at, msg);
+            }
         });
     }
 }

@@ -192,13 +192,13 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
             on:wheel=move |_| by_visitor() on:touchmove=move |_| by_visitor() on:keydown=move |_| by_visitor() on:pointerdown=move |_| by_visitor()
             on:click=reveal_image>
             <Show when=move || { first.get() > 0 } fallback=|| ()>
-                <button class="cc-earlier" on:click=move |_| earlier()>{move || t(ctl, Text::Earlier)}</button>
+                <button class="cc-earlier" on:click=move |_| earlier()>{t(ctl, Text::Earlier)}</button>
             </Show>
             <For each=shown key=|m| (m.key, state_key(&m.state)) let:msg>
                 <Message ctl=ctl msg=msg />
             </For>
             <Show when=move || thread.typing.get() && last.get().is_none() fallback=|| ()>
-                <div class="cc-typing" role="img" aria-label=move || t(ctl, Text::Typing)><span></span><span></span><span></span></div>
+                <div class="cc-typing" role="img" aria-label=t(ctl, Text::Typing)><span></span><span></span><span></span></div>
             </Show>
         </div>
         <Show when=move || unseen.get() || last.get().is_some() fallback=|| ()>

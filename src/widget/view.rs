@@ -109,23 +109,23 @@ fn Panel(ctl: Ctl, inline: bool, on_close: impl Fn() + Clone + Send + Sync + 'st
                         {move || match { chat.current.track(); ctl.with_value(|c| c.thread()) }.agent.get() { Some(name) => format!("{name} · {}", status()), None => status() }}
                     </p>
                 </div>
-                <button class="cc-icon-button" aria-label=move || t(ctl, Text::History) title=move || t(ctl, Text::History)
+                <button class="cc-icon-button" aria-label=t(ctl, Text::History) title=t(ctl, Text::History)
                     aria-pressed=move || chat.history.with(|h| h.is_some()).to_string()
                     on:click=move |_| ctl.with_value(|c| if chat.history.with_untracked(|h| h.is_some()) { c.hide_history() } else { c.show_history() })>
                     <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M4 6h16M4 12h16M4 18h10" /></svg>
                 </button>
-                <button class="cc-icon-button" aria-label=move || t(ctl, Text::NewConversation) title=move || t(ctl, Text::NewConversation)
+                <button class="cc-icon-button" aria-label=t(ctl, Text::NewConversation) title=t(ctl, Text::NewConversation)
                     on:click=move |_| ctl.with_value(|c| c.new_conversation())>
                     <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M12 5v14M5 12h14" /></svg>
                 </button>
                 <Show when=move || !inline fallback=|| ()>
-                    <button class="cc-icon-button" aria-label=move || t(ctl, Text::Close) on:click={let c = on_close.clone(); move |_| c()}>
+                    <button class="cc-icon-button" aria-label=t(ctl, Text::Close) on:click={let c = on_close.clone(); move |_| c()}>
                         <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M6 6l12 12M18 6L6 18" /></svg>
                     </button>
                 </Show>
             </header>
             <Show when=move || chat.link.get() == LinkStatus::Reconnecting fallback=|| ()>
-                <div class="cc-banner" role="status">{move || t(ctl, Text::Reconnecting)}</div>
+                <div class="cc-banner" role="status">{t(ctl, Text::Reconnecting)}</div>
             </Show>
             <Show when=move || chat.history.with(|h| h.is_some()) fallback=move || view! {
                 // A list per conversation: closing one releases everything its rows held.
