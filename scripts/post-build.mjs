@@ -4,7 +4,8 @@
 //    and the parts it loads later (captivate-widget.wasm, the panel and the client;
 //    captivate-markdown.wasm, the markdown renderer of markdown/);
 // 2. optimizes every part, gives the main part short import and export names
-//    (short-names.mjs), and minifies the JavaScript a visitor's browser fetches (the embed
+//    (short-names.mjs), puts each part's functions in order of size, smallest first
+//    (order-functions.mjs), and minifies the JavaScript a visitor's browser fetches (the embed
 //    loader, the glue), keeping `/*!` licence comments;
 // 3. names every file but the embed loader after its content.
 import { execFileSync } from 'node:child_process';
@@ -13,6 +14,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
+import { orderFunctions } from './order-functions.mjs';
 import { escape, shortNames } from './short-names.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,6 +71,7 @@ const glue = shortNames({
   optArgs: ['-Oz'], cwd: root, keep: sharedNames, onExports: (map) => { renamed = map; },
   glue: readFileSync(path.join(split, 'bg', 'captivate-chat.js'), 'utf8'),
 });
+orderFunctions(path.join(dest, 'captivate-chat_bg.wasm'), root);
 link = link.replace(shared, () => `const { ${sharedNames.map((n) => `${JSON.stringify(renamed.get(n))}: ${n}`).join(', ')} } = initSync(undefined, undefined);`);
 // The link module goes into the glue (the glue imports it, once per split point, and it
 // imports the glue's initSync: one file, one request fewer, and no cycle of names). So does
@@ -90,6 +93,7 @@ ${glue.replace(linkImport, '')}`);
 // names the link module gives them: optimized, not renamed.
 for (const f of parts) {
   run('wasm-opt', ['-Oz', '--strip-producers', '--strip-target-features', path.join(split, f), '-o', path.join(dest, partName(f))]);
+  orderFunctions(path.join(dest, partName(f)), root);
 }
 
 for (const [file, module] of [['captivate-embed.js', false], ['captivate-chat.js', true]]) {

@@ -21,6 +21,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Parser } from 'acorn';
+import { readModule, uleb } from './wasm-module.mjs';
 
 /** `s` as a regular expression that matches it literally. */
 export const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -48,29 +49,11 @@ const exportUses = (glue) => new Set([...glue.matchAll(/\bwasm\.([A-Za-z_$][\w$]
 
 /** `wasm` without the exports not in `keep`. */
 function keepExports(wasm, keep) {
-  let p = 8;
-  const leb = () => { let r = 0, s = 0, x; do { x = wasm[p++]; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80); return r >>> 0; };
-  const enc = (n) => { const o = []; do { let x = n & 0x7f; n >>>= 7; if (n) x |= 0x80; o.push(x); } while (n); return Buffer.from(o); };
-  const parts = [wasm.subarray(0, 8)];
-  while (p < wasm.length) {
-    const start = p;
-    const id = wasm[p++];
-    const end = leb() + p;
-    if (id !== 7) { parts.push(wasm.subarray(start, end)); p = end; continue; }
-    const kept = [];
-    for (let n = leb(); n > 0; n--) {
-      const entry = p;
-      const length = leb();
-      const name = wasm.subarray(p, p + length).toString();
-      p += length + 1;
-      leb();
-      if (keep.has(name)) kept.push(wasm.subarray(entry, p));
-    }
-    const body = Buffer.concat([enc(kept.length), ...kept]);
-    parts.push(Buffer.from([7]), enc(body.length), body);
-    p = end;
-  }
-  return Buffer.concat(parts);
+  const { sections, exports } = readModule(wasm);
+  const kept = exports.filter((e) => keep.has(e.name)).map((e) => e.bytes);
+  const body = Buffer.concat([Buffer.from(uleb(kept.length)), ...kept]);
+  const section = Buffer.concat([Buffer.from([7, ...uleb(body.length)]), body]);
+  return Buffer.concat([wasm.subarray(0, 8), ...sections.map((s) => (s.id === 7 ? section : s.bytes))]);
 }
 
 /** Runs wasm-opt on `input` with `optArgs` plus the renaming, into `output`; returns `glue`

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { readModule } from './wasm-module.mjs';
 
 /** A legacy-mangled Rust symbol (`_ZN4core3fmt5write17h…E`, as wasm-split's output names
  * its functions) demangled (`core::fmt::write`); other names as they are. */
@@ -43,46 +44,7 @@ export function crateOf(name) {
 
 /** `{ crates: [{ crate, code, gzip }], data, total }` for the wasm bytes given. */
 export function breakdown(bytes) {
-  const b = bytes;
-  let p = 8;
-  const leb = () => { let r = 0, s = 0, x; do { x = b[p++]; r += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80); return r; };
-  const names = new Map();
-  const bodies = [];
-  let imported = 0;
-  let data = 0;
-  while (p < b.length) {
-    const id = b[p++];
-    const size = leb();
-    const end = p + size;
-    if (id === 2) { // imports: functions among them shift the function index space
-      for (let i = 0, n = leb(); i < n; i++) {
-        for (let k = 0; k < 2; k++) { const len = leb(); p += len; } // module, field
-        const kind = b[p++];
-        if (kind === 0) { leb(); imported++; } else if (kind === 1) { p++; const f = leb(); leb(); if (f & 1) leb(); }
-        else if (kind === 2) { const f = leb(); leb(); if (f & 1) leb(); } else if (kind === 3) { p += 2; }
-      }
-    } else if (id === 10) {
-      for (let i = 0, n = leb(); i < n; i++) { const len = leb(); bodies.push(b.subarray(p, p + len)); p += len; }
-    } else if (id === 11) {
-      data += size;
-    } else if (id === 0) {
-      const nlen = leb();
-      const sname = b.subarray(p, p + nlen).toString();
-      p += nlen;
-      if (sname === 'name') {
-        while (p < end) {
-          const sub = b[p++];
-          const slen = leb();
-          const send = p + slen;
-          if (sub === 1) {
-            for (let i = 0, n = leb(); i < n; i++) { const idx = leb(); const l = leb(); names.set(idx, b.subarray(p, p + l).toString()); p += l; }
-          }
-          p = send;
-        }
-      }
-    }
-    p = end;
-  }
+  const { imported, bodies, names, data } = readModule(bytes);
   const byCrate = new Map();
   bodies.forEach((body, i) => {
     const c = crateOf(names.get(i + imported));
@@ -93,7 +55,7 @@ export function breakdown(bytes) {
   });
   const crates = [...byCrate.values()].map((e) => ({ crate: e.crate, code: e.code, gzip: gzipSync(Buffer.concat(e.parts), { level: 9 }).length }));
   crates.sort((a, b) => b.code - a.code);
-  return { crates, data, total: b.length, named: names.size > 0 };
+  return { crates, data, total: bytes.length, named: names.size > 0 };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,0 +1,102 @@
+// Reads the parts of a wasm module the build's scripts look at (the size breakdown, the
+// function order, the exports short-names keeps): its sections, imported functions,
+// exports, function bodies and names.
+
+/** An unsigned LEB128 number's bytes. */
+export function uleb(n) {
+  const out = [];
+  do {
+    let byte = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n) byte |= 0x80;
+    out.push(byte);
+  } while (n);
+  return out;
+}
+
+/** `{ sections, imported, exports, bodies, names, data }` of the wasm `bytes`: every
+ * section as it is (`{ id, custom, bytes }`, `custom` the name of a custom section), the
+ * number of imported functions (they come first in the function index space), each export
+ * (`{ name, bytes }`, its entry's bytes), each defined function's body, the function names
+ * of the name section (index -> name) and the size of the data section. */
+export function readModule(bytes) {
+  let p = 8;
+  const leb = () => {
+    let r = 0;
+    let s = 0;
+    let x;
+    do {
+      x = bytes[p++];
+      r += (x & 0x7f) * 2 ** s;
+      s += 7;
+    } while (x & 0x80);
+    return r;
+  };
+  const sections = [];
+  const bodies = [];
+  const names = new Map();
+  const exports = [];
+  let imported = 0;
+  let data = 0;
+  while (p < bytes.length) {
+    const start = p;
+    const id = bytes[p++];
+    const size = leb();
+    const end = p + size;
+    let custom;
+    if (id === 0) {
+      const length = leb();
+      custom = bytes.subarray(p, p + length).toString();
+      p += length;
+      if (custom === 'name') {
+        while (p < end) {
+          const sub = bytes[p++];
+          const subEnd = leb() + p;
+          if (sub === 1) {
+            for (let i = 0, n = leb(); i < n; i++) {
+              const index = leb();
+              const l = leb();
+              names.set(index, bytes.subarray(p, p + l).toString());
+              p += l;
+            }
+          }
+          p = subEnd;
+        }
+      }
+    } else if (id === 2) {
+      for (let i = 0, n = leb(); i < n; i++) {
+        for (let k = 0; k < 2; k++) { // module, field
+          const length = leb();
+          p += length;
+        }
+        const kind = bytes[p++];
+        if (kind === 0) { leb(); imported++; } // function: its type
+        else if (kind === 1) { p++; const f = leb(); leb(); if (f & 1) leb(); } // table: type, limits
+        else if (kind === 2) { const f = leb(); leb(); if (f & 1) leb(); } // memory: limits
+        else if (kind === 3) p += 2; // global: type, mutability
+        else throw new Error(`wasm: import kind ${kind}`);
+      }
+    } else if (id === 7) {
+      for (let i = 0, n = leb(); i < n; i++) {
+        const entry = p;
+        const length = leb();
+        const name = bytes.subarray(p, p + length).toString();
+        p += length + 1; // the name, the kind
+        leb(); // the index
+        exports.push({ name, bytes: bytes.subarray(entry, p) });
+      }
+    } else if (id === 10) {
+      for (let i = 0, n = leb(); i < n; i++) {
+        const length = leb();
+        bodies.push(bytes.subarray(p, p + length));
+        p += length;
+      }
+      if (p !== end) throw new Error('wasm: code section misread');
+    } else if (id === 11) {
+      data += size;
+    }
+    sections.push({ id, custom, bytes: bytes.subarray(start, end) });
+    p = end;
+  }
+  return { sections, imported, exports, bodies, names, data };
+}
