@@ -5,7 +5,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::i18n::Text;
-use super::view::{t, Ctl};
+use super::view::{controller, t, Ctl};
 
 /// The files of a file list (picker, paste or drop).
 pub(super) fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
@@ -22,7 +22,7 @@ pub(super) fn Composer(ctl: Ctl) -> AnyView {
         if value.trim().is_empty() {
             return;
         }
-        ctl.with_value(|c| c.send(&value, &value));
+        controller(ctl).send(&value, &value);
         text.set(String::new());
         if let Some(a) = area.get() {
             a.set_value("");
@@ -41,7 +41,7 @@ pub(super) fn Composer(ctl: Ctl) -> AnyView {
             let files = files_of(input.files());
             input.set_value("");
             if !files.is_empty() {
-                ctl.with_value(|c| c.upload(files));
+                controller(ctl).upload(files);
             }
         }
     };
@@ -49,7 +49,7 @@ pub(super) fn Composer(ctl: Ctl) -> AnyView {
         let files = files_of(e.clipboard_data().and_then(|d| d.files()));
         if !files.is_empty() {
             e.prevent_default();
-            ctl.with_value(|c| c.upload(files));
+            controller(ctl).upload(files);
         }
     };
     view! {

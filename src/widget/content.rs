@@ -11,8 +11,8 @@ use super::i18n::Text;
 use super::markdown;
 use super::messages::FollowEnd;
 use super::sanitize::{self, UrlUse};
-use super::state::{Author, Msg, SendState};
-use super::view::{t, Ctl};
+use super::state::{Author, Controller, Msg, SendState};
+use super::view::{controller, t, Ctl};
 use crate::client::platform;
 use crate::policy::{linkify, Segment};
 use crate::protocol::{ButtonOption, Card, ContentItem, FileRef};
@@ -37,9 +37,7 @@ pub(super) fn Message(ctl: Ctl, msg: Msg) -> AnyView {
     let author = msg.author;
     view! {
         <div class=class>
-            <Show when=move || author != Author::System && author != Author::User fallback=|| ()>
-                <span class="cc-who">{who.clone()}</span>
-            </Show>
+            {(author != Author::System && author != Author::User).then(|| view! { <span class="cc-who">{who}</span> })}
             <div class="cc-bubble">
                 {items.iter().cloned().map(|item| view! { <Item ctl=ctl item=item /> }).collect_view()}
             </div>
@@ -50,7 +48,7 @@ pub(super) fn Message(ctl: Ctl, msg: Msg) -> AnyView {
                     SendState::Sent => view! { <span class="cc-state">{t(ctl, Text::Sent)}</span> }.into_any(),
                     SendState::Failed => view! {
                         <span class="cc-state cc-failed">{t(ctl, Text::Failed)}</span>
-                        <button class="cc-retry" on:click=move |_| ctl.with_value(|c| c.retry(key))>{t(ctl, Text::Retry)}</button>
+                        <button class="cc-retry" on:click=move |_| controller(ctl).retry(key)>{t(ctl, Text::Retry)}</button>
                     }.into_any(),
                 })}
             </div>
@@ -130,7 +128,7 @@ pub(super) fn Item(ctl: Ctl, item: ContentItem) -> AnyView {
                     <div class="cc-button-row">
                         {b.options.into_iter().map(|o| view! { <ChoiceButton ctl=ctl option=o /> }).collect_view()}
                         {action.map(|a| view! {
-                            <button class="cc-choice" on:click=move |_| ctl.with_value(|c| c.send_action(a.clone()))>{action_title.clone()}</button>
+                            <button class="cc-choice" on:click=move |_| controller(ctl).send_action(a.clone())>{action_title.clone()}</button>
                         })}
                     </div>
                 </div>
@@ -165,7 +163,7 @@ pub(super) fn ChoiceButton(ctl: Ctl, option: ButtonOption) -> AnyView {
         None => {
             let value = option.value.clone().unwrap_or_else(|| option.label.clone());
             let shown = option.label.clone();
-            view! { <button class="cc-choice" on:click=move |_| ctl.with_value(|c| c.send(&shown, &value))>{label}</button> }.into_any()
+            view! { <button class="cc-choice" on:click=move |_| controller(ctl).send(&shown, &value)>{label}</button> }.into_any()
         }
     }
     .into_any()
@@ -226,7 +224,7 @@ pub(super) fn FileView(ctl: Ctl, file: FileRef) -> AnyView {
     }
     match sanitize::safe_url(&raw, UrlUse::Media) {
         Some(href) => {
-            let label = ctl.with_value(|c| c.strings().fill(Text::Download, &[("name", &name)]));
+            let label = controller(ctl).strings().fill(Text::Download, &[("name", &name)]);
             view! { <a class="cc-file" href=href target="_blank" rel="noopener noreferrer nofollow" download=name.clone() aria-label=label>{file_icon()}{name.clone()}</a> }.into_any()
         }
         None => view! { <span class="cc-file">{file_icon()}{name}</span> }.into_any(),
@@ -246,23 +244,7 @@ pub(super) fn file_icon() -> impl IntoView {
 /// A custom type: the page's renderer (`renderers: { type: fn }`), or a neutral fallback.
 #[component]
 pub(super) fn Custom(ctl: Ctl, kind: String, raw: Value) -> AnyView {
-    let renderer = ctl.with_value(|c| {
-        // Own properties only: a type named `toString` or `constructor` must not find
-        // Object.prototype's.
-        // (Any object: one from another frame or with a null prototype is not `instanceof Object`.)
-        let r = &c.options().renderers;
-        if !r.is_object() {
-            return None;
-        }
-        let r = r.unchecked_ref::<js_sys::Object>();
-        let key = js_sys::JsString::from(kind.as_str());
-        if !js_sys::Object::has_own_str(r, &key).unwrap_or(false) {
-            return None;
-        }
-        js_sys::Reflect::get(r, &key)
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-    });
+    let renderer = page_renderer(&controller(ctl), &kind);
     let node = NodeRef::<html::Div>::new();
     let fallback = t(ctl, Text::Unsupported);
     let text = raw.get("text").and_then(Value::as_str).map(str::to_owned);
@@ -293,4 +275,23 @@ pub(super) fn Custom(ctl: Ctl, kind: String, raw: Value) -> AnyView {
     }
     view! { <div class="cc-unknown"><p class="cc-text">{text.unwrap_or(fallback)}</p></div> }
         .into_any()
+}
+
+/// The page's renderer for a custom type, if it gave one.
+fn page_renderer(c: &Controller, kind: &str) -> Option<js_sys::Function> {
+    // Own properties only: a type named `toString` or `constructor` must not find
+    // Object.prototype's.
+    // (Any object: one from another frame or with a null prototype is not `instanceof Object`.)
+    let r = &c.options().renderers;
+    if !r.is_object() {
+        return None;
+    }
+    let r = r.unchecked_ref::<js_sys::Object>();
+    let key = js_sys::JsString::from(kind);
+    if !js_sys::Object::has_own_str(r, &key).unwrap_or(false) {
+        return None;
+    }
+    js_sys::Reflect::get(r, &key)
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
 }

@@ -3,23 +3,22 @@
 use leptos::prelude::*;
 
 use super::i18n::Text;
-use super::view::{t, Ctl};
+use super::view::{controller, t, Ctl};
 
 #[component]
 pub(super) fn History(ctl: Ctl) -> AnyView {
-    let chat = ctl.with_value(|c| c.chat());
+    let chat = controller(ctl).chat();
     let items = move || chat.history.get().unwrap_or_default();
     view! {
         <nav class="cc-history" aria-label=t(ctl, Text::History)>
             <h3>{t(ctl, Text::History)}</h3>
             <Show when=move || !items().is_empty() fallback=move || view! { <p class="cc-empty">{t(ctl, Text::NoHistory)}</p> }>
+                // A short list, built again when it changes (no keyed diffing to carry).
                 <ul>
-                    <For each=items key=|p| p.id.clone() let:past>
-                        <HistoryItem ctl=ctl past=past />
-                    </For>
+                    {move || items().into_iter().map(|past| view! { <HistoryItem ctl=ctl past=past /> }).collect_view()}
                 </ul>
             </Show>
-            <button class="cc-choice" on:click=move |_| ctl.with_value(|c| c.hide_history())>{t(ctl, Text::Back)}</button>
+            <button class="cc-choice" on:click=move |_| controller(ctl).hide_history()>{t(ctl, Text::Back)}</button>
         </nav>
     }
     .into_any()
@@ -27,14 +26,14 @@ pub(super) fn History(ctl: Ctl) -> AnyView {
 
 #[component]
 pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> AnyView {
-    let chat = ctl.with_value(|c| c.chat());
+    let chat = controller(ctl).chat();
     let id = past.id.clone();
     let label = past.title.clone().unwrap_or_else(|| {
         let date = past
             .updated
             .map(date_label)
             .unwrap_or_else(|| past.id.chars().take(8).collect());
-        ctl.with_value(|c| c.strings().fill(Text::ConversationOf, &[("date", &date)]))
+        controller(ctl).strings().fill(Text::ConversationOf, &[("date", &date)])
     });
     let is_current = {
         let id = id.clone();
@@ -42,29 +41,29 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> AnyView {
     };
     // What the widget holds of this conversation since the page loaded, live: its last
     // message, and what arrived while the visitor looked at another one.
-    let thread = ctl.with_value(|c| c.known_thread(&id));
+    let thread = controller(ctl).known_thread(&id);
     let unread = Signal::derive(move || thread.map_or(0, |t| t.unread.get()));
     let last = move || {
         thread
-            .and_then(|t| ctl.with_value(|c| t.last_said(c.strings())))
+            .and_then(|t| t.last_said(controller(ctl).strings()))
             .unwrap_or_default()
     };
     let (open_id, delete_id) = (id.clone(), id.clone());
     let delete_label = format!("{} — {}", t(ctl, Text::Delete), label);
     view! {
         <li class="cc-past" class:cc-current=is_current.clone()>
-            <button class="cc-past-open" on:click=move |_| ctl.with_value(|c| c.switch_to(open_id.clone()))>
+            <button class="cc-past-open" on:click=move |_| controller(ctl).switch_to(open_id.clone())>
                 <span class="cc-past-text">
                     <span class="cc-past-title">{label.clone()}</span>
                     <span class="cc-past-last">{last}</span>
                 </span>
                 <span class="cc-count" hidden=move || unread.get() == 0
-                    aria-label=move || ctl.with_value(|c| c.strings().fill(Text::Unread, &[("count", &unread.get().to_string())]))>
+                    aria-label=move || controller(ctl).strings().fill(Text::Unread, &[("count", &unread.get().to_string())])>
                     {move || unread.get().min(99).to_string()}
                 </span>
                 <Show when=is_current.clone() fallback=|| ()><span class="cc-tag">{t(ctl, Text::Current)}</span></Show>
             </button>
-            <button class="cc-icon-button cc-past-delete" aria-label=delete_label on:click=move |_| ctl.with_value(|c| c.delete_conversation(delete_id.clone()))>
+            <button class="cc-icon-button cc-past-delete" aria-label=delete_label on:click=move |_| controller(ctl).delete_conversation(delete_id.clone())>
                 <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M5 7h14M10 11v6M14 11v6M7 7l1 12h8l1-12M9 7V4h6v3" /></svg>
             </button>
         </li>

@@ -46,15 +46,13 @@ pub fn LauncherButton(
             on:click=move |_| on_click()
         >
             <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon">
-                <Show when=move || open.get() fallback=|| view! {
-                    <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" />
-                }>
-                    <path d="M6 6l12 12M18 6L6 18" />
-                </Show>
+                // A close cross while open, else a speech bubble.
+                <path d=move || if open.get() { "M6 6l12 12M18 6L6 18" } else { "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" } />
             </svg>
-            <Show when=move || { unread.get() > 0 && !open.get() } fallback=|| ()>
-                <span class="cc-badge" aria-hidden="true">{move || unread.get().min(99).to_string()}</span>
-            </Show>
+            {move || {
+                let count = unread.get();
+                (count > 0 && !open.get()).then(|| view! { <span class="cc-badge" aria-hidden="true">{count.min(99).to_string()}</span> })
+            }}
         </button>
     }
 }

@@ -9,7 +9,7 @@ use super::content::Message;
 use super::i18n::Text;
 use super::sanitize;
 use super::state::{Msg, SendState};
-use super::view::{t, Ctl};
+use super::view::{controller, t, Ctl};
 
 /// How many messages are put in the DOM at first and added per page when scrolling up.
 pub(super) const PAGE: usize = 40;
@@ -23,7 +23,7 @@ pub(super) const MAX_RENDERED: usize = 3 * PAGE;
 #[component]
 pub(super) fn MessageList(ctl: Ctl) -> AnyView {
     // The list is made anew for each conversation shown (see the panel).
-    let thread = ctl.with_value(|c| c.thread());
+    let thread = controller(ctl).thread();
     let list = NodeRef::<html::Div>::new();
     let at_bottom = RwSignal::new(true);
     let unseen = RwSignal::new(false);

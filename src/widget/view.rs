@@ -19,18 +19,24 @@ use super::messages::MessageList;
 
 pub(super) type Ctl = StoredValue<Controller, LocalStorage>;
 
+/// The controller behind `ctl` (a handle: a clone is cheap). One function for every
+/// component, instead of a `with_value` of its own at each call (each a generic copy).
+pub(super) fn controller(ctl: Ctl) -> Controller {
+    ctl.get_value()
+}
+
 pub(super) fn t(ctl: Ctl, text: Text) -> String {
-    ctl.with_value(|c| c.strings().get(text))
+    controller(ctl).strings().get(text)
 }
 
 /// The whole widget: launcher and panel (or the panel alone, inline).
 #[component]
 pub fn Widget(ctl: Ctl, inline: bool) -> AnyView {
-    let chat = ctl.with_value(|c| c.chat());
-    provide_context(ctl.with_value(|c| c.images()));
+    let chat = controller(ctl).chat();
+    provide_context(controller(ctl).images());
     let launcher = NodeRef::<html::Button>::new();
     let close = move || {
-        ctl.with_value(|c| c.set_open(false));
+        controller(ctl).set_open(false);
         if let Some(b) = launcher.get() {
             let _ = b.focus();
         }
@@ -46,9 +52,7 @@ pub fn Widget(ctl: Ctl, inline: bool) -> AnyView {
             <Show when=move || inline || chat.open.get() fallback=|| ()>
                 <Panel ctl=ctl inline=inline on_close=close />
             </Show>
-            <Show when=move || !inline fallback=|| ()>
-                <Launcher ctl=ctl node=launcher />
-            </Show>
+            {(!inline).then(|| view! { <Launcher ctl=ctl node=launcher /> })}
         </div>
     }
     .into_any()
@@ -57,11 +61,11 @@ pub fn Widget(ctl: Ctl, inline: bool) -> AnyView {
 /// The launcher, driven by the controller.
 #[component]
 fn Launcher(ctl: Ctl, node: NodeRef<html::Button>) -> AnyView {
-    let chat = ctl.with_value(|c| c.chat());
+    let chat = controller(ctl).chat();
     let open = Signal::derive(move || chat.open.get());
     let unread = Signal::derive(move || chat.unread.get());
     let label = Signal::derive(move || {
-        ctl.with_value(|c| launcher::label(c.strings(), open.get(), unread.get()))
+        launcher::label(controller(ctl).strings(), open.get(), unread.get())
     });
     view! {
         <LauncherButton
@@ -70,7 +74,7 @@ fn Launcher(ctl: Ctl, node: NodeRef<html::Button>) -> AnyView {
             label=label
             busy=Signal::stored(false)
             node=node
-            on_click=move || ctl.with_value(|c| c.set_open(!chat.open.get_untracked()))
+            on_click=move || controller(ctl).set_open(!chat.open.get_untracked())
         />
     }
     .into_any()
@@ -78,13 +82,14 @@ fn Launcher(ctl: Ctl, node: NodeRef<html::Button>) -> AnyView {
 
 #[component]
 fn Panel(ctl: Ctl, inline: bool, on_close: impl Fn() + Clone + Send + Sync + 'static) -> AnyView {
-    let chat = ctl.with_value(|c| c.chat());
-    let title = ctl.with_value(|c| {
+    let chat = controller(ctl).chat();
+    let title = {
+        let c = controller(ctl);
         c.options()
             .title
             .clone()
             .unwrap_or_else(|| c.strings().get(Text::Title))
-    });
+    };
     let status = move || match chat.link.get() {
         LinkStatus::Online => t(ctl, Text::Online),
         LinkStatus::Connecting | LinkStatus::Offline => t(ctl, Text::Connecting),
@@ -98,7 +103,7 @@ fn Panel(ctl: Ctl, inline: bool, on_close: impl Fn() + Clone + Send + Sync + 'st
                 let files = files_of(e.data_transfer().and_then(|d| d.files()));
                 if !files.is_empty() {
                     e.prevent_default();
-                    ctl.with_value(|c| c.upload(files));
+                    controller(ctl).upload(files);
                 }
             }>
             <header class="cc-header">
@@ -106,23 +111,23 @@ fn Panel(ctl: Ctl, inline: bool, on_close: impl Fn() + Clone + Send + Sync + 'st
                     <h2 class="cc-title">{title}</h2>
                     <p class="cc-status" class:cc-offline=move || chat.link.get() != LinkStatus::Online>
                         <span class="cc-dot" aria-hidden="true"></span>
-                        {move || match { chat.current.track(); ctl.with_value(|c| c.thread()) }.agent.get() { Some(name) => format!("{name} · {}", status()), None => status() }}
+                        {move || match { chat.current.track(); controller(ctl).thread() }.agent.get() { Some(name) => format!("{name} · {}", status()), None => status() }}
                     </p>
                 </div>
                 <button class="cc-icon-button" aria-label=t(ctl, Text::History) title=t(ctl, Text::History)
                     aria-pressed=move || chat.history.with(|h| h.is_some()).to_string()
-                    on:click=move |_| ctl.with_value(|c| if chat.history.with_untracked(|h| h.is_some()) { c.hide_history() } else { c.show_history() })>
+                    on:click=move |_| { let c = controller(ctl); if chat.history.with_untracked(|h| h.is_some()) { c.hide_history() } else { c.show_history() } }>
                     <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M4 6h16M4 12h16M4 18h10" /></svg>
                 </button>
                 <button class="cc-icon-button" aria-label=t(ctl, Text::NewConversation) title=t(ctl, Text::NewConversation)
-                    on:click=move |_| ctl.with_value(|c| c.new_conversation())>
+                    on:click=move |_| controller(ctl).new_conversation()>
                     <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M12 5v14M5 12h14" /></svg>
                 </button>
-                <Show when=move || !inline fallback=|| ()>
-                    <button class="cc-icon-button" aria-label=t(ctl, Text::Close) on:click={let c = on_close.clone(); move |_| c()}>
+                {(!inline).then(|| view! {
+                    <button class="cc-icon-button" aria-label=t(ctl, Text::Close) on:click=move |_| on_close()>
                         <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M6 6l12 12M18 6L6 18" /></svg>
                     </button>
-                </Show>
+                })}
             </header>
             <Show when=move || chat.link.get() == LinkStatus::Reconnecting fallback=|| ()>
                 <div class="cc-banner" role="status">{t(ctl, Text::Reconnecting)}</div>
