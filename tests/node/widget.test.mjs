@@ -158,6 +158,11 @@ test('after a reload the conversation and its history come back', async () => {
   const all = await texts(page);
   assert.equal(all.filter((t) => t.includes('demo bot')).length, 1, 'no second greeting');
   assert.equal(all.filter((t) => t.includes('remember me') && !t.includes('You said')).length, 1);
+  // In the transcript's order: the greeting, the visitor's message, the answer.
+  const at = (f) => all.findIndex(f);
+  const order = [at((t) => t.includes('demo bot')), at((t) => t.includes('remember me') && !t.includes('You said')), at((t) => t.includes('You said: “remember me”'))];
+  assert.deepEqual([...order].sort((a, b) => a - b), order, JSON.stringify(all));
+  assert.ok(order[0] >= 0, JSON.stringify(all));
   assert.deepEqual(errors, []);
   await ctx.close();
 });
