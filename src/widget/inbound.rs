@@ -317,14 +317,19 @@ impl Controller {
                 name,
             })
             .collect();
-        // In time order: each after the last message of the list that is not later than it
-        // (the list is in time order; the transcript's entries come in order, so the search
-        // usually ends at the end).
+        // Merged in time order, in one pass: the list is in time order, and so is the
+        // transcript; each missed message goes after those of the list not later than it.
         thread.messages.update(|l| {
-            for msg in msgs {
-                let at = l.partition_point(|m| m.time <= msg.time);
-                l.insert(at, msg);
+            let mut missed = msgs.into_iter().peekable();
+            let mut merged = Vec::with_capacity(l.len() + missed.len());
+            for shown in l.drain(..) {
+                while let Some(m) = missed.next_if(|m| m.time < shown.time) {
+                    merged.push(m);
+                }
+                merged.push(shown);
             }
+            merged.extend(missed);
+            *l = merged;
         });
     }
 }
