@@ -442,7 +442,8 @@ routing, gap bookkeeping and the callback ~3 ms. With a message id on every fram
 sorted id list adds ~5 ms. Since then (tenth session) the head of the frequent events is read by
 \`src/client/frame.js\` in the same call that parses the frame: engine calls per bot frame 22 -> 6 (8 with a message
 id), ours 39-41 -> 34-36 ms in the same measurement (7.0.0 19-21 ms). Measured again in the eleventh session (same method, ids on every frame; 7.0.0 21-23 ms, \`JSON.parse\` alone
-20-22): the wasm closure's entry ~2 ms; the reader beyond the parse (its call, the parts) ~3.6 ms; routing, the gap
+20-22): the wasm closure's entry with one engine call ~2 ms (a handler of frame.js's own calling one wasm export
+instead measured no faster: not kept); the reader beyond the parse (its call, the parts) ~3.6 ms; routing, the gap
 and the callbacks ~9-10 ms, of which the message id is ~3 ms (copying it into wasm ~1.5, the ring of heard ids
 ~1.7). No single step is large enough left to bring ours to 7.0.0's time: what remains is spread over the engine
 calls a frame takes and the allocations of routing.
