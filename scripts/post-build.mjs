@@ -90,9 +90,10 @@ const __captivateSplit = { ${loaders.join(', ')} };
 ${namespaces.map((n) => `const ${n} = __captivateSplit;`).join('\n')}
 ${glue.replace(linkImport, '')}`);
 // The other parts import only what the main part shares (memory, table, globals), under the
-// names the link module gives them: optimized, not renamed.
+// names the link module gives them: optimized, not renamed (orderFunctions strips what a
+// browser does not read).
 for (const f of parts) {
-  run('wasm-opt', ['-Oz', '--strip-producers', '--strip-target-features', path.join(split, f), '-o', path.join(dest, partName(f))]);
+  run('wasm-opt', ['-Oz', path.join(split, f), '-o', path.join(dest, partName(f))]);
   orderFunctions(path.join(dest, partName(f)), root);
 }
 

@@ -31,7 +31,6 @@ extern "C" {
     /// only for objects `JSON.parse` made, on which it cannot throw.
     #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
     fn parsed_get(target: &JsValue, key: &JsValue) -> JsValue;
-
 }
 
 /// A number as the engine writes it (`42`, `0.5`, `1e+21`): no float formatting in wasm

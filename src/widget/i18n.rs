@@ -216,6 +216,17 @@ const fn is_text(key: &str) -> bool {
     false
 }
 
+const fn has(table: &[(&str, &str)], key: &str) -> bool {
+    let mut i = 0;
+    while i < table.len() {
+        if same(table[i].0, key) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// Every key of `table` is a [`Text`]; with `complete`, every [`Text`] is in `table`.
 const fn checked(table: &[(&str, &str)], complete: bool) -> bool {
     let mut i = 0;
@@ -227,13 +238,7 @@ const fn checked(table: &[(&str, &str)], complete: bool) -> bool {
     }
     let mut t = 0;
     while complete && t < Text::ALL.len() {
-        let mut found = false;
-        let mut i = 0;
-        while i < table.len() {
-            found = found || same(table[i].0, Text::ALL[t].key());
-            i += 1;
-        }
-        if !found {
+        if !has(table, Text::ALL[t].key()) {
             return false;
         }
         t += 1;
@@ -263,10 +268,10 @@ impl Strings {
             .next()
             .unwrap_or("en")
             .to_ascii_lowercase();
-        let table = match lang.as_str() {
-            "es" => ES,
-            "ar" => AR,
-            _ => EN,
+        let (known, table) = match lang.as_str() {
+            "es" => (true, ES),
+            "ar" => (true, AR),
+            _ => (lang == "en", EN),
         };
         let find = |t: &[(&str, &str)], key: &str| {
             t.iter()
@@ -292,11 +297,7 @@ impl Strings {
         Strings {
             texts,
             rtl,
-            lang: if table.as_ptr() == EN.as_ptr() && lang != "en" {
-                "en".into()
-            } else {
-                lang
-            },
+            lang: if known { lang } else { "en".into() },
         }
     }
 

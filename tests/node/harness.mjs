@@ -148,11 +148,6 @@ export function launch() {
   });
 }
 
-/**
- * What a browser downloads for each shipped artifact, in bytes: each file compressed on
- * its own (as a server sends it), gzip -9 and brotli 11, summed over the artifact's files.
- * The size guard (sizes.test.mjs) and `make bench` read the same figures.
- */
 /** The files of dist/ that the build named `<stem>.<hash>.<ext>` (scripts/post-build.mjs), as
  * `dist/…` paths; `stem` is a pattern. */
 export function built(stem, ext) {
@@ -162,6 +157,11 @@ export function built(stem, ext) {
   return found.map((f) => `dist/${f}`);
 }
 
+/**
+ * What a browser downloads for each shipped artifact, in bytes: each file compressed on
+ * its own (as a server sends it), gzip -9 and brotli 11, summed over the artifact's files.
+ * The size guard (sizes.test.mjs) and `make bench` read the same figures.
+ */
 export const ARTIFACTS = {
   'widget first load': ['dist/captivate-embed.js', ...built('captivate-chat', 'js'), ...built('captivate-chat_bg', 'wasm')],
   // With the code it shares with the markdown part only (wasm-split's shared chunks), which
