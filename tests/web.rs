@@ -45,3 +45,34 @@ fn demo_writes_hostile_html_as_text_not_markup() {
     );
     assert!(text.contains("rejected: frame is not valid JSON"), "{text}");
 }
+
+#[wasm_bindgen_test]
+fn uuids_are_random_version_4_in_the_hyphenated_form() {
+    use std::collections::HashSet;
+    let ids: Vec<String> = (0..1000)
+        .map(|_| captivate_chat::client::platform::uuid())
+        .collect();
+    for id in &ids {
+        let bytes = id.as_bytes();
+        assert_eq!(bytes.len(), 36, "{id}");
+        for (i, b) in bytes.iter().enumerate() {
+            match i {
+                8 | 13 | 18 | 23 => assert_eq!(*b, b'-', "{id}"),
+                _ => assert!(b.is_ascii_digit() || (b'a'..=b'f').contains(b), "{id}"),
+            }
+        }
+        // Version 4, RFC 4122 variant.
+        assert_eq!(bytes.get(14), Some(&b'4'), "{id}");
+        assert!(
+            matches!(bytes.get(19), Some(b'8' | b'9' | b'a' | b'b')),
+            "{id}"
+        );
+    }
+    let distinct: HashSet<&String> = ids.iter().collect();
+    assert_eq!(distinct.len(), ids.len());
+    // Every hex digit of the random part varies: not a fixed or zeroed buffer.
+    let first = ids.first().map(String::as_bytes).unwrap_or_default();
+    assert!((0..36)
+        .filter(|i| ![8, 13, 14, 18, 19, 23].contains(i))
+        .all(|i| { ids.iter().any(|id| id.as_bytes().get(i) != first.get(i)) }));
+}

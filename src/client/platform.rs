@@ -31,6 +31,11 @@ extern "C" {
     /// only for objects `JSON.parse` made, on which it cannot throw.
     #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
     fn parsed_get(target: &JsValue, key: &JsValue) -> JsValue;
+
+    /// The platform's CSPRNG (browsers, workers, Node ≥ 19: what the `uuid` crate's `js`
+    /// feature reaches through getrandom, called here without its layers).
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
+    fn random_values(into: &mut [u8]);
 }
 
 /// A number as the engine writes it (`42`, `0.5`, `1e+21`): no float formatting in wasm
@@ -61,9 +66,16 @@ pub async fn sleep(ms: u32) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// A random (v4) UUID from the platform's CSPRNG.
+/// A random (v4) UUID from the platform's CSPRNG, in the hyphenated lower-case form.
 pub fn uuid() -> String {
-    uuid::Uuid::new_v4().to_string()
+    let mut bytes = [0u8; 16];
+    random_values(&mut bytes);
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .encode_lower(&mut text)
+        .to_owned()
 }
 
 /// What an HTTP exchange came back with.

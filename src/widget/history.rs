@@ -33,7 +33,9 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> AnyView {
             .updated
             .map(date_label)
             .unwrap_or_else(|| past.id.chars().take(8).collect());
-        controller(ctl).strings().fill(Text::ConversationOf, &[("date", &date)])
+        controller(ctl)
+            .strings()
+            .fill(Text::ConversationOf, &[("date", &date)])
     });
     let is_current = {
         let id = id.clone();
