@@ -39,30 +39,44 @@ pub fn missed<'a>(
 
 /// The ids of the last [`Heard::CAPACITY`] messages handed out, so that none is handed out
 /// twice (a live reply that a gap fill handed out already, or a frame sent twice): the oldest
-/// leaves first. A ring of ids beside their hashes: a lookup scans the hashes (a few hundred
-/// integer comparisons, no sort and no table, so nothing moves when one is added) and
-/// compares the text of any that match, so a collision cannot hide a message.
+/// leaves first. A ring of ids beside their hashes, and a count of the ring's hashes in each
+/// of [`Heard::BUCKETS`] buckets: an id whose bucket is empty was not heard, which settles
+/// nearly every new id without looking at the ring; otherwise the ring's hashes are scanned
+/// and the text of any that match compared, so a collision cannot hide a message. Nothing
+/// moves when an id is added: the oldest slot is overwritten in place.
 #[derive(Debug, Default)]
 pub struct Heard {
     hashes: Vec<u64>,
     ids: Vec<String>,
     /// Where the next id goes once the ring is full (the oldest one's place).
     next: usize,
+    /// How many of the ring's hashes fall in each bucket (made on the first insert). A count
+    /// that reaches `u8::MAX` stays there: that bucket is then always scanned.
+    buckets: Vec<u8>,
 }
 
 impl Heard {
     pub const CAPACITY: usize = 256;
+    /// 16 buckets per id of a full ring: about 6 % of new ids find theirs taken.
+    pub const BUCKETS: usize = 4096;
 
     fn hash(id: &str) -> u64 {
         // Fixed keys: the same everywhere; equal hashes are checked by text anyway.
         BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
     }
 
+    fn bucket(hash: u64) -> usize {
+        // The top bits: `BUCKETS` is a power of two.
+        (hash >> (u64::BITS - Self::BUCKETS.trailing_zeros())) as usize
+    }
+
     fn find(&self, id: &str, hash: u64) -> bool {
-        self.hashes
-            .iter()
-            .zip(&self.ids)
-            .any(|(h, known)| *h == hash && known == id)
+        self.buckets.get(Self::bucket(hash)).is_some_and(|n| *n > 0)
+            && self
+                .hashes
+                .iter()
+                .zip(&self.ids)
+                .any(|(h, known)| *h == hash && known == id)
     }
 
     /// Whether `id` is among the last ids heard.
@@ -72,9 +86,18 @@ impl Heard {
 
     /// Remembers `id`; `false` when it was known already (then nothing changes).
     pub fn insert(&mut self, id: &str) -> bool {
-        let hash = Self::hash(id);
+        self.insert_hashed(id, Self::hash(id))
+    }
+
+    fn insert_hashed(&mut self, id: &str, hash: u64) -> bool {
         if self.find(id, hash) {
             return false;
+        }
+        if self.buckets.is_empty() {
+            self.buckets = vec![0; Self::BUCKETS];
+        }
+        if let Some(n) = self.buckets.get_mut(Self::bucket(hash)) {
+            *n = n.saturating_add(1);
         }
         if self.ids.len() < Self::CAPACITY {
             self.hashes.push(hash);
@@ -84,7 +107,12 @@ impl Heard {
         if let (Some(h), Some(known)) =
             (self.hashes.get_mut(self.next), self.ids.get_mut(self.next))
         {
-            *h = hash;
+            let old = std::mem::replace(h, hash);
+            if let Some(n) = self.buckets.get_mut(Self::bucket(old)) {
+                if *n < u8::MAX {
+                    *n -= 1;
+                }
+            }
             known.clear();
             known.push_str(id);
         }
@@ -185,5 +213,45 @@ mod tests {
         assert!(!heard.contains("new") && !heard.contains("newer"));
         assert!((0..Heard::CAPACITY).all(|i| heard.contains(&format!("x{i}"))));
         assert_eq!(heard.ids.len(), Heard::CAPACITY);
+        let counted: usize = heard.buckets.iter().map(|n| usize::from(*n)).sum();
+        assert_eq!(counted, Heard::CAPACITY);
+    }
+
+    #[test]
+    fn ids_that_share_a_hash_or_a_bucket_are_told_apart_by_their_text() {
+        let mut heard = Heard::default();
+        let bucket = Heard::bucket;
+        // The same hash: the second id is new, and both are known afterwards.
+        assert!(heard.insert_hashed("a", 7));
+        assert!(heard.insert_hashed("b", 7));
+        assert!(!heard.insert_hashed("a", 7) && !heard.insert_hashed("b", 7));
+        assert!(heard.find("a", 7) && heard.find("b", 7) && !heard.find("c", 7));
+        // Another hash in the same bucket is not the same id.
+        assert_eq!(bucket(7), bucket(8));
+        assert!(!heard.find("a", 8));
+        assert_eq!(heard.buckets.get(bucket(7)), Some(&2));
+        // As the ring turns past them, the bucket stays counted until both have left.
+        for i in 0..Heard::CAPACITY - 1 {
+            heard.insert_hashed(&format!("m{i}"), u64::MAX - i as u64);
+        }
+        assert!(!heard.find("a", 7) && heard.find("b", 7));
+        assert_eq!(heard.buckets.get(bucket(7)), Some(&1));
+        heard.insert_hashed("last", u64::MAX - 1000);
+        assert!(!heard.find("b", 7));
+        assert_eq!(heard.buckets.get(bucket(7)), Some(&0));
+    }
+
+    #[test]
+    fn a_full_bucket_stays_counted_and_its_ids_are_still_found() {
+        let mut heard = Heard::default();
+        // More ids in one bucket than a count holds: all of the ring's are found, and once
+        // the ring has turned past them the bucket is scanned rather than trusted.
+        for i in 0..Heard::CAPACITY + 10 {
+            assert!(heard.insert_hashed(&format!("s{i}"), i as u64));
+        }
+        assert_eq!(heard.buckets.get(Heard::bucket(0)), Some(&u8::MAX));
+        assert!((10..Heard::CAPACITY + 10).all(|i| heard.find(&format!("s{i}"), i as u64)));
+        assert!(!heard.find("s0", 0));
+        assert!(heard.insert_hashed("s0", 0));
     }
 }
