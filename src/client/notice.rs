@@ -55,14 +55,24 @@ pub enum Delivery {
 #[derive(Debug, Clone)]
 pub struct Frame {
     pub head: FrameHead<JsValue>,
-    /// The conversation the client routed it to: the one it names, else the one that last
-    /// sent or was started or switched to ([`ChatClient::touch`]).
-    pub conversation: Option<String>,
+    /// Where a frame that names no conversation was routed: the conversation that last sent
+    /// or was started or switched to ([`ChatClient::touch`]). `None` for one that names its
+    /// own (then the head's id is the only copy).
+    pub(super) routed_to: Option<String>,
     /// The frame as the engine's `JSON.parse` made it (parsed once, on arrival).
     pub(super) parsed: JsValue,
 }
 
 impl Frame {
+    /// The conversation the client routed it to: the one it names, else the one that last
+    /// sent or was started or switched to.
+    pub fn conversation(&self) -> Option<&str> {
+        self.head
+            .conversation_id
+            .as_deref()
+            .or(self.routed_to.as_deref())
+    }
+
     /// The whole event, decoded in wasm (for listeners that need typed content), from the
     /// frame as parsed on arrival.
     pub fn decode(&self) -> Result<ServerFrame, DecodeError> {

@@ -154,25 +154,28 @@ impl ChatClient {
             }
             _ => {}
         }
-        let target = match &head.conversation_id {
-            Some(id) => Some(id.clone()),
+        let routed_to = match head.conversation_id {
+            Some(_) => None,
             None => self.0.st.borrow().last_active.clone(),
         };
         let frame = Frame {
             head,
             parsed,
-            conversation: target.clone(),
+            routed_to,
         };
-        if let Some(id) = &target {
+        {
             let mut st = self.0.st.borrow_mut();
-            if let Some((_, frames)) = st.held.iter_mut().find(|(held, _)| held == id) {
+            let held = frame
+                .conversation()
+                .and_then(|id| st.held.iter().position(|(held, _)| held == id));
+            if let Some((_, frames)) = held.and_then(|i| st.held.get_mut(i)) {
                 if frames.len() < HELD_FRAMES {
                     frames.push(frame);
                 }
                 return;
             }
         }
-        self.notify(target.as_deref(), &Notice::Frame(&frame));
+        self.notify(frame.conversation(), &Notice::Frame(&frame));
     }
 
     /// Starts holding the frames of a conversation this client has just started.

@@ -43,7 +43,7 @@ impl Controller {
             Notice::Frame(frame) => {
                 // Routed by the client (a frame that names no conversation goes to the one
                 // on screen); a conversation not on screen keeps it in its thread.
-                let Some(conversation) = frame.conversation.as_deref() else {
+                let Some(conversation) = frame.conversation() else {
                     return;
                 };
                 let thread = self.thread_of(conversation);
