@@ -76,3 +76,47 @@ fn uuids_are_random_version_4_in_the_hyphenated_form() {
         .filter(|i| ![8, 13, 14, 18, 19, 23].contains(i))
         .all(|i| { ids.iter().any(|id| id.as_bytes().get(i) != first.get(i)) }));
 }
+
+#[wasm_bindgen_test]
+fn transcripts_read_the_same_from_the_engines_objects_as_from_serde_values() {
+    use captivate_chat::protocol::{parse_transcript, read_transcript};
+    // Every shape PROTOCOL.md lists, and what is not an entry: the drop-in reads the
+    // engine's parsed objects, the widget serde values; both must see the same entries.
+    let answers = [
+        r#"{"transcript":[{"from":"user","messages":[{"type":"text","text":"hi"}],"message_id":"m1"},
+            {"from":"bot","messages":{"messages":[{"type":"md","md":"**a**"}]},"chatbotName":"Cap"},
+            {"from":"livechat","messages":["from a person"],"livechatName":"Ann","id":7},
+            {"from":"chatbot","content":{"text":"with file"},"message_id":null}]}"#,
+        r#"[{"event_id":"e","messages":[{"from":"agent ","livechatName":"Bo","messages":["hello"]},
+            {"from":"user","messages":[{"type":"text","text":"yo"}],"message_id":12.5}]}]"#,
+        r#"[{"messages":[{"messages":[{"from":"bot","message_id":"deep"}]}]}]"#,
+        r#"{"transcript":{"from":"bot","message_id":"one"}}"#,
+        r#"{"transcript":null}"#,
+        r#"[1,"x",null,[{"from":"bot"}],{"from":3},{"from":true,"id":false}]"#,
+        r#""nope""#,
+        r#"{}"#,
+    ];
+    for text in answers {
+        let parsed = js_sys::JSON::parse(text).expect("test JSON");
+        let value: serde_json::Value = serde_json::from_str(text).expect("test JSON");
+        let from_js = read_transcript(parsed);
+        let from_serde = parse_transcript(&value);
+        assert_eq!(from_js.len(), from_serde.len(), "{text}");
+        for (a, b) in from_js.iter().zip(&from_serde) {
+            assert_eq!(a.from, b.from, "{text}");
+            assert_eq!(a.message_id, b.message_id, "{text}");
+            assert_eq!(a.chatbot_name, b.chatbot_name, "{text}");
+            assert_eq!(a.livechat_name, b.livechat_name, "{text}");
+            // Each entry's raw is the answer's own object, as the server ordered it.
+            let raw = js_sys::JSON::stringify(&a.raw)
+                .ok()
+                .and_then(|s| s.as_string());
+            let back: Option<serde_json::Value> = raw.and_then(|s| serde_json::from_str(&s).ok());
+            assert_eq!(back.as_ref(), Some(&b.raw), "{text}");
+        }
+    }
+    // Not vacuous: the first answer has its four entries.
+    let first = read_transcript(js_sys::JSON::parse(answers[0]).expect("test JSON"));
+    assert_eq!(first.len(), 4);
+    assert_eq!(first[2].message_id.as_deref(), Some("7"));
+}

@@ -18,11 +18,11 @@ pub enum Since<'a> {
 }
 
 /// The entries after `since` that `shown` does not claim, in transcript order.
-pub fn missed<'a>(
-    entries: &'a [TranscriptEntry],
+pub fn missed<'a, V>(
+    entries: &'a [TranscriptEntry<V>],
     since: Since<'_>,
-    shown: impl Fn(&TranscriptEntry) -> bool,
-) -> impl Iterator<Item = &'a TranscriptEntry> {
+    shown: impl Fn(&TranscriptEntry<V>) -> bool,
+) -> impl Iterator<Item = &'a TranscriptEntry<V>> {
     let start = match since {
         Since::Start => 0,
         Since::After(id) => entries

@@ -216,6 +216,10 @@ impl crate::protocol::JsonView for JsValue {
         JsValue::is_object(self) && !js_sys::Array::is_array(self)
     }
 
+    fn items(&self) -> Option<Vec<JsValue>> {
+        js_sys::Array::is_array(self).then(|| self.unchecked_ref::<js_sys::Array>().to_vec())
+    }
+
     fn string(&self) -> Option<String> {
         self.as_string()
     }

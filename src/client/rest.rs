@@ -44,13 +44,16 @@ impl ChatClient {
             .await
     }
 
-    /// A conversation's transcript, read into entries (what both faces fill gaps from after
-    /// a reconnect). A refused read is `ClientError::Http` (404: the conversation is gone).
+    /// A conversation's transcript as the engine's `JSON.parse` made it (what both faces fill
+    /// gaps from after a reconnect): the drop-in reads its entries as they are
+    /// ([`read_transcript`](crate::protocol::read_transcript)), the widget as `serde_json`
+    /// values ([`transcript_entries`](Self::transcript_entries)). A refused read is
+    /// `ClientError::Http` (404: the conversation is gone).
     pub async fn transcript(
         &self,
         conversation_id: &str,
         api_key: Option<&str>,
-    ) -> Result<Vec<TranscriptEntry>, ClientError> {
+    ) -> Result<JsValue, ClientError> {
         let answer = self.fetch_transcript(conversation_id, api_key).await?;
         if !answer.ok() {
             return Err(ClientError::Http {
@@ -58,8 +61,17 @@ impl ChatClient {
                 status_text: answer.status_text,
             });
         }
-        let value = platform::parse_json_value(&answer.body)?;
-        Ok(parse_transcript(&value))
+        platform::parse_json_checked(&JsValue::from_str(&answer.body))
+    }
+
+    /// [`transcript`](Self::transcript), read into entries holding `serde_json` values.
+    pub async fn transcript_entries(
+        &self,
+        conversation_id: &str,
+        api_key: Option<&str>,
+    ) -> Result<Vec<TranscriptEntry>, ClientError> {
+        let parsed = self.transcript(conversation_id, api_key).await?;
+        Ok(parse_transcript(&platform::from_plain(&parsed)))
     }
 
     /// The content of a message that was too large for the socket (`general_error` 413

@@ -10,9 +10,9 @@ use wasm_bindgen::prelude::*;
 
 use super::{get, set};
 use crate::client::gap::{self, Heard, Since};
-use crate::client::platform::{self, to_js};
+use crate::client::platform;
 use crate::client::{ClientError, Delivery, Frame, Notice};
-use crate::protocol::{EventKind, JsonView, Sender};
+use crate::protocol::{read_transcript, EventKind, JsonView, Sender};
 
 use super::conversation::{payload_error, Inner};
 
@@ -162,11 +162,12 @@ impl Inner {
         let this = self.clone();
         platform::spawn(async move {
             let key = this.key_override();
-            let entries = this
-                .client
-                .transcript(&this.id, key.as_deref())
-                .await
-                .unwrap_or_default();
+            // The entries as the engine parsed them: what `onMessage` is handed is the
+            // server's own object.
+            let entries = match this.client.transcript(&this.id, key.as_deref()).await {
+                Ok(parsed) => read_transcript(parsed),
+                Err(_) => Vec::new(),
+            };
             let since = match &anchor {
                 Anchor::After(id) => Since::After(id),
                 _ => Since::Start,
@@ -174,7 +175,7 @@ impl Inner {
             // Bot messages only: the visitor's own and the agent's (which carry no id) are
             // not `onMessage` material after the fact.
             for e in gap::missed(&entries, since, |e| e.from != Sender::Bot) {
-                let (Some(id), Some(content)) = (e.message_id.as_deref(), e.raw.get("messages"))
+                let (Some(id), Some(content)) = (e.message_id.as_deref(), e.raw.member("messages"))
                 else {
                     continue;
                 };
@@ -182,7 +183,6 @@ impl Inner {
                     continue;
                 }
                 let listeners = this.callbacks.borrow().message.clone();
-                let content = to_js(content);
                 for cb in listeners.iter() {
                     call(cb, &content, Some(platform::js_str("ai_agent")));
                 }

@@ -54,6 +54,9 @@ pub trait JsonView: Clone {
     fn is_object(&self) -> bool {
         self.kind() == "an object"
     }
+
+    /// The items of an array; `None` for anything else.
+    fn items(&self) -> Option<Vec<Self>>;
 }
 
 impl JsonView for &Value {
@@ -80,6 +83,10 @@ impl JsonView for &Value {
 
     fn kind(&self) -> &'static str {
         json::kind(self)
+    }
+
+    fn items(&self) -> Option<Vec<Self>> {
+        self.as_array().map(|items| items.iter().collect())
     }
 }
 

@@ -32,7 +32,7 @@ pub use server_event::{
     decode_server_frame, ActionItem, ConversationUpdate, GeneralError, ServerEvent, ServerFrame,
     SERVER_ACTION,
 };
-pub use transcript::{parse_transcript, Sender, TranscriptEntry};
+pub use transcript::{parse_transcript, read_transcript, Sender, TranscriptEntry};
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::content::{parse_content, ContentItem};
 use super::json;
+use super::JsonView;
 
 /// Who wrote a transcript entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,16 +30,34 @@ impl Sender {
     }
 }
 
-/// One message of a transcript. Its content and actions are read from `raw` when asked
+/// One message of a transcript, its entry as received in `raw`: a `serde_json` value (what
+/// [`parse_transcript`] gives, and what [`content`](TranscriptEntry::content) and the other
+/// readers read), or any [`JsonView`] (the drop-in reads the engine's parsed objects as they
+/// are, with [`read_transcript`]). Its content and actions are read from `raw` when asked
 /// (the drop-in's gap fill needs neither, and reading content links the content parser).
 #[derive(Debug, Clone, PartialEq)]
-pub struct TranscriptEntry {
+pub struct TranscriptEntry<V = Value> {
     pub from: Sender,
     pub message_id: Option<String>,
     pub chatbot_name: Option<String>,
     pub livechat_name: Option<String>,
     /// The entry as received.
-    pub raw: Value,
+    pub raw: V,
+}
+
+impl<V: JsonView> TranscriptEntry<V> {
+    /// Reads an entry (an object).
+    fn read(entry: V) -> TranscriptEntry<V> {
+        TranscriptEntry {
+            from: Sender::parse(&entry.member_text("from").unwrap_or_default()),
+            message_id: entry
+                .member_text("message_id")
+                .or_else(|| entry.member_text("id")),
+            chatbot_name: entry.member_text("chatbotName"),
+            livechat_name: entry.member_text("livechatName"),
+            raw: entry,
+        }
+    }
 }
 
 impl TranscriptEntry {
@@ -107,16 +126,6 @@ impl TranscriptEntry {
         actions.extend(action_names(&self.raw));
         actions
     }
-
-    fn parse(entry: &Value) -> TranscriptEntry {
-        TranscriptEntry {
-            from: Sender::parse(&json::string(entry, "from").unwrap_or_default()),
-            message_id: json::string(entry, "message_id").or_else(|| json::string(entry, "id")),
-            chatbot_name: json::string(entry, "chatbotName"),
-            livechat_name: json::string(entry, "livechatName"),
-            raw: entry.clone(),
-        }
-    }
 }
 
 fn action_names(v: &Value) -> Vec<String> {
@@ -134,35 +143,52 @@ fn action_names(v: &Value) -> Vec<String> {
 /// Decodes a transcript list, flattening the old nested form
 /// (`[{event_id, messages:[{from, …, messages:[…]}]}]`). Never fails.
 pub fn parse_transcript(transcript: &Value) -> Vec<TranscriptEntry> {
-    let mut out = Vec::new();
-    for entry in json::list(transcript, "transcript")
+    read_transcript(transcript)
         .into_iter()
-        .chain(top_level(transcript))
+        .map(|e| TranscriptEntry {
+            from: e.from,
+            message_id: e.message_id,
+            chatbot_name: e.chatbot_name,
+            livechat_name: e.livechat_name,
+            raw: e.raw.clone(),
+        })
+        .collect()
+}
+
+/// [`parse_transcript`] over any view of the parsed answer, each entry's `raw` a view of it:
+/// `{transcript:[…]}` or a bare list.
+pub fn read_transcript<V: JsonView>(transcript: V) -> Vec<TranscriptEntry<V>> {
+    let mut out = Vec::new();
+    let listed = match transcript.field("transcript") {
+        Some(list) => list.items().unwrap_or_else(|| vec![list]),
+        None => Vec::new(),
+    };
+    for entry in listed
+        .into_iter()
+        .chain(transcript.items().unwrap_or_default())
     {
         collect(entry, &mut out, 0);
     }
     out
 }
 
-/// A bare array is the list itself; `{transcript:[…]}` is handled by the caller.
-fn top_level(transcript: &Value) -> Vec<&Value> {
-    match transcript {
-        Value::Array(items) => items.iter().collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn collect(entry: &Value, out: &mut Vec<TranscriptEntry>, depth: usize) {
+fn collect<V: JsonView>(entry: V, out: &mut Vec<TranscriptEntry<V>>, depth: usize) {
     if !entry.is_object() {
         return;
     }
-    let is_group = entry.get("from").is_none()
-        && matches!(entry.get("messages"), Some(Value::Array(m)) if m.iter().any(|x| x.get("from").is_some()));
-    if is_group && depth < 4 {
-        for inner in json::list(entry, "messages") {
-            collect(inner, out, depth + 1);
+    let group = match entry.member("from") {
+        None if depth < 4 => entry
+            .member("messages")
+            .and_then(|m| m.items())
+            .filter(|m| m.iter().any(|x| x.field("from").is_some())),
+        _ => None,
+    };
+    match group {
+        Some(inner) => {
+            for e in inner {
+                collect(e, out, depth + 1);
+            }
         }
-    } else {
-        out.push(TranscriptEntry::parse(entry));
+        None => out.push(TranscriptEntry::read(entry)),
     }
 }

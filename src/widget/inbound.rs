@@ -240,7 +240,7 @@ impl Controller {
     pub async fn load_history(&self) {
         let Some(id) = self.current() else { return };
         let thread = self.thread();
-        let entries = match self.0.client.transcript(&id, None).await {
+        let entries = match self.0.client.transcript_entries(&id, None).await {
             Ok(entries) => entries,
             Err(e) if e.status() == Some(404) => {
                 // The conversation is gone (deleted or expired): start afresh.
