@@ -45,9 +45,9 @@ pub struct TranscriptEntry<V = Value> {
     pub raw: V,
 }
 
-impl<V: JsonView> TranscriptEntry<V> {
-    /// Reads an entry (an object).
-    fn read(entry: V) -> TranscriptEntry<V> {
+impl<R> TranscriptEntry<R> {
+    /// Reads an entry (an object), keeping what `own` makes of it.
+    fn read<V: JsonView>(entry: V, own: fn(V) -> R) -> TranscriptEntry<R> {
         TranscriptEntry {
             from: Sender::parse(&entry.member_text("from").unwrap_or_default()),
             message_id: entry
@@ -55,7 +55,7 @@ impl<V: JsonView> TranscriptEntry<V> {
                 .or_else(|| entry.member_text("id")),
             chatbot_name: entry.member_text("chatbotName"),
             livechat_name: entry.member_text("livechatName"),
-            raw: entry,
+            raw: own(entry),
         }
     }
 }
@@ -143,36 +143,40 @@ fn action_names(v: &Value) -> Vec<String> {
 /// Decodes a transcript list, flattening the old nested form
 /// (`[{event_id, messages:[{from, …, messages:[…]}]}]`). Never fails.
 pub fn parse_transcript(transcript: &Value) -> Vec<TranscriptEntry> {
-    read_transcript(transcript)
-        .into_iter()
-        .map(|e| TranscriptEntry {
-            from: e.from,
-            message_id: e.message_id,
-            chatbot_name: e.chatbot_name,
-            livechat_name: e.livechat_name,
-            raw: e.raw.clone(),
-        })
-        .collect()
+    entries(transcript, |raw| raw.clone())
 }
 
 /// [`parse_transcript`] over any view of the parsed answer, each entry's `raw` a view of it:
 /// `{transcript:[…]}` or a bare list.
 pub fn read_transcript<V: JsonView>(transcript: V) -> Vec<TranscriptEntry<V>> {
+    entries(transcript, |raw| raw)
+}
+
+/// The entries of a transcript, each one's `raw` what `own` makes of its view.
+fn entries<V: JsonView, R>(transcript: V, own: fn(V) -> R) -> Vec<TranscriptEntry<R>> {
     let mut out = Vec::new();
-    let listed = match transcript.field("transcript") {
-        Some(list) => list.items().unwrap_or_else(|| vec![list]),
-        None => Vec::new(),
-    };
-    for entry in listed
-        .into_iter()
-        .chain(transcript.items().unwrap_or_default())
-    {
-        collect(entry, &mut out, 0);
+    if let Some(list) = transcript.field("transcript") {
+        match list.items() {
+            Some(items) => {
+                for entry in items {
+                    collect(entry, own, &mut out, 0);
+                }
+            }
+            None => collect(list, own, &mut out, 0),
+        }
+    }
+    for entry in transcript.items().unwrap_or_default() {
+        collect(entry, own, &mut out, 0);
     }
     out
 }
 
-fn collect<V: JsonView>(entry: V, out: &mut Vec<TranscriptEntry<V>>, depth: usize) {
+fn collect<V: JsonView, R>(
+    entry: V,
+    own: fn(V) -> R,
+    out: &mut Vec<TranscriptEntry<R>>,
+    depth: usize,
+) {
     if !entry.is_object() {
         return;
     }
@@ -186,9 +190,9 @@ fn collect<V: JsonView>(entry: V, out: &mut Vec<TranscriptEntry<V>>, depth: usiz
     match group {
         Some(inner) => {
             for e in inner {
-                collect(e, out, depth + 1);
+                collect(e, own, out, depth + 1);
             }
         }
-        None => out.push(TranscriptEntry::read(entry)),
+        None => out.push(TranscriptEntry::read(entry, own)),
     }
 }
