@@ -4,7 +4,6 @@
 
 use std::rc::Rc;
 
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::platform;
@@ -40,8 +39,8 @@ pub enum Delivery {
     /// Waiting for the link.
     Queued,
     Sending,
-    /// Delivered; the server's answer.
-    Sent(Value),
+    /// Delivered (the sender's promise resolves with the server's answer).
+    Sent,
     /// Given up: why, and whether it had been retried (a transient failure that lasted).
     Failed {
         error: ClientError,

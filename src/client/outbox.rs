@@ -170,10 +170,7 @@ impl ChatClient {
             match finished {
                 Some(mut done) => {
                     let delivery = match &result {
-                        Ok(a) => Delivery::Sent(
-                            platform::parse_json_value(&a.body)
-                                .unwrap_or_else(|_| serde_json::Value::String(a.body.clone())),
-                        ),
+                        Ok(_) => Delivery::Sent,
                         Err(e) => Delivery::Failed {
                             error: e.clone(),
                             retried: done.tries > 1,
