@@ -42,7 +42,7 @@ pub(super) struct Pending {
     pub(super) api_key: Option<String>,
     pub(super) conversation_id: String,
     pub(super) client_msg_id: String,
-    pub(super) event: ClientEvent,
+    pub(super) event: ClientEvent<JsValue>,
     pub(super) tries: u32,
     pub(super) done: Option<oneshot::Sender<Result<HttpAnswer, ClientError>>>,
 }

@@ -2,25 +2,33 @@
 //! links. Used by the drop-in's `CaptivateChatFileManager` and by the widget's attach
 //! button. Errors are `ClientError`s; the drop-in words them as 7.0.0 does.
 
-use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::platform;
+use super::platform::{self, get, set};
 use super::ClientError;
-use crate::protocol::json::obj;
 
 /// What the file service said about an upload.
 #[derive(Debug, Clone)]
 pub struct Upload {
     pub text: String,
-    /// `{ fileKey, presignedUrl, expiresIn, fileSize, processingTime }` when stored.
-    pub storage: Option<Value>,
+    /// `{ fileKey, presignedUrl, expiresIn, fileSize, processingTime }` when stored, as
+    /// 7.0.0 reports it (`storageInfo`: every key, `undefined` for what the service left
+    /// out).
+    pub storage: Option<JsValue>,
 }
 
+/// The keys of [`Upload::storage`].
+const STORAGE_KEYS: [&str; 5] = [
+    "fileKey",
+    "presignedUrl",
+    "expiresIn",
+    "fileSize",
+    "processingTime",
+];
+
 fn json_error(body: &str) -> String {
-    platform::parse_json_value(body)
-        .ok()
-        .and_then(|v| v.get("error").and_then(Value::as_str).map(str::to_owned))
+    get(&platform::parse_json(body), "error")
+        .as_string()
         .unwrap_or_default()
 }
 
@@ -32,16 +40,19 @@ fn refused(answer: &platform::HttpAnswer) -> ClientError {
     }
 }
 
-/// `success: false`, with the service's `error`.
-fn said_no(data: &Value) -> ClientError {
-    ClientError::Refused {
-        status: None,
-        error: data
-            .get("error")
-            .and_then(Value::as_str)
-            .unwrap_or("Unknown error")
-            .to_owned(),
+/// The answer as the engine parses it, unless it is not `success: true` (then the service's
+/// `error`).
+fn succeeded(answer: &platform::HttpAnswer) -> Result<JsValue, ClientError> {
+    let data = platform::parse_json_checked(&JsValue::from_str(&answer.body))?;
+    if get(&data, "success").as_bool() != Some(true) {
+        return Err(ClientError::Refused {
+            status: None,
+            error: get(&data, "error")
+                .as_string()
+                .unwrap_or_else(|| "Unknown error".to_owned()),
+        });
     }
+    Ok(data)
 }
 
 /// `POST {base}/api/file-to-text` (multipart).
@@ -77,31 +88,16 @@ pub async fn file_to_text(
     if !answer.ok() {
         return Err(refused(&answer));
     }
-    let data = platform::parse_json_value(&answer.body)?;
-    if data.get("success").and_then(Value::as_bool) != Some(true) {
-        return Err(said_no(&data));
-    }
+    let data = succeeded(&answer)?;
     let storage = storage.then(|| {
-        let mut info = serde_json::Map::new();
-        for key in [
-            "fileKey",
-            "presignedUrl",
-            "expiresIn",
-            "fileSize",
-            "processingTime",
-        ] {
-            if let Some(v) = data.get(key) {
-                info.insert(key.to_owned(), v.clone());
-            }
+        let info = js_sys::Object::new();
+        for key in STORAGE_KEYS {
+            set(&info, key, &get(&data, key));
         }
-        Value::Object(info)
+        JsValue::from(info)
     });
     Ok(Upload {
-        text: data
-            .get("text")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_owned(),
+        text: get(&data, "text").as_string().unwrap_or_default(),
         storage,
     })
 }
@@ -113,27 +109,20 @@ pub async fn secure_file_url(
     expires_in: u32,
 ) -> Result<String, ClientError> {
     let url = format!("{}/api/presigned-url", base.trim_end_matches('/'));
-    let body = platform::json_text(&obj([
-        ("fileKey", file_key.into()),
-        ("expiresIn", expires_in.into()),
-    ]));
+    let body = js_sys::Object::new();
+    set(&body, "fileKey", &JsValue::from_str(file_key));
+    set(&body, "expiresIn", &JsValue::from(expires_in));
     let answer = platform::http(
         "POST",
         &url,
         &[("Content-Type", "application/json")],
-        Some(&JsValue::from_str(&body)),
+        Some(&platform::json_string(&body)),
     )
     .await?;
     if !answer.ok() {
         return Err(refused(&answer));
     }
-    let data = platform::parse_json_value(&answer.body)?;
-    if data.get("success").and_then(Value::as_bool) != Some(true) {
-        return Err(said_no(&data));
-    }
-    Ok(data
-        .get("presignedUrl")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_owned())
+    Ok(get(&succeeded(&answer)?, "presignedUrl")
+        .as_string()
+        .unwrap_or_default())
 }

@@ -14,7 +14,7 @@ use crate::protocol::{ClientEvent, ClientFrame};
 
 impl ChatClient {
     /// POSTs one event with the current socket id.
-    pub async fn send_now(&self, event: ClientEvent) -> Result<HttpAnswer, ClientError> {
+    pub async fn send_now(&self, event: ClientEvent<JsValue>) -> Result<HttpAnswer, ClientError> {
         self.send_now_as(None, event).await
     }
 
@@ -23,7 +23,7 @@ impl ChatClient {
     pub async fn send_now_as(
         &self,
         api_key: Option<&str>,
-        event: ClientEvent,
+        event: ClientEvent<JsValue>,
     ) -> Result<HttpAnswer, ClientError> {
         let frame = ClientFrame {
             event,
@@ -35,9 +35,9 @@ impl ChatClient {
     pub(super) async fn post(
         &self,
         api_key: Option<&str>,
-        frame: &ClientFrame,
+        frame: &ClientFrame<JsValue>,
     ) -> Result<HttpAnswer, ClientError> {
-        let body = JsValue::from_str(&platform::json_text(&frame.to_value()));
+        let body = platform::json_string(&frame.to_value());
         let key = api_key.unwrap_or(&self.0.api_key);
         let headers = [
             ("x-api-key", key),
@@ -68,7 +68,7 @@ impl ChatClient {
         api_key: Option<&str>,
         conversation_id: &str,
         client_msg_id: &str,
-        event: ClientEvent,
+        event: ClientEvent<JsValue>,
     ) -> Result<HttpAnswer, ClientError> {
         let (tx, rx) = oneshot::channel();
         {

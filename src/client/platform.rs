@@ -270,6 +270,54 @@ pub fn stringify(v: &JsValue) -> String {
         .unwrap_or_else(|| "null".into())
 }
 
+/// What the client sends is built as the engine's own objects, and written by
+/// `JSON.stringify` when it goes out.
+impl crate::protocol::JsonBuild for JsValue {
+    fn text(s: &str) -> JsValue {
+        JsValue::from_str(s)
+    }
+
+    fn null() -> JsValue {
+        JsValue::NULL
+    }
+
+    fn strings(items: &[String]) -> JsValue {
+        items
+            .iter()
+            .map(|s| JsValue::from_str(s))
+            .collect::<js_sys::Array>()
+            .into()
+    }
+
+    fn object<const N: usize>(pairs: [(&'static str, Option<JsValue>); N]) -> JsValue {
+        let o = Object::new();
+        for (key, value) in pairs {
+            if let Some(value) = value {
+                set(&o, key, &value);
+            }
+        }
+        o.into()
+    }
+}
+
+/// A page's value as JSON holds it, taken now (`JSON.parse(JSON.stringify(v))`: `toJSON`,
+/// dropped functions and `undefined`s, `NaN` as null), so that what is sent later is what
+/// was given, whatever the page changes meanwhile; `null` for what JSON cannot hold.
+pub fn json_copy(v: &JsValue) -> JsValue {
+    match js_sys::JSON::stringify(v) {
+        Ok(text) if text.is_string() => json_parse_js(&text).unwrap_or(JsValue::NULL),
+        _ => JsValue::NULL,
+    }
+}
+
+/// JSON text as the engine holds it (`JSON.stringify`; `null` for what it cannot write).
+pub fn json_string(v: &JsValue) -> JsValue {
+    match js_sys::JSON::stringify(v) {
+        Ok(text) if text.is_string() => text.into(),
+        _ => JsValue::from_str("null"),
+    }
+}
+
 // JSON values cross the boundary built and read by walking them, with the engine's own
 // `JSON.parse`/`JSON.stringify` for text: serde_json's parser and printer (with their
 // float tables and error texts) stay out of the wasm.

@@ -1,7 +1,6 @@
 //! REST reads (transcripts, large messages) and starting a conversation.
 
 use futures_channel::oneshot;
-use serde_json::Value;
 
 use super::chat::{with_timeout_ms, ChatClient, CONNECT_TIMEOUT_MS};
 use super::platform::{self, HttpAnswer};
@@ -109,9 +108,9 @@ impl ChatClient {
     /// Starts a conversation and waits for `conversation_start_success` (10 s).
     pub async fn start_conversation(
         &self,
-        user_id: &Option<Value>,
-        user_basic_info: Value,
-        metadata: Value,
+        user_id: &Option<JsValue>,
+        user_basic_info: JsValue,
+        metadata: JsValue,
     ) -> Result<String, ClientError> {
         let (tx, rx) = oneshot::channel();
         self.0.st.borrow_mut().start_waiters.push_back(tx);

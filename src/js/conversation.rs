@@ -6,11 +6,10 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use js_sys::{Function, Object};
-use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
 use super::{answer_value, debug, error, files, get, set, soft_delete};
-use crate::client::platform::{self, from_js, to_js};
+use crate::client::platform::{self, json_copy};
 use crate::client::ChatClient;
 use crate::protocol::ClientEvent;
 
@@ -25,7 +24,8 @@ pub(super) struct Inner {
     /// Writable, as 7.0.0's public field: `conversation.apiKey = …` changes the key of
     /// what this conversation sends and reads from then on.
     pub(super) key_override: RefCell<Option<String>>,
-    pub(super) metadata: Value,
+    /// As the conversation was listed (`getUserConversations`), or as it was started.
+    pub(super) metadata: JsValue,
     pub(super) ttl_days: Cell<Option<u32>>,
     pub(super) callbacks: RefCell<Callbacks>,
     pub(super) subscription: Cell<Option<u64>>,
@@ -65,7 +65,7 @@ impl Conversation {
     pub(crate) fn new(
         client: ChatClient,
         id: &str,
-        metadata: Value,
+        metadata: JsValue,
         key_override: Option<String>,
     ) -> Conversation {
         let key_override = key_override.filter(|k| k != client.api_key());
@@ -108,12 +108,12 @@ impl Conversation {
     }
 
     /// Sends a `user_message` through the outbox; resolves to the HTTP answer.
-    pub(crate) async fn send_message_value(&self, content: Value) -> Result<JsValue, JsValue> {
+    pub(crate) async fn send_message_value(&self, content: JsValue) -> Result<JsValue, JsValue> {
         send_message(self.inner.clone(), content).await
     }
 }
 
-async fn send_message(inner: Rc<Inner>, content: Value) -> Result<JsValue, JsValue> {
+async fn send_message(inner: Rc<Inner>, content: JsValue) -> Result<JsValue, JsValue> {
     let client_msg_id = platform::uuid();
     let event = ClientEvent::UserMessage {
         client_msg_id: Some(client_msg_id.clone()),
@@ -139,7 +139,7 @@ async fn send_message(inner: Rc<Inner>, content: Value) -> Result<JsValue, JsVal
     }
 }
 
-async fn send_direct(inner: &Inner, event: ClientEvent) -> Result<JsValue, JsValue> {
+async fn send_direct(inner: &Inner, event: ClientEvent<JsValue>) -> Result<JsValue, JsValue> {
     match inner
         .client
         .send_now_as(inner.key_override().as_deref(), event)
@@ -155,7 +155,7 @@ async fn set_metadata(inner: Rc<Inner>, metadata: JsValue) -> Result<JsValue, Js
         return Err(error("Metadata must be a non-null object."));
     }
     let event = ClientEvent::Metadata {
-        metadata: from_js(&metadata),
+        metadata: json_copy(&metadata),
         client_msg_id: Some(format!("metadata-{}", platform::uuid())),
         conversation_id: inner.id.clone(),
         target: None,
@@ -168,7 +168,7 @@ async fn set_metadata(inner: Rc<Inner>, metadata: JsValue) -> Result<JsValue, Js
 pub(super) async fn edit_message(
     inner: Rc<Inner>,
     message_id: String,
-    content: Value,
+    content: JsValue,
 ) -> Result<JsValue, JsValue> {
     let event = ClientEvent::EditMessage {
         client_msg_id: Some(format!("edit-message-id-{}", platform::uuid())),
@@ -181,10 +181,10 @@ pub(super) async fn edit_message(
     Ok(JsValue::UNDEFINED)
 }
 
-fn content_of(content: &JsValue) -> Value {
+fn content_of(content: &JsValue) -> JsValue {
     match content.as_string() {
         Some(text) => ClientEvent::text_content(&text),
-        None => from_js(content),
+        None => json_copy(content),
     }
 }
 
@@ -212,7 +212,7 @@ impl Conversation {
     /// The metadata the conversation was listed with (`getUserConversations`).
     #[wasm_bindgen(getter)]
     pub fn metadata(&self) -> JsValue {
-        to_js(&self.inner.metadata)
+        self.inner.metadata.clone()
     }
 
     /// The TTL set through `setTimeToLive`, used for file uploads.
@@ -272,9 +272,9 @@ impl Conversation {
     pub fn send_action(&self, action_id: String, data: JsValue) -> js_sys::Promise {
         let inner = self.inner.clone();
         let data = if data.is_undefined() {
-            json!({})
+            Object::new().into()
         } else {
-            from_js(&data)
+            json_copy(&data)
         };
         super::promise(async move {
             let key = platform::uuid();

@@ -7,7 +7,6 @@ use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 use super::{error, set};
-use crate::client::platform::to_js;
 use crate::client::{files, ClientError, Endpoints};
 
 thread_local! {
@@ -63,21 +62,7 @@ pub(crate) async fn file_to_text(
     let result = Object::new();
     set(&result, "text", &JsValue::from_str(&upload.text));
     if let Some(info) = upload.storage {
-        let obj = Object::new();
-        for key in [
-            "fileKey",
-            "presignedUrl",
-            "expiresIn",
-            "fileSize",
-            "processingTime",
-        ] {
-            set(
-                &obj,
-                key,
-                &info.get(key).map(to_js).unwrap_or(JsValue::UNDEFINED),
-            );
-        }
-        set(&result, "storageInfo", &obj);
+        set(&result, "storageInfo", &info);
     }
     Ok(result.into())
 }

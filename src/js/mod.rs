@@ -16,12 +16,11 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise};
-use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::client::platform::{self, from_js, get, set, to_js, HttpAnswer};
+use crate::client::platform::{self, get, json_copy, set, HttpAnswer};
 use crate::client::{ChatClient, ClientError, Endpoints};
-use crate::protocol::{json, ClientEvent};
+use crate::protocol::{ClientEvent, JsonView};
 pub use conversation::Conversation;
 
 /// The promise of an async method. Every method's future goes through this one
@@ -68,34 +67,33 @@ pub(crate) fn answer_value(answer: &HttpAnswer, api_level: bool) -> JsValue {
     if answer.is_json() {
         return platform::parse_json(&answer.body);
     }
-    // Built by hand: `json!` with a string, and `value[key] = …`, bring serde's serializer
-    // and panic formatting into the wasm.
-    let mut wrapped = serde_json::Map::new();
-    wrapped.insert("status".into(), "success".into());
-    wrapped.insert("message".into(), answer.body.as_str().into());
+    let wrapped = Object::new();
+    set(&wrapped, "status", &JsValue::from_str("success"));
+    set(&wrapped, "message", &JsValue::from_str(&answer.body));
     if api_level {
-        wrapped.insert(
-            "event".into(),
-            json!({ "event_payload": { "conversation_id": null } }),
-        );
+        let payload = Object::new();
+        set(&payload, "conversation_id", &JsValue::NULL);
+        let event = Object::new();
+        set(&event, "event_payload", &payload);
+        set(&wrapped, "event", &event);
     }
-    to_js(&Value::Object(wrapped))
+    wrapped.into()
 }
 
 /// Reads a `{ softDelete = true } = {}` options object: the value as given (7.0.0
 /// sends `softdelete: 0` as it is), and whether it is truthy (for its log line).
-pub(crate) fn soft_delete(options: &JsValue) -> (Value, &'static str) {
+pub(crate) fn soft_delete(options: &JsValue) -> (JsValue, &'static str) {
     let given = get(options, "softDelete");
     if given.is_undefined() {
-        return (Value::Bool(true), "soft");
+        return (JsValue::TRUE, "soft");
     }
     let kind = if given.is_truthy() { "soft" } else { "hard" };
-    (from_js(&given), kind)
+    (json_copy(&given), kind)
 }
 
 /// An argument as 7.0.0 passes it on: `None` (left out of the JSON) when `undefined`.
-fn given(v: &JsValue) -> Option<Value> {
-    (!v.is_undefined()).then(|| from_js(v))
+fn given(v: &JsValue) -> Option<JsValue> {
+    (!v.is_undefined()).then(|| json_copy(v))
 }
 
 /// A non-empty object (`Object.keys(x).length > 0`).
@@ -227,7 +225,7 @@ impl Api {
         self.client.link().as_str().to_owned()
     }
 
-    fn conversation(&self, id: &str, metadata: Value, api_key: Option<String>) -> JsValue {
+    fn conversation(&self, id: &str, metadata: JsValue, api_key: Option<String>) -> JsValue {
         let conv = Conversation::new(self.client.clone(), id, metadata, api_key);
         JsValue::from(conv)
     }
@@ -242,21 +240,20 @@ impl Api {
         private_metadata: JsValue,
     ) -> js_sys::Promise {
         let client = self.client.clone();
-        let mut full = match from_js(&metadata) {
-            Value::Object(m) => m,
-            _ => serde_json::Map::new(),
-        };
+        // A copy (the page's object is not changed); anything but an object counts as `{}`.
+        let full = Some(json_copy(&metadata))
+            .filter(JsonView::is_object)
+            .unwrap_or_else(|| Object::new().into());
         // 7.0.0's default `{}` is truthy, so `private` is always sent.
         if private_metadata.is_undefined() {
-            full.insert("private".into(), json!({}));
+            set(&full, "private", &Object::new());
         } else if private_metadata.is_truthy() {
-            full.insert("private".into(), from_js(&private_metadata));
+            set(&full, "private", &json_copy(&private_metadata));
         }
-        let full = Value::Object(full);
         let info = if user_basic_info.is_undefined() {
-            json!({})
+            Object::new().into()
         } else {
-            from_js(&user_basic_info)
+            json_copy(&user_basic_info)
         };
         let user = given(&user_id);
         // `autoConversationStart = 'bot-first'`, compared with `===`: anything else
@@ -269,7 +266,7 @@ impl Api {
                 .start_conversation(&user, info, full)
                 .await
                 .map_err(start_error)?;
-            let conv = Conversation::new(client.clone(), &id, json!({}), None);
+            let conv = Conversation::new(client.clone(), &id, Object::new().into(), None);
             conv.mark_new();
             if bot_first {
                 conv.send_message_value(ClientEvent::text_content(""))
@@ -291,7 +288,7 @@ impl Api {
             platform::console_error("Socket is not initialized", &JsValue::UNDEFINED);
             return Err(error("WebSocket connection not established"));
         }
-        let conv = self.conversation(&conversation_id, json!({}), None);
+        let conv = self.conversation(&conversation_id, Object::new().into(), None);
         self.conversations
             .borrow_mut()
             .insert(conversation_id, conv.clone());
@@ -328,7 +325,7 @@ impl Api {
             || non_empty(&pagination)
             || api_keys.is_some();
         let event = if v2 {
-            let opt = |v: &JsValue| if non_empty(v) { Some(from_js(v)) } else { None };
+            let opt = |v: &JsValue| non_empty(v).then(|| json_copy(v));
             ClientEvent::GetUserConversationsV2 {
                 user_id,
                 filter: opt(&filter),
@@ -345,31 +342,28 @@ impl Api {
                 .send_now(event)
                 .await
                 .map_err(|e| error(format!("Failed to send message via HTTP: {e}")))?;
-            let body: Value = if answer.is_json() {
-                platform::parse_json_value(&answer.body).unwrap_or(Value::Null)
+            let body = if answer.is_json() {
+                platform::parse_json(&answer.body)
             } else {
-                Value::Null
+                JsValue::NULL
             };
-            let payload = json::answer_payload(body);
+            // Its `event.event_payload` when that is there and not null, else the body.
+            let payload = Some(get(&get(&body, "event"), "event_payload"))
+                .filter(|p| !p.is_null() && !p.is_undefined())
+                .unwrap_or(body);
             let list = Array::new();
             if client.has_socket() {
-                for conv in payload
-                    .get("conversations")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
-                    let Some(id) = conv.get("conversation_id").and_then(Value::as_str) else {
+                for conv in get(&payload, "conversations").items().unwrap_or_default() {
+                    let Some(id) = get(&conv, "conversation_id").as_string() else {
                         continue;
                     };
-                    let key = conv
-                        .get("apiKey")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned);
-                    let metadata = conv.get("metadata").cloned().unwrap_or(Value::Null);
+                    let key = get(&conv, "apiKey").as_string();
+                    let metadata = Some(get(&conv, "metadata"))
+                        .filter(|m| !m.is_undefined())
+                        .unwrap_or(JsValue::NULL);
                     list.push(&JsValue::from(Conversation::new(
                         client.clone(),
-                        id,
+                        &id,
                         metadata,
                         key,
                     )));
@@ -377,14 +371,7 @@ impl Api {
             }
             let result = Object::new();
             set(&result, "conversations", &list);
-            set(
-                &result,
-                "pagination",
-                &payload
-                    .get("pagination")
-                    .map(to_js)
-                    .unwrap_or(JsValue::UNDEFINED),
-            );
+            set(&result, "pagination", &get(&payload, "pagination"));
             Ok(result.into())
         })
     }
@@ -398,7 +385,7 @@ impl Api {
             }
             let (soft, kind) = soft_delete(&options);
             let event = ClientEvent::DeleteUserConversations {
-                user_id: from_js(&user_id),
+                user_id: json_copy(&user_id),
                 soft,
             };
             let answer = client

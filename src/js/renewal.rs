@@ -11,7 +11,7 @@ use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
 use super::files;
-use crate::client::platform::{self, from_js, get, set};
+use crate::client::platform::{self, get, json_copy, set};
 
 use super::conversation::{edit_message, Inner};
 
@@ -78,7 +78,7 @@ pub(super) async fn renew_file_links(inner: Rc<Inner>, entries: &Array) {
             set(&updated, "text", &text);
         }
         set(&updated, "files", files);
-        if let Err(e) = edit_message(inner.clone(), js_string(&id), from_js(&updated)).await {
+        if let Err(e) = edit_message(inner.clone(), js_string(&id), json_copy(&updated)).await {
             platform::console_error("Failed to push refreshed URLs via editMessage:", &e);
         }
     }

@@ -5,41 +5,43 @@
 use serde_json::Value;
 
 use super::error::{DecodeError, PayloadError};
-use super::json;
+use super::json::{self, JsonBuild};
 
 /// The `action` of every client envelope.
 pub const CLIENT_ACTION: &str = "sendMessage";
 /// The `type` the official client puts on messages and edits.
 pub const MESSAGE_CREATE: &str = "message_create";
 
-/// One client → server event.
+/// One client → server event. Its JSON parts are `serde_json` values where it is decoded
+/// (the server, native tests) and the engine's own objects where a client builds one
+/// ([`JsonBuild`]): what the page gave goes out as it is, without a conversion each way.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ClientEvent {
+pub enum ClientEvent<V = Value> {
     /// Starts a conversation; the reply is `conversation_start_success` on the socket.
     /// 7.0.0 always sends `metadata.private` (its default `{}` is truthy).
-    /// User ids and flags are `Value`s: 7.0.0 passes on what the page gave (a number
+    /// User ids and flags are JSON values: 7.0.0 passes on what the page gave (a number
     /// stays a number, `undefined` is left out); a server reads them with [`user_key`]
     /// and [`flag`].
     ConversationStart {
-        user_id: Option<Value>,
-        user_basic_info: Value,
-        metadata: Value,
+        user_id: Option<V>,
+        user_basic_info: V,
+        metadata: V,
     },
     /// A visitor's message. `content` is `{type:"text", text}` for a string, else as given.
     UserMessage {
         client_msg_id: Option<String>,
         conversation_id: String,
-        content: Value,
+        content: V,
     },
     /// A visitor's action (e.g. the reserved `escalateToHuman`).
     Action {
         id: String,
-        data: Value,
+        data: V,
         conversation_id: String,
     },
     /// Sets metadata; `{private: …}` for private metadata, `{timeToLive: d}` for a TTL.
     Metadata {
-        metadata: Value,
+        metadata: V,
         client_msg_id: Option<String>,
         conversation_id: String,
         target: Option<String>,
@@ -51,35 +53,32 @@ pub enum ClientEvent {
         client_msg_id: Option<String>,
         conversation_id: String,
         message_id: String,
-        content: Value,
+        content: V,
     },
     /// Deletes one conversation; soft by default.
-    DeleteConversation {
-        conversation_id: String,
-        soft: Value,
-    },
+    DeleteConversation { conversation_id: String, soft: V },
     /// Lists a user's conversations (v1: no options).
-    GetUserConversations { user_id: Option<Value> },
+    GetUserConversations { user_id: Option<V> },
     /// Lists a user's conversations with options; each is sent only when non-empty.
     GetUserConversationsV2 {
-        user_id: Option<Value>,
-        filter: Option<Value>,
-        search: Option<Value>,
-        pagination: Option<Value>,
+        user_id: Option<V>,
+        filter: Option<V>,
+        search: Option<V>,
+        pagination: Option<V>,
         api_keys: Option<Vec<String>>,
     },
     /// Deletes every conversation of a user; soft by default.
-    DeleteUserConversations { user_id: Value, soft: Value },
+    DeleteUserConversations { user_id: V, soft: V },
     /// Asks for a transcript over the socket (the manual's flow; 7.0.0 uses HTTP).
     ConversationTranscriptRequest { conversation_id: String },
     /// Any other event type, kept as sent.
-    Unknown { event_type: String, payload: Value },
+    Unknown { event_type: String, payload: V },
 }
 
 /// A client event with the socket that should receive the replies.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClientFrame {
-    pub event: ClientEvent,
+pub struct ClientFrame<V = Value> {
+    pub event: ClientEvent<V>,
     /// 7.0.0 always sends the key, `null` before `socket_connected`.
     pub socket_id: Option<String>,
 }
@@ -103,7 +102,7 @@ impl Pagination {
     }
 }
 
-impl ClientEvent {
+impl<V: JsonBuild> ClientEvent<V> {
     /// The wire name of this event.
     pub fn event_type(&self) -> &str {
         match self {
@@ -149,20 +148,23 @@ impl ClientEvent {
     }
 
     /// `content` as 7.0.0 builds it: a string becomes `{type:"text", text}`.
-    pub fn text_content(text: &str) -> Value {
-        json::obj([("type", "text".into()), ("text", text.into())])
+    pub fn text_content(text: &str) -> V {
+        V::object([
+            ("type", Some(V::text("text"))),
+            ("text", Some(V::text(text))),
+        ])
     }
 
     /// The `event_payload` exactly as the official client sends it.
-    pub fn payload(&self) -> Value {
-        let s = |v: &str| Some(Value::String(v.to_owned()));
+    pub fn payload(&self) -> V {
+        let s = |v: &str| Some(V::text(v));
         let opt = |v: &Option<String>| v.as_deref().and_then(s);
         match self {
             ClientEvent::ConversationStart {
                 user_id,
                 user_basic_info,
                 metadata,
-            } => json::object([
+            } => V::object([
                 ("userId", user_id.clone()),
                 ("userBasicInfo", Some(user_basic_info.clone())),
                 ("metadata", Some(metadata.clone())),
@@ -171,7 +173,7 @@ impl ClientEvent {
                 client_msg_id,
                 conversation_id,
                 content,
-            } => json::object([
+            } => V::object([
                 ("type", s(MESSAGE_CREATE)),
                 ("client_msg_id", opt(client_msg_id)),
                 ("conversation_id", s(conversation_id)),
@@ -181,7 +183,7 @@ impl ClientEvent {
                 id,
                 data,
                 conversation_id,
-            } => json::object([
+            } => V::object([
                 ("type", s("normal")),
                 ("id", s(id)),
                 ("data", Some(data.clone())),
@@ -192,7 +194,7 @@ impl ClientEvent {
                 client_msg_id,
                 conversation_id,
                 target,
-            } => json::object([
+            } => V::object([
                 ("metadata", Some(metadata.clone())),
                 ("client_msg_id", opt(client_msg_id)),
                 ("conversation_id", s(conversation_id)),
@@ -200,14 +202,14 @@ impl ClientEvent {
             ]),
             ClientEvent::MetadataRequest { conversation_id }
             | ClientEvent::ConversationTranscriptRequest { conversation_id } => {
-                json::obj([("conversation_id", conversation_id.as_str().into())])
+                V::object([("conversation_id", s(conversation_id))])
             }
             ClientEvent::EditMessage {
                 client_msg_id,
                 conversation_id,
                 message_id,
                 content,
-            } => json::object([
+            } => V::object([
                 ("type", s(MESSAGE_CREATE)),
                 ("client_msg_id", opt(client_msg_id)),
                 ("conversation_id", s(conversation_id)),
@@ -217,12 +219,12 @@ impl ClientEvent {
             ClientEvent::DeleteConversation {
                 conversation_id,
                 soft,
-            } => json::obj([
-                ("conversation_id", conversation_id.as_str().into()),
-                ("softdelete", soft.clone()),
+            } => V::object([
+                ("conversation_id", s(conversation_id)),
+                ("softdelete", Some(soft.clone())),
             ]),
             ClientEvent::GetUserConversations { user_id } => {
-                json::object([("userId", user_id.clone())])
+                V::object([("userId", user_id.clone())])
             }
             ClientEvent::GetUserConversationsV2 {
                 user_id,
@@ -230,20 +232,23 @@ impl ClientEvent {
                 search,
                 pagination,
                 api_keys,
-            } => json::object([
+            } => V::object([
                 ("userId", user_id.clone()),
                 ("filter", filter.clone()),
                 ("search", search.clone()),
                 ("pagination", pagination.clone()),
-                ("apiKeys", api_keys.as_ref().map(|keys| keys.clone().into())),
+                ("apiKeys", api_keys.as_deref().map(V::strings)),
             ]),
-            ClientEvent::DeleteUserConversations { user_id, soft } => {
-                json::obj([("userId", user_id.clone()), ("softdelete", soft.clone())])
-            }
+            ClientEvent::DeleteUserConversations { user_id, soft } => V::object([
+                ("userId", Some(user_id.clone())),
+                ("softdelete", Some(soft.clone())),
+            ]),
             ClientEvent::Unknown { payload, .. } => payload.clone(),
         }
     }
+}
 
+impl ClientEvent {
     /// Reads one event from its type and payload. Unknown types are kept;
     /// a known type with a broken payload is an error.
     pub fn from_parts(event_type: &str, payload: &Value) -> Result<ClientEvent, DecodeError> {
@@ -369,22 +374,25 @@ fn is_known(event_type: &str) -> bool {
     )
 }
 
-impl ClientFrame {
+impl<V: JsonBuild> ClientFrame<V> {
     /// The envelope as JSON: `{action:"sendMessage", event:{event_type, event_payload, socket_id}}`.
-    pub fn to_value(&self) -> Value {
-        json::obj([
-            ("action", CLIENT_ACTION.into()),
+    pub fn to_value(&self) -> V {
+        let socket_id = self.socket_id.as_deref().map_or_else(V::null, V::text);
+        V::object([
+            ("action", Some(V::text(CLIENT_ACTION))),
             (
                 "event",
-                json::obj([
-                    ("event_type", self.event.event_type().into()),
-                    ("event_payload", self.event.payload()),
-                    ("socket_id", self.socket_id.clone().into()),
-                ]),
+                Some(V::object([
+                    ("event_type", Some(V::text(self.event.event_type()))),
+                    ("event_payload", Some(self.event.payload())),
+                    ("socket_id", Some(socket_id)),
+                ])),
             ),
         ])
     }
+}
 
+impl ClientFrame {
     /// The envelope as a JSON string, ready to POST.
     pub fn to_json(&self) -> String {
         self.to_value().to_string()

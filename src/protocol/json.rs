@@ -68,6 +68,38 @@ pub(crate) fn kind(v: &Value) -> &'static str {
     }
 }
 
+/// How the protocol builds the JSON a client sends: `serde_json` values here (the server,
+/// native tests); the clients build the engine's own objects (`client::platform`), which
+/// `JSON.stringify` writes.
+pub trait JsonBuild: Clone {
+    /// A string.
+    fn text(s: &str) -> Self;
+    /// `null`.
+    fn null() -> Self;
+    /// A list of strings.
+    fn strings(items: &[String]) -> Self;
+    /// An object of the pairs that are present, in order.
+    fn object<const N: usize>(pairs: [(&'static str, Option<Self>); N]) -> Self;
+}
+
+impl JsonBuild for Value {
+    fn text(s: &str) -> Value {
+        Value::String(s.to_owned())
+    }
+
+    fn null() -> Value {
+        Value::Null
+    }
+
+    fn strings(items: &[String]) -> Value {
+        items.into()
+    }
+
+    fn object<const N: usize>(pairs: [(&'static str, Option<Value>); N]) -> Value {
+        object(pairs)
+    }
+}
+
 /// Builds a JSON object from pairs, each present (no `json!` with interpolated values on
 /// the client's paths: its `to_value` brings serde's value serializer into the wasm).
 pub(crate) fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
@@ -91,11 +123,9 @@ where
 /// What an HTTP answer of the channel carries: its `event.event_payload` when that is
 /// there and not null, else the body itself (7.0.0: `e?.event?.event_payload || e`).
 /// Field by field, not `Value::pointer`, whose path parsing links a substring searcher.
-// Used by the drop-in and the widget (the launcher alone and native builds have no answers).
-#[cfg_attr(
-    not(all(target_arch = "wasm32", any(feature = "api", feature = "widget"))),
-    allow(dead_code)
-)]
+// Used by the widget (the drop-in reads its answers as the engine parsed them; native builds
+// have no answers).
+#[cfg_attr(not(all(target_arch = "wasm32", feature = "widget")), allow(dead_code))]
 pub(crate) fn answer_payload(mut body: Value) -> Value {
     match body
         .get_mut("event")

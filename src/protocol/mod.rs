@@ -28,6 +28,7 @@ pub use client_event::{
 pub use content::{parse_content, ButtonOption, Buttons, Card, ContentItem, FileRef};
 pub use error::{DecodeError, PayloadError};
 pub use head::{error_code, EventKind, FrameHead, JsonView};
+pub use json::JsonBuild;
 pub use server_event::{
     decode_server_frame, ActionItem, ConversationUpdate, GeneralError, ServerEvent, ServerFrame,
     SERVER_ACTION,

@@ -592,7 +592,7 @@ fn unknown_client_event_keeps_raw_json() {
 
 #[test]
 fn client_events_know_their_conversation() {
-    let e = ClientEvent::MetadataRequest {
+    let e: ClientEvent = ClientEvent::MetadataRequest {
         conversation_id: "c".into(),
     };
     assert_eq!(e.conversation_id(), Some("c"));
@@ -1196,7 +1196,7 @@ fn user_ids_and_flags_go_out_as_the_page_gave_them() {
         metadata: json!({}),
     };
     assert_eq!(start.payload()["userId"], json!(42));
-    let list = ClientEvent::GetUserConversations { user_id: None };
+    let list: ClientEvent = ClientEvent::GetUserConversations { user_id: None };
     assert_eq!(list.payload(), json!({}));
     let delete = ClientEvent::DeleteUserConversations {
         user_id: json!("u"),

@@ -180,9 +180,7 @@ impl Controller {
                 let url = upload
                     .storage
                     .as_ref()
-                    .and_then(|s| s.get("presignedUrl"))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
+                    .and_then(|s| platform::get(s, "presignedUrl").as_string());
                 thread.messages.update(|l| {
                     if let Some(m) = l.iter_mut().find(|m| m.key == key) {
                         if let Some(ContentItem::Files { files, .. }) =
@@ -210,13 +208,20 @@ impl Controller {
                             ("metadata", metadata),
                         ]),
                     ),
-                    ("storage", upload.storage.clone().into()),
+                    // As JSON holds it: what the service left out is left out.
+                    (
+                        "storage",
+                        upload
+                            .storage
+                            .as_ref()
+                            .map_or(Value::Null, platform::from_js),
+                    ),
                 ]);
                 let content = obj([("text", "".into()), ("files", Value::Array(vec![file]))]);
                 let event = ClientEvent::UserMessage {
                     client_msg_id: Some(client_msg_id.clone()),
                     conversation_id: conversation.clone(),
-                    content,
+                    content: platform::to_js(&content),
                 };
                 thread.typing.set(true);
                 match this
@@ -270,7 +275,7 @@ impl Controller {
             let key = platform::uuid();
             let event = ClientEvent::Action {
                 id,
-                data,
+                data: platform::to_js(&data),
                 conversation_id: conversation.clone(),
             };
             if let Err(e) = this
@@ -288,7 +293,7 @@ impl Controller {
     pub async fn set_metadata(&self, metadata: Value) -> Result<(), ClientError> {
         let conversation = self.ensure_conversation().await?;
         let event = ClientEvent::Metadata {
-            metadata,
+            metadata: platform::to_js(&metadata),
             client_msg_id: Some(format!("metadata-{}", platform::uuid())),
             conversation_id: conversation,
             target: None,

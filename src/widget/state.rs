@@ -12,7 +12,7 @@ use futures_channel::oneshot;
 use js_sys::Function;
 use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
-use serde_json::{json, Value};
+use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use super::i18n::{Strings, Text};
@@ -255,12 +255,13 @@ impl Controller {
         }
         // The server answers a start on the socket: wait for it to be up (it may still be connecting).
         self.0.client.wait_online(30_000).await;
-        let user = Some(Value::from(self.user()));
-        let metadata = json!({ "private": {} });
+        let user = Some(JsValue::from_str(&self.user()));
+        let metadata = js_sys::Object::new();
+        platform::set(&metadata, "private", &js_sys::Object::new());
         let result = self
             .0
             .client
-            .start_conversation(&user, json!({}), metadata)
+            .start_conversation(&user, js_sys::Object::new().into(), metadata.into())
             .await;
         self.0.starting.set(false);
         let waiters = std::mem::take(&mut *self.0.start_waiters.borrow_mut());
@@ -305,7 +306,7 @@ impl Controller {
                 .0
                 .client
                 .send_now(ClientEvent::GetUserConversations {
-                    user_id: Some(Value::String(user)),
+                    user_id: Some(JsValue::from_str(&user)),
                 })
                 .await;
             let list = match answer {

@@ -4,7 +4,6 @@
 //! resuming, switching, deleting and "new conversation" all go through here.
 
 use leptos::prelude::*;
-use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use super::model::trim_kept;
@@ -148,7 +147,7 @@ impl Controller {
                 .client
                 .send_now(ClientEvent::DeleteConversation {
                     conversation_id: id.clone(),
-                    soft: Value::Bool(true),
+                    soft: JsValue::TRUE,
                 })
                 .await;
             if let Err(e) = result {

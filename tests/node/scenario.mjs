@@ -59,6 +59,10 @@ export async function scenario(lib, server, log) {
   assert.equal(messages[0].content[0].type, 'buttons');
 
   await rec('sendMessage object', () => conv.sendMessage({ type: 'text', text: 'action' }));
+  // What JSON.stringify changes goes out as it does from 7.0.0 (toJSON, dropped functions and
+  // undefineds, NaN and an unwritable array item as null), as the content was when sent.
+  const edges = { type: 'text', text: 'json edges', when: new Date(0), gone: undefined, f() {}, n: NaN, big: 1e21, list: [undefined, () => 1, -0] };
+  await rec('sendMessage JSON edges', () => { const sending = conv.sendMessage(edges); edges.text = 'changed after the call'; return sending; });
   await until(() => actions.length === 1, 5000, 'action');
   assert.deepEqual(actions[0], [{ id: 'getLocation', data: { reason: 'demo' } }]);
 
