@@ -318,9 +318,11 @@ pub fn json_string(v: &JsValue) -> JsValue {
     }
 }
 
-// JSON values cross the boundary built and read by walking them, with the engine's own
-// `JSON.parse`/`JSON.stringify` for text: serde_json's parser and printer (with their
-// float tables and error texts) stay out of the wasm.
+// serde_json values (the widget's content model) cross the boundary built and read by
+// walking them, with the engine's own `JSON.parse`/`JSON.stringify` for text: serde_json's
+// parser and printer (with their float tables and error texts) stay out of the wasm. The
+// drop-in links none of what follows: it reads what it receives as the engine parsed it
+// (`JsonView`) and builds what it sends as the engine's objects (`JsonBuild`, `json_copy`).
 
 /// A serde_json value as a JS value (objects keep their key order).
 pub fn to_js(v: &serde_json::Value) -> JsValue {
