@@ -289,11 +289,11 @@ impl crate::protocol::JsonBuild for JsValue {
             .into()
     }
 
-    fn object<const N: usize>(pairs: [(&'static str, Option<JsValue>); N]) -> JsValue {
+    fn object(pairs: &[(&'static str, Option<JsValue>)]) -> JsValue {
         let o = Object::new();
         for (key, value) in pairs {
             if let Some(value) = value {
-                set(&o, key, &value);
+                set(&o, key, value);
             }
         }
         o.into()

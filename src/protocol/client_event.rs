@@ -149,7 +149,7 @@ impl<V: JsonBuild> ClientEvent<V> {
 
     /// `content` as 7.0.0 builds it: a string becomes `{type:"text", text}`.
     pub fn text_content(text: &str) -> V {
-        V::object([
+        V::object(&[
             ("type", Some(V::text("text"))),
             ("text", Some(V::text(text))),
         ])
@@ -164,7 +164,7 @@ impl<V: JsonBuild> ClientEvent<V> {
                 user_id,
                 user_basic_info,
                 metadata,
-            } => V::object([
+            } => V::object(&[
                 ("userId", user_id.clone()),
                 ("userBasicInfo", Some(user_basic_info.clone())),
                 ("metadata", Some(metadata.clone())),
@@ -173,7 +173,7 @@ impl<V: JsonBuild> ClientEvent<V> {
                 client_msg_id,
                 conversation_id,
                 content,
-            } => V::object([
+            } => V::object(&[
                 ("type", s(MESSAGE_CREATE)),
                 ("client_msg_id", opt(client_msg_id)),
                 ("conversation_id", s(conversation_id)),
@@ -183,7 +183,7 @@ impl<V: JsonBuild> ClientEvent<V> {
                 id,
                 data,
                 conversation_id,
-            } => V::object([
+            } => V::object(&[
                 ("type", s("normal")),
                 ("id", s(id)),
                 ("data", Some(data.clone())),
@@ -194,7 +194,7 @@ impl<V: JsonBuild> ClientEvent<V> {
                 client_msg_id,
                 conversation_id,
                 target,
-            } => V::object([
+            } => V::object(&[
                 ("metadata", Some(metadata.clone())),
                 ("client_msg_id", opt(client_msg_id)),
                 ("conversation_id", s(conversation_id)),
@@ -202,14 +202,14 @@ impl<V: JsonBuild> ClientEvent<V> {
             ]),
             ClientEvent::MetadataRequest { conversation_id }
             | ClientEvent::ConversationTranscriptRequest { conversation_id } => {
-                V::object([("conversation_id", s(conversation_id))])
+                V::object(&[("conversation_id", s(conversation_id))])
             }
             ClientEvent::EditMessage {
                 client_msg_id,
                 conversation_id,
                 message_id,
                 content,
-            } => V::object([
+            } => V::object(&[
                 ("type", s(MESSAGE_CREATE)),
                 ("client_msg_id", opt(client_msg_id)),
                 ("conversation_id", s(conversation_id)),
@@ -219,12 +219,12 @@ impl<V: JsonBuild> ClientEvent<V> {
             ClientEvent::DeleteConversation {
                 conversation_id,
                 soft,
-            } => V::object([
+            } => V::object(&[
                 ("conversation_id", s(conversation_id)),
                 ("softdelete", Some(soft.clone())),
             ]),
             ClientEvent::GetUserConversations { user_id } => {
-                V::object([("userId", user_id.clone())])
+                V::object(&[("userId", user_id.clone())])
             }
             ClientEvent::GetUserConversationsV2 {
                 user_id,
@@ -232,14 +232,14 @@ impl<V: JsonBuild> ClientEvent<V> {
                 search,
                 pagination,
                 api_keys,
-            } => V::object([
+            } => V::object(&[
                 ("userId", user_id.clone()),
                 ("filter", filter.clone()),
                 ("search", search.clone()),
                 ("pagination", pagination.clone()),
                 ("apiKeys", api_keys.as_deref().map(V::strings)),
             ]),
-            ClientEvent::DeleteUserConversations { user_id, soft } => V::object([
+            ClientEvent::DeleteUserConversations { user_id, soft } => V::object(&[
                 ("userId", Some(user_id.clone())),
                 ("softdelete", Some(soft.clone())),
             ]),
@@ -378,11 +378,11 @@ impl<V: JsonBuild> ClientFrame<V> {
     /// The envelope as JSON: `{action:"sendMessage", event:{event_type, event_payload, socket_id}}`.
     pub fn to_value(&self) -> V {
         let socket_id = self.socket_id.as_deref().map_or_else(V::null, V::text);
-        V::object([
+        V::object(&[
             ("action", Some(V::text(CLIENT_ACTION))),
             (
                 "event",
-                Some(V::object([
+                Some(V::object(&[
                     ("event_type", Some(V::text(self.event.event_type()))),
                     ("event_payload", Some(self.event.payload())),
                     ("socket_id", Some(socket_id)),

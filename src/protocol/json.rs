@@ -78,8 +78,9 @@ pub trait JsonBuild: Clone {
     fn null() -> Self;
     /// A list of strings.
     fn strings(items: &[String]) -> Self;
-    /// An object of the pairs that are present, in order.
-    fn object<const N: usize>(pairs: [(&'static str, Option<Self>); N]) -> Self;
+    /// An object of the pairs that are present, in order (by reference: one body for every
+    /// size of object, the values cloned in).
+    fn object(pairs: &[(&'static str, Option<Self>)]) -> Self;
 }
 
 impl JsonBuild for Value {
@@ -95,8 +96,8 @@ impl JsonBuild for Value {
         items.into()
     }
 
-    fn object<const N: usize>(pairs: [(&'static str, Option<Value>); N]) -> Value {
-        object(pairs)
+    fn object(pairs: &[(&'static str, Option<Value>)]) -> Value {
+        object(pairs.iter().map(|(key, value)| (*key, value.clone())))
     }
 }
 
