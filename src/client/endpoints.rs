@@ -34,9 +34,9 @@ impl Endpoints {
     pub fn single_origin(origin: &str) -> Endpoints {
         let origin = origin.trim_end_matches('/');
         let socket = if let Some(rest) = origin.strip_prefix("https://") {
-            format!("wss://{rest}")
+            ["wss://", rest].concat()
         } else if let Some(rest) = origin.strip_prefix("http://") {
-            format!("ws://{rest}")
+            ["ws://", rest].concat()
         } else {
             origin.to_owned()
         };
@@ -72,40 +72,44 @@ impl Endpoints {
 
     /// The WebSocket URL for an API key, with the key URL-encoded.
     pub fn socket_url(&self, api_key: &str) -> String {
-        format!("{}/dev?apiKey={}", self.socket, encode_component(api_key))
+        [&self.socket, "/dev?apiKey=", &encode_component(api_key)].concat()
     }
 
     /// Where every client event is POSTed.
     pub fn message_url(&self) -> String {
-        format!("{}/api/custom-channel/sockets/message", self.channel)
+        [&self.channel, "/api/custom-channel/sockets/message"].concat()
     }
 
     /// The transcript of a conversation.
     pub fn transcript_url(&self, conversation_id: &str) -> String {
-        format!(
-            "{}/api/transcript?conversation_id={}",
-            self.channel,
-            encode_component(conversation_id)
-        )
+        [
+            &self.channel,
+            "/api/transcript?conversation_id=",
+            &encode_component(conversation_id),
+        ]
+        .concat()
     }
 
     pub fn file_to_text_url(&self) -> String {
-        format!("{}/api/file-to-text", self.files)
+        [&self.files, "/api/file-to-text"].concat()
     }
 
     pub fn presigned_url(&self) -> String {
-        format!("{}/api/presigned-url", self.files)
+        [&self.files, "/api/presigned-url"].concat()
     }
 }
 
 /// `encodeURIComponent`: keeps `A-Z a-z 0-9 - _ . ! ~ * ' ( )`, escapes the rest as UTF-8.
 pub fn encode_component(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-            out.push(b as char);
+            out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
         }
     }
     out

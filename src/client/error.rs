@@ -47,36 +47,53 @@ impl ClientError {
     }
 }
 
-impl fmt::Display for ClientError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ClientError {
+    /// The plain message (what `Display` writes), put together without `format!` (each
+    /// formatting call site costs the wasm code of its own).
+    pub fn message(&self) -> String {
         match self {
-            ClientError::Disposed => f.write_str("Instance disposed"),
+            ClientError::Disposed => "Instance disposed".to_owned(),
             ClientError::ConnectTimeout => {
-                f.write_str("Connection timeout: socket_connected not received")
+                "Connection timeout: socket_connected not received".to_owned()
             }
-            ClientError::ReconnectAttempts(n) => {
-                write!(f, "Max reconnection attempts ({n}) reached")
-            }
+            ClientError::ReconnectAttempts(n) => [
+                "Max reconnection attempts (",
+                itoa::Buffer::new().format(*n),
+                ") reached",
+            ]
+            .concat(),
             ClientError::StartTimeout => {
-                f.write_str("Timeout: No conversation_start_success received from WebSocket")
+                "Timeout: No conversation_start_success received from WebSocket".to_owned()
             }
             ClientError::Http {
                 status,
                 status_text,
-            } => write!(f, "HTTP request failed: {status} {status_text}"),
+            } => [
+                "HTTP request failed: ",
+                itoa::Buffer::new().format(*status),
+                " ",
+                status_text,
+            ]
+            .concat(),
             ClientError::Refused {
                 status: Some((status, text)),
                 error,
-            } => write!(f, "{status} {text}. {error}"),
+            } => [itoa::Buffer::new().format(*status), " ", text, ". ", error].concat(),
             ClientError::Refused {
                 status: None,
                 error,
-            } => f.write_str(error),
+            } => error.clone(),
             ClientError::Socket(why)
             | ClientError::Network(why)
             | ClientError::Answer(why)
-            | ClientError::Invalid(why) => f.write_str(why),
+            | ClientError::Invalid(why) => why.clone(),
         }
+    }
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 

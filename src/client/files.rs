@@ -78,12 +78,12 @@ pub async fn file_to_text(
         api_key.filter(|k| !k.is_empty()),
         conversation_id.filter(|c| !c.is_empty()),
     ) {
-        let _ = form.append_with_str("path", &format!("{k}/{c}"));
+        let _ = form.append_with_str("path", &[k, "/", c].concat());
     }
     if let Some(d) = ttl_days.filter(|d| [1, 7, 30, 90].contains(d)) {
-        let _ = form.append_with_str("ttlDays", &d.to_string());
+        let _ = form.append_with_str("ttlDays", itoa::Buffer::new().format(d));
     }
-    let url = format!("{}/api/file-to-text", base.trim_end_matches('/'));
+    let url = [base.trim_end_matches('/'), "/api/file-to-text"].concat();
     let answer = platform::http("POST", &url, &[], Some(&form.into())).await?;
     if !answer.ok() {
         return Err(refused(&answer));
@@ -108,7 +108,7 @@ pub async fn secure_file_url(
     file_key: &str,
     expires_in: u32,
 ) -> Result<String, ClientError> {
-    let url = format!("{}/api/presigned-url", base.trim_end_matches('/'));
+    let url = [base.trim_end_matches('/'), "/api/presigned-url"].concat();
     let body = js_sys::Object::new();
     set(&body, "fileKey", &JsValue::from_str(file_key));
     set(&body, "expiresIn", &JsValue::from(expires_in));

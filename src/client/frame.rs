@@ -8,7 +8,6 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use super::ClientError;
 use crate::protocol::{DecodeError, EventKind, FrameHead};
 
 #[wasm_bindgen]
@@ -54,9 +53,9 @@ pub fn read(event: &web_sys::MessageEvent) -> Option<FrameRead> {
     let kind = match code & KIND {
         NOT_TEXT => return None,
         NOT_JSON => {
-            let why = text(WHY_PART).unwrap_or_default();
+            // The parser's own message.
             return Some(Err(DecodeError::NotJson(
-                ClientError::Answer(why).to_string(),
+                text(WHY_PART).unwrap_or_default(),
             )));
         }
         NOT_READ => {

@@ -67,7 +67,12 @@ impl ChatClient {
                     )
                 };
                 let why = if reason.is_empty() {
-                    format!("WebSocket closed (code {code})")
+                    [
+                        "WebSocket closed (code ",
+                        itoa::Buffer::new().format(code),
+                        ")",
+                    ]
+                    .concat()
                 } else {
                     reason
                 };
@@ -128,8 +133,13 @@ impl ChatClient {
                 Err(e) => {
                     let attempts = self.0.st.borrow().explicit_attempts;
                     platform::console_error(
-                        &format!("Reconnection attempt {attempts} failed:"),
-                        &JsValue::from_str(&e.to_string()),
+                        &[
+                            "Reconnection attempt ",
+                            itoa::Buffer::new().format(attempts),
+                            " failed:",
+                        ]
+                        .concat(),
+                        &JsValue::from_str(&e.message()),
                     );
                     if attempts >= RECONNECT_ATTEMPTS {
                         return Err(e);

@@ -105,7 +105,7 @@ impl ChatClient {
                 if crate::js_debug() {
                     platform::console_warn(
                         "[CaptivateChatAPI] Ignoring a frame that could not be decoded:",
-                        &JsValue::from_str(&error.to_string()),
+                        &JsValue::from_str(&error.message()),
                     );
                 }
                 self.notify(None, &Notice::BadFrame(&error));

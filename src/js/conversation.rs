@@ -46,7 +46,7 @@ impl Drop for Conversation {
 }
 
 pub(super) fn payload_error(desc: &str) -> String {
-    format!("Failed to send payload via HTTP: {desc}")
+    ["Failed to send payload via HTTP: ", desc].concat()
 }
 
 impl Inner {
@@ -135,7 +135,7 @@ async fn send_message(inner: Rc<Inner>, content: JsValue) -> Result<JsValue, JsV
             debug("Payload received from server via HTTP:", &v);
             Ok(v)
         }
-        Err(e) => Err(error(payload_error(&e.to_string()))),
+        Err(e) => Err(error(payload_error(&e.message()))),
     }
 }
 
@@ -146,7 +146,7 @@ async fn send_direct(inner: &Inner, event: ClientEvent<JsValue>) -> Result<JsVal
         .await
     {
         Ok(answer) => Ok(answer_value(&answer, false)),
-        Err(e) => Err(error(payload_error(&e.to_string()))),
+        Err(e) => Err(error(payload_error(&e.message()))),
     }
 }
 
@@ -156,7 +156,7 @@ async fn set_metadata(inner: Rc<Inner>, metadata: JsValue) -> Result<JsValue, Js
     }
     let event = ClientEvent::Metadata {
         metadata: json_copy(&metadata),
-        client_msg_id: Some(format!("metadata-{}", platform::uuid())),
+        client_msg_id: Some(["metadata-", &platform::uuid()].concat()),
         conversation_id: inner.id.clone(),
         target: None,
     };
@@ -171,7 +171,7 @@ pub(super) async fn edit_message(
     content: JsValue,
 ) -> Result<JsValue, JsValue> {
     let event = ClientEvent::EditMessage {
-        client_msg_id: Some(format!("edit-message-id-{}", platform::uuid())),
+        client_msg_id: Some(["edit-message-id-", &platform::uuid()].concat()),
         conversation_id: inner.id.clone(),
         message_id,
         content,
@@ -295,7 +295,7 @@ impl Conversation {
                     );
                     Ok(JsValue::UNDEFINED)
                 }
-                Err(e) => Err(error(payload_error(&e.to_string()))),
+                Err(e) => Err(error(payload_error(&e.message()))),
             }
         })
     }
@@ -377,7 +377,12 @@ impl Conversation {
             )
             .await?;
             debug(
-                &format!("Conversation {kind} delete confirmed via HTTP response:"),
+                &[
+                    "Conversation ",
+                    kind,
+                    " delete confirmed via HTTP response:",
+                ]
+                .concat(),
                 &answer,
             );
             Ok(JsValue::UNDEFINED)
@@ -398,16 +403,21 @@ impl Conversation {
                 .client
                 .fetch_transcript(&inner.id, inner.key_override().as_deref())
                 .await
-                .map_err(|e| error(e.to_string()))?;
+                .map_err(|e| error(e.message()))?;
             if !answer.ok() {
-                return Err(error(format!(
-                    "Failed to fetch transcript: {} {}",
-                    answer.status, answer.status_text
-                )));
+                return Err(error(
+                    [
+                        "Failed to fetch transcript: ",
+                        itoa::Buffer::new().format(answer.status),
+                        " ",
+                        &answer.status_text,
+                    ]
+                    .concat(),
+                ));
             }
             // The engine's parser: entries reach the page with their keys in the server's order.
             let data = platform::parse_json_checked(&JsValue::from_str(&answer.body))
-                .map_err(|e| error(format!("Failed to fetch transcript: {e}")))?;
+                .map_err(|e| error(["Failed to fetch transcript: ", &e.message()].concat()))?;
             let Some(entries) = get(&data, "transcript").dyn_into::<js_sys::Array>().ok() else {
                 return Err(error(
                     "Failed to fetch transcript: the answer has no transcript",

@@ -17,16 +17,16 @@ thread_local! {
 /// A failed conversion, as 7.0.0 words it.
 fn conversion_error(e: ClientError) -> JsValue {
     error(match e {
-        ClientError::Refused { .. } => format!("File conversion failed: {e}"),
-        other => format!("Failed to convert file to text: {other}"),
+        ClientError::Refused { .. } => ["File conversion failed: ", &e.message()].concat(),
+        other => ["Failed to convert file to text: ", &other.message()].concat(),
     })
 }
 
 /// A failed link request, as 7.0.0 words it.
 pub(crate) fn link_error_text(e: &ClientError) -> String {
     match e {
-        ClientError::Refused { .. } => format!("Secure URL generation failed: {e}"),
-        other => format!("Failed to generate secure URL: {other}"),
+        ClientError::Refused { .. } => ["Secure URL generation failed: ", &e.message()].concat(),
+        other => ["Failed to generate secure URL: ", &other.message()].concat(),
     }
 }
 

@@ -135,7 +135,7 @@ impl Inner {
                 set(
                     &e,
                     "errorDesc",
-                    &JsValue::from_str(&payload_error(&error.to_string())),
+                    &JsValue::from_str(&payload_error(&error.message())),
                 );
                 let cbs = self.callbacks.borrow().error.clone();
                 for cb in cbs.iter() {
@@ -237,7 +237,7 @@ impl Inner {
                         .and_then(|d| d.lenient_string())
                         .filter(|d| !d.is_empty())
                         .unwrap_or_else(|| "Unknown error".to_owned());
-                    JsValue::from_str(&format!("[Error: {desc}]"))
+                    JsValue::from_str(&["[Error: ", &desc, "]"].concat())
                 };
                 let mut text_once = None;
                 // `onMessage` callbacks of a 413 hear the fetched message later (one fetch for all).
@@ -291,15 +291,21 @@ impl Inner {
                         ClientError::Http {
                             status,
                             status_text,
-                        } => format!("Failed to fetch large message: {status} {status_text}"),
-                        other => other.to_string(),
+                        } => [
+                            "Failed to fetch large message: ",
+                            itoa::Buffer::new().format(status),
+                            " ",
+                            &status_text,
+                        ]
+                        .concat(),
+                        other => other.message(),
                     };
                     platform::console_error(
                         "Error fetching large message:",
                         &JsValue::from_str(&e),
                     );
                     (
-                        JsValue::from_str(&format!("[Error fetching large message: {e}]")),
+                        JsValue::from_str(&["[Error fetching large message: ", &e, "]"].concat()),
                         "error",
                     )
                 }

@@ -42,22 +42,27 @@ fn error(message: impl AsRef<str>) -> JsValue {
 fn link_error(e: ClientError) -> JsValue {
     match e {
         ClientError::Disposed => error("This CaptivateChatAPI instance was disposed"),
-        other => error(other.to_string()),
+        other => error(other.message()),
     }
 }
 
 /// A failed conversation start, as 7.0.0 words it.
 fn start_error(e: ClientError) -> JsValue {
     match e {
-        ClientError::StartTimeout => error(e.to_string()),
-        other => error(format!("Failed to send message via HTTP: {other}")),
+        ClientError::StartTimeout => error(e.message()),
+        other => error(http_error(&other)),
     }
+}
+
+/// A failed send of the API's own, as 7.0.0 words it.
+fn http_error(e: &ClientError) -> String {
+    ["Failed to send message via HTTP: ", &e.message()].concat()
 }
 
 /// A debug line, printed only in debug mode.
 pub(crate) fn debug(what: &str, detail: &JsValue) {
     if crate::js_debug() {
-        platform::console_log(&format!("[CaptivateChatAPI] {what}"), detail);
+        platform::console_log(&["[CaptivateChatAPI] ", what].concat(), detail);
     }
 }
 
@@ -149,7 +154,13 @@ impl Api {
         let endpoints = endpoints(&mode, &options);
         files::remember_file_service(&endpoints.files);
         debug(
-            &format!("Created new CaptivateChatAPI instance for {api_key}-{mode}"),
+            &[
+                "Created new CaptivateChatAPI instance for ",
+                &api_key,
+                "-",
+                &mode,
+            ]
+            .concat(),
             &JsValue::UNDEFINED,
         );
         Api {
@@ -341,7 +352,7 @@ impl Api {
             let answer = client
                 .send_now(event)
                 .await
-                .map_err(|e| error(format!("Failed to send message via HTTP: {e}")))?;
+                .map_err(|e| error(http_error(&e)))?;
             let body = if answer.is_json() {
                 platform::parse_json(&answer.body)
             } else {
@@ -391,9 +402,14 @@ impl Api {
             let answer = client
                 .send_now(event)
                 .await
-                .map_err(|e| error(format!("Failed to send message via HTTP: {e}")))?;
+                .map_err(|e| error(http_error(&e)))?;
             debug(
-                &format!("User conversations {kind} delete confirmed via HTTP response:"),
+                &[
+                    "User conversations ",
+                    kind,
+                    " delete confirmed via HTTP response:",
+                ]
+                .concat(),
                 &answer_value(&answer, true),
             );
             Ok(JsValue::UNDEFINED)
@@ -405,11 +421,13 @@ impl Api {
         self.client.dispose();
         self.conversations.borrow_mut().clear();
         debug(
-            &format!(
-                "Disposed CaptivateChatAPI instance for {}-{}",
+            &[
+                "Disposed CaptivateChatAPI instance for ",
                 self.client.api_key(),
-                self.mode
-            ),
+                "-",
+                &self.mode,
+            ]
+            .concat(),
             &JsValue::UNDEFINED,
         );
     }

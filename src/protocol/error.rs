@@ -46,34 +46,48 @@ impl PayloadError {
     }
 }
 
-impl fmt::Display for PayloadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+// Messages are put together by concatenation, not `format!`: every formatting call site
+// costs the wasm code of its own, and the drop-in words these on its error paths.
+
+impl PayloadError {
+    /// What is wrong, in words.
+    pub fn message(&self) -> String {
         match self {
-            PayloadError::NotAnObject(got) => write!(f, "payload must be an object, got {got}"),
-            PayloadError::Missing(field) => write!(f, "missing `{field}`"),
+            PayloadError::NotAnObject(got) => ["payload must be an object, got ", got].concat(),
+            PayloadError::Missing(field) => ["missing `", field, "`"].concat(),
             PayloadError::WrongKind {
                 field,
                 expected,
                 got,
-            } => write!(f, "`{field}` must be {expected}, got {got}"),
+            } => ["`", field, "` must be ", expected, ", got ", got].concat(),
         }
+    }
+}
+
+impl DecodeError {
+    /// Why the frame could not be decoded, in words.
+    pub fn message(&self) -> String {
+        match self {
+            DecodeError::NotJson(reason) => ["frame is not valid JSON: ", reason].concat(),
+            DecodeError::NoEventType => {
+                "frame has no event_type (neither at the top level nor under `event`)".to_owned()
+            }
+            DecodeError::InvalidPayload { event_type, reason } => {
+                ["invalid `", event_type, "` payload: ", &reason.message()].concat()
+            }
+        }
+    }
+}
+
+impl fmt::Display for PayloadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DecodeError::NotJson(reason) => write!(f, "frame is not valid JSON: {reason}"),
-            DecodeError::NoEventType => {
-                write!(
-                    f,
-                    "frame has no event_type (neither at the top level nor under `event`)"
-                )
-            }
-            DecodeError::InvalidPayload { event_type, reason } => {
-                write!(f, "invalid `{event_type}` payload: {reason}")
-            }
-        }
+        f.write_str(&self.message())
     }
 }
 
