@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::client::platform::{self, get, json_copy, set, HttpAnswer};
 use crate::client::{ChatClient, ClientError, Endpoints};
-use crate::protocol::{ClientEvent, JsonView};
+use crate::protocol::{json, ClientEvent, JsonView};
 pub use conversation::Conversation;
 
 /// The promise of an async method. Every method's future goes through this one
@@ -358,10 +358,7 @@ impl Api {
             } else {
                 JsValue::NULL
             };
-            // Its `event.event_payload` when that is there and not null, else the body.
-            let payload = Some(get(&get(&body, "event"), "event_payload"))
-                .filter(|p| !p.is_null() && !p.is_undefined())
-                .unwrap_or(body);
+            let payload = json::answer_payload(body);
             let list = Array::new();
             if client.has_socket() {
                 for conv in get(&payload, "conversations").items().unwrap_or_default() {

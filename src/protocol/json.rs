@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::error::{DecodeError, PayloadError};
+use super::JsonView;
 
 /// A string field, accepting numbers and booleans as their text; `None` when absent,
 /// null, or structured.
@@ -122,17 +123,14 @@ where
 }
 
 /// What an HTTP answer of the channel carries: its `event.event_payload` when that is
-/// there and not null, else the body itself (7.0.0: `e?.event?.event_payload || e`).
-/// Field by field, not `Value::pointer`, whose path parsing links a substring searcher.
-// Used by the widget (the drop-in reads its answers as the engine parsed them; native builds
-// have no answers).
-#[cfg_attr(not(all(target_arch = "wasm32", feature = "widget")), allow(dead_code))]
-pub(crate) fn answer_payload(mut body: Value) -> Value {
-    match body
-        .get_mut("event")
-        .and_then(|e| e.get_mut("event_payload"))
-    {
-        Some(p) if !p.is_null() => p.take(),
+/// there and not null, else the body itself (7.0.0: `e?.event?.event_payload || e`). Over
+/// any view of the parsed answer: the drop-in reads the engine's objects, the widget serde
+/// values.
+// Native builds have no answers (tests read it).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn answer_payload<V: JsonView>(body: V) -> V {
+    match body.field("event").and_then(|e| e.field("event_payload")) {
+        Some(payload) if payload.kind() != "null" => payload,
         _ => body,
     }
 }

@@ -1283,13 +1283,13 @@ fn a_413_links_its_large_message_also_when_nested_in_a_conversation_update() {
 fn an_answer_carries_its_event_payload_or_is_the_payload_itself() {
     use super::json::answer_payload;
     let wrapped = json!({ "event": { "event_payload": { "conversations": [1] } }, "status": "ok" });
-    assert_eq!(answer_payload(wrapped), json!({ "conversations": [1] }));
+    assert_eq!(answer_payload(&wrapped), &json!({ "conversations": [1] }));
     // 7.0.0's `e?.event?.event_payload || e`: a null or missing payload leaves the body.
     let null = json!({ "event": { "event_payload": null }, "conversations": [2] });
-    assert_eq!(answer_payload(null.clone()), null);
+    assert_eq!(answer_payload(&null), &null);
     let bare = json!({ "conversations": [3] });
-    assert_eq!(answer_payload(bare.clone()), bare);
+    assert_eq!(answer_payload(&bare), &bare);
     let odd = json!({ "event": "text" });
-    assert_eq!(answer_payload(odd.clone()), odd);
-    assert_eq!(answer_payload(json!(null)), json!(null));
+    assert_eq!(answer_payload(&odd), &odd);
+    assert_eq!(answer_payload(&json!(null)), &json!(null));
 }

@@ -312,7 +312,7 @@ impl Controller {
             let list = match answer {
                 Ok(a) => {
                     let body: Value = platform::parse_json_value(&a.body).unwrap_or(Value::Null);
-                    let payload = json::answer_payload(body);
+                    let payload = json::answer_payload(&body);
                     payload
                         .get("conversations")
                         .and_then(Value::as_array)
