@@ -31,6 +31,8 @@ mod rest;
 mod routing;
 #[cfg(target_arch = "wasm32")]
 mod socket;
+#[cfg(target_arch = "wasm32")]
+mod values;
 
 #[cfg(target_arch = "wasm32")]
 pub use chat::ChatClient;
