@@ -6,6 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::platform::{self, get, set};
 use super::ClientError;
+use crate::protocol::JsonBuild;
 
 /// What the file service said about an upload.
 #[derive(Debug, Clone)]
@@ -109,9 +110,10 @@ pub async fn secure_file_url(
     expires_in: u32,
 ) -> Result<String, ClientError> {
     let url = [base.trim_end_matches('/'), "/api/presigned-url"].concat();
-    let body = js_sys::Object::new();
-    set(&body, "fileKey", &JsValue::from_str(file_key));
-    set(&body, "expiresIn", &JsValue::from(expires_in));
+    let body = JsValue::object(&[
+        ("fileKey", Some(JsValue::from_str(file_key))),
+        ("expiresIn", Some(JsValue::from(expires_in))),
+    ]);
     let answer = platform::http(
         "POST",
         &url,

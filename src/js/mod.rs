@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::client::platform::{self, get, json_copy, set, HttpAnswer};
 use crate::client::{ChatClient, ClientError, Endpoints};
-use crate::protocol::{json, ClientEvent, JsonView};
+use crate::protocol::{json, ClientEvent, JsonBuild, JsonView};
 pub use conversation::Conversation;
 
 /// The promise of an async method. Every method's future goes through this one
@@ -72,17 +72,15 @@ pub(crate) fn answer_value(answer: &HttpAnswer, api_level: bool) -> JsValue {
     if answer.is_json() {
         return platform::parse_json(&answer.body);
     }
-    let wrapped = Object::new();
-    set(&wrapped, "status", &JsValue::from_str("success"));
-    set(&wrapped, "message", &JsValue::from_str(&answer.body));
-    if api_level {
-        let payload = Object::new();
-        set(&payload, "conversation_id", &JsValue::NULL);
-        let event = Object::new();
-        set(&event, "event_payload", &payload);
-        set(&wrapped, "event", &event);
-    }
-    wrapped.into()
+    let event = api_level.then(|| {
+        let payload = JsValue::object(&[("conversation_id", Some(JsValue::NULL))]);
+        JsValue::object(&[("event_payload", Some(payload))])
+    });
+    JsValue::object(&[
+        ("status", Some(JsValue::from_str("success"))),
+        ("message", Some(JsValue::from_str(&answer.body))),
+        ("event", event),
+    ])
 }
 
 /// Reads a `{ softDelete = true } = {}` options object: the value as given (7.0.0

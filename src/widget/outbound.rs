@@ -9,8 +9,7 @@ use wasm_bindgen::JsValue;
 
 use crate::client::platform::{self};
 use crate::client::ClientError;
-use crate::protocol::json::obj;
-use crate::protocol::{ClientEvent, ContentItem};
+use crate::protocol::{ClientEvent, ContentItem, JsonBuild};
 
 use super::i18n::Text;
 use super::state::{Author, Controller, Msg, SendState, Thread};
@@ -192,36 +191,42 @@ impl Controller {
                         }
                     }
                 });
-                let metadata = obj([
-                    ("source", "file_attachment".into()),
-                    ("originalFileName", name.as_str().into()),
-                    ("storageType", "direct".into()),
+                let text = |s: &str| Some(JsValue::from_str(s));
+                let metadata = JsValue::object(&[
+                    ("source", text("file_attachment")),
+                    ("originalFileName", text(&name)),
+                    ("storageType", text("direct")),
                 ]);
-                let file = obj([
-                    ("filename", name.as_str().into()),
-                    ("type", mime.as_str().into()),
+                let file = JsValue::object(&[
+                    ("filename", text(&name)),
+                    ("type", text(&mime)),
                     (
                         "textContent",
-                        obj([
-                            ("type", "file_content".into()),
-                            ("text", upload.text.as_str().into()),
-                            ("metadata", metadata),
-                        ]),
+                        Some(JsValue::object(&[
+                            ("type", text("file_content")),
+                            ("text", text(&upload.text)),
+                            ("metadata", Some(metadata)),
+                        ])),
                     ),
                     // As JSON holds it: what the service left out is left out.
                     (
                         "storage",
-                        upload
-                            .storage
-                            .as_ref()
-                            .map_or(Value::Null, platform::from_js),
+                        Some(
+                            upload
+                                .storage
+                                .as_ref()
+                                .map_or(JsValue::NULL, platform::json_copy),
+                        ),
                     ),
                 ]);
-                let content = obj([("text", "".into()), ("files", Value::Array(vec![file]))]);
+                let content = JsValue::object(&[
+                    ("text", text("")),
+                    ("files", Some(js_sys::Array::of1(&file).into())),
+                ]);
                 let event = ClientEvent::UserMessage {
                     client_msg_id: Some(client_msg_id.clone()),
                     conversation_id: conversation.clone(),
-                    content: platform::to_js(&content),
+                    content,
                 };
                 thread.typing.set(true);
                 match this

@@ -20,7 +20,7 @@ use super::options::WidgetOptions;
 use super::storage;
 use crate::client::platform::{self};
 use crate::client::{ChatClient, ClientError, LinkStatus};
-use crate::protocol::{json, ClientEvent};
+use crate::protocol::{json, ClientEvent, JsonBuild};
 
 pub use super::model::{Author, Chat, Msg, Past, SendState, Thread};
 
@@ -256,12 +256,11 @@ impl Controller {
         // The server answers a start on the socket: wait for it to be up (it may still be connecting).
         self.0.client.wait_online(30_000).await;
         let user = Some(JsValue::from_str(&self.user()));
-        let metadata = js_sys::Object::new();
-        platform::set(&metadata, "private", &js_sys::Object::new());
+        let metadata = JsValue::object(&[("private", Some(JsValue::object(&[])))]);
         let result = self
             .0
             .client
-            .start_conversation(&user, js_sys::Object::new().into(), metadata.into())
+            .start_conversation(&user, JsValue::object(&[]), metadata)
             .await;
         self.0.starting.set(false);
         let waiters = std::mem::take(&mut *self.0.start_waiters.borrow_mut());
