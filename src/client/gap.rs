@@ -108,10 +108,13 @@ impl Heard {
             (self.hashes.get_mut(self.next), self.ids.get_mut(self.next))
         {
             let old = std::mem::replace(h, hash);
-            if let Some(n) = self.buckets.get_mut(Self::bucket(old)) {
-                if *n < u8::MAX {
-                    *n -= 1;
-                }
+            // A saturated count stays (its bucket is scanned from then on).
+            if let Some(n) = self
+                .buckets
+                .get_mut(Self::bucket(old))
+                .filter(|n| **n < u8::MAX)
+            {
+                *n = n.saturating_sub(1);
             }
             known.clear();
             known.push_str(id);
