@@ -27,24 +27,18 @@ const STORAGE_KEYS: [&str; 5] = [
     "processingTime",
 ];
 
-fn json_error(body: &str) -> String {
-    get(&platform::parse_json(body), "error")
-        .as_string()
-        .unwrap_or_default()
-}
-
 /// A file-service answer that is not a success: its status line and its `error`.
 fn refused(answer: &platform::HttpAnswer) -> ClientError {
     ClientError::Refused {
         status: Some((answer.status, answer.status_text.clone())),
-        error: json_error(&answer.body),
+        error: get(&answer.json(), "error").as_string().unwrap_or_default(),
     }
 }
 
 /// The answer as the engine parses it, unless it is not `success: true` (then the service's
 /// `error`).
 fn succeeded(answer: &platform::HttpAnswer) -> Result<JsValue, ClientError> {
-    let data = platform::parse_json_checked(&JsValue::from_str(&answer.body))?;
+    let data = answer.parsed()?;
     if get(&data, "success").as_bool() != Some(true) {
         return Err(ClientError::Refused {
             status: None,

@@ -11,8 +11,7 @@ use super::ClientError;
 // has always used.
 pub(crate) use super::values::from_plain;
 pub use super::values::{
-    from_js, json_copy, json_string, json_text, parse_json, parse_json_checked, parse_json_value,
-    stringify, to_js,
+    from_js, json_copy, json_string, json_text, parse_json, parse_json_checked, stringify, to_js,
 };
 
 #[wasm_bindgen]
@@ -82,10 +81,27 @@ pub struct HttpAnswer {
     pub status: u16,
     pub status_text: String,
     pub content_type: Option<String>,
-    pub body: String,
+    /// The body as the engine read it (a JS string): parsed where it is read, by the
+    /// engine's parser, and not copied into wasm and back on the way.
+    pub body: JsValue,
 }
 
 impl HttpAnswer {
+    /// The body as text.
+    pub fn text(&self) -> String {
+        self.body.as_string().unwrap_or_default()
+    }
+
+    /// The body parsed by the engine (not JSON: `ClientError::Answer`).
+    pub fn parsed(&self) -> Result<JsValue, ClientError> {
+        parse_json_checked(&self.body)
+    }
+
+    /// The body parsed by the engine; `undefined` when it is not JSON.
+    pub fn json(&self) -> JsValue {
+        self.parsed().unwrap_or(JsValue::UNDEFINED)
+    }
+
     pub fn ok(&self) -> bool {
         (200..300).contains(&self.status)
     }
@@ -140,7 +156,11 @@ pub async fn http(
         status: response.status(),
         status_text: response.status_text(),
         content_type,
-        body: text.as_string().unwrap_or_default(),
+        body: if text.is_string() {
+            text
+        } else {
+            JsValue::from_str("")
+        },
     })
 }
 

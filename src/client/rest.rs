@@ -60,7 +60,7 @@ impl ChatClient {
                 status_text: answer.status_text,
             });
         }
-        platform::parse_json_checked(&JsValue::from_str(&answer.body))
+        answer.parsed()
     }
 
     /// [`transcript`](Self::transcript), read into entries holding `serde_json` values.
@@ -92,7 +92,7 @@ impl ChatClient {
                 status_text: answer.status_text,
             });
         }
-        let body = platform::parse_json_checked(&JsValue::from_str(&answer.body))?;
+        let body = answer.parsed()?;
         match body.field("botMessage") {
             Some(message) if JsonView::is_object(&message) => {
                 Ok(message.field("content").unwrap_or(JsValue::NULL))

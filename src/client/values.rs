@@ -211,11 +211,6 @@ pub fn from_js(v: &JsValue) -> serde_json::Value {
     from_plain(&json_copy(v))
 }
 
-/// Parses JSON text with the engine's parser (not JSON: `ClientError::Answer`).
-pub fn parse_json_value(text: &str) -> Result<serde_json::Value, ClientError> {
-    parse_json_checked(&JsValue::from_str(text)).map(|v| from_plain(&v))
-}
-
 /// A serde_json value as JSON text (the engine's `JSON.stringify`).
 pub fn json_text(v: &serde_json::Value) -> String {
     stringify(&to_js(v))

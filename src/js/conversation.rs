@@ -416,7 +416,8 @@ impl Conversation {
                 ));
             }
             // The engine's parser: entries reach the page with their keys in the server's order.
-            let data = platform::parse_json_checked(&JsValue::from_str(&answer.body))
+            let data = answer
+                .parsed()
                 .map_err(|e| error(["Failed to fetch transcript: ", &e.message()].concat()))?;
             let Some(entries) = get(&data, "transcript").dyn_into::<js_sys::Array>().ok() else {
                 return Err(error(

@@ -70,7 +70,7 @@ pub(crate) fn debug(what: &str, detail: &JsValue) {
 /// (`CaptivateChatAPI`'s own sends add `event.event_payload.conversation_id: null`).
 pub(crate) fn answer_value(answer: &HttpAnswer, api_level: bool) -> JsValue {
     if answer.is_json() {
-        return platform::parse_json(&answer.body);
+        return answer.json();
     }
     let event = api_level.then(|| {
         let payload = JsValue::object(&[("conversation_id", Some(JsValue::NULL))]);
@@ -78,7 +78,7 @@ pub(crate) fn answer_value(answer: &HttpAnswer, api_level: bool) -> JsValue {
     });
     JsValue::object(&[
         ("status", Some(JsValue::from_str("success"))),
-        ("message", Some(JsValue::from_str(&answer.body))),
+        ("message", Some(answer.body.clone())),
         ("event", event),
     ])
 }
@@ -352,7 +352,7 @@ impl Api {
                 .await
                 .map_err(|e| error(http_error(&e)))?;
             let body = if answer.is_json() {
-                platform::parse_json(&answer.body)
+                answer.json()
             } else {
                 JsValue::NULL
             };

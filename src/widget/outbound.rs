@@ -111,11 +111,7 @@ impl Controller {
                 .await
             {
                 Ok(answer) => {
-                    let id = platform::parse_json_value(&answer.body).ok().and_then(|v| {
-                        v.get("message_id")
-                            .and_then(Value::as_str)
-                            .map(str::to_owned)
-                    });
+                    let id = platform::get(&answer.json(), "message_id").as_string();
                     this.tell_state(&client_msg_id, true, id.as_deref());
                     this.mark(&client_msg_id, SendState::Sent, id);
                 }

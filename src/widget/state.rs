@@ -310,7 +310,10 @@ impl Controller {
                 .await;
             let list = match answer {
                 Ok(a) => {
-                    let body: Value = platform::parse_json_value(&a.body).unwrap_or(Value::Null);
+                    let body = a
+                        .parsed()
+                        .map(|v| platform::from_plain(&v))
+                        .unwrap_or(Value::Null);
                     let payload = json::answer_payload(&body);
                     payload
                         .get("conversations")
