@@ -10,7 +10,7 @@ use super::notice::{Delivery, LinkStatus, Notice};
 use super::platform::{self, HttpAnswer};
 use super::retry;
 use super::ClientError;
-use crate::protocol::{ClientEvent, ClientFrame};
+use crate::protocol::ClientEvent;
 
 impl ChatClient {
     /// POSTs one event with the current socket id.
@@ -25,19 +25,16 @@ impl ChatClient {
         api_key: Option<&str>,
         event: ClientEvent<JsValue>,
     ) -> Result<HttpAnswer, ClientError> {
-        let frame = ClientFrame {
-            event,
-            socket_id: self.socket_id(),
-        };
-        self.post(api_key, &frame).await
+        let body = platform::json_string(&event.envelope(self.socket_id().as_deref()));
+        self.post(api_key, &body).await
     }
 
+    /// POSTs an envelope, written as JSON text.
     pub(super) async fn post(
         &self,
         api_key: Option<&str>,
-        frame: &ClientFrame<JsValue>,
+        body: &JsValue,
     ) -> Result<HttpAnswer, ClientError> {
-        let body = platform::json_string(&frame.to_value());
         let key = api_key.unwrap_or(&self.0.api_key);
         let headers = [
             ("x-api-key", key),
@@ -48,7 +45,7 @@ impl ChatClient {
             "POST",
             &self.0.endpoints.message_url(),
             &headers,
-            Some(&body),
+            Some(body),
         )
         .await
         {
@@ -125,17 +122,19 @@ impl ChatClient {
                 if st.disposed || (st.want_online && st.link != LinkStatus::Online) {
                     return;
                 }
+                // Written now, with the socket id of this attempt (the event stays queued
+                // until it is delivered or given up).
                 match st.outbox.front() {
                     Some(p) => (
                         p.api_key.clone(),
                         p.conversation_id.clone(),
                         p.client_msg_id.clone(),
-                        p.event.clone(),
+                        platform::json_string(&p.event.envelope(st.socket_id.as_deref())),
                     ),
                     None => return,
                 }
             };
-            let (api_key, conversation_id, client_msg_id, event) = next;
+            let (api_key, conversation_id, client_msg_id, body) = next;
             self.notify(
                 Some(&conversation_id),
                 &Notice::Delivery {
@@ -144,11 +143,7 @@ impl ChatClient {
                     delivery: &Delivery::Sending,
                 },
             );
-            let frame = ClientFrame {
-                event,
-                socket_id: self.socket_id(),
-            };
-            let result = self.post(api_key.as_deref(), &frame).await;
+            let result = self.post(api_key.as_deref(), &body).await;
             let retry = result
                 .as_ref()
                 .is_err_and(|e| retry::is_transient(e.status()));

@@ -377,14 +377,22 @@ fn is_known(event_type: &str) -> bool {
 impl<V: JsonBuild> ClientFrame<V> {
     /// The envelope as JSON: `{action:"sendMessage", event:{event_type, event_payload, socket_id}}`.
     pub fn to_value(&self) -> V {
-        let socket_id = self.socket_id.as_deref().map_or_else(V::null, V::text);
+        self.event.envelope(self.socket_id.as_deref())
+    }
+}
+
+impl<V: JsonBuild> ClientEvent<V> {
+    /// This event in its envelope for the socket `socket_id` (what [`ClientFrame::to_value`]
+    /// writes), built from a borrowed event.
+    pub fn envelope(&self, socket_id: Option<&str>) -> V {
+        let socket_id = socket_id.map_or_else(V::null, V::text);
         V::object(&[
             ("action", Some(V::text(CLIENT_ACTION))),
             (
                 "event",
                 Some(V::object(&[
-                    ("event_type", Some(V::text(self.event.event_type()))),
-                    ("event_payload", Some(self.event.payload())),
+                    ("event_type", Some(V::text(self.event_type()))),
+                    ("event_payload", Some(self.payload())),
                     ("socket_id", Some(socket_id)),
                 ])),
             ),
