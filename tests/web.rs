@@ -120,3 +120,37 @@ fn transcripts_read_the_same_from_the_engines_objects_as_from_serde_values() {
     assert_eq!(first.len(), 4);
     assert_eq!(first[2].message_id.as_deref(), Some("7"));
 }
+
+#[wasm_bindgen_test]
+fn a_buttons_value_that_is_not_text_is_sent_as_the_engine_writes_it() {
+    use captivate_chat::client::platform;
+    use captivate_chat::protocol::ContentItem;
+    // As the widget reads a frame: parsed by the engine, then its serde value.
+    let item = platform::from_js(
+        &js_sys::JSON::parse(
+            r#"{"type":"buttons","buttons":{"options":[{"label":"Two","value":2},{"value":2.5},
+            {"value":1e21},{"value":false},{"value":{"pick":[1,"x"]}},{"label":"L","value":"v"}]}}"#,
+        )
+        .expect("test JSON"),
+    );
+    let ContentItem::Buttons(buttons) = ContentItem::parse(&item) else {
+        panic!("not buttons");
+    };
+    let texts: Vec<(String, String)> = buttons
+        .options
+        .iter()
+        .map(|o| o.texts(platform::json_text))
+        .collect();
+    let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+    assert_eq!(
+        texts,
+        vec![
+            pair("Two", "2"),
+            pair("2.5", "2.5"),
+            pair("1e+21", "1e+21"),
+            pair("false", "false"),
+            pair(r#"{"pick":[1,"x"]}"#, r#"{"pick":[1,"x"]}"#),
+            pair("L", "v"),
+        ]
+    );
+}

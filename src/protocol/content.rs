@@ -9,12 +9,35 @@ use super::json;
 /// One button of a `buttons` item, from either documented shape.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ButtonOption {
-    /// What the button shows.
-    pub label: String,
-    /// What a click sends back (`options[].value`), as text.
-    pub value: Option<String>,
+    /// What the button shows (`label`, `title` or `text`). Without one, a renderer shows
+    /// the value's text, else the URL ([`parse`](ContentItem::parse) drops an option with
+    /// none of the three).
+    pub label: Option<String>,
+    /// What a click sends back (`options[].value`), as given: text, or any other JSON
+    /// value (a renderer writes it as JSON text: `2`, `true`, `{"a":1}`).
+    pub value: Option<Value>,
     /// What a click opens (`buttons[].url`).
     pub url: Option<String>,
+}
+
+impl ButtonOption {
+    /// What the button shows and what a click sends: the label (else the value's text, else
+    /// the URL), and the value's text (else the label). A value that is not a string is
+    /// written by `json_text` (in the widget, the engine's `JSON.stringify`).
+    pub fn texts(&self, json_text: impl Fn(&Value) -> String) -> (String, String) {
+        let value = self
+            .value
+            .as_ref()
+            .map(|v| v.as_str().map_or_else(|| json_text(v), str::to_owned));
+        let label = self
+            .label
+            .clone()
+            .or_else(|| value.clone())
+            .or_else(|| self.url.clone())
+            .unwrap_or_default();
+        let sent = value.unwrap_or_else(|| label.clone());
+        (label, sent)
+    }
 }
 
 /// A `button`/`buttons` item.
@@ -178,23 +201,21 @@ fn buttons(item: &Value) -> Buttons {
 fn button_option(v: &Value) -> Option<ButtonOption> {
     if let Value::String(s) = v {
         return Some(ButtonOption {
-            label: s.clone(),
-            value: Some(s.clone()),
+            label: Some(s.clone()),
+            value: Some(v.clone()),
             url: None,
         });
     }
-    let value = match v.get("value") {
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Null) | None => None,
-        Some(other) => Some(other.to_string()),
-    };
+    let value = v.get("value").filter(|v| !v.is_null()).cloned();
     let url = json::string(v, "url").or_else(|| json::string(v, "link"));
     let label = json::string(v, "label")
         .or_else(|| json::string(v, "title"))
-        .or_else(|| json::string(v, "text"))
-        .or_else(|| value.clone())
-        .or_else(|| url.clone())?;
-    Some(ButtonOption { label, value, url })
+        .or_else(|| json::string(v, "text"));
+    (label.is_some() || value.is_some() || url.is_some()).then_some(ButtonOption {
+        label,
+        value,
+        url,
+    })
 }
 
 fn cards(item: &Value) -> Vec<Card> {

@@ -699,13 +699,13 @@ fn buttons_with_options_list_or_single_object() {
             title: Some("Pick".into()),
             options: vec![
                 ButtonOption {
-                    label: "A".into(),
-                    value: Some("a".into()),
+                    label: Some("A".into()),
+                    value: Some(json!("a")),
                     url: None
                 },
                 ButtonOption {
-                    label: "B".into(),
-                    value: Some("2".into()),
+                    label: Some("B".into()),
+                    value: Some(json!(2)),
                     url: None
                 },
             ],
@@ -720,12 +720,51 @@ fn buttons_with_options_list_or_single_object() {
         ContentItem::Buttons(Buttons {
             title: Some("One".into()),
             options: vec![ButtonOption {
-                label: "Only".into(),
-                value: Some("o".into()),
+                label: Some("Only".into()),
+                value: Some(json!("o")),
                 url: None
             }],
             action: None
         })
+    );
+}
+
+#[test]
+fn a_button_shows_its_label_and_sends_its_value_as_text() {
+    let options = |item: Value| match ContentItem::parse(&item) {
+        ContentItem::Buttons(b) => b.options,
+        other => panic!("not buttons: {other:?}"),
+    };
+    let texts: Vec<(String, String)> =
+        options(json!({ "type": "buttons", "buttons": { "options": [
+        { "label": "A", "value": "a" },
+        { "label": "Two", "value": 2 },
+        { "value": 2.5 },
+        { "value": true },
+        { "value": { "pick": [1, "x"] } },
+        { "title": "No value" },
+        { "url": "https://example.com/" },
+        "plain",
+        { "value": null },
+        {}
+    ] } }))
+        .iter()
+        .map(|o| o.texts(|v| v.to_string()))
+        .collect();
+    let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+    assert_eq!(
+        texts,
+        vec![
+            pair("A", "a"),
+            pair("Two", "2"),
+            pair("2.5", "2.5"),
+            pair("true", "true"),
+            pair(r#"{"pick":[1,"x"]}"#, r#"{"pick":[1,"x"]}"#),
+            pair("No value", "No value"),
+            pair("https://example.com/", "https://example.com/"),
+            pair("plain", "plain"),
+        ],
+        "an option with neither label, value nor URL is dropped"
     );
 }
 
@@ -739,7 +778,7 @@ fn buttons_in_the_older_url_shape() {
         ContentItem::Buttons(Buttons {
             title: None,
             options: vec![ButtonOption {
-                label: "Docs".into(),
+                label: Some("Docs".into()),
                 value: None,
                 url: Some("https://example.com".into())
             }],

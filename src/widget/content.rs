@@ -157,12 +157,11 @@ pub(super) fn Item(ctl: Ctl, item: ContentItem) -> AnyView {
 
 #[component]
 pub(super) fn ChoiceButton(ctl: Ctl, option: ButtonOption) -> AnyView {
-    let label = option.label.clone();
+    let (label, value) = option.texts(platform::json_text);
     match option.url.as_deref().and_then(|u| sanitize::safe_url(u, UrlUse::Link)) {
         Some(href) => view! { <a class="cc-choice" href=href target="_blank" rel="noopener noreferrer nofollow">{label}</a> }.into_any(),
         None => {
-            let value = option.value.clone().unwrap_or_else(|| option.label.clone());
-            let shown = option.label.clone();
+            let shown = label.clone();
             view! { <button class="cc-choice" on:click=move |_| controller(ctl).send(&shown, &value)>{label}</button> }.into_any()
         }
     }
