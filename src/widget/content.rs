@@ -152,7 +152,6 @@ pub(super) fn Item(ctl: Ctl, item: ContentItem) -> AnyView {
             view! { <Custom ctl=ctl kind=kind raw=raw /> }.into_any()
         }
     }
-    .into_any()
 }
 
 #[component]
@@ -165,7 +164,6 @@ pub(super) fn ChoiceButton(ctl: Ctl, option: ButtonOption) -> AnyView {
             view! { <button class="cc-choice" on:click=move |_| controller(ctl).send(&shown, &value)>{label}</button> }.into_any()
         }
     }
-    .into_any()
 }
 
 /// An image of a card or a file: shown at once from an allowed host, else as a button the
@@ -228,7 +226,6 @@ pub(super) fn FileView(ctl: Ctl, file: FileRef) -> AnyView {
         }
         None => view! { <span class="cc-file">{file_icon()}{name}</span> }.into_any(),
     }
-    .into_any()
 }
 
 /// A document (an SVG like the other icons: an emoji is an empty box where the font lacks it).
