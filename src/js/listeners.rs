@@ -90,14 +90,17 @@ fn message_id(frame: &Frame) -> Option<&str> {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `shell.js`: calls a page's listener with one argument, or two; what it throws is
+    /// logged there and goes no further.
+    #[wasm_bindgen(js_name = captivateCallListener)]
+    fn call_listener(cb: &Function, a: &JsValue, b: Option<&JsValue>);
+}
+
+/// Calls a page's listener (`cb(a)`, or `cb(a, b)`); one that throws does not stop the others.
 pub(super) fn call(cb: &Function, a: &JsValue, b: Option<&JsValue>) {
-    let result = match b {
-        Some(b) => cb.call2(&JsValue::NULL, a, b),
-        None => cb.call1(&JsValue::NULL, a),
-    };
-    if let Err(e) = result {
-        platform::console_error("[CaptivateChatAPI] A listener threw:", &e);
-    }
+    call_listener(cb, a, b);
 }
 
 impl Inner {

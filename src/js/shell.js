@@ -23,6 +23,19 @@ async function captivateLoadWebSocket() {
   } catch { /* the first connection reports it */ }
 }
 
+// A page's listener, called as 7.0.0 calls it (`cb(a)` or `cb(a, b)`) by the core
+// (src/js/listeners.rs); what it throws is logged and goes no further, so that the other
+// listeners still hear the event. One call from wasm per listener, with no exception
+// plumbing across the boundary.
+function captivateCallListener(cb, a, b) {
+  try {
+    if (b === undefined) cb(a);
+    else cb(a, b);
+  } catch (e) {
+    console.error('[CaptivateChatAPI] A listener threw:', e);
+  }
+}
+
 function captivateShell(core) {
   'use strict';
   const registry = new Map();

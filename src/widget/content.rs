@@ -221,7 +221,9 @@ pub(super) fn FileView(ctl: Ctl, file: FileRef) -> AnyView {
     }
     match sanitize::safe_url(&raw, UrlUse::Media) {
         Some(href) => {
-            let label = controller(ctl).strings().fill(Text::Download, &[("name", &name)]);
+            let label = controller(ctl)
+                .strings()
+                .fill(Text::Download, &[("name", &name)]);
             view! { <a class="cc-file" href=href target="_blank" rel="noopener noreferrer nofollow" download=name.clone() aria-label=label>{file_icon()}{name.clone()}</a> }.into_any()
         }
         None => view! { <span class="cc-file">{file_icon()}{name}</span> }.into_any(),

@@ -66,3 +66,38 @@ test('each event reaches the page the same whichever reader reads its frame', as
   assert.ok(nested.some((h) => h.startsWith('["action"')), nested.join('\n'));
   api.dispose();
 });
+
+test('a listener that throws is logged and the others still hear every event', async () => {
+  const { CaptivateChatAPI } = require('../../pkg/dist/captivate-chat-api.js');
+  const api = await CaptivateChatAPI.create('key-throwing-listener');
+  const conv = await api.createConversation('u-throws', {}, {}, 'user-first');
+  const id = conv.getConversationId();
+  const heard = [];
+  const logged = [];
+  const consoleError = console.error;
+  console.error = (...args) => { logged.push(args); };
+  try {
+    // 7.0.0's calls: a plain call with its arguments (no `this`).
+    conv.onMessage(function (message, type) { heard.push(['first', arguments.length, this, message[0].text, type]); throw new Error('page bug'); });
+    conv.onMessage((message, type) => heard.push(['second', message[0].text, type]));
+    conv.onActionReceived(() => { throw 'not even an Error'; });
+    conv.onActionReceived((actions) => heard.push(['action', actions[0].id]));
+    const send = (event_type, event_payload) => server.fault('frames', {
+      kind: 'raw', conversation_id: id, text: JSON.stringify({ action: 'receiveMessage', event: { event_type, event_payload } }),
+    });
+    await send('bot_message', { conversation_id: id, ch_msg_id: 't1', content: [{ type: 'text', text: 'one' }] });
+    await send('action', { conversation_id: id, actions: [{ id: 'go' }] });
+    await send('bot_message', { conversation_id: id, ch_msg_id: 't2', content: [{ type: 'text', text: 'two' }] });
+    await until(() => heard.filter((h) => h[0] === 'second').length === 2, 5000, 'both messages');
+  } finally {
+    console.error = consoleError;
+  }
+  assert.deepEqual(heard, [
+    ['first', 2, undefined, 'one', 'ai_agent'], ['second', 'one', 'ai_agent'],
+    ['action', 'go'],
+    ['first', 2, undefined, 'two', 'ai_agent'], ['second', 'two', 'ai_agent'],
+  ]);
+  const threw = logged.filter((args) => args[0] === '[CaptivateChatAPI] A listener threw:');
+  assert.deepEqual(threw.map((args) => String(args[1]?.message ?? args[1])), ['page bug', 'not even an Error', 'page bug']);
+  api.dispose();
+});
