@@ -87,11 +87,6 @@ pub struct HttpAnswer {
 }
 
 impl HttpAnswer {
-    /// The body as text.
-    pub fn text(&self) -> String {
-        self.body.as_string().unwrap_or_default()
-    }
-
     /// The body parsed by the engine (not JSON: `ClientError::Answer`).
     pub fn parsed(&self) -> Result<JsValue, ClientError> {
         parse_json_checked(&self.body)

@@ -191,13 +191,13 @@ fn content_of(content: &JsValue) -> JsValue {
 #[wasm_bindgen]
 impl Conversation {
     #[wasm_bindgen(js_name = getConversationId)]
-    pub fn get_conversation_id(&self) -> String {
-        self.inner.id.clone()
+    pub fn get_conversation_id(&self) -> JsValue {
+        JsValue::from_str(&self.inner.id)
     }
 
     #[wasm_bindgen(getter, js_name = apiKey)]
-    pub fn api_key(&self) -> String {
-        self.inner.api_key()
+    pub fn api_key(&self) -> JsValue {
+        JsValue::from_str(&self.inner.api_key())
     }
 
     #[wasm_bindgen(setter, js_name = apiKey)]

@@ -169,13 +169,13 @@ impl Api {
     }
 
     #[wasm_bindgen(getter, js_name = apiKey)]
-    pub fn api_key(&self) -> String {
-        self.client.api_key().to_owned()
+    pub fn api_key(&self) -> JsValue {
+        JsValue::from_str(self.client.api_key())
     }
 
     #[wasm_bindgen(getter)]
-    pub fn mode(&self) -> String {
-        self.mode.clone()
+    pub fn mode(&self) -> JsValue {
+        JsValue::from_str(&self.mode)
     }
 
     /// Resolves on `socket_connected`; rejects after 10 s or on a socket error.
@@ -230,8 +230,8 @@ impl Api {
 
     /// The link state: `offline`, `connecting`, `online` or `reconnecting` (an addition).
     #[wasm_bindgen(js_name = getConnectionState)]
-    pub fn connection_state(&self) -> String {
-        self.client.link().as_str().to_owned()
+    pub fn connection_state(&self) -> JsValue {
+        platform::js_str(self.client.link().as_str()).clone()
     }
 
     fn conversation(&self, id: &str, metadata: JsValue, api_key: Option<String>) -> JsValue {
