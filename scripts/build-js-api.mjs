@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, mkdirSync, copyFileSync, rmSync } from 'no
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
-import { shortNames } from './short-names.mjs';
+import { OPTIMIZE, shortNames } from './short-names.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -44,7 +44,7 @@ wbgGlue = replaceOnce(wbgGlue, SCRIPT_SRC, '');
 wbgGlue = replaceOnce(wbgGlue, 'return Object.assign(__wbg_init, { initSync }, exports);', 'return Object.assign({ initSync }, exports);');
 const glue = shortNames({
   input: path.join(out, 'captivate_chat_bg.wasm'), output: path.join(out, 'core.wasm'), cwd: root,
-  optArgs: ['-Oz', ...names], glue: wbgGlue,
+  optArgs: [...OPTIMIZE, ...names], glue: wbgGlue,
 });
 const wasm = readFileSync(path.join(out, 'core.wasm'));
 const shell = readFileSync(path.join(root, 'src', 'js', 'shell.js'), 'utf8');

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
 import { orderFunctions } from './order-functions.mjs';
-import { escape, shortNames } from './short-names.mjs';
+import { escape, OPTIMIZE, shortNames } from './short-names.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dest = path.resolve(process.argv[2] || process.env.TRUNK_STAGING_DIR || path.join(root, 'dist'));
@@ -68,7 +68,7 @@ if (sharedNames.length === 0) throw new Error('wasm-split: the link module names
 let renamed;
 const glue = shortNames({
   input: path.join(split, 'bg', 'captivate-chat_bg.wasm'), output: path.join(dest, 'captivate-chat_bg.wasm'),
-  optArgs: ['-Oz'], cwd: root, keep: sharedNames, onExports: (map) => { renamed = map; },
+  optArgs: OPTIMIZE, cwd: root, keep: sharedNames, onExports: (map) => { renamed = map; },
   glue: readFileSync(path.join(split, 'bg', 'captivate-chat.js'), 'utf8'),
 });
 orderFunctions(path.join(dest, 'captivate-chat_bg.wasm'), root);
@@ -93,7 +93,7 @@ ${glue.replace(linkImport, '')}`);
 // names the link module gives them: optimized, not renamed (orderFunctions strips what a
 // browser does not read).
 for (const f of parts) {
-  run('wasm-opt', ['-Oz', path.join(split, f), '-o', path.join(dest, partName(f))]);
+  run('wasm-opt', [...OPTIMIZE, path.join(split, f), '-o', path.join(dest, partName(f))]);
   orderFunctions(path.join(dest, partName(f)), root);
 }
 
