@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, mkdirSync, copyFileSync, rmSync } from 'no
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
-import { OPTIMIZE, shortNames } from './short-names.mjs';
+import { OPTIMIZE, replaceOnce, shortNames } from './short-names.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -29,11 +29,6 @@ const names = process.env.CAPTIVATE_WASM_NAMES === '1' ? ['-g'] : [];
 // glue's async `__wbg_init` (which fetches the `<script>`'s URL with `_bg.wasm` for a
 // streaming compile): the glue's namespace is made without it and without the script URL
 // only it reads, and the minifier drops what only it used. -0.5 kB gzip.
-const replaceOnce = (text, from, to) => {
-  const parts = text.split(from);
-  if (parts.length !== 2) throw new Error(`build-js-api: ${JSON.stringify(from)} found ${parts.length - 1} times in the glue`);
-  return parts.join(to);
-};
 const SCRIPT_SRC = `    let script_src;
     if (typeof document !== 'undefined' && document.currentScript !== null) {
         script_src = new URL(document.currentScript.src, location.href).toString();

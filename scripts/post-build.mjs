@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
 import { orderFunctions } from './order-functions.mjs';
-import { escape, OPTIMIZE, shortNames } from './short-names.mjs';
+import { escape, OPTIMIZE, replaceOnce, shortNames } from './short-names.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dest = path.resolve(process.argv[2] || process.env.TRUNK_STAGING_DIR || path.join(root, 'dist'));
@@ -23,11 +23,6 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 mkdirSync(dest, { recursive: true });
 // What an earlier run left (by hand into dist/: Trunk's staging folder starts empty).
 for (const f of readdirSync(dest)) if (/^captivate-[\w-]+\.[0-9a-f]{10}\.(js|wasm)$/.test(f)) rmSync(path.join(dest, f));
-const replaceOnce = (text, from, to) => {
-  const parts = text.split(from);
-  if (parts.length !== 2) throw new Error(`post-build: ${from} found ${parts.length - 1} times`);
-  return parts.join(to);
-};
 
 // The widget: one build, split in parts (wasm-split): the main part (the launcher and the
 // runtime both need), which a page loads first; the widget's own part (the panel and the

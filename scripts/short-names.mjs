@@ -56,6 +56,14 @@ function keepExports(wasm, keep) {
   return Buffer.concat([wasm.subarray(0, 8), ...sections.map((s) => (s.id === 7 ? section : s.bytes))]);
 }
 
+/** `text` with its one occurrence of `from` replaced by `to`; throws when `from` is not there
+ * exactly once (a build step that edits generated code stops when that code changes). */
+export function replaceOnce(text, from, to) {
+  const parts = text.split(from);
+  if (parts.length !== 2) throw new Error(`${JSON.stringify(from)} found ${parts.length - 1} times`);
+  return parts.join(to);
+}
+
 /** How every module of ours is optimized (wasm-opt): a light cleanup (`-O1`), then functions
  * that differ only in constants (monomorphs of one generic, mostly) merged into one, then
  * `-Oz`. Against `-Oz` alone (2026-11-27, gzip): widget part -3.4 kB, main part -0.65, markdown

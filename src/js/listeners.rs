@@ -92,15 +92,10 @@ fn message_id(frame: &Frame) -> Option<&str> {
 
 #[wasm_bindgen]
 extern "C" {
-    /// `shell.js`: calls a page's listener with one argument, or two; what it throws is
-    /// logged there and goes no further.
+    /// Calls a page's listener (`cb(a)`, or `cb(a, b)`) through `shell.js`: what it throws
+    /// is logged there and goes no further, so the other listeners still hear the event.
     #[wasm_bindgen(js_name = captivateCallListener)]
-    fn call_listener(cb: &Function, a: &JsValue, b: Option<&JsValue>);
-}
-
-/// Calls a page's listener (`cb(a)`, or `cb(a, b)`); one that throws does not stop the others.
-pub(super) fn call(cb: &Function, a: &JsValue, b: Option<&JsValue>) {
-    call_listener(cb, a, b);
+    pub(super) fn call(cb: &Function, a: &JsValue, b: Option<&JsValue>);
 }
 
 impl Inner {

@@ -9,12 +9,7 @@ use super::JsonView;
 /// A string field, accepting numbers and booleans as their text; `None` when absent,
 /// null, or structured.
 pub(crate) fn string(v: &Value, key: &str) -> Option<String> {
-    match v.get(key)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
+    v.get(key)?.lenient_string()
 }
 
 /// A string field that must be present.

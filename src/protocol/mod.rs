@@ -13,6 +13,7 @@
 //! assert_eq!(frame.event, ServerEvent::SocketConnected { socket_id: "s1".into() });
 //! ```
 
+mod client_decode;
 mod client_event;
 mod content;
 mod error;
@@ -21,10 +22,8 @@ pub(crate) mod json;
 mod server_event;
 mod transcript;
 
-pub use client_event::{
-    decode_client_frame, flag, user_key, ClientEvent, ClientFrame, Pagination, CLIENT_ACTION,
-    MESSAGE_CREATE,
-};
+pub use client_decode::{decode_client_frame, flag, user_key, Pagination};
+pub use client_event::{ClientEvent, ClientFrame, CLIENT_ACTION, MESSAGE_CREATE};
 pub use content::{parse_content, ButtonOption, Buttons, Card, ContentItem, FileRef};
 pub use error::{DecodeError, PayloadError};
 pub use head::{error_code, EventKind, FrameHead, JsonView};
