@@ -125,15 +125,13 @@ fn transcripts_read_the_same_from_the_engines_objects_as_from_serde_values() {
 fn a_buttons_value_that_is_not_text_is_sent_as_the_engine_writes_it() {
     use captivate_chat::client::platform;
     use captivate_chat::protocol::ContentItem;
-    // As the widget reads a frame: parsed by the engine, then its serde value.
-    let item = platform::from_js(
-        &js_sys::JSON::parse(
-            r#"{"type":"buttons","buttons":{"options":[{"label":"Two","value":2},{"value":2.5},
-            {"value":1e21},{"value":false},{"value":{"pick":[1,"x"]}},{"label":"L","value":"v"}]}}"#,
-        )
-        .expect("test JSON"),
-    );
-    let ContentItem::Buttons(buttons) = ContentItem::parse(&item) else {
+    // As the widget reads a frame: the object the engine parsed.
+    let item = js_sys::JSON::parse(
+        r#"{"type":"buttons","buttons":{"options":[{"label":"Two","value":2},{"value":2.5},
+        {"value":1e21},{"value":false},{"value":{"pick":[1,"x"]}},{"label":"L","value":"v"}]}}"#,
+    )
+    .expect("test JSON");
+    let ContentItem::Buttons(buttons) = ContentItem::read(&item) else {
         panic!("not buttons");
     };
     let texts: Vec<(String, String)> = buttons
@@ -153,4 +151,57 @@ fn a_buttons_value_that_is_not_text_is_sent_as_the_engine_writes_it() {
             pair("L", "v"),
         ]
     );
+}
+
+/// The widget reads content and transcripts from the engine's parsed objects; the server and
+/// the native tests from serde values. One reader, two views: every shape reads the same.
+#[wasm_bindgen_test]
+fn content_reads_the_same_from_the_engines_objects_as_from_serde_values() {
+    use captivate_chat::client::platform;
+    use captivate_chat::protocol::{parse_content, parse_transcript, read_content, read_transcript};
+    let shapes = [
+        r#"[{"type":"text","text":"a"},"b",{"text":"c"},{"text":7},{"type":"text"},null,3,[1]]"#,
+        r#""just text""#,
+        r#"null"#,
+        r#"{"type":"buttons","title":"T","buttons":[{"title":"A","url":"https://a"},"B",4,{}]}"#,
+        r#"{"type":"button","buttons":{"title":"In","options":[{"text":"x","value":{"k":[1,2.5,null]}}]}}"#,
+        r#"{"type":"buttons","buttons":{"title":"Act","action":{"id":"go","data":{"n":1}}}}"#,
+        r#"{"type":"buttons","buttons":null,"options":[{"label":"L","link":"https://l"}]}"#,
+        r#"[{"type":"cards","cards":[{"title":"c","image":"i","url":"u"},5]},{"type":"card","text":"one"}]"#,
+        r#"{"type":"cards","cards":{"cards":[{"text":"nested","description":"d"}]}}"#,
+        r#"[{"type":"html","html":{"type":"html","html":"<b>x</b>"}},{"type":"md","markdown":"*m*"}]"#,
+        r#"[{"type":"markdown","md":{"md":"m2"}},{"type":"table","html":"<table></table>"},{"type":"html"}]"#,
+        r#"{"type":"files","title":"F","files":[{"type":"image","url":"u","mimeType":"image/png","size":"12"},"x"]}"#,
+        r#"{"type":"file","url":"u","name":"n.pdf","size":-1,"thumbnail":"t"}"#,
+        r#"{"type":"files","files":{"title":"inner","files":{"url":"one","size":3.7}}}"#,
+        r#"[{"type":"pause","time":"250"},{"type":"pause","time":1.5},{"type":"pause"}]"#,
+        r#"[{"type":"custom","x":{"y":[true,false]}},{"type":5,"text":"n"},{"type":true}]"#,
+    ];
+    for shape in shapes {
+        let parsed = js_sys::JSON::parse(shape).expect("test JSON");
+        assert_eq!(
+            read_content(&parsed),
+            parse_content(&platform::from_js(&parsed)),
+            "{shape}"
+        );
+    }
+    let transcript = r#"{"transcript":[
+        {"from":"bot","message_id":"1","messages":[{"type":"text","text":"m"}],"content":"repeated"},
+        {"from":"user","id":2,"client_msg_id":"c-2","content":{"text":"hi","files":[{"url":"f"}]}},
+        {"from":"agent","content":{"type":"md","md":"*a*"},"files":[{"url":"g"}]},
+        {"from":"bot","messages":{"messages":[{"type":"html","html":"<i>h</i>"}]},"text":"t"},
+        {"from":"bot","text":"only text","files":[]},
+        {"event_id":"e","messages":[{"from":"bot","messages":["nested"]},{"from":"user","content":"u"}]}
+    ]}"#;
+    let parsed = js_sys::JSON::parse(transcript).expect("test JSON");
+    let views = read_transcript(parsed.clone());
+    let values = parse_transcript(&platform::from_js(&parsed));
+    assert_eq!(views.len(), values.len());
+    assert_eq!(views.len(), 7);
+    for (view, value) in views.iter().zip(&values) {
+        assert_eq!(view.shown_content(), value.content());
+        assert_eq!(view.client_msg_id_text().as_deref(), value.client_msg_id());
+        assert_eq!(view.message_id, value.message_id);
+    }
+    assert_eq!(views[1].client_msg_id_text().as_deref(), Some("c-2"));
 }

@@ -44,8 +44,9 @@ thread_local! {
     static LAST_CONVERSATION: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// A frame as parsed, and its routing head; or why it could not be read.
-pub type FrameRead = Result<(FrameHead<JsValue>, JsValue), DecodeError>;
+/// A frame's routing head (its parts views of the frame as parsed); or why it could not
+/// be read.
+pub type FrameRead = Result<FrameHead<JsValue>, DecodeError>;
 
 /// Reads a socket message; `None`: not text.
 pub fn read(event: &web_sys::MessageEvent) -> Option<FrameRead> {
@@ -59,8 +60,7 @@ pub fn read(event: &web_sys::MessageEvent) -> Option<FrameRead> {
             )));
         }
         NOT_READ => {
-            let parsed = part(FRAME);
-            return Some(FrameHead::read(&parsed).map(|head| (head, parsed)));
+            return Some(FrameHead::read(&part(FRAME)));
         }
         1 => EventKind::BotMessage,
         2 => EventKind::LivechatMessage,
@@ -85,5 +85,5 @@ pub fn read(event: &web_sys::MessageEvent) -> Option<FrameRead> {
         socket_id: None,
         error: None,
     };
-    Some(Ok((head, part(FRAME))))
+    Some(Ok(head))
 }

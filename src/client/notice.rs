@@ -6,9 +6,8 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::platform;
 use super::ClientError;
-use crate::protocol::{DecodeError, FrameHead, ServerFrame};
+use crate::protocol::{DecodeError, FrameHead};
 
 /// The state of the link to the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,8 +57,6 @@ pub struct Frame {
     /// or was started or switched to ([`ChatClient::touch`]). `None` for one that names its
     /// own (then the head's id is the only copy).
     pub(super) routed_to: Option<String>,
-    /// The frame as the engine's `JSON.parse` made it (parsed once, on arrival).
-    pub(super) parsed: JsValue,
 }
 
 impl Frame {
@@ -70,12 +67,6 @@ impl Frame {
             .conversation_id
             .as_deref()
             .or(self.routed_to.as_deref())
-    }
-
-    /// The whole event, decoded in wasm (for listeners that need typed content), from the
-    /// frame as parsed on arrival.
-    pub fn decode(&self) -> Result<ServerFrame, DecodeError> {
-        ServerFrame::from_owned(platform::from_plain(&self.parsed))
     }
 }
 

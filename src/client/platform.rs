@@ -9,7 +9,6 @@ use wasm_bindgen_futures::JsFuture;
 use super::ClientError;
 // The JSON values of the engine (in `values.rs`), under the names the rest of the crate
 // has always used.
-pub(crate) use super::values::from_plain;
 pub use super::values::{
     from_js, json_copy, json_string, json_text, parse_json, parse_json_checked, stringify, to_js,
 };

@@ -7,7 +7,7 @@ use super::platform::{self, HttpAnswer};
 use super::ClientError;
 use wasm_bindgen::JsValue;
 
-use crate::protocol::{parse_transcript, ClientEvent, JsonView, TranscriptEntry};
+use crate::protocol::{read_transcript, ClientEvent, JsonView, TranscriptEntry};
 
 impl ChatClient {
     /// GETs a channel REST URL with `x-api-key` (the client's key unless another is given).
@@ -44,9 +44,8 @@ impl ChatClient {
     }
 
     /// A conversation's transcript as the engine's `JSON.parse` made it (what both faces fill
-    /// gaps from after a reconnect): the drop-in reads its entries as they are
-    /// ([`read_transcript`](crate::protocol::read_transcript)), the widget as `serde_json`
-    /// values ([`transcript_entries`](Self::transcript_entries)). A refused read is
+    /// gaps from after a reconnect), read as it is ([`read_transcript`], or
+    /// [`transcript_entries`](Self::transcript_entries)). A refused read is
     /// `ClientError::Http` (404: the conversation is gone).
     pub async fn transcript(
         &self,
@@ -63,14 +62,14 @@ impl ChatClient {
         answer.parsed()
     }
 
-    /// [`transcript`](Self::transcript), read into entries holding `serde_json` values.
+    /// [`transcript`](Self::transcript), read into entries (each a view of the parsed answer).
     pub async fn transcript_entries(
         &self,
         conversation_id: &str,
         api_key: Option<&str>,
-    ) -> Result<Vec<TranscriptEntry>, ClientError> {
+    ) -> Result<Vec<TranscriptEntry<JsValue>>, ClientError> {
         let parsed = self.transcript(conversation_id, api_key).await?;
-        Ok(parse_transcript(&platform::from_plain(&parsed)))
+        Ok(read_transcript(parsed))
     }
 
     /// The content of a message that was too large for the socket (`general_error` 413

@@ -99,8 +99,8 @@ impl ChatClient {
     }
 
     pub(super) fn on_frame(&self, read: FrameRead) {
-        let (head, parsed) = match read {
-            Ok(read) => read,
+        let head = match read {
+            Ok(head) => head,
             Err(error) => {
                 if crate::js_debug() {
                     platform::console_warn(
@@ -158,11 +158,7 @@ impl ChatClient {
             Some(_) => None,
             None => self.0.st.borrow().last_active.clone(),
         };
-        let frame = Frame {
-            head,
-            parsed,
-            routed_to,
-        };
+        let frame = Frame { head, routed_to };
         {
             let mut st = self.0.st.borrow_mut();
             let held = frame

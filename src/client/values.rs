@@ -1,7 +1,8 @@
 //! JSON values as the engine holds them: parsed by its `JSON.parse` (read through
 //! [`JsonView`](crate::protocol::JsonView)), built as its objects (through
 //! [`JsonBuild`](crate::protocol::JsonBuild)) and written by its `JSON.stringify`; and,
-//! for the widget, whose content model is serde values, the conversions between the two.
+//! for the parts of content the widget keeps as serde values (a button's value, an action,
+//! an unknown item), the conversions between the two.
 //! `platform` re-exports these under the names the crate uses.
 
 use js_sys::{Object, Reflect};
@@ -79,6 +80,14 @@ impl crate::protocol::JsonView for JsValue {
 
     fn is_object(&self) -> bool {
         JsValue::is_object(self) && !js_sys::Array::is_array(self)
+    }
+
+    fn is_null(&self) -> bool {
+        JsValue::is_null(self)
+    }
+
+    fn to_value(&self) -> serde_json::Value {
+        from_plain(self)
     }
 
     fn items(&self) -> Option<Vec<JsValue>> {

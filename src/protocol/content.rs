@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::json;
+use super::JsonView;
 
 /// One button of a `buttons` item, from either documented shape.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,18 +114,24 @@ impl ContentItem {
 
     /// Decodes one item. Never fails: what it cannot read becomes `Unknown`.
     pub fn parse(item: &Value) -> ContentItem {
-        let kind = match item {
-            Value::String(s) => return ContentItem::Text(s.clone()),
-            Value::Object(_) => json::string(item, "type").unwrap_or_default(),
-            _ => {
-                return ContentItem::Unknown {
-                    kind: String::new(),
-                    raw: item.clone(),
-                }
-            }
-        };
+        ContentItem::read(&item)
+    }
+
+    /// [`parse`](Self::parse) over any view of the parsed item (the widget reads the
+    /// engine's objects as they are); the parts kept as given become serde values.
+    pub fn read<V: JsonView>(item: &V) -> ContentItem {
+        if let Some(s) = item.string() {
+            return ContentItem::Text(s);
+        }
+        if !item.is_object() {
+            return ContentItem::Unknown {
+                kind: String::new(),
+                raw: item.to_value(),
+            };
+        }
+        let kind = text(item, "type").unwrap_or_default();
         let parsed = match kind.as_str() {
-            "text" => json::string(item, "text").map(ContentItem::Text),
+            "text" => text(item, "text").map(ContentItem::Text),
             "button" | "buttons" => Some(ContentItem::Buttons(buttons(item))),
             "cards" | "card" => Some(ContentItem::Cards(cards(item))),
             "html" => nested_text(item, "html").map(ContentItem::Html),
@@ -135,62 +141,95 @@ impl ContentItem {
             "table" => nested_text(item, "table")
                 .or_else(|| nested_text(item, "html"))
                 .map(ContentItem::Table),
-            "files" | "file" => Some(files(item)),
-            "pause" => Some(ContentItem::Pause {
-                time_ms: json::unsigned(item, "time").unwrap_or(0),
+            "files" | "file" => Some(match item.field("files") {
+                Some(list) => files_in(list, text(item, "title")),
+                None => files_of(vec![item.clone()], text(item, "title")),
             }),
-            "" if item.get("text").is_some() => json::string(item, "text").map(ContentItem::Text),
+            "pause" => Some(ContentItem::Pause {
+                time_ms: unsigned(item, "time").unwrap_or(0),
+            }),
+            "" if item.field("text").is_some() => text(item, "text").map(ContentItem::Text),
             _ => None,
         };
         parsed.unwrap_or_else(|| ContentItem::Unknown {
             kind,
-            raw: item.clone(),
+            raw: item.to_value(),
         })
     }
 }
 
 /// Decodes a message's `content`: a list of items, one item, or a bare string.
 pub fn parse_content(content: &Value) -> Vec<ContentItem> {
-    match content {
-        Value::Array(items) => items.iter().map(ContentItem::parse).collect(),
-        Value::Null => Vec::new(),
-        one => vec![ContentItem::parse(one)],
+    read_content(&content)
+}
+
+/// [`parse_content`] over any view of the parsed content.
+pub fn read_content<V: JsonView>(content: &V) -> Vec<ContentItem> {
+    as_list(content.clone()).iter().map(ContentItem::read).collect()
+}
+
+/// A value that should be a list: a single value is a one-item list, null an empty one.
+fn as_list<V: JsonView>(v: V) -> Vec<V> {
+    match v.items() {
+        Some(items) => items,
+        None if v.is_null() => Vec::new(),
+        None => vec![v],
+    }
+}
+
+/// A field that should be a list ([`as_list`]; absent: empty).
+fn list<V: JsonView>(v: &V, key: &'static str) -> Vec<V> {
+    v.field(key).map(as_list).unwrap_or_default()
+}
+
+/// A string field, accepting numbers and booleans as their text.
+fn text<V: JsonView>(v: &V, key: &'static str) -> Option<String> {
+    v.field(key)?.lenient_string()
+}
+
+/// An unsigned number field, accepting numeric strings.
+fn unsigned<V: JsonView>(v: &V, key: &'static str) -> Option<u64> {
+    let field = v.field(key)?;
+    match field.number() {
+        Some(n) => (n >= 0.0).then_some(n as u64),
+        None => field.string()?.trim().parse().ok(),
     }
 }
 
 /// `field` as a string, or `field.field` when it is an object (`{type, html}`).
-fn nested_text(item: &Value, field: &str) -> Option<String> {
-    match item.get(field)? {
-        Value::Object(_) => json::string(&item[field], field),
-        _ => json::string(item, field),
+fn nested_text<V: JsonView>(item: &V, field: &'static str) -> Option<String> {
+    let inner = item.field(field)?;
+    if inner.is_object() {
+        text(&inner, field)
+    } else {
+        inner.lenient_string()
     }
 }
 
-fn buttons(item: &Value) -> Buttons {
-    let holder = match item.get("buttons") {
-        Some(b) if !b.is_null() => b,
-        _ => item,
-    };
-    let (title, raw_options, action) = match holder {
-        Value::Array(_) => (
-            json::string(item, "title"),
-            json::list(item, "buttons"),
-            None,
-        ),
-        _ => {
-            let mut opts = json::list(holder, "options");
+fn buttons<V: JsonView>(item: &V) -> Buttons {
+    let holder = item
+        .field("buttons")
+        .filter(|b| !b.is_null())
+        .unwrap_or_else(|| item.clone());
+    let (title, raw_options, action) = match holder.items() {
+        Some(options) => (text(item, "title"), options, None),
+        None => {
+            let mut opts = list(&holder, "options");
             if opts.is_empty() {
-                opts = json::list(holder, "buttons");
+                opts = list(&holder, "buttons");
             }
-            let action = holder.get("action").filter(|a| !a.is_null()).cloned();
+            let action = holder
+                .field("action")
+                .filter(|a| !a.is_null())
+                .map(|a| a.to_value());
             (
-                json::string(holder, "title").or_else(|| json::string(item, "title")),
+                text(&holder, "title").or_else(|| text(item, "title")),
                 opts,
                 action,
             )
         }
     };
-    let options = raw_options.into_iter().filter_map(button_option).collect();
+    let options = raw_options.iter().filter_map(button_option).collect();
     Buttons {
         title,
         options,
@@ -198,19 +237,22 @@ fn buttons(item: &Value) -> Buttons {
     }
 }
 
-fn button_option(v: &Value) -> Option<ButtonOption> {
-    if let Value::String(s) = v {
+fn button_option<V: JsonView>(v: &V) -> Option<ButtonOption> {
+    if let Some(s) = v.string() {
         return Some(ButtonOption {
             label: Some(s.clone()),
-            value: Some(v.clone()),
+            value: Some(Value::String(s)),
             url: None,
         });
     }
-    let value = v.get("value").filter(|v| !v.is_null()).cloned();
-    let url = json::string(v, "url").or_else(|| json::string(v, "link"));
-    let label = json::string(v, "label")
-        .or_else(|| json::string(v, "title"))
-        .or_else(|| json::string(v, "text"));
+    let value = v
+        .field("value")
+        .filter(|v| !v.is_null())
+        .map(|v| v.to_value());
+    let url = text(v, "url").or_else(|| text(v, "link"));
+    let label = text(v, "label")
+        .or_else(|| text(v, "title"))
+        .or_else(|| text(v, "text"));
     (label.is_some() || value.is_some() || url.is_some()).then_some(ButtonOption {
         label,
         value,
@@ -218,45 +260,47 @@ fn button_option(v: &Value) -> Option<ButtonOption> {
     })
 }
 
-fn cards(item: &Value) -> Vec<Card> {
-    let list = match item.get("cards") {
-        Some(Value::Array(_)) => json::list(item, "cards"),
-        Some(obj @ Value::Object(_)) => json::list(obj, "cards"),
-        _ => vec![item],
+fn cards<V: JsonView>(item: &V) -> Vec<Card> {
+    let list = match item.field("cards") {
+        Some(c) if c.is_object() => list(&c, "cards"),
+        Some(c) => c.items().unwrap_or_else(|| vec![item.clone()]),
+        None => vec![item.clone()],
     };
-    list.into_iter()
+    list.iter()
         .filter(|c| c.is_object())
         .map(|c| Card {
-            text: json::string(c, "text").or_else(|| json::string(c, "title")),
-            description: json::string(c, "description"),
-            image_url: json::string(c, "image_url").or_else(|| json::string(c, "image")),
-            link: json::string(c, "link").or_else(|| json::string(c, "url")),
+            text: text(c, "text").or_else(|| text(c, "title")),
+            description: text(c, "description"),
+            image_url: text(c, "image_url").or_else(|| text(c, "image")),
+            link: text(c, "link").or_else(|| text(c, "url")),
         })
         .collect()
 }
 
-fn files(item: &Value) -> ContentItem {
-    let (list, inner_title) = match item.get("files") {
-        Some(obj @ Value::Object(_)) if obj.get("files").is_some() => {
-            (json::list(obj, "files"), json::string(obj, "title"))
+/// A `files` item from the value of its `files` field: a list (or one file), or an object
+/// that holds the list and a title (`{files:{title, files:[…]}}`).
+pub(crate) fn files_in<V: JsonView>(files: V, title: Option<String>) -> ContentItem {
+    if files.is_object() {
+        if let Some(inner) = files.field("files") {
+            let inner_title = text(&files, "title");
+            return files_of(as_list(inner), title.or(inner_title));
         }
-        Some(_) => (json::list(item, "files"), None),
-        None => (vec![item], None),
-    };
+    }
+    files_of(as_list(files), title)
+}
+
+fn files_of<V: JsonView>(list: Vec<V>, title: Option<String>) -> ContentItem {
     let files = list
-        .into_iter()
+        .iter()
         .filter(|f| f.is_object())
         .map(|f| FileRef {
-            kind: json::string(f, "type").filter(|t| t != "file" && t != "files"),
-            url: json::string(f, "url"),
-            mimetype: json::string(f, "mimetype").or_else(|| json::string(f, "mimeType")),
-            filename: json::string(f, "filename").or_else(|| json::string(f, "name")),
-            size: json::unsigned(f, "size"),
-            thumbnail: json::string(f, "thumbnail"),
+            kind: text(f, "type").filter(|t| t != "file" && t != "files"),
+            url: text(f, "url"),
+            mimetype: text(f, "mimetype").or_else(|| text(f, "mimeType")),
+            filename: text(f, "filename").or_else(|| text(f, "name")),
+            size: unsigned(f, "size"),
+            thumbnail: text(f, "thumbnail"),
         })
         .collect();
-    ContentItem::Files {
-        title: json::string(item, "title").or(inner_title),
-        files,
-    }
+    ContentItem::Files { title, files }
 }

@@ -2,7 +2,9 @@
 //! id — read through any JSON view without decoding the whole event. The client reads
 //! it from the object the engine's `JSON.parse` made (so that a frame is parsed once, by
 //! the fastest parser there is, and handed to callbacks as that same object); the full
-//! [`ServerFrame`](super::ServerFrame) is decoded only by whoever needs it (the widget).
+//! [`ServerFrame`](super::ServerFrame) is decoded only by the server and native tests (the
+//! widget reads a message's content from the payload's view, with
+//! [`read_content`](super::read_content)).
 //!
 //! The rules are those of [`decode_server_frame`](super::decode_server_frame): a frame
 //! that one rejects the other rejects with the same error (a property test holds them
@@ -55,6 +57,13 @@ pub trait JsonView: Clone {
         self.kind() == "an object"
     }
 
+    fn is_null(&self) -> bool {
+        self.kind() == "null"
+    }
+
+    /// The value as a serde value (what a reader keeps of parts it does not read).
+    fn to_value(&self) -> Value;
+
     /// The items of an array; `None` for anything else.
     fn items(&self) -> Option<Vec<Self>>;
 }
@@ -87,6 +96,14 @@ impl JsonView for &Value {
 
     fn items(&self) -> Option<Vec<Self>> {
         self.as_array().map(|items| items.iter().collect())
+    }
+
+    fn is_null(&self) -> bool {
+        Value::is_null(self)
+    }
+
+    fn to_value(&self) -> Value {
+        (*self).clone()
     }
 }
 

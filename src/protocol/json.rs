@@ -119,8 +119,7 @@ where
 
 /// What an HTTP answer of the channel carries: its `event.event_payload` when that is
 /// there and not null, else the body itself (7.0.0: `e?.event?.event_payload || e`). Over
-/// any view of the parsed answer: the drop-in reads the engine's objects, the widget serde
-/// values.
+/// any view of the parsed answer (both faces read the engine's objects).
 // Native builds have no answers (tests read it).
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) fn answer_payload<V: JsonView>(body: V) -> V {

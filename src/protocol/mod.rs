@@ -24,7 +24,7 @@ mod transcript;
 
 pub use client_decode::{decode_client_frame, flag, user_key, Pagination};
 pub use client_event::{ClientEvent, ClientFrame, CLIENT_ACTION, MESSAGE_CREATE};
-pub use content::{parse_content, ButtonOption, Buttons, Card, ContentItem, FileRef};
+pub use content::{parse_content, read_content, ButtonOption, Buttons, Card, ContentItem, FileRef};
 pub use error::{DecodeError, PayloadError};
 pub use head::{error_code, EventKind, FrameHead, JsonView};
 pub use json::JsonBuild;

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::content::{parse_content, ContentItem};
+use super::content::{files_in, read_content, ContentItem};
 use super::json;
 use super::JsonView;
 
@@ -68,48 +68,7 @@ impl TranscriptEntry {
 
     /// What the entry shows, in every shape PROTOCOL.md lists.
     pub fn content(&self) -> Vec<ContentItem> {
-        let entry = &self.raw;
-        let mut content = Vec::new();
-        match entry.get("messages") {
-            Some(Value::Array(items)) => content.extend(items.iter().map(ContentItem::parse)),
-            Some(holder @ Value::Object(_)) => {
-                content.extend(parse_content(&json::value(holder, "messages")));
-            }
-            _ => {}
-        }
-        // `content` repeats what `messages` holds when both are present.
-        let content_field = if content.is_empty() {
-            entry.get("content")
-        } else {
-            None
-        };
-        match content_field {
-            Some(c @ Value::Object(_)) if c.get("type").is_none() => {
-                if let Some(text) = json::string(c, "text").filter(|t| !t.is_empty()) {
-                    content.push(ContentItem::Text(text));
-                }
-                if c.get("files").is_some() {
-                    content.push(ContentItem::parse(&json::obj([
-                        ("type", "files".into()),
-                        ("files", c["files"].clone()),
-                    ])));
-                }
-            }
-            Some(c) => content.extend(parse_content(c)),
-            None => {}
-        }
-        if content.is_empty() {
-            if let Some(text) = json::string(entry, "text") {
-                content.push(ContentItem::Text(text));
-            }
-        }
-        if matches!(entry.get("files"), Some(Value::Array(f)) if !f.is_empty()) {
-            content.push(ContentItem::parse(&json::obj([
-                ("type", "files".into()),
-                ("files", entry["files"].clone()),
-            ])));
-        }
-        content
+        content_of(&&self.raw)
     }
 
     /// The id the visitor's client gave the message (`client_msg_id`), when the server kept it.
@@ -126,6 +85,69 @@ impl TranscriptEntry {
         actions.extend(action_names(&self.raw));
         actions
     }
+}
+
+impl<V: JsonView> TranscriptEntry<V> {
+    /// [`content`](TranscriptEntry::content) of an entry kept as a view of the parsed answer.
+    pub fn shown_content(&self) -> Vec<ContentItem> {
+        content_of(&self.raw)
+    }
+
+    /// [`client_msg_id`](TranscriptEntry::client_msg_id) of such an entry.
+    pub fn client_msg_id_text(&self) -> Option<String> {
+        self.raw.field("client_msg_id")?.string()
+    }
+}
+
+/// What an entry shows: its `messages` (a list, or an object that holds one), else its
+/// `content` (which repeats `messages` when both are present), else its `text`; then its
+/// `files`.
+fn content_of<V: JsonView>(entry: &V) -> Vec<ContentItem> {
+    let mut content = Vec::new();
+    if let Some(messages) = entry.field("messages") {
+        match messages.items() {
+            Some(items) => content.extend(items.iter().map(ContentItem::read)),
+            None if messages.is_object() => {
+                if let Some(inner) = messages.field("messages") {
+                    content.extend(read_content(&inner));
+                }
+            }
+            None => {}
+        }
+    }
+    let content_field = if content.is_empty() {
+        entry.field("content")
+    } else {
+        None
+    };
+    match content_field {
+        Some(c) if c.is_object() && c.field("type").is_none() => {
+            if let Some(text) = c
+                .field("text")
+                .and_then(|t| t.lenient_string())
+                .filter(|t| !t.is_empty())
+            {
+                content.push(ContentItem::Text(text));
+            }
+            if let Some(files) = c.field("files") {
+                content.push(files_in(files, None));
+            }
+        }
+        Some(c) => content.extend(read_content(&c)),
+        None => {}
+    }
+    if content.is_empty() {
+        if let Some(text) = entry.field("text").and_then(|t| t.lenient_string()) {
+            content.push(ContentItem::Text(text));
+        }
+    }
+    if let Some(files) = entry
+        .field("files")
+        .filter(|f| f.items().is_some_and(|f| !f.is_empty()))
+    {
+        content.push(files_in(files, None));
+    }
+    content
 }
 
 fn action_names(v: &Value) -> Vec<String> {

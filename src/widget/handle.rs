@@ -11,7 +11,7 @@ use wasm_bindgen_futures::future_to_promise;
 use super::options::WidgetOptions;
 use super::state::Controller;
 use super::{host, i18n, view};
-use crate::client::platform::{self, from_js};
+use crate::client::platform;
 
 struct Mounted {
     controller: Controller,
@@ -197,7 +197,7 @@ impl Ops for Live {
             if !metadata.is_object() {
                 return Err(error("Metadata must be a non-null object."));
             }
-            c.set_metadata(from_js(&metadata))
+            c.set_metadata(platform::json_copy(&metadata))
                 .await
                 .map(|_| JsValue::UNDEFINED)
                 .map_err(|e| error(&e.to_string()))

@@ -7,14 +7,16 @@ use std::hash::{BuildHasherDefault, DefaultHasher};
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use serde_json::Value;
+use js_sys::Object;
 use wasm_bindgen::JsValue;
 
 use super::i18n::Text;
 use crate::client::gap::{self, Since};
-use crate::client::platform::{self, from_js, to_js};
+use crate::client::platform;
 use crate::client::{Delivery, Notice};
-use crate::protocol::{parse_content, ContentItem, Sender, ServerEvent, TranscriptEntry};
+use crate::protocol::{
+    read_content, ContentItem, EventKind, FrameHead, JsonView, Sender, TranscriptEntry,
+};
 
 use super::model::{line_of, said};
 use super::state::{Author, Controller, Msg, SendState, Thread};
@@ -53,9 +55,7 @@ impl Controller {
                     platform::spawn(async move { this.fetch_large(thread, link).await });
                     return;
                 }
-                if let Ok(frame) = frame.decode() {
-                    self.on_event(conversation, thread, &frame.event, &frame.payload);
-                }
+                self.on_event(conversation, thread, &frame.head);
             }
             Notice::Delivery {
                 delivery: Delivery::Failed { error, .. },
@@ -69,43 +69,43 @@ impl Controller {
         }
     }
 
-    pub(super) fn on_event(
-        &self,
-        conversation: &str,
-        thread: Thread,
-        event: &ServerEvent,
-        payload: &Value,
-    ) {
+    /// A routed frame, read from the object the engine's `JSON.parse` made (its head was
+    /// read by the client; the rest is read here, field by field, as it is needed).
+    pub(super) fn on_event(&self, conversation: &str, thread: Thread, head: &FrameHead<JsValue>) {
+        let field = |key| head.payload.as_ref().and_then(|p| p.field(key));
+        let content = || field("content").map_or_else(Vec::new, |c| read_content(&c));
         let shown = |author, id: Option<&str>, name: Option<&str>| {
-            self.shown(conversation, author, payload, id, name)
+            let content = field("content").unwrap_or(JsValue::NULL);
+            self.shown(conversation, author, &content, id, name)
         };
-        match event {
-            ServerEvent::BotMessage { ch_msg_id, .. } => {
-                let items = event.content_items();
-                self.deliver(thread, Author::Bot, items, ch_msg_id.clone(), None);
-                shown(Author::Bot, ch_msg_id.as_deref(), None);
+        match head.kind {
+            EventKind::BotMessage => {
+                let id = head.message_id.clone();
+                self.deliver(thread, Author::Bot, content(), id.clone(), None);
+                shown(Author::Bot, id.as_deref(), None);
             }
-            ServerEvent::LivechatMessage { .. } => {
+            EventKind::LivechatMessage => {
                 let name = thread.agent.get_untracked();
-                let items = event.content_items();
-                self.deliver(thread, Author::Agent, items, None, name.clone());
+                self.deliver(thread, Author::Agent, content(), None, name.clone());
                 shown(Author::Agent, None, name.as_deref());
             }
-            ServerEvent::ConversationUpdate(u) => {
-                let name = u
-                    .data
-                    .get("agentName")
-                    .or_else(|| u.data.get("name"))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
+            EventKind::ConversationUpdate => {
+                let data = field("data");
+                let name = data
+                    .as_ref()
+                    .and_then(|d| {
+                        let name = |key| d.field(key).and_then(|n| n.string());
+                        name("agentName").or_else(|| name("name"))
+                    })
                     .unwrap_or_else(|| self.0.strings.get(Text::Agent));
-                match u.kind.as_str() {
-                    "livechatAgentConnected" => {
+                let kind = field("type").and_then(|t| t.lenient_string());
+                match kind.as_deref() {
+                    Some("livechatAgentConnected") => {
                         thread.agent.set(Some(name.clone()));
                         let note = self.0.strings.fill(Text::AgentJoined, &[("name", &name)]);
                         self.note(thread, &note);
                     }
-                    "livechatAgentDisconnected" => {
+                    Some("livechatAgentDisconnected") => {
                         thread.agent.set(None);
                         let note = self.0.strings.fill(Text::AgentLeft, &[("name", &name)]);
                         self.note(thread, &note);
@@ -113,8 +113,8 @@ impl Controller {
                     _ => {}
                 }
             }
-            ServerEvent::Action { .. } => {
-                let actions = to_js(payload.get("actions").unwrap_or(&Value::Null));
+            EventKind::Action => {
+                let actions = field("actions").unwrap_or(JsValue::NULL);
                 if self.thread() == thread {
                     self.emit("action", &actions);
                 } else {
@@ -125,31 +125,33 @@ impl Controller {
                         .push((conversation.to_owned(), actions));
                 }
             }
-            ServerEvent::GeneralError(e) => {
+            EventKind::GeneralError => {
                 thread.typing.set(false);
-                let desc = e
-                    .error_desc
-                    .clone()
+                let desc = head
+                    .error
+                    .as_ref()
+                    .and_then(|e| e.field("error_desc"))
+                    .and_then(|d| d.lenient_string())
                     .unwrap_or_else(|| self.0.strings.get(Text::Error));
                 self.note(thread, &desc);
-                self.emit("error", &to_js(payload));
+                let payload = head.payload.clone();
+                self.emit("error", &payload.unwrap_or_else(|| Object::new().into()));
             }
             _ => {}
         }
     }
 
     /// A bot or agent message shown: the page's `message` event and the visitor's other
-    /// tabs hear its content, converted for JS once.
+    /// tabs hear its content, as the engine parsed it.
     fn shown(
         &self,
         conversation: &str,
         author: Author,
-        payload: &Value,
+        content: &JsValue,
         id: Option<&str>,
         name: Option<&str>,
     ) {
-        let content = payload.get("content").map(to_js).unwrap_or(JsValue::NULL);
-        self.tell_shown(conversation, author, &content, id, name);
+        self.tell_shown(conversation, author, content, id, name);
         let detail = js_sys::Object::new();
         let from = if author == Author::Agent {
             "agent"
@@ -157,7 +159,7 @@ impl Controller {
             "bot"
         };
         platform::set(&detail, "from", &JsValue::from_str(from));
-        platform::set(&detail, "content", &content);
+        platform::set(&detail, "content", content);
         platform::set(&detail, "conversationId", &JsValue::from_str(conversation));
         self.emit("message", &detail);
     }
@@ -165,7 +167,7 @@ impl Controller {
     pub(super) async fn fetch_large(&self, thread: Thread, link: String) {
         match self.0.client.fetch_large_message(&link, None).await {
             Ok(content) => {
-                let items = parse_content(&from_js(&content));
+                let items = read_content(&content);
                 self.deliver(thread, Author::Bot, items, None, None)
             }
             Err(_) => self.note(thread, &self.0.strings.get(Text::Error)),
@@ -264,19 +266,20 @@ impl Controller {
             // The whole transcript: the list may lack any of it (after a reload, a reconnect,
             // or for a conversation reopened from the list); listed means by the server's id
             // or by the visitor's own message id.
-            let listed = |e: &TranscriptEntry| {
+            let listed = |e: &TranscriptEntry<JsValue>| {
                 let among = |id: Option<&str>, set: &IdSet| id.is_some_and(|id| set.contains(id));
-                among(e.message_id.as_deref(), &ids) || among(e.client_msg_id(), &client_ids)
+                among(e.message_id.as_deref(), &ids)
+                    || among(e.client_msg_id_text().as_deref(), &client_ids)
             };
             for e in gap::missed(&entries, Since::Start, listed) {
-                let content = e.content();
+                let content = e.shown_content();
                 if content
                     .iter()
                     .all(|c| matches!(c, ContentItem::Text(t) if t.is_empty()))
                 {
                     continue;
                 }
-                let client = e.client_msg_id();
+                let client = e.client_msg_id_text();
                 let author = match e.from {
                     Sender::User => Author::User,
                     Sender::Agent => Author::Agent,
@@ -284,14 +287,14 @@ impl Controller {
                 };
                 let time = e
                     .raw
-                    .get("created_at")
-                    .and_then(Value::as_f64)
+                    .field("created_at")
+                    .and_then(|t| t.number())
                     .unwrap_or_else(platform::now_ms);
                 added.push((
                     author,
                     content,
                     e.message_id.clone(),
-                    client.map(str::to_owned),
+                    client,
                     time,
                     e.livechat_name.clone(),
                 ));

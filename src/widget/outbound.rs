@@ -291,10 +291,10 @@ impl Controller {
     }
 
     /// `handle.setMetadata(obj)`.
-    pub async fn set_metadata(&self, metadata: Value) -> Result<(), ClientError> {
+    pub async fn set_metadata(&self, metadata: JsValue) -> Result<(), ClientError> {
         let conversation = self.ensure_conversation().await?;
         let event = ClientEvent::Metadata {
-            metadata: platform::to_js(&metadata),
+            metadata,
             client_msg_id: Some(format!("metadata-{}", platform::uuid())),
             conversation_id: conversation,
             target: None,

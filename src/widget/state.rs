@@ -20,7 +20,7 @@ use super::options::WidgetOptions;
 use super::storage;
 use crate::client::platform::{self};
 use crate::client::{ChatClient, ClientError, LinkStatus};
-use crate::protocol::{json, ClientEvent, JsonBuild};
+use crate::protocol::{json, ClientEvent, JsonBuild, JsonView};
 
 pub use super::model::{Author, Chat, Msg, Past, SendState, Thread};
 
@@ -310,33 +310,23 @@ impl Controller {
                 .await;
             let list = match answer {
                 Ok(a) => {
-                    let body = a
-                        .parsed()
-                        .map(|v| platform::from_plain(&v))
-                        .unwrap_or(Value::Null);
-                    let payload = json::answer_payload(&body);
-                    payload
-                        .get("conversations")
-                        .and_then(Value::as_array)
-                        .map(|list| {
-                            list.iter()
-                                .filter_map(|c| {
-                                    Some(Past {
-                                        id: c.get("conversation_id")?.as_str()?.to_owned(),
-                                        title: c
-                                            .get("metadata")
-                                            .and_then(|m| m.get("title"))
-                                            .and_then(Value::as_str)
-                                            .map(str::to_owned),
-                                        updated: c
-                                            .get("updatedAt")
-                                            .or_else(|| c.get("updated_at"))
-                                            .and_then(Value::as_f64),
-                                    })
-                                })
-                                .collect()
-                        })
+                    let payload = a.parsed().map(json::answer_payload).ok();
+                    let list = payload.and_then(|p| p.field("conversations"));
+                    let text = |v: &JsValue, key| v.field(key).and_then(|t| t.string());
+                    list.and_then(|l| l.items())
                         .unwrap_or_default()
+                        .iter()
+                        .filter_map(|c| {
+                            Some(Past {
+                                id: text(c, "conversation_id")?,
+                                title: c.field("metadata").and_then(|m| text(&m, "title")),
+                                updated: c
+                                    .field("updatedAt")
+                                    .or_else(|| c.field("updated_at"))
+                                    .and_then(|u| u.number()),
+                            })
+                        })
+                        .collect()
                 }
                 Err(e) => {
                     this.emit("error", &JsValue::from_str(&e.to_string()));

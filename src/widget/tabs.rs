@@ -21,8 +21,8 @@ use wasm_bindgen::JsCast;
 
 use super::options::StorageKind;
 use super::state::{Author, Controller, Msg, SendState};
-use crate::client::platform::{from_js, get, set};
-use crate::protocol::{parse_content, ContentItem};
+use crate::client::platform::{get, set};
+use crate::protocol::{read_content, ContentItem};
 
 type Handler = Closure<dyn FnMut(web_sys::Event)>;
 
@@ -294,7 +294,7 @@ impl Controller {
                 } else {
                     Author::Bot
                 };
-                let items = parse_content(&from_js(&get(m, "content")));
+                let items = read_content(&get(m, "content"));
                 self.deliver(thread, author, items, text("id"), text("name"));
             }
             Some("reset") => {
