@@ -10,7 +10,7 @@ use super::ClientError;
 // The JSON values of the engine (in `values.rs`), under the names the rest of the crate
 // has always used.
 pub use super::values::{
-    from_js, json_copy, json_string, json_text, parse_json, parse_json_checked, stringify, to_js,
+    from_js, json_copy, json_string, parse_json, parse_json_checked, stringify, JsPart,
 };
 
 #[wasm_bindgen]

@@ -1,11 +1,11 @@
 //! JSON values as the engine holds them: parsed by its `JSON.parse` (read through
 //! [`JsonView`](crate::protocol::JsonView)), built as its objects (through
-//! [`JsonBuild`](crate::protocol::JsonBuild)) and written by its `JSON.stringify`; and,
-//! for the parts of content the widget keeps as serde values (a button's value, an action,
-//! an unknown item), the conversions between the two.
+//! [`JsonBuild`](crate::protocol::JsonBuild)) and written by its `JSON.stringify`; the
+//! parts of content the widget keeps as they are ([`JsPart`]); and, to compare a reader's
+//! two views in tests, a serde value of an engine's value.
 //! `platform` re-exports these under the names the crate uses.
 
-use js_sys::{Object, Reflect};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 use super::platform::{error_message, js_str, number_text, set};
@@ -86,8 +86,17 @@ impl crate::protocol::JsonView for JsValue {
         JsValue::is_null(self)
     }
 
-    fn to_value(&self) -> serde_json::Value {
-        from_plain(self)
+    type Part = JsPart;
+
+    // An object or array is copied: the page hears the same parsed content (the widget's
+    // `message` event) and may change it; what the widget sends back later (a button's
+    // value, an action) is what the bot sent.
+    fn part(&self) -> JsPart {
+        let value = match JsValue::is_object(self) {
+            true => json_copy(self),
+            false => self.clone(),
+        };
+        JsPart(send_wrapper::SendWrapper::new(value))
     }
 
     fn items(&self) -> Option<Vec<JsValue>> {
@@ -133,6 +142,33 @@ impl crate::protocol::JsonView for JsValue {
         } else {
             "an object"
         }
+    }
+}
+
+/// A part of parsed JSON kept as the engine holds it (what [`JsonView::part`] keeps in the
+/// browser: a button's value, an action, a content item of an unknown type). The widget's
+/// signals hold `Send + Sync` values; the wasm has one thread, and `SendWrapper` holds the
+/// value to it.
+///
+/// [`JsonView::part`]: crate::protocol::JsonView::part
+#[derive(Debug, Clone)]
+pub struct JsPart(send_wrapper::SendWrapper<JsValue>);
+
+impl PartialEq for JsPart {
+    fn eq(&self, other: &JsPart) -> bool {
+        *self.0 == *other.0
+    }
+}
+
+impl JsPart {
+    /// The value.
+    pub fn value(&self) -> &JsValue {
+        &self.0
+    }
+
+    /// A string as it is, anything else as JSON text (`JSON.stringify`).
+    pub fn text(&self) -> String {
+        self.0.as_string().unwrap_or_else(|| stringify(&self.0))
     }
 }
 
@@ -189,40 +225,15 @@ pub fn json_string(v: &JsValue) -> JsValue {
     }
 }
 
-// serde_json values (the widget's content model) cross the boundary built and read by
-// walking them, with the engine's own `JSON.parse`/`JSON.stringify` for text: serde_json's
-// parser and printer (with their float tables and error texts) stay out of the wasm. The
-// drop-in links none of what follows: it reads what it receives as the engine parsed it
-// (`JsonView`) and builds what it sends as the engine's objects (`JsonBuild`, `json_copy`).
-
-/// A serde_json value as a JS value (objects keep their key order).
-pub fn to_js(v: &serde_json::Value) -> JsValue {
-    use serde_json::Value;
-    match v {
-        Value::Null => JsValue::NULL,
-        Value::Bool(b) => JsValue::from_bool(*b),
-        Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or(0.0)),
-        Value::String(s) => JsValue::from_str(s),
-        Value::Array(items) => items.iter().map(to_js).collect::<js_sys::Array>().into(),
-        Value::Object(map) => {
-            let o = Object::new();
-            for (k, item) in map {
-                let _ = Reflect::set(&o, &JsValue::from_str(k), &to_js(item));
-            }
-            o.into()
-        }
-    }
-}
+// Neither face holds serde_json values: both read what they receive as the engine parsed
+// it (`JsonView`) and build what they send as the engine's objects (`JsonBuild`,
+// `json_copy`). What follows makes a serde value of an engine's value, to compare the two
+// views of one reader (the browser tests); nothing else links it.
 
 /// A JS value as a serde_json value, as `JSON.stringify` sees it (`toJSON`, dropped
 /// functions and `undefined`s, `NaN` as null); `Null` for what JSON cannot hold.
 pub fn from_js(v: &JsValue) -> serde_json::Value {
     from_plain(&json_copy(v))
-}
-
-/// A serde_json value as JSON text (the engine's `JSON.stringify`).
-pub fn json_text(v: &serde_json::Value) -> String {
-    stringify(&to_js(v))
 }
 
 /// A value made by `JSON.parse` (only null, booleans, finite numbers, strings, arrays

@@ -6,29 +6,29 @@ use serde_json::Value;
 
 use super::JsonView;
 
-/// One button of a `buttons` item, from either documented shape.
+/// One button of a `buttons` item, from either documented shape. The parts kept as given
+/// are `R`: serde values ([`parse`](ContentItem::parse)), or what a [`JsonView`] keeps
+/// ([`read`](ContentItem::read): in the browser, the engine's values).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ButtonOption {
+pub struct ButtonOption<R = Value> {
     /// What the button shows (`label`, `title` or `text`). Without one, a renderer shows
     /// the value's text, else the URL ([`parse`](ContentItem::parse) drops an option with
     /// none of the three).
     pub label: Option<String>,
     /// What a click sends back (`options[].value`), as given: text, or any other JSON
     /// value (a renderer writes it as JSON text: `2`, `true`, `{"a":1}`).
-    pub value: Option<Value>,
+    pub value: Option<R>,
     /// What a click opens (`buttons[].url`).
     pub url: Option<String>,
 }
 
-impl ButtonOption {
+impl<R> ButtonOption<R> {
     /// What the button shows and what a click sends: the label (else the value's text, else
-    /// the URL), and the value's text (else the label). A value that is not a string is
-    /// written by `json_text` (in the widget, the engine's `JSON.stringify`).
-    pub fn texts(&self, json_text: impl Fn(&Value) -> String) -> (String, String) {
-        let value = self
-            .value
-            .as_ref()
-            .map(|v| v.as_str().map_or_else(|| json_text(v), str::to_owned));
+    /// the URL), and the value's text (else the label). `value_text` writes the value: a
+    /// string as it is, anything else as JSON text (in the widget, the engine's
+    /// `JSON.stringify`).
+    pub fn texts(&self, value_text: impl Fn(&R) -> String) -> (String, String) {
+        let value = self.value.as_ref().map(value_text);
         let label = self
             .label
             .clone()
@@ -42,11 +42,11 @@ impl ButtonOption {
 
 /// A `button`/`buttons` item.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Buttons {
+pub struct Buttons<R = Value> {
     pub title: Option<String>,
-    pub options: Vec<ButtonOption>,
+    pub options: Vec<ButtonOption<R>>,
     /// The Captivate AI API's `{ title, action }` form: the button triggers this action.
-    pub action: Option<Value>,
+    pub action: Option<R>,
 }
 
 /// One card of a `cards` item.
@@ -71,11 +71,11 @@ pub struct FileRef {
     pub thumbnail: Option<String>,
 }
 
-/// One content item.
+/// One content item (the parts kept as given are `R`, as in [`ButtonOption`]).
 #[derive(Debug, Clone, PartialEq)]
-pub enum ContentItem {
+pub enum ContentItem<R = Value> {
     Text(String),
-    Buttons(Buttons),
+    Buttons(Buttons<R>),
     Cards(Vec<Card>),
     Html(String),
     Markdown(String),
@@ -92,11 +92,11 @@ pub enum ContentItem {
     /// A type this decoder does not know (`custom`, `alert`, …), with the whole item.
     Unknown {
         kind: String,
-        raw: Value,
+        raw: R,
     },
 }
 
-impl ContentItem {
+impl<R> ContentItem<R> {
     /// The item's `type` as the bot named it.
     pub fn kind(&self) -> &str {
         match self {
@@ -112,21 +112,17 @@ impl ContentItem {
         }
     }
 
-    /// Decodes one item. Never fails: what it cannot read becomes `Unknown`.
-    pub fn parse(item: &Value) -> ContentItem {
-        ContentItem::read(&item)
-    }
-
-    /// [`parse`](Self::parse) over any view of the parsed item (the widget reads the
-    /// engine's objects as they are); the parts kept as given become serde values.
-    pub fn read<V: JsonView>(item: &V) -> ContentItem {
+    /// [`parse`](ContentItem::parse) over any view of the parsed item (the widget reads the
+    /// engine's objects as they are), keeping the parts it does not read as the view keeps
+    /// them ([`JsonView::part`]).
+    pub fn read<V: JsonView<Part = R>>(item: &V) -> ContentItem<R> {
         if let Some(s) = item.string() {
             return ContentItem::Text(s);
         }
         if !item.is_object() {
             return ContentItem::Unknown {
                 kind: String::new(),
-                raw: item.to_value(),
+                raw: item.part(),
             };
         }
         let kind = text(item, "type").unwrap_or_default();
@@ -153,8 +149,42 @@ impl ContentItem {
         };
         parsed.unwrap_or_else(|| ContentItem::Unknown {
             kind,
-            raw: item.to_value(),
+            raw: item.part(),
         })
+    }
+
+    /// The item with its kept parts made into other values (`f`), everything else as it is.
+    pub fn map_parts<S>(self, f: impl Fn(R) -> S) -> ContentItem<S> {
+        match self {
+            ContentItem::Text(t) => ContentItem::Text(t),
+            ContentItem::Buttons(b) => ContentItem::Buttons(Buttons {
+                title: b.title,
+                options: b
+                    .options
+                    .into_iter()
+                    .map(|o| ButtonOption {
+                        label: o.label,
+                        value: o.value.map(&f),
+                        url: o.url,
+                    })
+                    .collect(),
+                action: b.action.map(&f),
+            }),
+            ContentItem::Cards(c) => ContentItem::Cards(c),
+            ContentItem::Html(h) => ContentItem::Html(h),
+            ContentItem::Markdown(m) => ContentItem::Markdown(m),
+            ContentItem::Table(t) => ContentItem::Table(t),
+            ContentItem::Files { title, files } => ContentItem::Files { title, files },
+            ContentItem::Pause { time_ms } => ContentItem::Pause { time_ms },
+            ContentItem::Unknown { kind, raw } => ContentItem::Unknown { kind, raw: f(raw) },
+        }
+    }
+}
+
+impl ContentItem {
+    /// Decodes one item. Never fails: what it cannot read becomes `Unknown`.
+    pub fn parse(item: &Value) -> ContentItem {
+        ContentItem::read(&item)
     }
 }
 
@@ -164,8 +194,11 @@ pub fn parse_content(content: &Value) -> Vec<ContentItem> {
 }
 
 /// [`parse_content`] over any view of the parsed content.
-pub fn read_content<V: JsonView>(content: &V) -> Vec<ContentItem> {
-    as_list(content.clone()).iter().map(ContentItem::read).collect()
+pub fn read_content<V: JsonView>(content: &V) -> Vec<ContentItem<V::Part>> {
+    as_list(content.clone())
+        .iter()
+        .map(ContentItem::read)
+        .collect()
 }
 
 /// A value that should be a list: a single value is a one-item list, null an empty one.
@@ -206,7 +239,7 @@ fn nested_text<V: JsonView>(item: &V, field: &'static str) -> Option<String> {
     }
 }
 
-fn buttons<V: JsonView>(item: &V) -> Buttons {
+fn buttons<V: JsonView>(item: &V) -> Buttons<V::Part> {
     let holder = item
         .field("buttons")
         .filter(|b| !b.is_null())
@@ -221,7 +254,7 @@ fn buttons<V: JsonView>(item: &V) -> Buttons {
             let action = holder
                 .field("action")
                 .filter(|a| !a.is_null())
-                .map(|a| a.to_value());
+                .map(|a| a.part());
             (
                 text(&holder, "title").or_else(|| text(item, "title")),
                 opts,
@@ -237,18 +270,15 @@ fn buttons<V: JsonView>(item: &V) -> Buttons {
     }
 }
 
-fn button_option<V: JsonView>(v: &V) -> Option<ButtonOption> {
+fn button_option<V: JsonView>(v: &V) -> Option<ButtonOption<V::Part>> {
     if let Some(s) = v.string() {
         return Some(ButtonOption {
-            label: Some(s.clone()),
-            value: Some(Value::String(s)),
+            label: Some(s),
+            value: Some(v.part()),
             url: None,
         });
     }
-    let value = v
-        .field("value")
-        .filter(|v| !v.is_null())
-        .map(|v| v.to_value());
+    let value = v.field("value").filter(|v| !v.is_null()).map(|v| v.part());
     let url = text(v, "url").or_else(|| text(v, "link"));
     let label = text(v, "label")
         .or_else(|| text(v, "title"))
@@ -279,7 +309,7 @@ fn cards<V: JsonView>(item: &V) -> Vec<Card> {
 
 /// A `files` item from the value of its `files` field: a list (or one file), or an object
 /// that holds the list and a title (`{files:{title, files:[…]}}`).
-pub(crate) fn files_in<V: JsonView>(files: V, title: Option<String>) -> ContentItem {
+pub(crate) fn files_in<V: JsonView>(files: V, title: Option<String>) -> ContentItem<V::Part> {
     if files.is_object() {
         if let Some(inner) = files.field("files") {
             let inner_title = text(&files, "title");
@@ -289,7 +319,7 @@ pub(crate) fn files_in<V: JsonView>(files: V, title: Option<String>) -> ContentI
     files_of(as_list(files), title)
 }
 
-fn files_of<V: JsonView>(list: Vec<V>, title: Option<String>) -> ContentItem {
+fn files_of<V: JsonView>(list: Vec<V>, title: Option<String>) -> ContentItem<V::Part> {
     let files = list
         .iter()
         .filter(|f| f.is_object())

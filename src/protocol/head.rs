@@ -61,8 +61,11 @@ pub trait JsonView: Clone {
         self.kind() == "null"
     }
 
-    /// The value as a serde value (what a reader keeps of parts it does not read).
-    fn to_value(&self) -> Value;
+    /// How a reader keeps a part it does not read (a button's value, an action, a content
+    /// item of an unknown type) as it is: a serde value of a serde value, the engine's own
+    /// value in the browser.
+    type Part: Clone + std::fmt::Debug + PartialEq;
+    fn part(&self) -> Self::Part;
 
     /// The items of an array; `None` for anything else.
     fn items(&self) -> Option<Vec<Self>>;
@@ -102,7 +105,9 @@ impl JsonView for &Value {
         Value::is_null(self)
     }
 
-    fn to_value(&self) -> Value {
+    type Part = Value;
+
+    fn part(&self) -> Value {
         (*self).clone()
     }
 }

@@ -89,7 +89,7 @@ impl TranscriptEntry {
 
 impl<V: JsonView> TranscriptEntry<V> {
     /// [`content`](TranscriptEntry::content) of an entry kept as a view of the parsed answer.
-    pub fn shown_content(&self) -> Vec<ContentItem> {
+    pub fn shown_content(&self) -> Vec<ContentItem<V::Part>> {
         content_of(&self.raw)
     }
 
@@ -102,7 +102,7 @@ impl<V: JsonView> TranscriptEntry<V> {
 /// What an entry shows: its `messages` (a list, or an object that holds one), else its
 /// `content` (which repeats `messages` when both are present), else its `text`; then its
 /// `files`.
-fn content_of<V: JsonView>(entry: &V) -> Vec<ContentItem> {
+fn content_of<V: JsonView>(entry: &V) -> Vec<ContentItem<V::Part>> {
     let mut content = Vec::new();
     if let Some(messages) = entry.field("messages") {
         match messages.items() {

@@ -3,19 +3,20 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use super::history::time_label;
 use super::i18n::Text;
 use super::markdown;
 use super::messages::FollowEnd;
+use super::model::{ButtonOption, ContentItem};
 use super::sanitize::{self, UrlUse};
 use super::state::{Author, Controller, Msg, SendState};
 use super::view::{controller, t, Ctl};
 use crate::client::platform;
+use crate::client::platform::JsPart;
 use crate::policy::{linkify, Segment};
-use crate::protocol::{ButtonOption, Card, ContentItem, FileRef};
+use crate::protocol::{Card, FileRef, JsonView};
 
 #[component]
 pub(super) fn Message(ctl: Ctl, msg: Msg) -> AnyView {
@@ -156,7 +157,7 @@ pub(super) fn Item(ctl: Ctl, item: ContentItem) -> AnyView {
 
 #[component]
 pub(super) fn ChoiceButton(ctl: Ctl, option: ButtonOption) -> AnyView {
-    let (label, value) = option.texts(platform::json_text);
+    let (label, value) = option.texts(JsPart::text);
     match option.url.as_deref().and_then(|u| sanitize::safe_url(u, UrlUse::Link)) {
         Some(href) => view! { <a class="cc-choice" href=href target="_blank" rel="noopener noreferrer nofollow">{label}</a> }.into_any(),
         None => {
@@ -241,13 +242,13 @@ pub(super) fn file_icon() -> impl IntoView {
 
 /// A custom type: the page's renderer (`renderers: { type: fn }`), or a neutral fallback.
 #[component]
-pub(super) fn Custom(ctl: Ctl, kind: String, raw: Value) -> AnyView {
+pub(super) fn Custom(ctl: Ctl, kind: String, raw: JsPart) -> AnyView {
     let renderer = page_renderer(&controller(ctl), &kind);
     let node = NodeRef::<html::Div>::new();
     let fallback = t(ctl, Text::Unsupported);
-    let text = raw.get("text").and_then(Value::as_str).map(str::to_owned);
+    let text = raw.value().field("text").and_then(|t| t.string());
     if let Some(f) = renderer {
-        let raw_js = crate::client::platform::to_js(&raw);
+        let raw_js = raw.value().clone();
         Effect::new(move |_| {
             let Some(el) = node.get() else { return };
             if el.has_attribute("data-filled") {

@@ -6,19 +6,17 @@ use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, DefaultHasher};
 use std::sync::Arc;
 
-use leptos::prelude::*;
 use js_sys::Object;
+use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::i18n::Text;
 use crate::client::gap::{self, Since};
 use crate::client::platform;
 use crate::client::{Delivery, Notice};
-use crate::protocol::{
-    read_content, ContentItem, EventKind, FrameHead, JsonView, Sender, TranscriptEntry,
-};
+use crate::protocol::{read_content, EventKind, FrameHead, JsonView, Sender, TranscriptEntry};
 
-use super::model::{line_of, said};
+use super::model::{line_of, said, ContentItem};
 use super::state::{Author, Controller, Msg, SendState, Thread};
 
 /// Message ids, hashed with fixed keys (as `gap::Heard` does).

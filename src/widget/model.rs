@@ -6,10 +6,17 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::i18n::{Strings, Text};
+use crate::client::platform::JsPart;
 use crate::client::platform::{self};
 use crate::client::LinkStatus;
 use crate::plain_text::markdown_text;
-use crate::protocol::ContentItem;
+use crate::protocol;
+
+/// A content item as the widget holds it: read from the engine's objects, the parts it does
+/// not read kept as the engine's values.
+pub type ContentItem = protocol::ContentItem<JsPart>;
+/// A button as the widget holds it.
+pub type ButtonOption = protocol::ButtonOption<JsPart>;
 
 /// Who wrote a message shown in the widget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

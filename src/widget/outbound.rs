@@ -4,12 +4,12 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 
-use crate::client::platform::{self};
+use super::model::ContentItem;
+use crate::client::platform::{self, JsPart};
 use crate::client::ClientError;
-use crate::protocol::{ClientEvent, ContentItem, JsonBuild};
+use crate::protocol::{ClientEvent, JsonBuild, JsonView};
 
 use super::i18n::Text;
 use super::state::{Author, Controller, Msg, SendState, Thread};
@@ -259,15 +259,17 @@ impl Controller {
     }
 
     /// A button that triggers an action (the Captivate AI API's `{title, action}` form).
-    pub fn send_action(&self, action: Value) {
+    pub fn send_action(&self, action: JsPart) {
+        let action = action.value();
         let id = action
-            .get("id")
-            .or_else(|| action.get("action"))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .or_else(|| action.as_str().map(str::to_owned));
+            .field("id")
+            .or_else(|| action.field("action"))
+            .and_then(|id| id.string())
+            .or_else(|| action.string());
         let Some(id) = id else { return };
-        let data = action.get("data").cloned().unwrap_or(json!({}));
+        let data = action
+            .field("data")
+            .unwrap_or_else(|| js_sys::Object::new().into());
         let this = self.clone();
         platform::spawn(async move {
             let Ok(conversation) = this.ensure_conversation().await else {
@@ -276,7 +278,7 @@ impl Controller {
             let key = platform::uuid();
             let event = ClientEvent::Action {
                 id,
-                data: platform::to_js(&data),
+                data,
                 conversation_id: conversation.clone(),
             };
             if let Err(e) = this

@@ -12,7 +12,6 @@ use futures_channel::oneshot;
 use js_sys::Function;
 use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
-use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use super::i18n::{Strings, Text};
@@ -167,10 +166,7 @@ impl Controller {
         // opening the panel during the connection does not start a second one, and its
         // unsent messages are the ones queued then (not those typed while connecting).
         let saved = self.saved();
-        let own = saved
-            .get("conversationId")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
+        let own = saved.field("conversationId").and_then(|c| c.string());
         if let Some(id) = own.clone() {
             self.take_up(id);
             // The badge the last page left, while the panel is closed; a panel open at start

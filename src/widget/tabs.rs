@@ -19,10 +19,11 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::model::ContentItem;
 use super::options::StorageKind;
 use super::state::{Author, Controller, Msg, SendState};
 use crate::client::platform::{get, set};
-use crate::protocol::{read_content, ContentItem};
+use crate::protocol::read_content;
 
 type Handler = Closure<dyn FnMut(web_sys::Event)>;
 

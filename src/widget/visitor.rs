@@ -6,14 +6,14 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
-use serde_json::Value;
+use wasm_bindgen::JsValue;
 
 use super::i18n::Text;
+use super::model::ContentItem;
 use super::state::{Author, Controller, Identity, SendState, Thread};
 use super::storage;
 use crate::client::platform;
-use crate::protocol::json::object;
-use crate::protocol::ContentItem;
+use crate::protocol::{JsonBuild, JsonView};
 
 impl Controller {
     /// Where bot and agent markup may load images from without a click: this page's origin,
@@ -40,21 +40,11 @@ impl Controller {
         self.0.identity.borrow().user.clone()
     }
 
-    /// What the last page left for this visitor (`Null` when nothing, or expired).
-    pub(super) fn saved(&self) -> Value {
+    /// What the last page left for this visitor, as parsed (`undefined` when nothing, or
+    /// expired; whatever JSON another writer left otherwise: read it as a view).
+    pub(super) fn saved(&self) -> JsValue {
         let record = self.0.identity.borrow().record.clone();
-        platform::from_js(&self.0.keeping.fresh(&record))
-    }
-
-    /// Keeps `value` (an object) as this visitor's record, dated now.
-    fn save(&self, mut value: Value) {
-        if let Value::Object(map) = &mut value {
-            map.insert("savedAt".into(), Value::from(platform::now_ms()));
-        }
-        let record = self.0.identity.borrow().record.clone();
-        self.0
-            .keeping
-            .store_text(&record, &platform::json_text(&value));
+        self.0.keeping.fresh(&record)
     }
 
     /// What the widget keeps of the visitor follows the model by two effects, run when what
@@ -103,7 +93,7 @@ impl Controller {
         let conversation = self.current();
         let on_screen = self.thread();
         let mut listed: Vec<String> = Vec::new();
-        let mut outbox: Vec<Value> = pending(on_screen, &mut listed)
+        let mut outbox: Vec<JsValue> = pending(on_screen, &mut listed)
             .into_iter()
             .map(|(id, text)| unsent_entry(None, &id, &text))
             .collect();
@@ -115,7 +105,7 @@ impl Controller {
             .filter(|(_, t)| *t != on_screen)
             .map(|(c, t)| (c.clone(), *t))
             .collect();
-        let mut elsewhere: Vec<Value> = Vec::new();
+        let mut elsewhere: Vec<JsValue> = Vec::new();
         for (c, thread) in others {
             for (id, text) in pending(thread, &mut listed) {
                 elsewhere.push(unsent_entry(Some(&c), &id, &text));
@@ -135,14 +125,26 @@ impl Controller {
             }
             listed.push(kept.id);
         }
-        self.save(object([
-            ("conversationId", Some(conversation.into())),
-            ("outbox", Some(Value::Array(outbox))),
+        let list = |entries: Vec<JsValue>| -> JsValue {
+            entries.into_iter().collect::<js_sys::Array>().into()
+        };
+        // Dated now, for `maxAge`.
+        let value = JsValue::object(&[
+            (
+                "conversationId",
+                Some(conversation.map_or(JsValue::NULL, |c| JsValue::from_str(&c))),
+            ),
+            ("outbox", Some(list(outbox))),
             (
                 "elsewhere",
-                (!elsewhere.is_empty()).then_some(Value::Array(elsewhere)),
+                (!elsewhere.is_empty()).then(|| list(elsewhere)),
             ),
-        ]));
+            ("savedAt", Some(JsValue::from_f64(platform::now_ms()))),
+        ]);
+        let record = self.0.identity.borrow().record.clone();
+        self.0
+            .keeping
+            .store_text(&record, &platform::stringify(&value));
     }
 
     /// The badge survives a reload: unread messages stay unread until the panel is opened.
@@ -201,19 +203,16 @@ pub(super) struct Unsent {
 /// The undelivered messages a record lists: the conversation's own (`outbox`), then other
 /// conversations' (`elsewhere`, each naming its conversation). Entries that are not
 /// `{id, text}` strings are skipped.
-pub(super) fn unsent(record: &Value) -> Vec<Unsent> {
-    let own = record
-        .get("conversationId")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    let entries = |key: &str| {
+pub(super) fn unsent(record: &JsValue) -> Vec<Unsent> {
+    let text = |entry: &JsValue, key| entry.field(key)?.string();
+    let own = text(record, "conversationId");
+    let entries = |key| {
         record
-            .get(key)
-            .and_then(Value::as_array)
+            .field(key)
+            .and_then(|list| list.items())
+            .unwrap_or_default()
             .into_iter()
-            .flatten()
     };
-    let text = |entry: &Value, key: &str| entry.get(key)?.as_str().map(str::to_owned);
     let mut found = Vec::new();
     for (entry, elsewhere) in entries("outbox")
         .map(|e| (e, false))
@@ -221,13 +220,13 @@ pub(super) fn unsent(record: &Value) -> Vec<Unsent> {
     {
         let conversation = match elsewhere {
             // Another conversation's: only with its id.
-            true => match text(entry, "conversationId") {
+            true => match text(&entry, "conversationId") {
                 Some(c) => Some(c),
                 None => continue,
             },
             false => own.clone(),
         };
-        if let (Some(id), Some(text)) = (text(entry, "id"), text(entry, "text")) {
+        if let (Some(id), Some(text)) = (text(&entry, "id"), text(&entry, "text")) {
             found.push(Unsent {
                 conversation,
                 id,
@@ -238,11 +237,11 @@ pub(super) fn unsent(record: &Value) -> Vec<Unsent> {
     found
 }
 
-fn unsent_entry(conversation: Option<&str>, id: &str, text: &str) -> Value {
-    object([
-        ("id", Some(id.into())),
-        ("text", Some(text.into())),
-        ("conversationId", conversation.map(Value::from)),
+fn unsent_entry(conversation: Option<&str>, id: &str, text: &str) -> JsValue {
+    JsValue::object(&[
+        ("id", Some(JsValue::from_str(id))),
+        ("text", Some(JsValue::from_str(text))),
+        ("conversationId", conversation.map(JsValue::from_str)),
     ])
 }
 

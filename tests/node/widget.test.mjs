@@ -120,6 +120,34 @@ test('every content type renders, and buttons send their value', async () => {
   await ctx.close();
 });
 
+test("a button that triggers an action sends the bot's action and data; a value that is not text is sent as JSON; a page that changes the message it heard changes neither", async () => {
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await say(page, 'hello there');
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “hello there”'));
+  const id = await conversationId(page);
+  // The page's listener gets the message's content and scribbles on it.
+  await page.evaluate(() => window.CaptivateChat.widgets[0].on('message', (m) => {
+    for (const item of Array.isArray(m.content) ? m.content : []) {
+      if (item.buttons?.action) item.buttons.action.data.precise = false;
+      if (item.buttons?.options) item.buttons.options[0].value.pick = 'changed';
+    }
+  }));
+  const push = (body) => fetch(`${server.base}/__faults/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+  assert.deepEqual(await push({ conversation_id: id, content: [
+    { type: 'buttons', buttons: { title: 'Share where you are', action: { id: 'shareLocation', data: { precise: true } } } },
+    { type: 'buttons', buttons: { options: [{ label: 'Pick two', value: { pick: 2 } }] } },
+  ] }), { sent: true });
+  const click = (label) => inWidget(page, (r, l) => [...r.querySelectorAll('button.cc-choice')].find((b) => b.textContent === l).click(), label);
+  await waitInWidget(page, (r) => [...r.querySelectorAll('button.cc-choice')].some((b) => b.textContent === 'Share where you are'));
+  await click('Share where you are');
+  await waitInWidget(page, (r) => r.textContent.includes('Action received: shareLocation {"precise":true}'));
+  await click('Pick two');
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “{"pick":2}”'));
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('a card link opens its page in a new tab, safely', async () => {
   const { page, errors, ctx } = await visit('/');
   await ctx.route('https://example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>card target</title>' }));
