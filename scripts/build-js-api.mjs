@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync, mkdirSync, copyFileSync, rmSync } from 'no
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
+import { orderFunctions } from './order-functions.mjs';
 import { OPTIMIZE, replaceOnce, shortNames } from './short-names.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,6 +42,8 @@ const glue = shortNames({
   input: path.join(out, 'captivate_chat_bg.wasm'), output: path.join(out, 'core.wasm'), cwd: root,
   optArgs: [...OPTIMIZE, ...names], glue: wbgGlue,
 });
+// Its functions by size (see order-functions.mjs), except in a build that keeps the names.
+if (names.length === 0) orderFunctions(path.join(out, 'core.wasm'), root);
 const wasm = readFileSync(path.join(out, 'core.wasm'));
 const shell = readFileSync(path.join(root, 'src', 'js', 'shell.js'), 'utf8');
 // The socket frame reader the wasm imports by name, in the glue's scope (src/client/frame.js).
