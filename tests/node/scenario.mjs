@@ -59,12 +59,16 @@ export async function scenario(lib, server, log) {
   assert.equal(messages[0].content[0].type, 'buttons');
 
   await rec('sendMessage object', () => conv.sendMessage({ type: 'text', text: 'action' }));
+  // The bot's whole answer (the action event and its note) before the next message, so that
+  // the transcript's order does not depend on which of the two the server stores first.
+  const said = (text) => messages.some((m) => JSON.stringify(m.content).includes(text));
+  await until(() => actions.length === 1 && said('action event named getLocation'), 5000, 'action');
+  assert.deepEqual(actions[0], [{ id: 'getLocation', data: { reason: 'demo' } }]);
   // What JSON.stringify changes goes out as it does from 7.0.0 (toJSON, dropped functions and
   // undefineds, NaN and an unwritable array item as null), as the content was when sent.
   const edges = { type: 'text', text: 'json edges', when: new Date(0), gone: undefined, f() {}, n: NaN, big: 1e21, list: [undefined, () => 1, -0] };
   await rec('sendMessage JSON edges', () => { const sending = conv.sendMessage(edges); edges.text = 'changed after the call'; return sending; });
-  await until(() => actions.length === 1, 5000, 'action');
-  assert.deepEqual(actions[0], [{ id: 'getLocation', data: { reason: 'demo' } }]);
+  await until(() => said('json edges'), 5000, 'the answer to the JSON edges');
 
   await rec('sendMessage large', () => conv.sendMessage('large'));
   await until(() => messages.some((m) => JSON.stringify(m.content).includes('too large for the socket')), 5000, 'large message via link');
