@@ -125,9 +125,9 @@ impl<R> ContentItem<R> {
                 raw: item.part(),
             };
         }
-        let kind = text(item, "type").unwrap_or_default();
+        let kind = item.field_text("type").unwrap_or_default();
         let parsed = match kind.as_str() {
-            "text" => text(item, "text").map(ContentItem::Text),
+            "text" => item.field_text("text").map(ContentItem::Text),
             "button" | "buttons" => Some(ContentItem::Buttons(buttons(item))),
             "cards" | "card" => Some(ContentItem::Cards(cards(item))),
             "html" => nested_text(item, "html").map(ContentItem::Html),
@@ -138,13 +138,13 @@ impl<R> ContentItem<R> {
                 .or_else(|| nested_text(item, "html"))
                 .map(ContentItem::Table),
             "files" | "file" => Some(match item.field("files") {
-                Some(list) => files_in(list, text(item, "title")),
-                None => files_of(vec![item.clone()], text(item, "title")),
+                Some(list) => files_in(list, item.field_text("title")),
+                None => files_of(vec![item.clone()], item.field_text("title")),
             }),
             "pause" => Some(ContentItem::Pause {
                 time_ms: unsigned(item, "time").unwrap_or(0),
             }),
-            "" if item.field("text").is_some() => text(item, "text").map(ContentItem::Text),
+            "" if item.field("text").is_some() => item.field_text("text").map(ContentItem::Text),
             _ => None,
         };
         parsed.unwrap_or_else(|| ContentItem::Unknown {
@@ -215,11 +215,6 @@ fn list<V: JsonView>(v: &V, key: &'static str) -> Vec<V> {
     v.field(key).map(as_list).unwrap_or_default()
 }
 
-/// A string field, accepting numbers and booleans as their text.
-fn text<V: JsonView>(v: &V, key: &'static str) -> Option<String> {
-    v.field(key)?.lenient_string()
-}
-
 /// An unsigned number field, accepting numeric strings.
 fn unsigned<V: JsonView>(v: &V, key: &'static str) -> Option<u64> {
     let field = v.field(key)?;
@@ -233,7 +228,7 @@ fn unsigned<V: JsonView>(v: &V, key: &'static str) -> Option<u64> {
 fn nested_text<V: JsonView>(item: &V, field: &'static str) -> Option<String> {
     let inner = item.field(field)?;
     if inner.is_object() {
-        text(&inner, field)
+        inner.field_text(field)
     } else {
         inner.lenient_string()
     }
@@ -245,7 +240,7 @@ fn buttons<V: JsonView>(item: &V) -> Buttons<V::Part> {
         .filter(|b| !b.is_null())
         .unwrap_or_else(|| item.clone());
     let (title, raw_options, action) = match holder.items() {
-        Some(options) => (text(item, "title"), options, None),
+        Some(options) => (item.field_text("title"), options, None),
         None => {
             let mut opts = list(&holder, "options");
             if opts.is_empty() {
@@ -256,7 +251,9 @@ fn buttons<V: JsonView>(item: &V) -> Buttons<V::Part> {
                 .filter(|a| !a.is_null())
                 .map(|a| a.part());
             (
-                text(&holder, "title").or_else(|| text(item, "title")),
+                holder
+                    .field_text("title")
+                    .or_else(|| item.field_text("title")),
                 opts,
                 action,
             )
@@ -279,10 +276,11 @@ fn button_option<V: JsonView>(v: &V) -> Option<ButtonOption<V::Part>> {
         });
     }
     let value = v.field("value").filter(|v| !v.is_null()).map(|v| v.part());
-    let url = text(v, "url").or_else(|| text(v, "link"));
-    let label = text(v, "label")
-        .or_else(|| text(v, "title"))
-        .or_else(|| text(v, "text"));
+    let url = v.field_text("url").or_else(|| v.field_text("link"));
+    let label = v
+        .field_text("label")
+        .or_else(|| v.field_text("title"))
+        .or_else(|| v.field_text("text"));
     (label.is_some() || value.is_some() || url.is_some()).then_some(ButtonOption {
         label,
         value,
@@ -299,10 +297,10 @@ fn cards<V: JsonView>(item: &V) -> Vec<Card> {
     list.iter()
         .filter(|c| c.is_object())
         .map(|c| Card {
-            text: text(c, "text").or_else(|| text(c, "title")),
-            description: text(c, "description"),
-            image_url: text(c, "image_url").or_else(|| text(c, "image")),
-            link: text(c, "link").or_else(|| text(c, "url")),
+            text: c.field_text("text").or_else(|| c.field_text("title")),
+            description: c.field_text("description"),
+            image_url: c.field_text("image_url").or_else(|| c.field_text("image")),
+            link: c.field_text("link").or_else(|| c.field_text("url")),
         })
         .collect()
 }
@@ -312,7 +310,7 @@ fn cards<V: JsonView>(item: &V) -> Vec<Card> {
 pub(crate) fn files_in<V: JsonView>(files: V, title: Option<String>) -> ContentItem<V::Part> {
     if files.is_object() {
         if let Some(inner) = files.field("files") {
-            let inner_title = text(&files, "title");
+            let inner_title = files.field_text("title");
             return files_of(as_list(inner), title.or(inner_title));
         }
     }
@@ -324,12 +322,14 @@ fn files_of<V: JsonView>(list: Vec<V>, title: Option<String>) -> ContentItem<V::
         .iter()
         .filter(|f| f.is_object())
         .map(|f| FileRef {
-            kind: text(f, "type").filter(|t| t != "file" && t != "files"),
-            url: text(f, "url"),
-            mimetype: text(f, "mimetype").or_else(|| text(f, "mimeType")),
-            filename: text(f, "filename").or_else(|| text(f, "name")),
+            kind: f.field_text("type").filter(|t| t != "file" && t != "files"),
+            url: f.field_text("url"),
+            mimetype: f
+                .field_text("mimetype")
+                .or_else(|| f.field_text("mimeType")),
+            filename: f.field_text("filename").or_else(|| f.field_text("name")),
             size: unsigned(f, "size"),
-            thumbnail: text(f, "thumbnail"),
+            thumbnail: f.field_text("thumbnail"),
         })
         .collect();
     ContentItem::Files { title, files }

@@ -44,6 +44,15 @@ pub trait JsonView: Clone {
     fn member_text(&self, key: &'static str) -> Option<String> {
         self.member(key)?.lenient_string()
     }
+    /// [`string`](Self::string) of a field (`None` when absent, or when `self` is no object).
+    fn field_string(&self, key: &'static str) -> Option<String> {
+        self.field(key)?.string()
+    }
+    /// [`lenient_string`](Self::lenient_string) of a field (`None` when absent, or when
+    /// `self` is no object).
+    fn field_text(&self, key: &'static str) -> Option<String> {
+        self.field(key)?.lenient_string()
+    }
     /// [`conversation_text`](Self::conversation_text) of such a field.
     fn member_conversation(&self, key: &'static str) -> Option<String> {
         self.member(key)?.conversation_text()

@@ -95,7 +95,7 @@ impl<V: JsonView> TranscriptEntry<V> {
 
     /// [`client_msg_id`](TranscriptEntry::client_msg_id) of such an entry.
     pub fn client_msg_id_text(&self) -> Option<String> {
-        self.raw.field("client_msg_id")?.string()
+        self.raw.field_string("client_msg_id")
     }
 }
 
@@ -122,11 +122,7 @@ fn content_of<V: JsonView>(entry: &V) -> Vec<ContentItem<V::Part>> {
     };
     match content_field {
         Some(c) if c.is_object() && c.field("type").is_none() => {
-            if let Some(text) = c
-                .field("text")
-                .and_then(|t| t.lenient_string())
-                .filter(|t| !t.is_empty())
-            {
+            if let Some(text) = c.field_text("text").filter(|t| !t.is_empty()) {
                 content.push(ContentItem::Text(text));
             }
             if let Some(files) = c.field("files") {
@@ -137,7 +133,7 @@ fn content_of<V: JsonView>(entry: &V) -> Vec<ContentItem<V::Part>> {
         None => {}
     }
     if content.is_empty() {
-        if let Some(text) = entry.field("text").and_then(|t| t.lenient_string()) {
+        if let Some(text) = entry.field_text("text") {
             content.push(ContentItem::Text(text));
         }
     }

@@ -246,7 +246,7 @@ pub(super) fn Custom(ctl: Ctl, kind: String, raw: JsPart) -> AnyView {
     let renderer = page_renderer(&controller(ctl), &kind);
     let node = NodeRef::<html::Div>::new();
     let fallback = t(ctl, Text::Unsupported);
-    let text = raw.value().field("text").and_then(|t| t.string());
+    let text = raw.value().field_string("text");
     if let Some(f) = renderer {
         let raw_js = raw.value().clone();
         Effect::new(move |_| {

@@ -70,30 +70,34 @@ impl Controller {
     /// A routed frame, read from the object the engine's `JSON.parse` made (its head was
     /// read by the client; the rest is read here, field by field, as it is needed).
     pub(super) fn on_event(&self, conversation: &str, thread: Thread, head: &FrameHead<JsValue>) {
-        let field = |key| head.payload.as_ref().and_then(|p| p.field(key));
-        let content = || field("content").map_or_else(Vec::new, |c| read_content(&c));
-        let shown = |author, id: Option<&str>, name: Option<&str>| {
-            let content = field("content").unwrap_or(JsValue::NULL);
-            self.shown(conversation, author, &content, id, name)
+        // The payload of the kinds handled here is an object (the head's reading checked it).
+        let field = |key| head.payload.as_ref().and_then(|p| p.member(key));
+        // A message's content, read once: shown here, and handed to the page and other tabs.
+        let message = |author, id: Option<String>, name: Option<String>| {
+            let content = field("content");
+            let items = content.as_ref().map_or_else(Vec::new, read_content);
+            self.deliver(thread, author, items, id.clone(), name.clone());
+            let content = content.unwrap_or(JsValue::NULL);
+            self.shown(
+                conversation,
+                author,
+                &content,
+                id.as_deref(),
+                name.as_deref(),
+            );
         };
         match head.kind {
-            EventKind::BotMessage => {
-                let id = head.message_id.clone();
-                self.deliver(thread, Author::Bot, content(), id.clone(), None);
-                shown(Author::Bot, id.as_deref(), None);
-            }
+            EventKind::BotMessage => message(Author::Bot, head.message_id.clone(), None),
             EventKind::LivechatMessage => {
-                let name = thread.agent.get_untracked();
-                self.deliver(thread, Author::Agent, content(), None, name.clone());
-                shown(Author::Agent, None, name.as_deref());
+                message(Author::Agent, None, thread.agent.get_untracked())
             }
             EventKind::ConversationUpdate => {
                 let data = field("data");
                 let name = data
                     .as_ref()
                     .and_then(|d| {
-                        let name = |key| d.field(key).and_then(|n| n.string());
-                        name("agentName").or_else(|| name("name"))
+                        d.field_string("agentName")
+                            .or_else(|| d.field_string("name"))
                     })
                     .unwrap_or_else(|| self.0.strings.get(Text::Agent));
                 let kind = field("type").and_then(|t| t.lenient_string());
@@ -128,8 +132,7 @@ impl Controller {
                 let desc = head
                     .error
                     .as_ref()
-                    .and_then(|e| e.field("error_desc"))
-                    .and_then(|d| d.lenient_string())
+                    .and_then(|e| e.field_text("error_desc"))
                     .unwrap_or_else(|| self.0.strings.get(Text::Error));
                 self.note(thread, &desc);
                 let payload = head.payload.clone();

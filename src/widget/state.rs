@@ -166,7 +166,7 @@ impl Controller {
         // opening the panel during the connection does not start a second one, and its
         // unsent messages are the ones queued then (not those typed while connecting).
         let saved = self.saved();
-        let own = saved.field("conversationId").and_then(|c| c.string());
+        let own = saved.field_string("conversationId");
         if let Some(id) = own.clone() {
             self.take_up(id);
             // The badge the last page left, while the panel is closed; a panel open at start
@@ -308,14 +308,13 @@ impl Controller {
                 Ok(a) => {
                     let payload = a.parsed().map(json::answer_payload).ok();
                     let list = payload.and_then(|p| p.field("conversations"));
-                    let text = |v: &JsValue, key| v.field(key).and_then(|t| t.string());
                     list.and_then(|l| l.items())
                         .unwrap_or_default()
                         .iter()
                         .filter_map(|c| {
                             Some(Past {
-                                id: text(c, "conversation_id")?,
-                                title: c.field("metadata").and_then(|m| text(&m, "title")),
+                                id: c.field_string("conversation_id")?,
+                                title: c.field("metadata").and_then(|m| m.field_string("title")),
                                 updated: c
                                     .field("updatedAt")
                                     .or_else(|| c.field("updated_at"))

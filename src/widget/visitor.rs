@@ -204,8 +204,7 @@ pub(super) struct Unsent {
 /// conversations' (`elsewhere`, each naming its conversation). Entries that are not
 /// `{id, text}` strings are skipped.
 pub(super) fn unsent(record: &JsValue) -> Vec<Unsent> {
-    let text = |entry: &JsValue, key| entry.field(key)?.string();
-    let own = text(record, "conversationId");
+    let own = record.field_string("conversationId");
     let entries = |key| {
         record
             .field(key)
@@ -220,13 +219,13 @@ pub(super) fn unsent(record: &JsValue) -> Vec<Unsent> {
     {
         let conversation = match elsewhere {
             // Another conversation's: only with its id.
-            true => match text(&entry, "conversationId") {
+            true => match entry.field_string("conversationId") {
                 Some(c) => Some(c),
                 None => continue,
             },
             false => own.clone(),
         };
-        if let (Some(id), Some(text)) = (text(&entry, "id"), text(&entry, "text")) {
+        if let (Some(id), Some(text)) = (entry.field_string("id"), entry.field_string("text")) {
             found.push(Unsent {
                 conversation,
                 id,
