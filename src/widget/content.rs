@@ -1,16 +1,23 @@
 //! One message and every content type it can hold: text (linkified), markdown (its own
 //! module), sanitized HTML, buttons, cards, files, images, audio, custom types.
+//!
+//! A message does not change once shown (the list renders it again when its delivery state
+//! changes, and markdown replaces its source once rendered), so its nodes are built once, by
+//! plain DOM calls in one directive, like the sanitizer's: a view type per shape of content
+//! made tachys's renderer generic copies of its own (17 kB gzip of the widget's part). Its
+//! buttons have no handler each: the list has one for them all ([`clicked`]).
 
-use leptos::html;
+use js_sys::Reflect;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, Node};
 
 use super::history::time_label;
 use super::i18n::Text;
 use super::markdown;
 use super::messages::FollowEnd;
 use super::model::{ButtonOption, ContentItem};
-use super::sanitize::{self, UrlUse};
+use super::sanitize::{self, Images, UrlUse};
 use super::state::{Author, Controller, Msg, SendState};
 use super::view::{controller, t, Ctl};
 use crate::client::platform;
@@ -18,262 +25,378 @@ use crate::client::platform::JsPart;
 use crate::policy::{linkify, Segment};
 use crate::protocol::{Card, FileRef, JsonView};
 
-#[component]
-pub(super) fn Message(ctl: Ctl, msg: Msg) -> AnyView {
-    let class = match msg.author {
+/// What a choice button sends (a string), set on the button.
+const VALUE: &str = "ccValue";
+/// What an action button sends (the bot's action), set on the button.
+const ACTION: &str = "ccAction";
+/// Which message a retry button sends again (its key), set on the button.
+const KEY: &str = "ccKey";
+
+/// One message of the list.
+pub(super) fn message(ctl: Ctl, msg: Msg) -> impl IntoView {
+    // Read here, in the component's owner: the directive runs while the list is built.
+    let built = Built {
+        ctl,
+        msg,
+        images: use_context::<Images>().unwrap_or_default(),
+        follow: use_context::<FollowEnd>(),
+    };
+    view! { <div use:build_message=built></div> }
+}
+
+/// What a message's nodes are built from.
+#[derive(Clone)]
+pub(super) struct Built {
+    ctl: Ctl,
+    msg: Msg,
+    images: Images,
+    follow: Option<FollowEnd>,
+}
+
+fn build_message(el: Element, b: Built) {
+    if let Some(doc) = el.owner_document() {
+        let _ = fill_message(&Dom(doc), &el, &b);
+    }
+}
+
+/// Builds elements (each call one, at the end of its parent). `None`: the document refused
+/// to make one (it does not, for these names); the message then shows what was built.
+struct Dom(Document);
+
+impl Dom {
+    /// A new `<tag class=class>` (no class when empty), not yet in the document.
+    fn make(&self, tag: &str, class: &str) -> Option<Element> {
+        let el = self.0.create_element(tag).ok()?;
+        if !class.is_empty() {
+            el.set_class_name(class);
+        }
+        Some(el)
+    }
+
+    /// A new `<tag class=class>` at the end of `parent`.
+    fn add(&self, parent: &Node, tag: &str, class: &str) -> Option<Element> {
+        let el = self.make(tag, class)?;
+        parent.append_child(&el).ok()?;
+        Some(el)
+    }
+
+    /// The same, holding `text`.
+    fn add_text(&self, parent: &Node, tag: &str, class: &str, text: &str) -> Option<Element> {
+        let el = self.add(parent, tag, class)?;
+        el.set_text_content(Some(text));
+        Some(el)
+    }
+
+    /// A link (an allowed URL) that opens in a new tab, without opener or referrer.
+    fn add_link(&self, parent: &Node, class: &str, href: &str) -> Option<Element> {
+        let a = self.add(parent, "a", class)?;
+        a.set_attribute("href", href).ok()?;
+        sanitize::harden_link(&a);
+        Some(a)
+    }
+
+    /// Sanitized markup in a `<div class=class>`.
+    fn rich(&self, html: &str, class: &str, images: &Images) -> Option<Element> {
+        let div = self.make("div", class)?;
+        div.append_child(&sanitize::fragment(&self.0, html, images))
+            .ok()?;
+        Some(div)
+    }
+
+    /// The same at the end of `parent`.
+    fn add_rich(&self, parent: &Node, html: &str, class: &str, images: &Images) -> Option<()> {
+        let div = self.rich(html, class, images)?;
+        parent.append_child(&div).ok()?;
+        Some(())
+    }
+}
+
+/// Sets attributes of an element.
+fn set_attrs(el: &Element, attrs: &[(&str, &str)]) -> Option<()> {
+    for (name, value) in attrs {
+        el.set_attribute(name, value).ok()?;
+    }
+    Some(())
+}
+
+/// Sets what a button does, for [`clicked`].
+fn set_on(button: &Element, key: &str, value: &JsValue) {
+    let _ = Reflect::set(button, &JsValue::from_str(key), value);
+}
+
+fn fill_message(d: &Dom, el: &Element, b: &Built) -> Option<()> {
+    let (ctl, msg) = (b.ctl, &b.msg);
+    el.set_class_name(match msg.author {
         Author::User => "cc-msg cc-user",
         Author::Bot => "cc-msg cc-bot",
         Author::Agent => "cc-msg cc-agent",
         Author::System => "cc-msg cc-system",
-    };
+    });
     let who = match msg.author {
-        Author::User => t(ctl, Text::You),
-        Author::Agent => msg.name.clone().unwrap_or_else(|| t(ctl, Text::Agent)),
-        Author::Bot => t(ctl, Text::Bot),
-        Author::System => String::new(),
+        Author::Agent => Some(msg.name.clone().unwrap_or_else(|| t(ctl, Text::Agent))),
+        Author::Bot => Some(t(ctl, Text::Bot)),
+        Author::User | Author::System => None,
     };
-    let key = msg.key;
-    let state = msg.state.clone();
-    let items = msg.items.clone();
-    let author = msg.author;
-    view! {
-        <div class=class>
-            {(author != Author::System && author != Author::User).then(|| view! { <span class="cc-who">{who}</span> })}
-            <div class="cc-bubble">
-                {items.iter().cloned().map(|item| view! { <Item ctl=ctl item=item /> }).collect_view()}
-            </div>
-            <div class="cc-meta">
-                <time>{time_label(msg.time)}</time>
-                {state.map(|s| match s {
-                    SendState::Sending => view! { <span class="cc-state">{t(ctl, Text::Sending)}</span> }.into_any(),
-                    SendState::Sent => view! { <span class="cc-state">{t(ctl, Text::Sent)}</span> }.into_any(),
-                    SendState::Failed => view! {
-                        <span class="cc-state cc-failed">{t(ctl, Text::Failed)}</span>
-                        <button class="cc-retry" on:click=move |_| controller(ctl).retry(key)>{t(ctl, Text::Retry)}</button>
-                    }.into_any(),
-                })}
-            </div>
-        </div>
+    if let Some(who) = who {
+        d.add_text(el, "span", "cc-who", &who)?;
     }
-    .into_any()
+    let bubble = d.add(el, "div", "cc-bubble")?;
+    for item in msg.items.iter() {
+        let _ = item_nodes(d, b, &bubble, item);
+    }
+    let meta = d.add(el, "div", "cc-meta")?;
+    d.add_text(&meta, "time", "", &time_label(msg.time))?;
+    let (class, text) = match msg.state {
+        None => return Some(()),
+        Some(SendState::Sending) => ("cc-state", Text::Sending),
+        Some(SendState::Sent) => ("cc-state", Text::Sent),
+        Some(SendState::Failed) => ("cc-state cc-failed", Text::Failed),
+    };
+    d.add_text(&meta, "span", class, &t(ctl, text))?;
+    if msg.state == Some(SendState::Failed) {
+        let retry = d.add_text(&meta, "button", "cc-retry", &t(ctl, Text::Retry))?;
+        // Keys count up from 1: exact as a JS number.
+        set_on(&retry, KEY, &JsValue::from_f64(msg.key as f64));
+    }
+    Some(())
 }
 
-/// Sanitized markup, built as nodes once the element exists.
-#[component]
-pub(super) fn Rich(html: String, class: &'static str) -> AnyView {
-    let node = NodeRef::<html::Div>::new();
-    let images = use_context::<sanitize::Images>().unwrap_or_default();
-    Effect::new(move |_| {
-        // Filled once; Leptos may have put a marker comment inside, so a flag says it is done.
-        if let Some(el) = node.get() {
-            if !el.has_attribute("data-filled") {
-                let _ = el.set_attribute("data-filled", "");
-                if let Some(doc) = el.owner_document() {
-                    let _ = el.append_child(&sanitize::fragment(&doc, &html, &images));
+/// Plain text, its links made links.
+fn text_nodes(d: &Dom, parent: &Node, text: &str) -> Option<()> {
+    let p = d.add(parent, "p", "cc-text")?;
+    for segment in linkify(text) {
+        match segment {
+            Segment::Text(t) => p.append_with_str_1(&t).ok()?,
+            Segment::Link { href, label } => match sanitize::safe_url(&href, UrlUse::Link) {
+                Some(href) => {
+                    d.add_link(&p, "", &href)?.set_text_content(Some(&label));
                 }
-            }
+                None => p.append_with_str_1(&label).ok()?,
+            },
         }
-    });
-    view! { <div class=class node_ref=node></div> }.into_any()
-}
-
-#[component]
-pub(super) fn Markdown(md: String) -> AnyView {
-    let html = RwSignal::new(markdown::render_now(&md));
-    if html.get_untracked().is_none() {
-        let follow = use_context::<FollowEnd>();
-        let source = md.clone();
-        platform::spawn(async move {
-            if let Some(h) = markdown::render(&source).await {
-                // The item may be gone by now (try_set does nothing then).
-                if html.try_set(Some(h)).is_none() {
-                    if let Some(FollowEnd(f)) = follow {
-                        f.run(());
-                    }
-                }
-            }
-        });
     }
-    (move || match html.get() {
-        Some(h) => view! { <Rich html=h class="cc-rich cc-md" /> }.into_any(),
-        None => view! { <p class="cc-text cc-md-pending">{md.clone()}</p> }.into_any(),
-    })
-    .into_any()
+    Some(())
 }
 
-pub(super) fn text_view(text: String) -> impl IntoView {
-    let parts = linkify(&text).into_iter().map(|s| match s {
-        Segment::Text(t) => t.into_any(),
-        Segment::Link { href, label } => match sanitize::safe_url(&href, UrlUse::Link) {
-            Some(href) => view! { <a href=href target="_blank" rel="noopener noreferrer nofollow">{label}</a> }.into_any(),
-            None => label.into_any(),
-        },
-    });
-    view! { <p class="cc-text">{parts.collect_view()}</p> }
-}
-
-#[component]
-pub(super) fn Item(ctl: Ctl, item: ContentItem) -> AnyView {
+fn item_nodes(d: &Dom, b: &Built, parent: &Node, item: &ContentItem) -> Option<()> {
     match item {
-        ContentItem::Text(text) => text_view(text).into_any(),
-        ContentItem::Markdown(md) => view! { <Markdown md=md /> }.into_any(),
-        ContentItem::Html(h) => view! { <Rich html=h class="cc-rich cc-html" /> }.into_any(),
-        ContentItem::Table(h) => view! { <Rich html=h class="cc-rich cc-table" /> }.into_any(),
-        ContentItem::Buttons(b) => {
-            let title = b.title.clone();
-            let action = b.action.clone();
-            let action_title = b.title.clone().unwrap_or_default();
-            view! {
-                <div class="cc-buttons">
-                    {title.map(|t| view! { <p class="cc-text">{t}</p> })}
-                    <div class="cc-button-row">
-                        {b.options.into_iter().map(|o| view! { <ChoiceButton ctl=ctl option=o /> }).collect_view()}
-                        {action.map(|a| view! {
-                            <button class="cc-choice" on:click=move |_| controller(ctl).send_action(a.clone())>{action_title.clone()}</button>
-                        })}
-                    </div>
-                </div>
-            }.into_any()
+        ContentItem::Text(text) => text_nodes(d, parent, text)?,
+        ContentItem::Markdown(md) => markdown_nodes(d, b, parent, md)?,
+        ContentItem::Html(h) => d.add_rich(parent, h, "cc-rich cc-html", &b.images)?,
+        ContentItem::Table(h) => d.add_rich(parent, h, "cc-rich cc-table", &b.images)?,
+        ContentItem::Buttons(buttons) => {
+            let div = d.add(parent, "div", "cc-buttons")?;
+            if let Some(title) = &buttons.title {
+                d.add_text(&div, "p", "cc-text", title)?;
+            }
+            let row = d.add(&div, "div", "cc-button-row")?;
+            for option in &buttons.options {
+                let _ = choice(d, &row, option);
+            }
+            if let Some(action) = &buttons.action {
+                let title = buttons.title.as_deref().unwrap_or_default();
+                let button = d.add_text(&row, "button", "cc-choice", title)?;
+                set_on(&button, ACTION, action.value());
+            }
         }
-        ContentItem::Cards(cards) => view! {
-            <div class="cc-cards" role="list">
-                {cards.into_iter().map(|c| view! { <CardView card=c /> }).collect_view()}
-            </div>
+        ContentItem::Cards(cards) => {
+            let div = d.add(parent, "div", "cc-cards")?;
+            div.set_attribute("role", "list").ok()?;
+            for card in cards {
+                let _ = card_nodes(d, &b.images, &div, card);
+            }
         }
-        .into_any(),
-        ContentItem::Files { title, files } => view! {
-            <div class="cc-files">
-                {title.map(|t| view! { <p class="cc-text">{t}</p> })}
-                {files.into_iter().map(|f| view! { <FileView ctl=ctl file=f /> }).collect_view()}
-            </div>
+        ContentItem::Files { title, files } => {
+            let div = d.add(parent, "div", "cc-files")?;
+            if let Some(title) = title {
+                d.add_text(&div, "p", "cc-text", title)?;
+            }
+            for file in files {
+                let _ = file_nodes(d, b, &div, file);
+            }
         }
-        .into_any(),
-        ContentItem::Pause { .. } => ().into_any(),
-        ContentItem::Unknown { kind, raw } => {
-            view! { <Custom ctl=ctl kind=kind raw=raw /> }.into_any()
-        }
+        ContentItem::Pause { .. } => {}
+        ContentItem::Unknown { kind, raw } => custom(d, b, parent, kind, raw)?,
     }
+    Some(())
 }
 
-#[component]
-pub(super) fn ChoiceButton(ctl: Ctl, option: ButtonOption) -> AnyView {
+/// Markdown: rendered at once when its part is loaded; else its source as text until it is.
+fn markdown_nodes(d: &Dom, b: &Built, parent: &Node, md: &str) -> Option<()> {
+    if let Some(html) = markdown::render_now(md) {
+        return d.add_rich(parent, &html, "cc-rich cc-md", &b.images);
+    }
+    let pending = d.add_text(parent, "p", "cc-text cc-md-pending", md)?;
+    let (doc, md, images, follow) = (d.0.clone(), md.to_owned(), b.images.clone(), b.follow);
+    platform::spawn(async move {
+        let Some(html) = markdown::render(&md).await else {
+            return;
+        };
+        let Some(rich) = Dom(doc).rich(&html, "cc-rich cc-md", &images) else {
+            return;
+        };
+        let _ = pending.replace_with_with_node_1(&rich);
+        // Taller now: the list keeps its end in view if the visitor is there (unless the
+        // message is gone by now, and with it the list that asked).
+        if let (true, Some(FollowEnd(f))) = (rich.is_connected(), follow) {
+            f.run(());
+        }
+    });
+    Some(())
+}
+
+/// A button of a `buttons` item: a link when it has an (allowed) URL, else it sends its value.
+fn choice(d: &Dom, row: &Node, option: &ButtonOption) -> Option<()> {
     let (label, value) = option.texts(JsPart::text);
-    match option.url.as_deref().and_then(|u| sanitize::safe_url(u, UrlUse::Link)) {
-        Some(href) => view! { <a class="cc-choice" href=href target="_blank" rel="noopener noreferrer nofollow">{label}</a> }.into_any(),
+    match option
+        .url
+        .as_deref()
+        .and_then(|u| sanitize::safe_url(u, UrlUse::Link))
+    {
+        Some(href) => d
+            .add_link(row, "cc-choice", &href)?
+            .set_text_content(Some(&label)),
         None => {
-            let shown = label.clone();
-            view! { <button class="cc-choice" on:click=move |_| controller(ctl).send(&shown, &value)>{label}</button> }.into_any()
+            let button = d.add_text(row, "button", "cc-choice", &label)?;
+            set_on(&button, VALUE, &JsValue::from_str(&value));
         }
     }
+    Some(())
 }
 
 /// An image of a card or a file: shown at once from an allowed host, else as a button the
-/// visitor clicks to load it (see `sanitize::Images`; the message list handles the click).
-fn held_image(src: String, alt: String, class: &'static str) -> AnyView {
-    let images = use_context::<sanitize::Images>().unwrap_or_default();
-    if images.at_once(&src) {
-        return view! { <img class=class src=src alt=alt loading="lazy" referrerpolicy="no-referrer" /> }.into_any();
+/// visitor clicks to load it (see `sanitize::Images`).
+fn image(d: &Dom, images: &Images, parent: &Node, src: &str, alt: &str, class: &str) -> Option<()> {
+    if !images.at_once(src) {
+        return sanitize::hold(&d.0, images, parent, src, Some(alt), class);
     }
-    let label = images.label_for(&src);
-    view! { <button type="button" class="cc-img-hold" data-src=src data-alt=alt data-class=class>{label}</button> }.into_any()
+    let img = d.add(parent, "img", class)?;
+    set_attrs(
+        &img,
+        &[
+            ("src", src),
+            ("alt", alt),
+            ("loading", "lazy"),
+            ("referrerpolicy", "no-referrer"),
+        ],
+    )
 }
 
-#[component]
-pub(super) fn CardView(card: Card) -> AnyView {
-    let image = card
+fn card_nodes(d: &Dom, images: &Images, parent: &Node, card: &Card) -> Option<()> {
+    let article = d.add(parent, "article", "cc-card")?;
+    article.set_attribute("role", "listitem").ok()?;
+    let src = card
         .image_url
         .as_deref()
         .and_then(|u| sanitize::safe_url(u, UrlUse::Image));
-    let link = card
+    if let Some(src) = src {
+        let alt = card.text.as_deref().unwrap_or_default();
+        image(d, images, &article, &src, alt, "cc-card-image")?;
+    }
+    let body = d.add(&article, "div", "cc-card-body")?;
+    if let Some(text) = &card.text {
+        d.add_text(&body, "h3", "", text)?;
+    }
+    if let Some(description) = &card.description {
+        d.add_text(&body, "p", "", description)?;
+    }
+    if let Some(href) = card
         .link
         .as_deref()
-        .and_then(|u| sanitize::safe_url(u, UrlUse::Link));
-    let alt = card.text.clone().unwrap_or_default();
-    view! {
-        <article class="cc-card" role="listitem">
-            {image.map(|src| held_image(src, alt.clone(), "cc-card-image"))}
-            <div class="cc-card-body">
-                {card.text.map(|t| view! { <h3>{t}</h3> })}
-                {card.description.map(|d| view! { <p>{d}</p> })}
-                {link.map(|href| view! { <a href=href target="_blank" rel="noopener noreferrer nofollow">{"Open ↗"}</a> })}
-            </div>
-        </article>
+        .and_then(|u| sanitize::safe_url(u, UrlUse::Link))
+    {
+        d.add_link(&body, "", &href)?
+            .set_text_content(Some("Open ↗"));
     }
-    .into_any()
+    Some(())
 }
 
-#[component]
-pub(super) fn FileView(ctl: Ctl, file: FileRef) -> AnyView {
-    let name = file.filename.clone().unwrap_or_else(|| "file".into());
-    let kind = file.kind.clone().unwrap_or_default();
-    let mime = file.mimetype.clone().unwrap_or_default();
-    let is_image = kind == "image" || mime.starts_with("image");
-    let is_audio = kind == "audio" || mime.starts_with("audio");
-    let raw = file.url.clone().unwrap_or_default();
-    if is_image {
-        if let Some(src) = sanitize::safe_url(&raw, UrlUse::Image) {
-            return held_image(src, name, "cc-image");
+fn file_nodes(d: &Dom, b: &Built, parent: &Node, file: &FileRef) -> Option<()> {
+    let name = file.filename.as_deref().unwrap_or("file");
+    let kind = file.kind.as_deref().unwrap_or_default();
+    let mime = file.mimetype.as_deref().unwrap_or_default();
+    let raw = file.url.as_deref().unwrap_or_default();
+    if kind == "image" || mime.starts_with("image") {
+        if let Some(src) = sanitize::safe_url(raw, UrlUse::Image) {
+            return image(d, &b.images, parent, &src, name, "cc-image");
         }
     }
-    if is_audio {
-        if let Some(src) = sanitize::safe_url(&raw, UrlUse::Media) {
-            return view! { <audio class="cc-audio" controls=true preload="none" src=src aria-label=name></audio> }.into_any();
+    let src = sanitize::safe_url(raw, UrlUse::Media);
+    if kind == "audio" || mime.starts_with("audio") {
+        if let Some(src) = &src {
+            let audio = d.add(parent, "audio", "cc-audio")?;
+            return set_attrs(
+                &audio,
+                &[
+                    ("controls", ""),
+                    ("preload", "none"),
+                    ("src", src),
+                    ("aria-label", name),
+                ],
+            );
         }
     }
-    match sanitize::safe_url(&raw, UrlUse::Media) {
+    let link = match src {
         Some(href) => {
-            let label = controller(ctl)
+            let a = d.add_link(parent, "cc-file", &href)?;
+            let label = controller(b.ctl)
                 .strings()
-                .fill(Text::Download, &[("name", &name)]);
-            view! { <a class="cc-file" href=href target="_blank" rel="noopener noreferrer nofollow" download=name.clone() aria-label=label>{file_icon()}{name.clone()}</a> }.into_any()
+                .fill(Text::Download, &[("name", name)]);
+            set_attrs(&a, &[("download", name), ("aria-label", &label)])?;
+            a
         }
-        None => view! { <span class="cc-file">{file_icon()}{name}</span> }.into_any(),
-    }
+        None => d.add(parent, "span", "cc-file")?,
+    };
+    file_icon(d, &link)?;
+    link.append_with_str_1(name).ok()
 }
 
 /// A document (an SVG like the other icons: an emoji is an empty box where the font lacks it).
-pub(super) fn file_icon() -> impl IntoView {
-    view! {
-        <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon cc-file-icon">
-            <path d="M14 3H7a1 1 0 0 0-1 1v16a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V7zM14 3v4h4M9 13h6M9 17h6" />
-        </svg>
-    }
+fn file_icon(d: &Dom, parent: &Node) -> Option<()> {
+    const SVG: Option<&str> = Some("http://www.w3.org/2000/svg");
+    let svg = d.0.create_element_ns(SVG, "svg").ok()?;
+    set_attrs(
+        &svg,
+        &[
+            ("viewBox", "0 0 24 24"),
+            ("aria-hidden", "true"),
+            ("class", "cc-icon cc-file-icon"),
+        ],
+    )?;
+    let path = d.0.create_element_ns(SVG, "path").ok()?;
+    let shape = "M14 3H7a1 1 0 0 0-1 1v16a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V7zM14 3v4h4M9 13h6M9 17h6";
+    path.set_attribute("d", shape).ok()?;
+    svg.append_child(&path).ok()?;
+    parent.append_child(&svg).ok()?;
+    Some(())
 }
 
 /// A custom type: the page's renderer (`renderers: { type: fn }`), or a neutral fallback.
-#[component]
-pub(super) fn Custom(ctl: Ctl, kind: String, raw: JsPart) -> AnyView {
-    let renderer = page_renderer(&controller(ctl), &kind);
-    let node = NodeRef::<html::Div>::new();
-    let fallback = t(ctl, Text::Unsupported);
-    let text = raw.value().field_string("text");
-    if let Some(f) = renderer {
-        let raw_js = raw.value().clone();
-        Effect::new(move |_| {
-            let Some(el) = node.get() else { return };
-            if el.has_attribute("data-filled") {
-                return;
+fn custom(d: &Dom, b: &Built, parent: &Node, kind: &str, raw: &JsPart) -> Option<()> {
+    let Some(f) = page_renderer(&controller(b.ctl), kind) else {
+        let div = d.add(parent, "div", "cc-unknown")?;
+        let text = raw.value().field_string("text");
+        d.add_text(
+            &div,
+            "p",
+            "cc-text",
+            &text.unwrap_or_else(|| t(b.ctl, Text::Unsupported)),
+        )?;
+        return Some(());
+    };
+    let div = d.add(parent, "div", "cc-custom")?;
+    // The page's own renderer: trusted like the rest of the page's code.
+    match f.call1(&JsValue::NULL, raw.value()) {
+        Ok(out) => {
+            if let Some(n) = out.dyn_ref::<Node>() {
+                div.append_child(n).ok()?;
+            } else if let Some(s) = out.as_string() {
+                div.set_text_content(Some(&s));
             }
-            let _ = el.set_attribute("data-filled", "");
-            // The page's own renderer: trusted like the rest of the page's code.
-            match f.call1(&wasm_bindgen::JsValue::NULL, &raw_js) {
-                Ok(out) => {
-                    if let Some(n) = out.dyn_ref::<web_sys::Node>() {
-                        let _ = el.append_child(n);
-                    } else if let Some(s) = out.as_string() {
-                        el.set_text_content(Some(&s));
-                    }
-                }
-                Err(e) => crate::client::platform::console_error(
-                    "[CaptivateChat] A custom renderer threw:",
-                    &e,
-                ),
-            }
-        });
-        return view! { <div class="cc-custom" node_ref=node></div> }.into_any();
+        }
+        Err(e) => platform::console_error("[CaptivateChat] A custom renderer threw:", &e),
     }
-    view! { <div class="cc-unknown"><p class="cc-text">{text.unwrap_or(fallback)}</p></div> }
-        .into_any()
+    Some(())
 }
 
 /// The page's renderer for a custom type, if it gave one.
@@ -290,7 +413,34 @@ fn page_renderer(c: &Controller, kind: &str) -> Option<js_sys::Function> {
     if !js_sys::Object::has_own_str(r, &key).unwrap_or(false) {
         return None;
     }
-    js_sys::Reflect::get(r, &key)
+    Reflect::get(r, &key)
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+}
+
+/// A click in the message list: loads a held image, sends a choice or an action, sends a
+/// failed message again. Only the buttons built here carry what they do (markup from the
+/// network cannot make one that sends).
+pub(super) fn clicked(ctl: Ctl, e: &web_sys::Event) {
+    let button = e
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|t| t.closest("button").ok().flatten());
+    let Some(button) = button else {
+        return;
+    };
+    let on = |key: &str| Reflect::get(&button, &JsValue::from_str(key)).unwrap_or_default();
+    if button.class_name() == "cc-img-hold" {
+        sanitize::reveal(&button);
+    } else if let Some(key) = on(KEY).as_f64() {
+        controller(ctl).retry(key as u64);
+    } else if let Some(value) = on(VALUE).as_string() {
+        let label = button.text_content().unwrap_or_default();
+        controller(ctl).send(&label, &value);
+    } else {
+        let action = on(ACTION);
+        if !action.is_undefined() {
+            controller(ctl).send_action(&action);
+        }
+    }
 }

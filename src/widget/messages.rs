@@ -5,9 +5,8 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::content::Message;
+use super::content;
 use super::i18n::Text;
-use super::sanitize;
 use super::state::{Msg, SendState};
 use super::view::{controller, t, Ctl};
 
@@ -176,26 +175,17 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
             l.get(start..end).map(<[Msg]>::to_vec).unwrap_or_default()
         })
     };
-    // An image from a host that is not allowed (in markup, a card or a file) loads when the
-    // visitor clicks its button: one handler for every message.
-    let reveal_image = move |e: leptos::ev::MouseEvent| {
-        let hold = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|t| t.closest(".cc-img-hold").ok().flatten());
-        if let Some(hold) = hold {
-            sanitize::reveal(&hold);
-        }
-    };
+    // The buttons of every message (choices, actions, retries, held images): one handler.
+    let on_click = move |e: leptos::ev::MouseEvent| content::clicked(ctl, &e);
     view! {
         <div class="cc-messages" node_ref=list role="log" aria-live="off" tabindex="0" on:scroll=on_scroll
             on:wheel=move |_| by_visitor() on:touchmove=move |_| by_visitor() on:keydown=move |_| by_visitor() on:pointerdown=move |_| by_visitor()
-            on:click=reveal_image>
+            on:click=on_click>
             <Show when=move || { first.get() > 0 } fallback=|| ()>
                 <button class="cc-earlier" on:click=move |_| earlier()>{t(ctl, Text::Earlier)}</button>
             </Show>
             <For each=shown key=|m| (m.key, state_key(&m.state)) let:msg>
-                <Message ctl=ctl msg=msg />
+                {content::message(ctl, msg)}
             </For>
             <Show when=move || thread.typing.get() && last.get().is_none() fallback=|| ()>
                 <div class="cc-typing" role="img" aria-label=t(ctl, Text::Typing)><span></span><span></span><span></span></div>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::model::ContentItem;
-use crate::client::platform::{self, JsPart};
+use crate::client::platform;
 use crate::client::ClientError;
 use crate::protocol::{ClientEvent, JsonBuild, JsonView};
 
@@ -259,8 +259,7 @@ impl Controller {
     }
 
     /// A button that triggers an action (the Captivate AI API's `{title, action}` form).
-    pub fn send_action(&self, action: JsPart) {
-        let action = action.value();
+    pub fn send_action(&self, action: &JsValue) {
         let id = action
             .field("id")
             .or_else(|| action.field("action"))

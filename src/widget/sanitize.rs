@@ -104,20 +104,29 @@ pub fn reveal(hold: &Element) {
     let _ = hold.replace_with_with_node_1(&img);
 }
 
-/// An image that waits for a click: a button naming its host.
-fn hold_image(document: &Document, images: &Images, img: &Element, to: &Node) {
-    let (Some(src), Ok(button)) = (img.get_attribute("src"), document.create_element("button"))
-    else {
-        return;
-    };
+/// An image that waits for a click: a button naming its host, at the end of `to` (markup's
+/// images, and cards' and files' from hosts not allowed). `class`: the image's, once loaded.
+pub fn hold(
+    document: &Document,
+    images: &Images,
+    to: &Node,
+    src: &str,
+    alt: Option<&str>,
+    class: &str,
+) -> Option<()> {
+    let button = document.create_element("button").ok()?;
+    button.set_class_name("cc-img-hold");
     let _ = button.set_attribute("type", "button");
-    let _ = button.set_attribute("class", "cc-img-hold");
-    let _ = button.set_attribute("data-src", &src);
-    if let Some(alt) = img.get_attribute("alt") {
-        let _ = button.set_attribute("data-alt", &alt);
+    let _ = button.set_attribute("data-src", src);
+    if let Some(alt) = alt {
+        let _ = button.set_attribute("data-alt", alt);
     }
-    button.set_text_content(Some(&images.label_for(&src)));
-    let _ = to.append_child(&button);
+    if !class.is_empty() {
+        let _ = button.set_attribute("data-class", class);
+    }
+    button.set_text_content(Some(&images.label_for(src)));
+    to.append_child(&button).ok()?;
+    Some(())
 }
 
 /// Parses `html` inertly and returns the allowed part as fresh nodes of `document`.
@@ -309,7 +318,8 @@ fn copy_element(
                     return;
                 };
                 if !images.at_once(&src) {
-                    hold_image(document, images, &clean, to);
+                    let alt = clean.get_attribute("alt");
+                    let _ = hold(document, images, to, &src, alt.as_deref(), "");
                     return;
                 }
             }

@@ -148,6 +148,27 @@ test("a button that triggers an action sends the bot's action and data; a value 
   await ctx.close();
 });
 
+test('a message the server refuses is marked failed; Retry sends it again, and the server keeps it once', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await say(page, 'hello there');
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “hello there”'));
+  const id = await conversationId(page);
+  // A 400 is not retried on its own.
+  await server.fault('http', { fail: 1, status: 400 });
+  await say(page, 'refused once');
+  await waitInWidget(page, (r) => r.querySelector('.cc-user .cc-state.cc-failed') && r.querySelector('.cc-user .cc-retry'));
+  assert.match(await inWidget(page, (r) => r.querySelector('.cc-failed').closest('.cc-msg').textContent), /refused once/);
+  await inWidget(page, (r) => r.querySelector('.cc-retry').click());
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “refused once”'));
+  await waitInWidget(page, (r) => !r.querySelector('.cc-retry') && !r.querySelector('.cc-failed'));
+  // (The conversation's start is the visitor's empty first message.)
+  const users = (await server.transcript(id)).transcript.filter((e) => e.from === 'user').map((e) => e.content.text).filter(Boolean);
+  assert.deepEqual(users, ['hello there', 'refused once'], 'sent again, once');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('a card link opens its page in a new tab, safely', async () => {
   const { page, errors, ctx } = await visit('/');
   await ctx.route('https://example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>card target</title>' }));
