@@ -18,11 +18,9 @@ use super::i18n::Strings;
 use super::options::{Position, Theme, WidgetOptions};
 use crate::client::platform;
 
-/// The host, the launcher and the panel.
-const CSS: &str = concat!(
-    include_str!("../../styles/launcher.css"),
-    include_str!("../../styles/panel.css")
-);
+/// The host, the launcher and the panel: styles/launcher.css and styles/panel.css, minified
+/// by the build script.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 fn error(m: &str) -> JsValue {
     js_sys::Error::new(m).into()

@@ -169,6 +169,25 @@ test('a message the server refuses is marked failed; Retry sends it again, and t
   await ctx.close();
 });
 
+test("the stylesheet the widget carries (minified by the build) has the rules of styles/launcher.css and panel.css", async () => {
+  const { page, errors, ctx } = await visit('/');
+  await waitInWidget(page, (r) => r && r.querySelector('.cc-launcher'));
+  const sources = ['launcher.css', 'panel.css'].map((f) => readFileSync(path.join(root, 'styles', f), 'utf8')).join('');
+  const [carried, written] = await inWidget(page, (r, css) => {
+    // Values holding var() keep their tokens as written: compare them without the spaces after commas.
+    const rules = (list) => [...list].map((rule) => rule.cssText.replaceAll(', ', ','));
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    const own = r.adoptedStyleSheets[0].cssRules;
+    // The theme's rules follow the stylesheet's.
+    return [rules(own).slice(0, sheet.cssRules.length), rules(sheet.cssRules)];
+  }, sources);
+  assert.ok(written.length > 100, `${written.length} rules`);
+  assert.deepEqual(carried, written);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('a card link opens its page in a new tab, safely', async () => {
   const { page, errors, ctx } = await visit('/');
   await ctx.route('https://example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>card target</title>' }));
