@@ -208,8 +208,12 @@ impl Inner {
         match kind {
             EventKind::BotMessage | EventKind::LivechatMessage => {
                 let message = listeners(|c| &c.message);
-                // The head checked that the payload is an object (or absent: undefined).
-                let content = js_sys::Reflect::get(payload, platform::js_str("content"))
+                // The head checked that the payload is an object (when there is one).
+                let content = frame
+                    .head
+                    .payload
+                    .as_ref()
+                    .and_then(|p| p.member("content"))
                     .unwrap_or(JsValue::UNDEFINED);
                 let from = if kind == EventKind::BotMessage {
                     "ai_agent"
