@@ -12,12 +12,13 @@ pub(super) fn History(ctl: Ctl) -> AnyView {
     view! {
         <nav class="cc-history" aria-label=t(ctl, Text::History)>
             <h3>{t(ctl, Text::History)}</h3>
-            <Show when=move || !items().is_empty() fallback=move || view! { <p class="cc-empty">{t(ctl, Text::NoHistory)}</p> }>
-                // A short list, built again when it changes (no keyed diffing to carry).
-                <ul>
-                    {move || items().into_iter().map(|past| view! { <HistoryItem ctl=ctl past=past /> }).collect_view()}
-                </ul>
-            </Show>
+            <p class="cc-empty" hidden=move || chat.history.with(|h| h.as_ref().is_some_and(|l| !l.is_empty()))>
+                {t(ctl, Text::NoHistory)}
+            </p>
+            // A short list, built again when it changes (no keyed diffing to carry).
+            <ul>
+                {move || items().into_iter().map(|past| view! { <HistoryItem ctl=ctl past=past /> }).collect_view()}
+            </ul>
             <button class="cc-choice" on:click=move |_| controller(ctl).hide_history()>{t(ctl, Text::Back)}</button>
         </nav>
     }
@@ -50,6 +51,10 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> AnyView {
             .and_then(|t| t.last_said(controller(ctl).strings()))
             .unwrap_or_default()
     };
+    let not_current = {
+        let is_current = is_current.clone();
+        move || !is_current()
+    };
     let (open_id, delete_id) = (id.clone(), id.clone());
     let delete_label = format!("{} — {}", t(ctl, Text::Delete), label);
     view! {
@@ -63,7 +68,7 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> AnyView {
                     aria-label=move || controller(ctl).strings().fill(Text::Unread, &[("count", &unread.get().to_string())])>
                     {move || unread.get().min(99).to_string()}
                 </span>
-                <Show when=is_current.clone() fallback=|| ()><span class="cc-tag">{t(ctl, Text::Current)}</span></Show>
+                <span class="cc-tag" hidden=not_current>{t(ctl, Text::Current)}</span>
             </button>
             <button class="cc-icon-button cc-past-delete" aria-label=delete_label on:click=move |_| controller(ctl).delete_conversation(delete_id.clone())>
                 <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M5 7h14M10 11v6M14 11v6M7 7l1 12h8l1-12M9 7V4h6v3" /></svg>

@@ -180,21 +180,15 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
     view! {
         <div class="cc-messages" node_ref=list role="log" aria-live="off" tabindex="0" on:scroll=on_scroll
             use:watch_visitor=intent on:click=on_click>
-            <Show when=move || { first.get() > 0 } fallback=|| ()>
-                <button class="cc-earlier" on:click=move |_| earlier()>{t(ctl, Text::Earlier)}</button>
-            </Show>
+            <button class="cc-earlier" hidden=move || first.get() == 0 on:click=move |_| earlier()>{t(ctl, Text::Earlier)}</button>
             <For each=shown key=|m| (m.key, state_key(&m.state)) let:msg>
                 {content::message(ctl, msg)}
             </For>
-            <Show when=move || thread.typing.get() && last.get().is_none() fallback=|| ()>
-                <div class="cc-typing" role="img" aria-label=t(ctl, Text::Typing)><span></span><span></span><span></span></div>
-            </Show>
+            <div class="cc-typing" hidden=move || !(thread.typing.get() && last.get().is_none()) role="img" aria-label=t(ctl, Text::Typing)><span></span><span></span><span></span></div>
         </div>
-        <Show when=move || unseen.get() || last.get().is_some() fallback=|| ()>
-            <button class="cc-new-messages" on:click=move |_| jump_to_end()>
-                {move || t(ctl, if unseen.get() { Text::NewMessages } else { Text::Latest })}
-            </button>
-        </Show>
+        <button class="cc-new-messages" hidden=move || !(unseen.get() || last.get().is_some()) on:click=move |_| jump_to_end()>
+            {move || t(ctl, if unseen.get() { Text::NewMessages } else { Text::Latest })}
+        </button>
     }
     .into_any()
 }

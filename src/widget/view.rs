@@ -129,9 +129,7 @@ fn Panel(ctl: Ctl, inline: bool, on_close: impl Fn() + Clone + Send + Sync + 'st
                     </button>
                 })}
             </header>
-            <Show when=move || chat.link.get() == LinkStatus::Reconnecting fallback=|| ()>
-                <div class="cc-banner" role="status">{t(ctl, Text::Reconnecting)}</div>
-            </Show>
+            <div class="cc-banner" role="status" hidden=move || chat.link.get() != LinkStatus::Reconnecting>{t(ctl, Text::Reconnecting)}</div>
             <Show when=move || chat.history.with(|h| h.is_some()) fallback=move || view! {
                 // A list per conversation: closing one releases everything its rows held.
                 {move || { chat.current.track(); view! { <MessageList ctl=ctl /> } }}

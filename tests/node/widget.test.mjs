@@ -242,14 +242,14 @@ async function offlineInAConversation(ms) {
   await waitInWidget(visited.page, (r) => r.textContent.includes('demo bot'));
   const id = await conversationId(visited.page);
   await server.fault('down', { ms });
-  await waitInWidget(visited.page, (r) => r.querySelector('.cc-banner'));
+  await waitInWidget(visited.page, (r) => r.querySelector('.cc-banner:not([hidden])'));
   return { ...visited, id };
 }
 
 test('when the server goes away the banner shows, and queued messages arrive once', async () => {
   const { page, errors, ctx, id } = await offlineInAConversation(2000);
   await say(page, 'typed while offline');
-  await waitInWidget(page, (r) => !r.querySelector('.cc-banner') && r.textContent.includes('You said: “typed while offline”'), null, 0, 20000);
+  await waitInWidget(page, (r) => !r.querySelector('.cc-banner:not([hidden])') && r.textContent.includes('You said: “typed while offline”'), null, 0, 20000);
   const t = await server.transcript(id);
   assert.equal(t.transcript.filter((e) => e.from === 'user' && e.messages[0]?.text === 'typed while offline').length, 1);
   assert.deepEqual(errors, []);
@@ -308,8 +308,8 @@ test('two tabs of one visitor show one conversation, and messages typed in each 
   assert.equal(mirrored.filter((t) => t.includes('hello from tab one') && !t.includes('You said')).length, 1, mirrored.join(' | '));
   // Offline: a message in each tab; the first tab closes before the server is back.
   await server.fault('down', { ms: 4000 });
-  await waitInWidget(one.page, (r) => r.querySelector('.cc-banner'));
-  await waitInWidget(two.page, (r) => r.querySelector('.cc-banner'));
+  await waitInWidget(one.page, (r) => r.querySelector('.cc-banner:not([hidden])'));
+  await waitInWidget(two.page, (r) => r.querySelector('.cc-banner:not([hidden])'));
   await say(one.page, 'typed in tab one');
   await say(two.page, 'typed in tab two');
   await waitInWidget(two.page, (r) => r.textContent.includes('typed in tab one'));
@@ -493,7 +493,7 @@ test('a long history renders only its end; scrolling up brings earlier pages wit
     const first = r.querySelector('.cc-msg');
     const before = first.getBoundingClientRect().top;
     const count = r.querySelectorAll('.cc-msg').length;
-    r.querySelector('.cc-earlier').click();
+    r.querySelector('.cc-earlier:not([hidden])').click();
     for (let i = 0; i < 20 && r.querySelectorAll('.cc-msg').length === count; i++) await new Promise((d) => requestAnimationFrame(d));
     await new Promise((d) => requestAnimationFrame(() => requestAnimationFrame(d)));
     return [r.querySelectorAll('.cc-msg').length - count, Math.round(first.getBoundingClientRect().top - before)];
@@ -532,12 +532,12 @@ test('a long history renders only its end; scrolling up brings earlier pages wit
     return r.textContent.includes('You said: “back at the end”') && list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   }, null, 0, 10000);
   // From anywhere in the history, one button goes to the latest messages.
-  await inWidget(page, (r) => { r.querySelector('.cc-earlier').click(); r.querySelector('.cc-earlier').click(); r.querySelector('.cc-earlier').click(); });
-  await waitInWidget(page, (r) => r.querySelector('.cc-new-messages'));
-  await inWidget(page, (r) => r.querySelector('.cc-new-messages').click());
+  await inWidget(page, (r) => { r.querySelector('.cc-earlier:not([hidden])').click(); r.querySelector('.cc-earlier:not([hidden])').click(); r.querySelector('.cc-earlier:not([hidden])').click(); });
+  await waitInWidget(page, (r) => r.querySelector('.cc-new-messages:not([hidden])'));
+  await inWidget(page, (r) => r.querySelector('.cc-new-messages:not([hidden])').click());
   await waitInWidget(page, (r) => {
     const list = r.querySelector('.cc-messages');
-    return !r.querySelector('.cc-new-messages') && list.scrollHeight - list.scrollTop - list.clientHeight < 40 && r.textContent.includes('You said: “back at the end”');
+    return !r.querySelector('.cc-new-messages:not([hidden])') && list.scrollHeight - list.scrollTop - list.clientHeight < 40 && r.textContent.includes('You said: “back at the end”');
   });
   assert.deepEqual(errors, []);
   await ctx.close();
@@ -591,6 +591,10 @@ test('the visitor reopens and deletes past conversations', async () => {
   await waitInWidget(page, (r) => r.textContent.includes('You said: “second talk”'));
   await inWidget(page, (r) => r.querySelector('button[aria-label="Your conversations"]').click());
   assert.equal(await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 2 && r.querySelector('.cc-past.cc-current') && 2), 2);
+  // The one on screen is tagged; the line for an empty list is not shown.
+  const tagged = await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].map((p) => p.classList.contains('cc-current') === p.querySelector('.cc-tag').checkVisibility()));
+  assert.deepEqual(tagged, [true, true], 'the tag shows on the current conversation only');
+  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-empty').checkVisibility()), false);
   await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].find((p) => !p.classList.contains('cc-current')).querySelector('.cc-past-open').click());
   await waitInWidget(page, (r) => { const t = r.querySelector('.cc-messages')?.textContent ?? ''; return t.includes('You said: “first talk”') && !t.includes('second talk'); });
   await inWidget(page, (r) => r.querySelector('button[aria-label="Your conversations"]').click());
