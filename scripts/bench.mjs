@@ -206,7 +206,11 @@ const rendering = {};
   rendering.burst = await page.evaluate(async (n) => {
     const root = document.querySelector('[data-captivate-chat]').shadowRoot;
     const last = `Burst message ${n} of ${n}`;
-    while (!(root.querySelector('.cc-msg:last-of-type')?.textContent ?? '').includes(last)) await new Promise((r) => setTimeout(r, 2));
+    const until = performance.now() + 120000;
+    while (!([...root.querySelectorAll('.cc-msg')].at(-1)?.textContent ?? '').includes(last)) {
+      if (performance.now() > until) throw new Error(`the burst's last message was not shown: ${last}`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     return { ms: performance.now() - window.__t0, long: [...window.__long], dom: root.querySelectorAll('.cc-msg').length };
   }, BURST);
@@ -219,9 +223,11 @@ const rendering = {};
   rendering.transcript = await page.evaluate(async (n) => {
     const last = `Burst message ${n} of ${n}`;
     let root;
+    const until = performance.now() + 120000;
     for (;;) {
       root = document.querySelector('[data-captivate-chat]')?.shadowRoot;
-      if ((root?.querySelector('.cc-msg:last-of-type')?.textContent ?? '').includes(last)) break;
+      if (([...(root?.querySelectorAll('.cc-msg') ?? [])].at(-1)?.textContent ?? '').includes(last)) break;
+      if (performance.now() > until) throw new Error(`the transcript's last message was not shown: ${last}`);
       await new Promise((r) => setTimeout(r, 2));
     }
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -295,7 +301,7 @@ for (const lib of ['Official', 'Ours']) {
     await page.waitForFunction(`${root}.querySelector('.cc-bot')`);
     const id = await storedConversation(page);
     await server.fault('burst', { conversation_id: id, count: N });
-    await page.waitForFunction((n) => (document.querySelector('[data-captivate-chat]').shadowRoot.querySelector('.cc-msg:last-of-type')?.textContent ?? '').includes(`Burst message ${n} of ${n}`), N, { timeout: 120000, polling: 50 });
+    await page.waitForFunction((n) => ([...document.querySelector('[data-captivate-chat]').shadowRoot.querySelectorAll('.cc-msg')].at(-1)?.textContent ?? '').includes(`Burst message ${n} of ${n}`), N, { timeout: 120000, polling: 50 });
     if (round === 1) m.loaded = await heap(cdp, page, widgetStats);
     // Close the conversation: "New conversation" replaces it.
     await page.evaluate(`${root}.querySelector('button[aria-label="New conversation"]').click()`);
