@@ -49,9 +49,8 @@ pub fn Widget(ctl: Ctl, inline: bool) -> AnyView {
     };
     view! {
         <div class="cc-root" on:keydown=on_key>
-            <Show when=move || inline || chat.open.get() fallback=|| ()>
-                <Panel ctl=ctl inline=inline on_close=close />
-            </Show>
+            // Built when it opens, dropped when it closes (`set_open` sets only a change).
+            {move || (inline || chat.open.get()).then(|| view! { <Panel ctl=ctl inline=inline on_close=close /> })}
             {(!inline).then(|| view! { <Launcher ctl=ctl node=launcher /> })}
         </div>
     }
