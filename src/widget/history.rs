@@ -51,14 +51,10 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> AnyView {
             .and_then(|t| t.last_said(controller(ctl).strings()))
             .unwrap_or_default()
     };
-    let not_current = {
-        let is_current = is_current.clone();
-        move || !is_current()
-    };
     let (open_id, delete_id) = (id.clone(), id.clone());
     let delete_label = format!("{} — {}", t(ctl, Text::Delete), label);
     view! {
-        <li class="cc-past" class:cc-current=is_current.clone()>
+        <li class="cc-past" class:cc-current=is_current>
             <button class="cc-past-open" on:click=move |_| controller(ctl).switch_to(open_id.clone())>
                 <span class="cc-past-text">
                     <span class="cc-past-title">{label.clone()}</span>
@@ -68,7 +64,8 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> AnyView {
                     aria-label=move || controller(ctl).strings().fill(Text::Unread, &[("count", &unread.get().to_string())])>
                     {move || unread.get().min(99).to_string()}
                 </span>
-                <span class="cc-tag" hidden=not_current>{t(ctl, Text::Current)}</span>
+                // Shown on the current row only (panel.css).
+                <span class="cc-tag">{t(ctl, Text::Current)}</span>
             </button>
             <button class="cc-icon-button cc-past-delete" aria-label=delete_label on:click=move |_| controller(ctl).delete_conversation(delete_id.clone())>
                 <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M5 7h14M10 11v6M14 11v6M7 7l1 12h8l1-12M9 7V4h6v3" /></svg>
