@@ -7,6 +7,8 @@
 //! made tachys's renderer generic copies of its own (10 kB gzip of the widget's part). Its
 //! buttons have no handler each: the list has one for them all ([`clicked`]).
 
+use std::sync::Arc;
+
 use js_sys::Reflect;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -15,7 +17,6 @@ use web_sys::{Document, Element, Node};
 use super::history::time_label;
 use super::i18n::Text;
 use super::markdown;
-use super::messages::FollowEnd;
 use super::model::{ButtonOption, ContentItem};
 use super::sanitize::{self, Images, UrlUse};
 use super::state::{Author, Controller, Msg, SendState};
@@ -32,14 +33,22 @@ const ACTION: &str = "ccAction";
 /// Which message a retry button sends again (its key), set on the button.
 const KEY: &str = "ccKey";
 
+/// What every message of a list is built with (made once per list, shared by its messages).
+#[derive(Clone)]
+pub(super) struct Shared {
+    /// Where images may load from at once.
+    pub(super) images: Arc<Images>,
+    /// Keeps the list at its end while the visitor is there, when content grows after it
+    /// was shown (markdown once its module has loaded).
+    pub(super) follow_end: Callback<()>,
+}
+
 /// One message of the list.
-pub(super) fn message(ctl: Ctl, msg: Msg) -> impl IntoView {
-    // Read here, in the component's owner: the directive runs while the list is built.
+pub(super) fn message(ctl: Ctl, msg: Msg, shared: &Shared) -> impl IntoView {
     let built = Built {
         ctl,
         msg,
-        images: use_context::<Images>().unwrap_or_default(),
-        follow: use_context::<FollowEnd>(),
+        shared: shared.clone(),
     };
     view! { <div use:build_message=built></div> }
 }
@@ -49,8 +58,7 @@ pub(super) fn message(ctl: Ctl, msg: Msg) -> impl IntoView {
 struct Built {
     ctl: Ctl,
     msg: Msg,
-    images: Images,
-    follow: Option<FollowEnd>,
+    shared: Shared,
 }
 
 fn build_message(el: Element, b: Built) {
@@ -119,11 +127,6 @@ fn set_attrs(el: &Element, attrs: &[(&str, &str)]) -> Option<()> {
     Some(())
 }
 
-/// Sets what a button does, for [`clicked`].
-fn set_on(button: &Element, key: &str, value: &JsValue) {
-    let _ = Reflect::set(button, &JsValue::from_str(key), value);
-}
-
 fn fill_message(d: &Dom, el: &Element, b: &Built) -> Option<()> {
     let (ctl, msg) = (b.ctl, &b.msg);
     el.set_class_name(match msg.author {
@@ -156,7 +159,7 @@ fn fill_message(d: &Dom, el: &Element, b: &Built) -> Option<()> {
     if msg.state == Some(SendState::Failed) {
         let retry = d.add_text(&meta, "button", "cc-retry", &t(ctl, Text::Retry))?;
         // Keys count up from 1: exact as a JS number.
-        set_on(&retry, KEY, &JsValue::from_f64(msg.key as f64));
+        platform::set(&retry, KEY, &JsValue::from_f64(msg.key as f64));
     }
     Some(())
 }
@@ -182,8 +185,8 @@ fn item_nodes(d: &Dom, b: &Built, parent: &Node, item: &ContentItem) -> Option<(
     match item {
         ContentItem::Text(text) => text_nodes(d, parent, text)?,
         ContentItem::Markdown(md) => markdown_nodes(d, b, parent, md)?,
-        ContentItem::Html(h) => d.add_rich(parent, h, "cc-rich cc-html", &b.images)?,
-        ContentItem::Table(h) => d.add_rich(parent, h, "cc-rich cc-table", &b.images)?,
+        ContentItem::Html(h) => d.add_rich(parent, h, "cc-rich cc-html", &b.shared.images)?,
+        ContentItem::Table(h) => d.add_rich(parent, h, "cc-rich cc-table", &b.shared.images)?,
         ContentItem::Buttons(buttons) => {
             let div = d.add(parent, "div", "cc-buttons")?;
             if let Some(title) = &buttons.title {
@@ -196,14 +199,14 @@ fn item_nodes(d: &Dom, b: &Built, parent: &Node, item: &ContentItem) -> Option<(
             if let Some(action) = &buttons.action {
                 let title = buttons.title.as_deref().unwrap_or_default();
                 let button = d.add_text(&row, "button", "cc-choice", title)?;
-                set_on(&button, ACTION, action.value());
+                platform::set(&button, ACTION, action.value());
             }
         }
         ContentItem::Cards(cards) => {
             let div = d.add(parent, "div", "cc-cards")?;
             div.set_attribute("role", "list").ok()?;
             for card in cards {
-                let _ = card_nodes(d, &b.images, &div, card);
+                let _ = card_nodes(d, &b.shared.images, &div, card);
             }
         }
         ContentItem::Files { title, files } => {
@@ -224,22 +227,22 @@ fn item_nodes(d: &Dom, b: &Built, parent: &Node, item: &ContentItem) -> Option<(
 /// Markdown: rendered at once when its part is loaded; else its source as text until it is.
 fn markdown_nodes(d: &Dom, b: &Built, parent: &Node, md: &str) -> Option<()> {
     if let Some(html) = markdown::render_now(md) {
-        return d.add_rich(parent, &html, "cc-rich cc-md", &b.images);
+        return d.add_rich(parent, &html, "cc-rich cc-md", &b.shared.images);
     }
     let pending = d.add_text(parent, "p", "cc-text cc-md-pending", md)?;
-    let (doc, md, images, follow) = (d.0.clone(), md.to_owned(), b.images.clone(), b.follow);
+    let (doc, md, shared) = (d.0.clone(), md.to_owned(), b.shared.clone());
     platform::spawn(async move {
         let Some(html) = markdown::render(&md).await else {
             return;
         };
-        let Some(rich) = Dom(doc).rich(&html, "cc-rich cc-md", &images) else {
+        let Some(rich) = Dom(doc).rich(&html, "cc-rich cc-md", &shared.images) else {
             return;
         };
         let _ = pending.replace_with_with_node_1(&rich);
         // Taller now: the list keeps its end in view if the visitor is there (unless the
         // message is gone by now, and with it the list that asked).
-        if let (true, Some(FollowEnd(f))) = (rich.is_connected(), follow) {
-            f.run(());
+        if rich.is_connected() {
+            shared.follow_end.run(());
         }
     });
     Some(())
@@ -258,28 +261,10 @@ fn choice(d: &Dom, row: &Node, option: &ButtonOption) -> Option<()> {
             .set_text_content(Some(&label)),
         None => {
             let button = d.add_text(row, "button", "cc-choice", &label)?;
-            set_on(&button, VALUE, &JsValue::from_str(&value));
+            platform::set(&button, VALUE, &JsValue::from_str(&value));
         }
     }
     Some(())
-}
-
-/// An image of a card or a file: shown at once from an allowed host, else as a button the
-/// visitor clicks to load it (see `sanitize::Images`).
-fn image(d: &Dom, images: &Images, parent: &Node, src: &str, alt: &str, class: &str) -> Option<()> {
-    if !images.at_once(src) {
-        return sanitize::hold(&d.0, images, parent, src, Some(alt), class);
-    }
-    let img = d.add(parent, "img", class)?;
-    set_attrs(
-        &img,
-        &[
-            ("src", src),
-            ("alt", alt),
-            ("loading", "lazy"),
-            ("referrerpolicy", "no-referrer"),
-        ],
-    )
 }
 
 fn card_nodes(d: &Dom, images: &Images, parent: &Node, card: &Card) -> Option<()> {
@@ -291,7 +276,7 @@ fn card_nodes(d: &Dom, images: &Images, parent: &Node, card: &Card) -> Option<()
         .and_then(|u| sanitize::safe_url(u, UrlUse::Image));
     if let Some(src) = src {
         let alt = card.text.as_deref().unwrap_or_default();
-        image(d, images, &article, &src, alt, "cc-card-image")?;
+        sanitize::image(&d.0, images, &article, &src, alt, "cc-card-image")?;
     }
     let body = d.add(&article, "div", "cc-card-body")?;
     if let Some(text) = &card.text {
@@ -318,7 +303,7 @@ fn file_nodes(d: &Dom, b: &Built, parent: &Node, file: &FileRef) -> Option<()> {
     let raw = file.url.as_deref().unwrap_or_default();
     if kind == "image" || mime.starts_with("image") {
         if let Some(src) = sanitize::safe_url(raw, UrlUse::Image) {
-            return image(d, &b.images, parent, &src, name, "cc-image");
+            return sanitize::image(&d.0, &b.shared.images, parent, &src, name, "cc-image");
         }
     }
     let src = sanitize::safe_url(raw, UrlUse::Media);
@@ -429,7 +414,7 @@ pub(super) fn clicked(ctl: Ctl, e: &web_sys::Event) {
     let Some(button) = button else {
         return;
     };
-    let on = |key: &str| Reflect::get(&button, &JsValue::from_str(key)).unwrap_or_default();
+    let on = |key| platform::get(&button, key);
     if button.class_name() == "cc-img-hold" {
         sanitize::reveal(&button);
     } else if let Some(key) = on(KEY).as_f64() {

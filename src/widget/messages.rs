@@ -50,11 +50,15 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
             request_animation_frame(scroll_to_end);
         }
     };
-    provide_context(FollowEnd(Callback::new(move |()| {
-        if at_bottom.get_untracked() && last.get_untracked().is_none() {
-            scroll_to_end_next_frame();
-        }
-    })));
+    // Read once for every message of the list.
+    let shared = content::Shared {
+        images: std::sync::Arc::new(controller(ctl).images()),
+        follow_end: Callback::new(move |()| {
+            if at_bottom.get_untracked() && last.get_untracked().is_none() {
+                scroll_to_end_next_frame();
+            }
+        }),
+    };
     let jump_to_end = move || {
         if last.get_untracked().is_some() {
             last.set(None);
@@ -182,7 +186,7 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
             use:watch_visitor=intent on:click=on_click>
             <button class="cc-earlier" hidden=move || first.get() == 0 on:click=move |_| earlier()>{t(ctl, Text::Earlier)}</button>
             <For each=shown key=|m| (m.key, state_key(&m.state)) let:msg>
-                {content::message(ctl, msg)}
+                {content::message(ctl, msg, &shared)}
             </For>
             <div class="cc-typing" hidden=move || !(thread.typing.get() && last.get().is_none()) role="img" aria-label=t(ctl, Text::Typing)><span></span><span></span><span></span></div>
         </div>
@@ -227,8 +231,3 @@ pub(super) fn state_key(state: &Option<SendState>) -> u8 {
         Some(SendState::Failed) => 3,
     }
 }
-
-/// Lets content that changes height after it was shown (markdown once its module has
-/// loaded) keep the list at its end while the visitor is there.
-#[derive(Clone, Copy)]
-pub(super) struct FollowEnd(pub(super) Callback<()>);

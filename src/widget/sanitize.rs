@@ -92,16 +92,42 @@ pub fn reveal(hold: &Element) {
     let Some(document) = hold.owner_document() else {
         return;
     };
-    let Ok(img) = document.create_element("img") else {
-        return;
-    };
-    let _ = img.set_attribute("src", &src);
-    let _ = img.set_attribute("alt", &hold.get_attribute("data-alt").unwrap_or_default());
-    if let Some(class) = hold.get_attribute("data-class").filter(|c| !c.is_empty()) {
-        let _ = img.set_attribute("class", &class);
+    let alt = hold.get_attribute("data-alt").unwrap_or_default();
+    let class = hold.get_attribute("data-class").unwrap_or_default();
+    if let Some(img) = img(&document, &src, &alt, &class) {
+        let _ = hold.replace_with_with_node_1(&img);
     }
-    let _ = img.set_attribute("referrerpolicy", "no-referrer");
-    let _ = hold.replace_with_with_node_1(&img);
+}
+
+/// An `<img>` of an allowed image URL, sent without a referrer (`class` when not empty).
+fn img(document: &Document, src: &str, alt: &str, class: &str) -> Option<Element> {
+    let img = document.create_element("img").ok()?;
+    img.set_attribute("src", src).ok()?;
+    img.set_attribute("alt", alt).ok()?;
+    if !class.is_empty() {
+        img.set_attribute("class", class).ok()?;
+    }
+    img.set_attribute("referrerpolicy", "no-referrer").ok()?;
+    Some(img)
+}
+
+/// An image of a card or a file (an allowed image URL), at the end of `to`: shown at once,
+/// lazily, from a host [`Images`] allows; else held ([`hold`]).
+pub fn image(
+    document: &Document,
+    images: &Images,
+    to: &Node,
+    src: &str,
+    alt: &str,
+    class: &str,
+) -> Option<()> {
+    if !images.at_once(src) {
+        return hold(document, images, to, src, Some(alt), class);
+    }
+    let img = img(document, src, alt, class)?;
+    img.set_attribute("loading", "lazy").ok()?;
+    to.append_child(&img).ok()?;
+    Some(())
 }
 
 /// An image that waits for a click: a button naming its host, at the end of `to` (markup's

@@ -33,7 +33,6 @@ pub(super) fn t(ctl: Ctl, text: Text) -> String {
 #[component]
 pub fn Widget(ctl: Ctl, inline: bool) -> AnyView {
     let chat = controller(ctl).chat();
-    provide_context(controller(ctl).images());
     let launcher = NodeRef::<html::Button>::new();
     let close = move || {
         controller(ctl).set_open(false);

@@ -133,8 +133,7 @@ test("a button that triggers an action sends the bot's action and data; a value 
       if (item.buttons?.options) item.buttons.options[0].value.pick = 'changed';
     }
   }));
-  const push = (body) => fetch(`${server.base}/__faults/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
-  assert.deepEqual(await push({ conversation_id: id, content: [
+  assert.deepEqual(await server.fault('push', { conversation_id: id, content: [
     { type: 'buttons', buttons: { title: 'Share where you are', action: { id: 'shareLocation', data: { precise: true } } } },
     { type: 'buttons', buttons: { options: [{ label: 'Pick two', value: { pick: 2 } }] } },
   ] }), { sent: true });
@@ -630,9 +629,8 @@ test('each conversation keeps its own thread: a late reply waits in its own, cou
   assert.notEqual(first, second);
 
   // The server answers the first conversation while the second is on screen, and its bot asks the page for an action.
-  const push = (body) => fetch(`${server.base}/__faults/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
-  assert.deepEqual(await push({ conversation_id: first, content: [{ type: 'text', text: 'A late answer to the first talk' }], store: true }), { sent: true });
-  assert.deepEqual(await push({ conversation_id: first, event_type: 'action', payload: { conversation_id: first, actions: [{ id: 'getLocation', data: {} }] } }), { sent: true });
+  assert.deepEqual(await server.fault('push', { conversation_id: first, content: [{ type: 'text', text: 'A late answer to the first talk' }], store: true }), { sent: true });
+  assert.deepEqual(await server.fault('push', { conversation_id: first, event_type: 'action', payload: { conversation_id: first, actions: [{ id: 'getLocation', data: {} }] } }), { sent: true });
   await page.waitForFunction((id) => window.__heard.some((h) => h[0] === 'message' && h[1] === id), first);
   await page.waitForTimeout(300);
   assert.ok(!(await texts(page)).some((t) => t.includes('late answer')), 'not shown in the conversation on screen');
