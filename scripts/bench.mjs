@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { startServer, launch, storedConversation, redirect, ARTIFACTS, transferSizes } from '../tests/node/harness.mjs';
 import { stayingConnected } from './soak.mjs';
 import { breakdown } from './wasm-breakdown.mjs';
+import { cargoWasm } from './cargo-wasm.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const kb = (n) => (n / 1024).toFixed(1);
@@ -62,8 +63,7 @@ for (const [pkg, file] of anchors) {
 
 // ---------- where the bytes go: each wasm by crate (name section, before wasm-opt) ----------
 const wasmBindgenOutput = (features, outDir) => {
-  const args = ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', ...features];
-  execFileSync('cargo', args, { cwd: root, stdio: 'ignore' });
+  cargoWasm(['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', ...features], { cwd: root, quiet: true });
   execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', outDir,
     path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'captivate_chat.wasm')], { stdio: 'ignore' });
   return readFileSync(path.join(outDir, 'captivate_chat_bg.wasm'));

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync, mkdirSync, copyFileSync, rmSync } from 'no
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
+import { cargoWasm } from './cargo-wasm.mjs';
 import { orderFunctions } from './order-functions.mjs';
 import { OPTIMIZE, replaceOnce, shortNames } from './short-names.mjs';
 
@@ -21,7 +22,7 @@ mkdirSync(out, { recursive: true });
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
+cargoWasm(['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib'], { cwd: root });
 run('wasm-bindgen', ['--target', 'no-modules', '--no-typescript', '--out-dir', out,
   path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'captivate_chat.wasm')]);
 // CAPTIVATE_WASM_NAMES=1 keeps function names (for CPU profiles and size breakdowns).

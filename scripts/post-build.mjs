@@ -14,6 +14,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
+import { cargoWasm } from './cargo-wasm.mjs';
 import { orderFunctions } from './order-functions.mjs';
 import { escape, OPTIMIZE, replaceOnce, shortNames } from './short-names.mjs';
 
@@ -35,8 +36,8 @@ for (const f of readdirSync(dest)) if (/^captivate-[\w-]+\.[0-9a-f]{10}\.(js|was
 const split = path.join(root, 'target', 'split');
 rmSync(split, { recursive: true, force: true });
 mkdirSync(split, { recursive: true });
-run('cargo', ['rustc', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '--lib', '-p', 'captivate-chat',
-  '--no-default-features', '--features', 'widget', '--', '-C', 'link-args=--emit-relocs']);
+cargoWasm(['rustc', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '--lib', '-p', 'captivate-chat',
+  '--no-default-features', '--features', 'widget'], { cwd: root, rustcArgs: ['-C', 'link-args=--emit-relocs'] });
 run('wasm-split-cli', ['--target', 'web', '--out-name', 'captivate-chat',
   path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'captivate_chat.wasm'), split]);
 run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', '--out-name', 'captivate-chat', '--out-dir', path.join(split, 'bg'),

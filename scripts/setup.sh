@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, only what is missing: safe to run again.
-# Tools: wasm32 target, Trunk 0.21.14, wasm-bindgen-cli 0.2.130 (with its test runner),
+# Tools: wasm32 target, rust-src (the release wasm builds compile std), Trunk 0.21.14, wasm-bindgen-cli 0.2.130 (with its test runner),
 # wasm-split-cli 0.2.4 (splits the widget's wasm in two),
 # Debian's chromium + chromium-driver, and the npm dev dependencies from package-lock.json
 # (binaryen's wasm-opt, playwright-core, typescript, axe-core, the official package for
@@ -19,6 +19,12 @@ tools_root="${CARGO_INSTALL_ROOT:-$HOME/.cargo}"
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
+fi
+
+# The release wasm builds compile the standard library with the crate (scripts/cargo-wasm.mjs).
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  say "adding the rust-src component"
+  rustup component add rust-src
 fi
 
 if ! trunk --version 2>/dev/null | grep -q '0\.21\.14'; then
@@ -57,3 +63,6 @@ fi
 # a no-op once the crate cache has them.
 say "fetching the crates of Cargo.lock (all targets and features; quick once cached)"
 cargo fetch --locked
+# ... and the standard library's own crates, which those release builds compile (its lock
+# file comes with rust-src).
+RUSTC_BOOTSTRAP=1 cargo fetch --locked --manifest-path "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
