@@ -29,7 +29,12 @@ import { execFileSync } from 'node:child_process';
 export function cargoWasm(args, { cwd, rustcArgs = [], quiet = false }) {
   const rustflags = [process.env.CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS, '-Zunstable-options',
     '-Cpanic=immediate-abort', '-Zlocation-detail=none'].filter(Boolean).join(' ');
-  execFileSync('cargo', [...args, '-Zbuild-std=std,panic_abort', ...(rustcArgs.length ? ['--', ...rustcArgs] : [])], {
+  // The standard library's own code (what is not generic: generic code is compiled where it
+  // is used, in our profile) at opt-level 3: smaller here than at "z" (drop-in -0.4 kB gzip,
+  // widget -0.3 kB over its three parts) or "s", and faster. Every dependency at 3 instead:
+  // markdown part +10.8 kB; the Leptos and wasm-bindgen crates too: widget +2.4 kB.
+  const std = ['core', 'alloc', 'std'].flatMap((c) => ['--config', `profile.release.package.${c}.opt-level=3`]);
+  execFileSync('cargo', [...args, '-Zbuild-std=std,panic_abort', ...std, ...(rustcArgs.length ? ['--', ...rustcArgs] : [])], {
     cwd,
     stdio: quiet ? 'ignore' : 'inherit',
     env: { ...process.env, RUSTC_BOOTSTRAP: '1', CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: rustflags },
