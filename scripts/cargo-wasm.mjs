@@ -12,9 +12,9 @@
 // so no file name is left in the module (and the module does not depend on where the
 // toolchain is installed). Drop-in 59.3 -> 54.0 kB gzip, widget first load 82.7 -> 68.1,
 // widget part 119.2 -> 113.7, markdown part 73.6 -> 66.3 (measured on 2026-11-28).
-// (`-Zfmt-debug=none` changed nothing: no Debug formatting is left; std's
-// `optimize_for_size` feature: -0.8 kB on the widget, +0.05 on the drop-in, slower
-// algorithms: not taken.)
+// (`-Zfmt-debug=none` changed nothing: no Debug formatting is left.) std's
+// `optimize_for_size` feature (smaller sorts, number formatting and float parsing) is for the
+// widget's build only: its first load -0.7 kB gzip; the drop-in's module grows with it.
 //
 // Both are unstable cargo and rustc flags, enabled on the stable toolchain with
 // RUSTC_BOOTSTRAP=1 (as the Linux kernel builds its Rust), for these builds only: the native
@@ -25,8 +25,9 @@
 import { execFileSync } from 'node:child_process';
 
 /** Runs `cargo <args>` for a release wasm build as described above; `rustcArgs`, if any,
- * go to rustc for the crate itself (`cargo rustc … -- <rustcArgs>`). */
-export function cargoWasm(args, { cwd, rustcArgs = [], quiet = false }) {
+ * go to rustc for the crate itself (`cargo rustc … -- <rustcArgs>`); `stdFeatures`, if any,
+ * are features of the standard library built with it. */
+export function cargoWasm(args, { cwd, rustcArgs = [], stdFeatures = [], quiet = false }) {
   const rustflags = [process.env.CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS, '-Zunstable-options',
     '-Cpanic=immediate-abort', '-Zlocation-detail=none'].filter(Boolean).join(' ');
   // The standard library's own code (what is not generic: generic code is compiled where it
@@ -34,7 +35,8 @@ export function cargoWasm(args, { cwd, rustcArgs = [], quiet = false }) {
   // widget -0.3 kB over its three parts) or "s", and faster. Every dependency at 3 instead:
   // markdown part +10.8 kB; the Leptos and wasm-bindgen crates too: widget +2.4 kB.
   const std = ['core', 'alloc', 'std'].flatMap((c) => ['--config', `profile.release.package.${c}.opt-level=3`]);
-  execFileSync('cargo', [...args, '-Zbuild-std=std,panic_abort', ...std, ...(rustcArgs.length ? ['--', ...rustcArgs] : [])], {
+  const features = stdFeatures.length ? [`-Zbuild-std-features=${stdFeatures.join(',')}`] : [];
+  execFileSync('cargo', [...args, '-Zbuild-std=std,panic_abort', ...features, ...std, ...(rustcArgs.length ? ['--', ...rustcArgs] : [])], {
     cwd,
     stdio: quiet ? 'ignore' : 'inherit',
     env: { ...process.env, RUSTC_BOOTSTRAP: '1', CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: rustflags },

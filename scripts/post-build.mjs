@@ -37,7 +37,9 @@ const split = path.join(root, 'target', 'split');
 rmSync(split, { recursive: true, force: true });
 mkdirSync(split, { recursive: true });
 cargoWasm(['rustc', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '--lib', '-p', 'captivate-chat',
-  '--no-default-features', '--features', 'widget'], { cwd: root, rustcArgs: ['-C', 'link-args=--emit-relocs'] });
+  '--no-default-features', '--features', 'widget'], {
+  cwd: root, rustcArgs: ['-C', 'link-args=--emit-relocs'], stdFeatures: ['optimize_for_size'],
+});
 run('wasm-split-cli', ['--target', 'web', '--out-name', 'captivate-chat',
   path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'captivate_chat.wasm'), split]);
 run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', '--out-name', 'captivate-chat', '--out-dir', path.join(split, 'bg'),
