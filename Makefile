@@ -3,7 +3,8 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 # Sizes are deterministic (the size guard in make test): the crate cache's location, which
-# panic messages would carry into the wasm, is written as /cargo whatever CARGO_HOME is.
+# panic messages would carry into a wasm, is written as /cargo whatever CARGO_HOME is (the
+# release modules carry no source paths at all: scripts/cargo-wasm.mjs).
 CARGO_HOME_DIR := $(or $(CARGO_HOME),$(HOME)/.cargo)
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS := --remap-path-prefix=$(CARGO_HOME_DIR)=/cargo
 HOST ?= 127.0.0.1
