@@ -12,7 +12,6 @@ import { createRequire } from 'node:module';
 import { startServer, launch, storedConversation, redirect, ARTIFACTS, transferSizes } from '../tests/node/harness.mjs';
 import { stayingConnected } from './soak.mjs';
 import { breakdown } from './wasm-breakdown.mjs';
-import { cargoWasm } from './cargo-wasm.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const kb = (n) => (n / 1024).toFixed(1);
@@ -62,14 +61,9 @@ for (const [pkg, file] of anchors) {
 }
 
 // ---------- where the bytes go: each wasm by crate (name section, before wasm-opt) ----------
-const wasmBindgenOutput = (features, outDir) => {
-  cargoWasm(['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', ...features], { cwd: root, quiet: true });
-  execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', outDir,
-    path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'captivate_chat.wasm')], { stdio: 'ignore' });
-  return readFileSync(path.join(outDir, 'captivate_chat_bg.wasm'));
-};
 const byCrate = {
-  'JS API': breakdown(wasmBindgenOutput([], mkdtempSync(path.join(tmpdir(), 'api-wasm-')))),
+  // The drop-in as `make js-api` built it (target/js-api: wasm-bindgen's output, names kept).
+  'JS API': breakdown(readFileSync(path.join(root, 'target', 'js-api', 'captivate_chat_bg.wasm'))),
   // The widget as `make build` split it (target/split: before wasm-opt, names kept).
   'widget, main part (first load)': breakdown(readFileSync(path.join(root, 'target', 'split', 'bg', 'captivate-chat_bg.wasm'))),
   "widget, the widget's part": breakdown(readFileSync(path.join(root, 'target', 'split', 'split_widget.wasm'))),

@@ -22,9 +22,8 @@ mkdirSync(out, { recursive: true });
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
-cargoWasm(['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib'], { cwd: root });
-run('wasm-bindgen', ['--target', 'no-modules', '--no-typescript', '--out-dir', out,
-  path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'captivate_chat.wasm')]);
+const built = cargoWasm('build', [], { cwd: root });
+run('wasm-bindgen', ['--target', 'no-modules', '--no-typescript', '--out-dir', out, built]);
 // CAPTIVATE_WASM_NAMES=1 keeps function names (for CPU profiles and size breakdowns).
 const names = process.env.CAPTIVATE_WASM_NAMES === '1' ? ['-g'] : [];
 // The drop-in initializes its inline wasm synchronously (`initSync`), never through the

@@ -1,5 +1,4 @@
-// The release builds of our wasm modules (the drop-in's, the widget's, and the size
-// breakdown's in `make bench`): cargo for wasm32-unknown-unknown, with the standard library
+// The release builds of our wasm modules (the drop-in's and the widget's): cargo for wasm32-unknown-unknown, with the standard library
 // compiled with the crate (`-Zbuild-std`), panics that abort at once
 // (`-Cpanic=immediate-abort`) and no source locations (`-Zlocation-detail=none`).
 //
@@ -23,11 +22,13 @@
 // (setup fetches them). A toolchain that renames a flag fails here, loudly; the size guard
 // (tests/node/sizes.test.mjs) catches one that silently stops applying it.
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 
-/** Runs `cargo <args>` for a release wasm build as described above; `rustcArgs`, if any,
- * go to rustc for the crate itself (`cargo rustc … -- <rustcArgs>`); `stdFeatures`, if any,
- * are features of the standard library built with it. */
-export function cargoWasm(args, { cwd, rustcArgs = [], stdFeatures = [], quiet = false }) {
+/** Runs `cargo <command> --release --target wasm32-unknown-unknown --lib <args>` as described
+ * above and returns the path of the module it built; `rustcArgs`, if any, go to rustc for the
+ * crate itself (`cargo rustc … -- <rustcArgs>`); `stdFeatures`, if any, are features of the
+ * standard library built with it. */
+export function cargoWasm(command, args, { cwd, rustcArgs = [], stdFeatures = [] }) {
   const rustflags = [process.env.CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS, '-Zunstable-options',
     '-Cpanic=immediate-abort', '-Zlocation-detail=none'].filter(Boolean).join(' ');
   // The standard library's own code (what is not generic: generic code is compiled where it
@@ -36,9 +37,11 @@ export function cargoWasm(args, { cwd, rustcArgs = [], stdFeatures = [], quiet =
   // markdown part +10.8 kB; the Leptos and wasm-bindgen crates too: widget +2.4 kB.
   const std = ['core', 'alloc', 'std'].flatMap((c) => ['--config', `profile.release.package.${c}.opt-level=3`]);
   const features = stdFeatures.length ? [`-Zbuild-std-features=${stdFeatures.join(',')}`] : [];
-  execFileSync('cargo', [...args, '-Zbuild-std=std,panic_abort', ...features, ...std, ...(rustcArgs.length ? ['--', ...rustcArgs] : [])], {
+  execFileSync('cargo', [command, '--release', '--target', 'wasm32-unknown-unknown', '--lib', ...args,
+    '-Zbuild-std=std,panic_abort', ...features, ...std, ...(rustcArgs.length ? ['--', ...rustcArgs] : [])], {
     cwd,
-    stdio: quiet ? 'ignore' : 'inherit',
+    stdio: 'inherit',
     env: { ...process.env, RUSTC_BOOTSTRAP: '1', CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: rustflags },
   });
+  return path.join(cwd, 'target', 'wasm32-unknown-unknown', 'release', 'captivate_chat.wasm');
 }

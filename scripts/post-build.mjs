@@ -36,12 +36,10 @@ for (const f of readdirSync(dest)) if (/^captivate-[\w-]+\.[0-9a-f]{10}\.(js|was
 const split = path.join(root, 'target', 'split');
 rmSync(split, { recursive: true, force: true });
 mkdirSync(split, { recursive: true });
-cargoWasm(['rustc', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '--lib', '-p', 'captivate-chat',
-  '--no-default-features', '--features', 'widget'], {
+const built = cargoWasm('rustc', ['--locked', '-p', 'captivate-chat', '--no-default-features', '--features', 'widget'], {
   cwd: root, rustcArgs: ['-C', 'link-args=--emit-relocs'], stdFeatures: ['optimize_for_size'],
 });
-run('wasm-split-cli', ['--target', 'web', '--out-name', 'captivate-chat',
-  path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'captivate_chat.wasm'), split]);
+run('wasm-split-cli', ['--target', 'web', '--out-name', 'captivate-chat', built, split]);
 run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', '--out-name', 'captivate-chat', '--out-dir', path.join(split, 'bg'),
   path.join(split, 'captivate-chat.wasm')]);
 // wasm-split's link module (it loads the other parts, giving them the main part's memory,
