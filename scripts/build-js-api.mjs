@@ -24,7 +24,8 @@ mkdirSync(dist, { recursive: true });
 
 const built = cargoWasm('build', [], { cwd: root });
 run('wasm-bindgen', ['--target', 'no-modules', '--no-typescript', '--out-dir', out, built]);
-// CAPTIVATE_WASM_NAMES=1 keeps function names (for CPU profiles and size breakdowns).
+// CAPTIVATE_WASM_NAMES=1 keeps function names, the wasm's and the JS's (for CPU profiles and
+// size breakdowns).
 const names = process.env.CAPTIVATE_WASM_NAMES === '1' ? ['-g'] : [];
 // The drop-in initializes its inline wasm synchronously (`initSync`), never through the
 // glue's async `__wbg_init` (which fetches the `<script>`'s URL with `_bg.wasm` for a
@@ -105,7 +106,7 @@ export default __api;
 // The JS (wasm-bindgen's glue and our shell) is minified; class names are kept (7.0.0's
 // classes report their names). The wasm string goes in afterwards, untouched.
 async function emit(file, code, module) {
-  const min = await minify(code, { module, compress: { passes: 2 }, mangle: true, keep_classnames: true, format: { comments: /webpackIgnore|@vite-ignore/ } });
+  const min = await minify(code, { module, compress: { passes: 2 }, mangle: names.length === 0, keep_classnames: true, format: { comments: /webpackIgnore|@vite-ignore/ } });
   const parts = min.code.split(PLACEHOLDER);
   if (parts.length !== 2) throw new Error(`${file}: the wasm placeholder did not survive minification once`);
   writeFileSync(path.join(dist, file), `${banner}${parts[0]}${decoder}${parts[1]}\n`);

@@ -2,7 +2,7 @@
 //! chosen by one rule for both faces. After a reconnect the drop-in hands the bot messages
 //! among them to `onMessage`; the widget merges into a conversation's list what it lacks.
 
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::hash::BuildHasher;
 
 use crate::protocol::TranscriptEntry;
 
@@ -61,8 +61,8 @@ impl Heard {
     pub const BUCKETS: usize = 4096;
 
     fn hash(id: &str) -> u64 {
-        // Fixed keys: the same everywhere; equal hashes are checked by text anyway.
-        BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
+        // The same everywhere; equal hashes are checked by text anyway.
+        rustc_hash::FxBuildHasher.hash_one(id)
     }
 
     fn bucket(hash: u64) -> usize {

@@ -2,7 +2,6 @@
 //! actions, agent changes and notes in that conversation's thread (the one on screen or
 //! another the widget knows); history is loaded once and merged with what is live.
 
-use std::hash::{BuildHasherDefault, DefaultHasher};
 use std::sync::Arc;
 
 use js_sys::Object;
@@ -18,10 +17,10 @@ use crate::protocol::{read_content, EventKind, FrameHead, JsonView, Sender, Tran
 use super::model::{line_of, said, ContentItem};
 use super::state::{Author, Controller, Msg, SendState, Thread};
 
-/// Message ids, hashed with fixed keys (as `gap::Heard` does). An `IndexSet` rather than
-/// std's `HashSet`: most of the hash table code is then the one serde_json and Leptos already
-/// bring (widget part -0.3 kB gzip, markdown part +0.15, which keeps std's for itself).
-type IdSet<'a> = indexmap::IndexSet<&'a str, BuildHasherDefault<DefaultHasher>>;
+/// Message ids, hashed as `gap::Heard` does. An `IndexSet` rather than std's `HashSet`:
+/// most of the hash table code is then the one serde_json and Leptos already bring (widget
+/// part -0.3 kB gzip, markdown part +0.15, which keeps std's for itself).
+type IdSet<'a> = indexmap::IndexSet<&'a str, rustc_hash::FxBuildHasher>;
 
 impl Controller {
     pub(super) fn on_notice(&self, notice: &Notice) {
