@@ -63,11 +63,14 @@ pub(super) struct State {
     /// When the link came up (`socket_connected`), for the backoff after its loss.
     pub(super) connected_at: Option<f64>,
     pub(super) reconnect_scheduled: bool,
-    pub(super) wake: Option<oneshot::Sender<()>>,
+    pub(super) wake: Option<Waiter>,
     pub(super) had_connection: bool,
-    pub(super) connect_waiters: Vec<oneshot::Sender<Result<(), ClientError>>>,
-    pub(super) online_waiters: Vec<oneshot::Sender<()>>,
-    pub(super) start_waiters: VecDeque<oneshot::Sender<String>>,
+    pub(super) connect_waiters: Vec<Waiter>,
+    /// Told `Ok(())` when the link is up (`wait_online`), whatever attempts failed before.
+    pub(super) online_waiters: Vec<Waiter>,
+    /// Starts waiting for their conversation's id, oldest first. (Told `Ok`: the channel type
+    /// is the widget's for the same wait, one copy of its code in the wasm.)
+    pub(super) start_waiters: Vec<oneshot::Sender<Result<String, ClientError>>>,
     /// Frames for conversations this client has just started, kept until their starter
     /// listens (see `release`): a server may greet before the start call has returned.
     pub(super) held: Vec<(String, Vec<Frame>)>,
@@ -94,6 +97,11 @@ pub(super) struct Inner {
 /// A connection to a Captivate server for one API key. Cheap to clone (shared).
 #[derive(Clone)]
 pub struct ChatClient(pub(super) Rc<Inner>);
+
+/// Who waits for the link: a `connect()` (told why an attempt failed), `wait_online` and the
+/// scheduled reconnect's wake-up (told `Ok(())` only). One channel type for the three: each
+/// type is a copy of the channel's code in the wasm.
+pub(super) type Waiter = oneshot::Sender<Result<(), ClientError>>;
 
 pub(super) async fn with_timeout_ms<T>(rx: oneshot::Receiver<T>, ms: u32) -> Option<T> {
     match select(rx, Box::pin(platform::sleep(ms))).await {
@@ -122,7 +130,7 @@ impl ChatClient {
                 had_connection: false,
                 connect_waiters: Vec::new(),
                 online_waiters: Vec::new(),
-                start_waiters: VecDeque::new(),
+                start_waiters: Vec::new(),
                 held: Vec::new(),
                 last_active: None,
                 listeners: Rc::default(),
@@ -196,7 +204,7 @@ impl ChatClient {
             st.start_waiters.clear();
             st.held.clear();
             if let Some(w) = st.wake.take() {
-                let _ = w.send(());
+                let _ = w.send(Ok(()));
             }
             (
                 st.socket.take(),

@@ -70,7 +70,8 @@ impl ClientError {
                 status_text,
             } => [
                 "HTTP request failed: ",
-                itoa::Buffer::new().format(*status),
+                // Every number is formatted as a u32: one copy of itoa's code in the wasm.
+                itoa::Buffer::new().format(u32::from(*status)),
                 " ",
                 status_text,
             ]
@@ -78,7 +79,14 @@ impl ClientError {
             ClientError::Refused {
                 status: Some((status, text)),
                 error,
-            } => [itoa::Buffer::new().format(*status), " ", text, ". ", error].concat(),
+            } => [
+                itoa::Buffer::new().format(u32::from(*status)),
+                " ",
+                text,
+                ". ",
+                error,
+            ]
+            .concat(),
             ClientError::Refused {
                 status: None,
                 error,

@@ -69,7 +69,7 @@ impl ChatClient {
                 let why = if reason.is_empty() {
                     [
                         "WebSocket closed (code ",
-                        itoa::Buffer::new().format(code),
+                        itoa::Buffer::new().format(u32::from(code)),
                         ")",
                     ]
                     .concat()
@@ -206,7 +206,7 @@ impl ChatClient {
         };
         match waker {
             Some(w) => {
-                let _ = w.send(());
+                let _ = w.send(Ok(()));
             }
             None => self.schedule_reconnect(),
         }

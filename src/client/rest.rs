@@ -112,7 +112,7 @@ impl ChatClient {
         metadata: JsValue,
     ) -> Result<String, ClientError> {
         let (tx, rx) = oneshot::channel();
-        self.0.st.borrow_mut().start_waiters.push_back(tx);
+        self.0.st.borrow_mut().start_waiters.push(tx);
         let event = ClientEvent::ConversationStart {
             user_id: user_id.clone(),
             user_basic_info,
@@ -120,10 +120,11 @@ impl ChatClient {
         };
         self.send_now(event).await?;
         match with_timeout_ms(rx, CONNECT_TIMEOUT_MS).await {
-            Some(id) => {
+            Some(Ok(id)) => {
                 self.touch(&id);
                 Ok(id)
             }
+            Some(Err(e)) => Err(e),
             None => Err(ClientError::StartTimeout),
         }
     }

@@ -131,7 +131,7 @@ impl ChatClient {
                     let _ = w.send(Ok(()));
                 }
                 for w in online {
-                    let _ = w.send(());
+                    let _ = w.send(Ok(()));
                 }
                 if reconnected {
                     // Every conversation may have a gap to fill.
@@ -144,10 +144,11 @@ impl ChatClient {
                 let waiter = {
                     let mut st = self.0.st.borrow_mut();
                     st.last_active = head.conversation_id.clone();
-                    st.start_waiters.pop_front()
+                    // The oldest start waits first (a handful at most).
+                    (!st.start_waiters.is_empty()).then(|| st.start_waiters.remove(0))
                 };
                 if let (Some(w), Some(id)) = (waiter, head.conversation_id.clone()) {
-                    if w.send(id.clone()).is_ok() {
+                    if w.send(Ok(id.clone())).is_ok() {
                         self.hold(&id);
                     }
                 }

@@ -408,7 +408,7 @@ impl Conversation {
                 return Err(error(
                     [
                         "Failed to fetch transcript: ",
-                        itoa::Buffer::new().format(answer.status),
+                        itoa::Buffer::new().format(u32::from(answer.status)),
                         " ",
                         &answer.status_text,
                     ]

@@ -295,7 +295,7 @@ impl Inner {
                             status_text,
                         } => [
                             "Failed to fetch large message: ",
-                            itoa::Buffer::new().format(status),
+                            itoa::Buffer::new().format(u32::from(status)),
                             " ",
                             &status_text,
                         ]
