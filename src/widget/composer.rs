@@ -1,8 +1,8 @@
 //! The composer: text, the file picker, paste and drop.
 
 use leptos::ev;
-use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::i18n::Text;
 use super::view::{controller, t, Ctl};
@@ -16,33 +16,47 @@ pub(super) fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
 #[component]
 pub(super) fn Composer(ctl: Ctl) -> AnyView {
     let text = RwSignal::new(String::new());
-    let area = NodeRef::<html::Textarea>::new();
-    let send = move || {
+    // The elements are found from the events rather than through `NodeRef`s: each element
+    // type of a `NodeRef` is a signal type of its own, with its own copy of the signal code.
+    // `form`: the composer, whose text area gets the focus back (after a click on send).
+    let send = move |form: Option<web_sys::Element>| {
         let value = text.get_untracked();
         if value.trim().is_empty() {
             return;
         }
         controller(ctl).send(&value, &value);
+        // The text area's value follows (`prop:value`).
         text.set(String::new());
-        if let Some(a) = area.get() {
-            a.set_value("");
-            let _ = a.focus();
+        if let Some(area) = form
+            .and_then(|f| f.query_selector("textarea").ok().flatten())
+            .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = area.focus();
         }
     };
     let on_key = move |e: ev::KeyboardEvent| {
         if e.key() == "Enter" && !e.shift_key() && !e.is_composing() {
             e.prevent_default();
-            send();
+            send(None);
         }
     };
-    let picker = NodeRef::<html::Input>::new();
-    let on_pick = move |_| {
-        if let Some(input) = picker.get() {
-            let files = files_of(input.files());
-            input.set_value("");
-            if !files.is_empty() {
-                controller(ctl).upload(files);
-            }
+    let on_pick = move |e: ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&e);
+        let files = files_of(input.files());
+        input.set_value("");
+        if !files.is_empty() {
+            controller(ctl).upload(files);
+        }
+    };
+    // The attach button opens the picker, the hidden input just before it.
+    let on_attach = move |e: ev::MouseEvent| {
+        if let Some(input) = e
+            .current_target()
+            .and_then(|b| b.dyn_into::<web_sys::Element>().ok())
+            .and_then(|b| b.previous_element_sibling())
+            .and_then(|i| i.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            input.click();
         }
     };
     let on_paste = move |e: ev::ClipboardEvent| {
@@ -53,15 +67,17 @@ pub(super) fn Composer(ctl: Ctl) -> AnyView {
         }
     };
     view! {
-        <form class="cc-composer" on:submit=move |e: ev::SubmitEvent| { e.prevent_default(); send(); }>
-            <input type="file" multiple=true class="cc-file-input" node_ref=picker on:change=on_pick tabindex="-1" aria-hidden="true" />
+        <form class="cc-composer" on:submit=move |e: ev::SubmitEvent| {
+            e.prevent_default();
+            send(e.current_target().and_then(|f| f.dyn_into().ok()));
+        }>
+            <input type="file" multiple=true class="cc-file-input" on:change=on_pick tabindex="-1" aria-hidden="true" />
             <button type="button" class="cc-icon-button cc-attach" aria-label=t(ctl, Text::Attach) title=t(ctl, Text::Attach)
-                on:click=move |_| { if let Some(i) = picker.get() { i.click(); } }>
+                on:click=on_attach>
                 <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7" /></svg>
             </button>
             <textarea
                 on:paste=on_paste
-                node_ref=area
                 rows="1"
                 aria-label=t(ctl, Text::Placeholder)
                 placeholder=t(ctl, Text::Placeholder)

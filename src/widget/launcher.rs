@@ -4,13 +4,12 @@
 //! (`mountLauncher`), and the widget takes its place when the page is idle or the visitor
 //! clicks (see `www/captivate-embed.js`).
 
-use leptos::html;
 use leptos::prelude::*;
 
 use super::i18n::{Strings, Text};
 
 /// What the launcher says to assistive technology: open or close, and the unread count.
-pub fn label(strings: &Strings, open: bool, unread: u32) -> String {
+pub fn label(strings: &Strings, open: bool, unread: usize) -> String {
     if open {
         strings.get(Text::Close)
     } else if unread > 0 {
@@ -29,16 +28,14 @@ pub fn label(strings: &Strings, open: bool, unread: u32) -> String {
 #[component]
 pub fn LauncherButton(
     open: Signal<bool>,
-    unread: Signal<u32>,
+    unread: Signal<usize>,
     label: Signal<String>,
     busy: Signal<bool>,
-    node: NodeRef<html::Button>,
     on_click: impl Fn() + 'static,
 ) -> impl IntoView {
     view! {
         <button
             class="cc-launcher"
-            node_ref=node
             aria-label=label
             aria-expanded=move || open.get().to_string()
             aria-controls="cc-panel"
@@ -138,7 +135,6 @@ mod alone {
                         unread=Signal::stored(unread)
                         label=Signal::stored(label.clone())
                         busy=busy.into()
-                        node=NodeRef::new()
                         on_click=click
                     />
                 </div>

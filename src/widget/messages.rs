@@ -1,7 +1,6 @@
 //! The message list: a window of the conversation, so that a long history (thousands of
 //! messages) costs only the messages rendered, following the end while the visitor does.
 
-use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -24,7 +23,9 @@ pub(super) const MAX_RENDERED: usize = 3 * PAGE;
 pub(super) fn MessageList(ctl: Ctl) -> AnyView {
     // The list is made anew for each conversation shown (see the panel).
     let thread = controller(ctl).thread();
-    let list = NodeRef::<html::Div>::new();
+    // The list's element, kept when it is mounted (`watch_visitor`): a `NodeRef` would be a
+    // signal type of its own (its own copy of the signal code), and nothing here tracks it.
+    let list = StoredValue::new_local(None::<web_sys::Element>);
     let at_bottom = RwSignal::new(true);
     let unseen = RwSignal::new(false);
     // The rendered window: [first, last), where `last == None` follows the end.
@@ -39,7 +40,7 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
     let end_asked = RwSignal::new(false);
     let scroll_to_end = move || {
         end_asked.try_set(false);
-        if let Some(el) = list.try_get_untracked().flatten() {
+        if let Some(el) = list.try_get_value().flatten() {
             el.set_scroll_top(el.scroll_height());
         }
         unseen.try_set(false);
@@ -87,7 +88,7 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
     });
     // Moves the window, keeping a message that stays rendered where it is on screen.
     let shift = move |new_first: usize, new_last: Option<usize>| {
-        let Some(el) = list.get_untracked() else {
+        let Some(el) = list.get_value() else {
             return;
         };
         let (old_first, old_last) = (first.get_untracked(), last.get_untracked());
@@ -140,7 +141,7 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
     let last_top = StoredValue::new(0);
     let intent = StoredValue::new(f64::NEG_INFINITY);
     let on_scroll = move |_| {
-        if let Some(el) = list.get() {
+        if let Some(el) = list.get_value() {
             let top = el.scroll_top();
             let previous = last_top.get_value();
             last_top.set_value(top);
@@ -182,8 +183,8 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
     // The buttons of every message (choices, actions, retries, held images): one handler.
     let on_click = move |e: leptos::ev::MouseEvent| content::clicked(ctl, &e);
     view! {
-        <div class="cc-messages" node_ref=list role="log" aria-live="off" tabindex="0" on:scroll=on_scroll
-            use:watch_visitor=intent on:click=on_click>
+        <div class="cc-messages" role="log" aria-live="off" tabindex="0" on:scroll=on_scroll
+            use:watch_visitor=(intent, list) on:click=on_click>
             <button class="cc-earlier" hidden=move || first.get() == 0 on:click=move |_| earlier()>{t(ctl, Text::Earlier)}</button>
             <For each=shown key=|m| (m.key, state_key(&m.state)) let:msg>
                 {content::message(ctl, msg, &shared)}
@@ -197,10 +198,17 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
     .into_any()
 }
 
-/// Keeps in `intent` when the visitor last moved the list (wheel, touch, key or pointer): one
-/// passive listener for the four (a handler each cost about 0.3 kB gzip of the widget). The
-/// listener goes with the element.
-fn watch_visitor(el: web_sys::Element, intent: StoredValue<f64>) {
+/// Keeps the list's element in `list`, and in `intent` when the visitor last moved the list
+/// (wheel, touch, key or pointer): one passive listener for the four (a handler each cost
+/// about 0.3 kB gzip of the widget). The listener goes with the element.
+fn watch_visitor(
+    el: web_sys::Element,
+    (intent, list): (
+        StoredValue<f64>,
+        StoredValue<Option<web_sys::Element>, LocalStorage>,
+    ),
+) {
+    list.set_value(Some(el.clone()));
     let on = Closure::<dyn FnMut()>::new(move || {
         intent.try_set_value(crate::client::platform::now_ms());
     })

@@ -98,7 +98,7 @@ pub struct Thread {
     pub agent: RwSignal<Option<String>>,
     pub typing: RwSignal<bool>,
     /// Bot and agent messages that arrived while another conversation was on screen.
-    pub unread: RwSignal<u32>,
+    pub unread: RwSignal<usize>,
     /// Its transcript was read since the socket last came back (nothing to fetch on a switch).
     pub loaded: RwSignal<bool>,
     /// Notified when a visitor's message is added or changes state, in this thread or any
@@ -188,7 +188,7 @@ impl Thread {
 pub struct Chat {
     pub link: RwSignal<LinkStatus>,
     /// The launcher's badge: bot and agent messages that arrived while the panel was closed.
-    pub unread: RwSignal<u32>,
+    pub unread: RwSignal<usize>,
     pub open: RwSignal<bool>,
     /// The text for the polite live region (the latest message, with its sender).
     pub announcement: RwSignal<String>,

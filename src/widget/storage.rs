@@ -98,12 +98,12 @@ impl Keeping {
 
     /// Messages that arrived while the panel was closed, as the last page left them (0 when
     /// there is no conversation or nothing stored).
-    pub fn unread_count(&self, record: &str) -> u32 {
+    pub fn unread_count(&self, record: &str) -> usize {
         if !platform::get(&self.fresh(record), "conversationId").is_string() {
             return 0;
         }
         self.text(&unread_key(record))
-            .and_then(|t| t.trim().parse::<u32>().ok())
+            .and_then(|t| t.trim().parse::<usize>().ok())
             .unwrap_or(0)
     }
 

@@ -5,8 +5,8 @@
 //! `Controller`; they never touch the socket.
 
 use leptos::ev;
-use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::i18n::Text;
 use super::launcher::{self, LauncherButton};
@@ -33,24 +33,32 @@ pub(super) fn t(ctl: Ctl, text: Text) -> String {
 #[component]
 pub fn Widget(ctl: Ctl, inline: bool) -> AnyView {
     let chat = controller(ctl).chat();
-    let launcher = NodeRef::<html::Button>::new();
-    let close = move || {
+    // Closes the panel from an event in it, and gives the focus back to the launcher (found
+    // from the event's element, before the panel goes: a `NodeRef` would be a signal type of
+    // its own, with its own copy of the signal code).
+    let close = move |e: &web_sys::Event| {
+        let launcher = e
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest(".cc-root").ok().flatten())
+            .and_then(|root| root.query_selector(".cc-launcher").ok().flatten())
+            .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
         controller(ctl).set_open(false);
-        if let Some(b) = launcher.get() {
+        if let Some(b) = launcher {
             let _ = b.focus();
         }
     };
     let on_key = move |e: ev::KeyboardEvent| {
         if e.key() == "Escape" && !inline {
             e.prevent_default();
-            close();
+            close(&e);
         }
     };
     view! {
         <div class="cc-root" on:keydown=on_key>
             // Built when it opens, dropped when it closes (`set_open` sets only a change).
             {move || (inline || chat.open.get()).then(|| view! { <Panel ctl=ctl inline=inline on_close=close /> })}
-            {(!inline).then(|| view! { <Launcher ctl=ctl node=launcher /> })}
+            {(!inline).then(|| view! { <Launcher ctl=ctl /> })}
         </div>
     }
     .into_any()
@@ -58,7 +66,7 @@ pub fn Widget(ctl: Ctl, inline: bool) -> AnyView {
 
 /// The launcher, driven by the controller.
 #[component]
-fn Launcher(ctl: Ctl, node: NodeRef<html::Button>) -> AnyView {
+fn Launcher(ctl: Ctl) -> AnyView {
     let chat = controller(ctl).chat();
     let open = Signal::derive(move || chat.open.get());
     let unread = Signal::derive(move || chat.unread.get());
@@ -71,7 +79,6 @@ fn Launcher(ctl: Ctl, node: NodeRef<html::Button>) -> AnyView {
             unread=unread
             label=label
             busy=Signal::stored(false)
-            node=node
             on_click=move || controller(ctl).set_open(!chat.open.get_untracked())
         />
     }
@@ -79,7 +86,11 @@ fn Launcher(ctl: Ctl, node: NodeRef<html::Button>) -> AnyView {
 }
 
 #[component]
-fn Panel(ctl: Ctl, inline: bool, on_close: impl Fn() + Clone + Send + Sync + 'static) -> AnyView {
+fn Panel(
+    ctl: Ctl,
+    inline: bool,
+    on_close: impl Fn(&web_sys::Event) + Clone + Send + Sync + 'static,
+) -> AnyView {
     let chat = controller(ctl).chat();
     let title = {
         let c = controller(ctl);
@@ -122,7 +133,7 @@ fn Panel(ctl: Ctl, inline: bool, on_close: impl Fn() + Clone + Send + Sync + 'st
                     <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M12 5v14M5 12h14" /></svg>
                 </button>
                 {(!inline).then(|| view! {
-                    <button class="cc-icon-button" aria-label=t(ctl, Text::Close) on:click=move |_| on_close()>
+                    <button class="cc-icon-button" aria-label=t(ctl, Text::Close) on:click=move |e| on_close(&e)>
                         <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M6 6l12 12M18 6L6 18" /></svg>
                     </button>
                 })}

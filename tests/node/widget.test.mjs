@@ -406,7 +406,10 @@ test('a visitor attaches a file: uploaded, stored, sent, and the bot sees it', a
   const { page, errors, ctx } = await visit('/');
   await openChat(page);
   await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
-  await page.locator('input[type=file]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello from a file') });
+  // The attach button opens the picker (the hidden input beside it).
+  const chooser = page.waitForEvent('filechooser');
+  await page.locator('.cc-attach').click();
+  await (await chooser).setFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello from a file') });
   await waitInWidget(page, (r) => r.textContent.includes('Thanks for the file: notes.txt.'));
   const href = await waitInWidget(page, (r) => r.querySelector('.cc-user a.cc-file')?.href);
   assert.equal(await (await fetch(href)).text(), 'hello from a file');
@@ -414,6 +417,21 @@ test('a visitor attaches a file: uploaded, stored, sent, and the bot sees it', a
   const t = await server.transcript(id);
   const sent = t.transcript.find((e) => e.from === 'user' && e.files);
   assert.equal(sent.files[0].textContent.text, 'hello from a file');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('the send button sends what is typed, empties the composer and gives it the focus back', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  assert.ok(await inWidget(page, (r) => r.querySelector('.cc-send').disabled), 'nothing to send yet');
+  await page.locator('textarea').fill('by the button');
+  await page.locator('.cc-send').click();
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “by the button”'));
+  assert.equal(await inWidget(page, (r) => r.activeElement?.tagName), 'TEXTAREA');
+  assert.equal(await inWidget(page, (r) => r.querySelector('textarea').value), '');
+  assert.ok(await inWidget(page, (r) => r.querySelector('.cc-send').disabled), 'emptied');
   assert.deepEqual(errors, []);
   await ctx.close();
 });
@@ -683,7 +701,7 @@ test('a hand-off to a human agent shows the agent', async () => {
   await ctx.close();
 });
 
-test('keyboard only: Tab to the launcher, Enter opens, type, Escape closes and focus returns', async () => {
+test('keyboard only: Tab to the launcher, Enter opens, type, Escape (or the close button) closes and focus returns', async () => {
   const { page, errors, ctx } = await visit('/');
   await waitInWidget(page, (r) => r && r.querySelector('.cc-launcher'));
   for (let i = 0; i < 8; i++) {
@@ -699,6 +717,11 @@ test('keyboard only: Tab to the launcher, Enter opens, type, Escape closes and f
   await page.keyboard.press('Enter');
   await waitInWidget(page, (r) => r.textContent.includes('You said: “via keyboard”'));
   await page.keyboard.press('Escape');
+  await waitInWidget(page, (r) => !r.querySelector('.cc-panel') && r.activeElement?.classList.contains('cc-launcher'));
+  // So does the panel's close button.
+  await page.keyboard.press('Enter');
+  await waitInWidget(page, (r) => r.querySelector('.cc-panel'));
+  await page.locator('.cc-panel button[aria-label="Close chat"]').click();
   await waitInWidget(page, (r) => !r.querySelector('.cc-panel') && r.activeElement?.classList.contains('cc-launcher'));
   assert.deepEqual(errors, []);
   await ctx.close();
