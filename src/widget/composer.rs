@@ -15,29 +15,27 @@ pub(super) fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
 
 #[component]
 pub(super) fn Composer(ctl: Ctl) -> AnyView {
-    let text = RwSignal::new(String::new());
-    // The elements are found from the events rather than through `NodeRef`s: each element
-    // type of a `NodeRef` is a signal type of its own, with its own copy of the signal code.
-    // `form`: the composer, whose text area gets the focus back (after a click on send).
-    let send = move |form: Option<web_sys::Element>| {
-        let value = text.get_untracked();
+    // What is typed lives in the text area; a signal says only whether it is blank (for the
+    // send button). The elements are found from the events rather than through `NodeRef`s
+    // (each element type of a `NodeRef`, like each value type of a signal, is its own copy
+    // of the signal code in the wasm).
+    let blank = RwSignal::new(true);
+    // Sends what `area` holds, empties it and gives it the focus (back, after a click on send).
+    let send = move |area: Option<web_sys::HtmlTextAreaElement>| {
+        let Some(area) = area else { return };
+        let value = area.value();
         if value.trim().is_empty() {
             return;
         }
         controller(ctl).send(&value, &value);
-        // The text area's value follows (`prop:value`).
-        text.set(String::new());
-        if let Some(area) = form
-            .and_then(|f| f.query_selector("textarea").ok().flatten())
-            .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = area.focus();
-        }
+        area.set_value("");
+        blank.set(true);
+        let _ = area.focus();
     };
     let on_key = move |e: ev::KeyboardEvent| {
         if e.key() == "Enter" && !e.shift_key() && !e.is_composing() {
             e.prevent_default();
-            send(None);
+            send(Some(event_target(&e)));
         }
     };
     let on_pick = move |e: ev::Event| {
@@ -69,7 +67,12 @@ pub(super) fn Composer(ctl: Ctl) -> AnyView {
     view! {
         <form class="cc-composer" on:submit=move |e: ev::SubmitEvent| {
             e.prevent_default();
-            send(e.current_target().and_then(|f| f.dyn_into().ok()));
+            let area = e
+                .current_target()
+                .and_then(|f| f.dyn_into::<web_sys::Element>().ok())
+                .and_then(|f| f.query_selector("textarea").ok().flatten())
+                .and_then(|a| a.dyn_into().ok());
+            send(area);
         }>
             <input type="file" multiple=true class="cc-file-input" on:change=on_pick tabindex="-1" aria-hidden="true" />
             <button type="button" class="cc-icon-button cc-attach" aria-label=t(ctl, Text::Attach) title=t(ctl, Text::Attach)
@@ -81,11 +84,10 @@ pub(super) fn Composer(ctl: Ctl) -> AnyView {
                 rows="1"
                 aria-label=t(ctl, Text::Placeholder)
                 placeholder=t(ctl, Text::Placeholder)
-                on:input=move |e| text.set(event_target_value(&e))
+                on:input=move |e| blank.set(event_target_value(&e).trim().is_empty())
                 on:keydown=on_key
-                prop:value=move || text.get()
             ></textarea>
-            <button type="submit" class="cc-send" aria-label=t(ctl, Text::Send) disabled=move || text.get().trim().is_empty()>
+            <button type="submit" class="cc-send" aria-label=t(ctl, Text::Send) disabled=move || blank.get()>
                 <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M3 11l18-8-8 18-2-8-8-2z" /></svg>
             </button>
         </form>

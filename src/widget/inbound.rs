@@ -11,7 +11,7 @@ use wasm_bindgen::JsValue;
 use super::i18n::Text;
 use crate::client::gap::{self, Since};
 use crate::client::platform;
-use crate::client::{Delivery, Notice};
+use crate::client::{Delivery, LinkStatus, Notice};
 use crate::protocol::{read_content, EventKind, FrameHead, JsonView, Sender, TranscriptEntry};
 
 use super::model::{line_of, said, ContentItem};
@@ -29,7 +29,11 @@ impl Controller {
         }
         match notice {
             Notice::Link(link) => {
-                self.0.chat.link.set(*link);
+                self.0.chat.online.set(*link == LinkStatus::Online);
+                self.0
+                    .chat
+                    .reconnecting
+                    .set(*link == LinkStatus::Reconnecting);
                 self.emit("connection", platform::js_str(link.as_str()));
             }
             Notice::Reconnected => {
@@ -228,7 +232,7 @@ impl Controller {
                 thread.messages.update(|l| l.push(msg));
                 thread.typing.set(false);
                 match announce {
-                    Some(announce) => this.0.chat.announcement.set(announce),
+                    Some(announce) => this.0.chat.announcement.set(Some(announce)),
                     None => thread.unread.update(|u| *u += 1),
                 }
                 if !this.0.chat.open.get_untracked() {

@@ -29,14 +29,15 @@ pub fn label(strings: &Strings, open: bool, unread: usize) -> String {
 pub fn LauncherButton(
     open: Signal<bool>,
     unread: Signal<usize>,
-    label: Signal<String>,
+    /// For its label ([`label`]), made here from `open` and `unread`.
+    strings: Strings,
     busy: Signal<bool>,
     on_click: impl Fn() + 'static,
 ) -> impl IntoView {
     view! {
         <button
             class="cc-launcher"
-            aria-label=label
+            aria-label=move || label(&strings, open.get(), unread.get())
             aria-expanded=move || open.get().to_string()
             aria-controls="cc-panel"
             aria-busy=move || busy.get().then_some("true")
@@ -111,7 +112,6 @@ mod alone {
         let keeping = storage::Keeping::of(&opts);
         let visitor = keeping.visitor_id(&opts);
         let unread = keeping.unread_count(&storage::record_key(&opts.api_key, &visitor));
-        let label = super::label(&strings, false, unread);
         let (host, mount_point, follower) = host::create(&opts, &strings)?;
         let busy = RwSignal::new(false);
         let unmount = leptos::mount::mount_to(mount_point, move || {
@@ -133,7 +133,7 @@ mod alone {
                     <LauncherButton
                         open=Signal::stored(false)
                         unread=Signal::stored(unread)
-                        label=Signal::stored(label.clone())
+                        strings=strings.clone()
                         busy=busy.into()
                         on_click=click
                     />

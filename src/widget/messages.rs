@@ -23,9 +23,13 @@ pub(super) const MAX_RENDERED: usize = 3 * PAGE;
 pub(super) fn MessageList(ctl: Ctl) -> AnyView {
     // The list is made anew for each conversation shown (see the panel).
     let thread = controller(ctl).thread();
-    // The list's element, kept when it is mounted (`watch_visitor`): a `NodeRef` would be a
-    // signal type of its own (its own copy of the signal code), and nothing here tracks it.
-    let list = StoredValue::new_local(None::<web_sys::Element>);
+    // What the handlers keep between events (see `Kept`).
+    let kept = StoredValue::new_local(Kept {
+        list: None,
+        last_top: 0,
+        intent: f64::NEG_INFINITY,
+    });
+    let list = move || kept.try_with_value(|k| k.list.clone()).flatten();
     let at_bottom = RwSignal::new(true);
     let unseen = RwSignal::new(false);
     // The rendered window: [first, last), where `last == None` follows the end.
@@ -34,13 +38,24 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
             .messages
             .with_untracked(|l| l.len().saturating_sub(PAGE)),
     );
-    let last = RwSignal::new(None::<usize>);
+    // `last` is kept in two signals of types the widget has anyway (an `Option<usize>` one
+    // would be a signal type of its own, its own copy of the signal code): whether the window
+    // stops short of the end, and where.
+    let (stops_short, stop) = (RwSignal::new(false), RwSignal::new(0));
+    let last = move || stops_short.get().then(|| stop.get());
+    let last_untracked = move || stops_short.get_untracked().then(|| stop.get_untracked());
+    let set_last = move |last: Option<usize>| {
+        if let Some(last) = last {
+            stop.set(last);
+        }
+        stops_short.set(last.is_some());
+    };
     // Runs in an animation frame, which may come after the list is gone; one frame asked
     // for at a time (a burst asks once per message).
     let end_asked = RwSignal::new(false);
     let scroll_to_end = move || {
         end_asked.try_set(false);
-        if let Some(el) = list.try_get_value().flatten() {
+        if let Some(el) = list() {
             el.set_scroll_top(el.scroll_height());
         }
         unseen.try_set(false);
@@ -55,14 +70,14 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
     let shared = content::Shared {
         images: std::sync::Arc::new(controller(ctl).images()),
         follow_end: Callback::new(move |()| {
-            if at_bottom.get_untracked() && last.get_untracked().is_none() {
+            if at_bottom.get_untracked() && last_untracked().is_none() {
                 scroll_to_end_next_frame();
             }
         }),
     };
     let jump_to_end = move || {
-        if last.get_untracked().is_some() {
-            last.set(None);
+        if last_untracked().is_some() {
+            set_last(None);
             first.set(
                 thread
                     .messages
@@ -77,9 +92,9 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
         let _ = thread.typing.get();
         if let Some(start) = restart_at(first.get_untracked(), len, at_bottom.get_untracked()) {
             first.set(start);
-            last.set(None);
+            set_last(None);
         }
-        if at_bottom.get_untracked() && last.get_untracked().is_none() {
+        if at_bottom.get_untracked() && last_untracked().is_none() {
             // After the DOM update.
             scroll_to_end_next_frame();
         } else {
@@ -88,10 +103,10 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
     });
     // Moves the window, keeping a message that stays rendered where it is on screen.
     let shift = move |new_first: usize, new_last: Option<usize>| {
-        let Some(el) = list.get_value() else {
+        let Some(el) = list() else {
             return;
         };
-        let (old_first, old_last) = (first.get_untracked(), last.get_untracked());
+        let (old_first, old_last) = (first.get_untracked(), last_untracked());
         let anchor = el
             .query_selector_all(".cc-msg")
             .ok()
@@ -102,7 +117,7 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
             return;
         }
         first.set(new_first);
-        last.set(new_last);
+        set_last(new_last);
         request_animation_frame(move || {
             if let (Some(a), Some(before)) = (anchor, before) {
                 let moved = a.get_bounding_client_rect().top() - before;
@@ -119,12 +134,12 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
         at_bottom.set(false);
         let len = thread.messages.with_untracked(|l| l.len());
         let new_first = start.saturating_sub(PAGE);
-        let end = last.get_untracked().unwrap_or(len);
+        let end = last_untracked().unwrap_or(len);
         let new_last = (end - new_first > MAX_RENDERED).then_some(new_first + MAX_RENDERED);
-        shift(new_first, new_last.or(last.get_untracked()));
+        shift(new_first, new_last.or(last_untracked()));
     };
     let later = move || {
-        let Some(end) = last.get_untracked() else {
+        let Some(end) = last_untracked() else {
             return;
         };
         let len = thread.messages.with_untracked(|l| l.len());
@@ -138,16 +153,17 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
     // the list scrolls (a burst) leave it short of the end without unpinning it.
     // (Trimming the window clamps scrollTop too, so a smaller scrollTop alone proves nothing:
     // it counts after the visitor's wheel, touch, key or pointer.)
-    let last_top = StoredValue::new(0);
-    let intent = StoredValue::new(f64::NEG_INFINITY);
     let on_scroll = move |_| {
-        if let Some(el) = list.get_value() {
+        if let Some(el) = list() {
             let top = el.scroll_top();
-            let previous = last_top.get_value();
-            last_top.set_value(top);
+            let Some((previous, intent)) =
+                kept.try_update_value(|k| (std::mem::replace(&mut k.last_top, top), k.intent))
+            else {
+                return;
+            };
             let near_end = el.scroll_height() - top - el.client_height() < 80;
-            let by_visitor = crate::client::platform::now_ms() - intent.get_value() < 1000.0;
-            if near_end && last.get_untracked().is_some() {
+            let by_visitor = crate::client::platform::now_ms() - intent < 1000.0;
+            if near_end && last_untracked().is_some() {
                 later();
             } else if near_end && el.scroll_height() - top - el.client_height() < 40 {
                 at_bottom.set(true);
@@ -166,7 +182,7 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
     };
     let shown = move || {
         let start = first.get();
-        let end = last.get();
+        let end = last();
         thread.messages.with(|l| {
             // The effect above moves `first` the same way; this keeps the first render small.
             let len = l.len();
@@ -184,33 +200,38 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
     let on_click = move |e: leptos::ev::MouseEvent| content::clicked(ctl, &e);
     view! {
         <div class="cc-messages" role="log" aria-live="off" tabindex="0" on:scroll=on_scroll
-            use:watch_visitor=(intent, list) on:click=on_click>
+            use:watch_visitor=kept on:click=on_click>
             <button class="cc-earlier" hidden=move || first.get() == 0 on:click=move |_| earlier()>{t(ctl, Text::Earlier)}</button>
             <For each=shown key=|m| (m.key, state_key(&m.state)) let:msg>
                 {content::message(ctl, msg, &shared)}
             </For>
-            <div class="cc-typing" hidden=move || !(thread.typing.get() && last.get().is_none()) role="img" aria-label=t(ctl, Text::Typing)><span></span><span></span><span></span></div>
+            <div class="cc-typing" hidden=move || !(thread.typing.get() && last().is_none()) role="img" aria-label=t(ctl, Text::Typing)><span></span><span></span><span></span></div>
         </div>
-        <button class="cc-new-messages" hidden=move || !(unseen.get() || last.get().is_some()) on:click=move |_| jump_to_end()>
+        <button class="cc-new-messages" hidden=move || !(unseen.get() || last().is_some()) on:click=move |_| jump_to_end()>
             {move || t(ctl, if unseen.get() { Text::NewMessages } else { Text::Latest })}
         </button>
     }
     .into_any()
 }
 
-/// Keeps the list's element in `list`, and in `intent` when the visitor last moved the list
-/// (wheel, touch, key or pointer): one passive listener for the four (a handler each cost
-/// about 0.3 kB gzip of the widget). The listener goes with the element.
-fn watch_visitor(
-    el: web_sys::Element,
-    (intent, list): (
-        StoredValue<f64>,
-        StoredValue<Option<web_sys::Element>, LocalStorage>,
-    ),
-) {
-    list.set_value(Some(el.clone()));
+/// What the list's handlers keep between events: one stored value (each type of value kept
+/// is its own copy of the storage code in the wasm; a `NodeRef` would be a signal type).
+struct Kept {
+    /// The list's element, once mounted.
+    list: Option<web_sys::Element>,
+    /// Its `scrollTop` at the last scroll event.
+    last_top: i32,
+    /// When the visitor last moved the list (wheel, touch, key or pointer).
+    intent: f64,
+}
+
+/// Keeps the list's element, and when the visitor last moved the list: one passive listener
+/// for the four ways (a handler each cost about 0.3 kB gzip of the widget). The listener goes
+/// with the element.
+fn watch_visitor(el: web_sys::Element, kept: StoredValue<Kept, LocalStorage>) {
+    kept.update_value(|k| k.list = Some(el.clone()));
     let on = Closure::<dyn FnMut()>::new(move || {
-        intent.try_set_value(crate::client::platform::now_ms());
+        kept.try_update_value(|k| k.intent = crate::client::platform::now_ms());
     })
     .into_js_value();
     let options = web_sys::AddEventListenerOptions::new();

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use super::i18n::{Strings, Text};
 use crate::client::platform::JsPart;
 use crate::client::platform::{self};
-use crate::client::LinkStatus;
 use crate::plain_text::markdown_text;
 use crate::protocol;
 
@@ -186,12 +185,18 @@ impl Thread {
 /// The signals of one widget (each conversation's are in its [`Thread`]).
 #[derive(Clone, Copy)]
 pub struct Chat {
-    pub link: RwSignal<LinkStatus>,
+    /// The link as the panel shows it: up, or being re-established after a loss (neither:
+    /// connecting). Two flags rather than a `client::LinkStatus` signal: each value type of a signal
+    /// is its own copy of the signal code in the wasm.
+    pub online: RwSignal<bool>,
+    pub reconnecting: RwSignal<bool>,
     /// The launcher's badge: bot and agent messages that arrived while the panel was closed.
     pub unread: RwSignal<usize>,
     pub open: RwSignal<bool>,
-    /// The text for the polite live region (the latest message, with its sender).
-    pub announcement: RwSignal<String>,
+    /// The text for the polite live region (the latest message, with its sender). An
+    /// `Option` as `agent` and `current` are (each value type of a signal is its own copy of
+    /// the signal code in the wasm).
+    pub announcement: RwSignal<Option<String>>,
     /// The visitor's conversations while that list is shown.
     pub history: RwSignal<Option<Vec<Past>>>,
     /// The id of the conversation on screen (`None` until it has started); it changes
@@ -202,10 +207,11 @@ pub struct Chat {
 impl Chat {
     pub(super) fn new(open: bool) -> Chat {
         Chat {
-            link: RwSignal::new(LinkStatus::Offline),
+            online: RwSignal::new(false),
+            reconnecting: RwSignal::new(false),
             unread: RwSignal::new(0),
             open: RwSignal::new(open),
-            announcement: RwSignal::new(String::new()),
+            announcement: RwSignal::new(None),
             history: RwSignal::new(None),
             current: RwSignal::new(None),
         }

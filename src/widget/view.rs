@@ -9,9 +9,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::i18n::Text;
-use super::launcher::{self, LauncherButton};
+use super::launcher::LauncherButton;
 use super::state::Controller;
-use crate::client::LinkStatus;
 
 use super::composer::{files_of, Composer};
 use super::history::History;
@@ -70,14 +69,11 @@ fn Launcher(ctl: Ctl) -> AnyView {
     let chat = controller(ctl).chat();
     let open = Signal::derive(move || chat.open.get());
     let unread = Signal::derive(move || chat.unread.get());
-    let label = Signal::derive(move || {
-        launcher::label(controller(ctl).strings(), open.get(), unread.get())
-    });
     view! {
         <LauncherButton
             open=open
             unread=unread
-            label=label
+            strings=controller(ctl).strings().clone()
             busy=Signal::stored(false)
             on_click=move || controller(ctl).set_open(!chat.open.get_untracked())
         />
@@ -99,10 +95,17 @@ fn Panel(
             .clone()
             .unwrap_or_else(|| c.strings().get(Text::Title))
     };
-    let status = move || match chat.link.get() {
-        LinkStatus::Online => t(ctl, Text::Online),
-        LinkStatus::Connecting | LinkStatus::Offline => t(ctl, Text::Connecting),
-        LinkStatus::Reconnecting => t(ctl, Text::Reconnecting),
+    let status = move || {
+        t(
+            ctl,
+            if chat.online.get() {
+                Text::Online
+            } else if chat.reconnecting.get() {
+                Text::Reconnecting
+            } else {
+                Text::Connecting
+            },
+        )
     };
     let title_for_label = title.clone();
     view! {
@@ -118,7 +121,7 @@ fn Panel(
             <header class="cc-header">
                 <div class="cc-heading">
                     <h2 class="cc-title">{title}</h2>
-                    <p class="cc-status" class:cc-offline=move || chat.link.get() != LinkStatus::Online>
+                    <p class="cc-status" class:cc-offline=move || !chat.online.get()>
                         <span class="cc-dot" aria-hidden="true"></span>
                         {move || match { chat.current.track(); controller(ctl).thread() }.agent.get() { Some(name) => format!("{name} · {}", status()), None => status() }}
                     </p>
@@ -138,7 +141,7 @@ fn Panel(
                     </button>
                 })}
             </header>
-            <div class="cc-banner" role="status" hidden=move || chat.link.get() != LinkStatus::Reconnecting>{t(ctl, Text::Reconnecting)}</div>
+            <div class="cc-banner" role="status" hidden=move || !chat.reconnecting.get()>{t(ctl, Text::Reconnecting)}</div>
             <Show when=move || chat.history.with(|h| h.is_some()) fallback=move || view! {
                 // A list per conversation: closing one releases everything its rows held.
                 {move || { chat.current.track(); view! { <MessageList ctl=ctl /> } }}
@@ -146,7 +149,7 @@ fn Panel(
             }>
                 <History ctl=ctl />
             </Show>
-            <div class="cc-sr-only" aria-live="polite" aria-atomic="true">{move || chat.announcement.get()}</div>
+            <div class="cc-sr-only" aria-live="polite" aria-atomic="true">{move || chat.announcement.get().unwrap_or_default()}</div>
         </section>
     }
     .into_any()

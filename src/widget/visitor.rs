@@ -188,7 +188,7 @@ impl Controller {
         self.0.threads.borrow_mut().clear();
         self.0.pending_actions.borrow_mut().clear();
         self.0.chat.unread.set(0);
-        self.0.chat.announcement.set(String::new());
+        self.0.chat.announcement.set(None);
     }
 }
 
