@@ -39,8 +39,9 @@ pub(super) struct Shared {
     /// Where images may load from at once.
     pub(super) images: Arc<Images>,
     /// Keeps the list at its end while the visitor is there, when content grows after it
-    /// was shown (markdown once its module has loaded).
-    pub(super) follow_end: Callback<()>,
+    /// was shown (markdown once its module has loaded). A plain closure: a `Callback` is a
+    /// reactive stored value, another copy of the storage code in the wasm.
+    pub(super) follow_end: Arc<dyn Fn() + Send + Sync>,
 }
 
 /// One message of the list.
@@ -242,7 +243,7 @@ fn markdown_nodes(d: &Dom, b: &Built, parent: &Node, md: &str) -> Option<()> {
         // Taller now: the list keeps its end in view if the visitor is there (unless the
         // message is gone by now, and with it the list that asked).
         if rich.is_connected() {
-            shared.follow_end.run(());
+            (shared.follow_end)();
         }
     });
     Some(())

@@ -69,7 +69,7 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
     // Read once for every message of the list.
     let shared = content::Shared {
         images: std::sync::Arc::new(controller(ctl).images()),
-        follow_end: Callback::new(move |()| {
+        follow_end: std::sync::Arc::new(move || {
             if at_bottom.get_untracked() && last_untracked().is_none() {
                 scroll_to_end_next_frame();
             }

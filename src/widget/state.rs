@@ -332,8 +332,12 @@ impl Controller {
         });
     }
 
+    /// Back to the conversation from the list of past ones (nothing changes when it is not
+    /// shown: the panel builds its conversation view again when this signal changes).
     pub fn hide_history(&self) {
-        self.0.chat.history.set(None);
+        if self.0.chat.history.with_untracked(Option::is_some) {
+            self.0.chat.history.set(None);
+        }
     }
 
     pub fn destroy(&self) {

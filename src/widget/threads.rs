@@ -126,7 +126,7 @@ impl Controller {
 
     /// Reopens an earlier conversation with its history.
     pub fn switch_to(&self, id: String) {
-        self.0.chat.history.set(None);
+        self.hide_history();
         if self.current().as_deref() == Some(id.as_str()) {
             return;
         }
@@ -168,7 +168,7 @@ impl Controller {
 
     /// Forgets the current conversation and starts another.
     pub fn new_conversation(&self) {
-        self.0.chat.history.set(None);
+        self.hide_history();
         self.set_current(None);
         let this = self.clone();
         platform::spawn(async move {

@@ -142,13 +142,19 @@ fn Panel(
                 })}
             </header>
             <div class="cc-banner" role="status" hidden=move || !chat.reconnecting.get()>{t(ctl, Text::Reconnecting)}</div>
-            <Show when=move || chat.history.with(|h| h.is_some()) fallback=move || view! {
-                // A list per conversation: closing one releases everything its rows held.
-                {move || { chat.current.track(); view! { <MessageList ctl=ctl /> } }}
-                <Composer ctl=ctl />
-            }>
-                <History ctl=ctl />
-            </Show>
+            // The past conversations, or the conversation (rebuilt only when `history` changes,
+            // which `hide_history` sees to; not a `Show`: its memo and its two-way view are
+            // generic code of their own).
+            {move || if chat.history.with(Option::is_some) {
+                view! { <History ctl=ctl /> }.into_any()
+            } else {
+                view! {
+                    // A list per conversation: closing one releases everything its rows held.
+                    {move || { chat.current.track(); view! { <MessageList ctl=ctl /> } }}
+                    <Composer ctl=ctl />
+                }
+                .into_any()
+            }}
             <div class="cc-sr-only" aria-live="polite" aria-atomic="true">{move || chat.announcement.get().unwrap_or_default()}</div>
         </section>
     }

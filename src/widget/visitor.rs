@@ -183,7 +183,7 @@ impl Controller {
     fn start_afresh(&self, user: String) {
         let record = storage::record_key(&self.0.options.api_key, &user);
         *self.0.identity.borrow_mut() = Identity { user, record };
-        self.0.chat.history.set(None);
+        self.hide_history();
         self.set_current(None);
         self.0.threads.borrow_mut().clear();
         self.0.pending_actions.borrow_mut().clear();
