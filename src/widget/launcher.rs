@@ -38,19 +38,21 @@ pub fn LauncherButton(
         <button
             class="cc-launcher"
             aria-label=move || label(&strings, open.get(), unread.get())
-            aria-expanded=move || open.get().to_string()
+            // Both as `&str` values, like `d` below: each value type of a reactive attribute
+            // is its own copy of tachys's code in the first load.
+            aria-expanded=move || if open.get() { "true" } else { "false" }
             aria-controls="cc-panel"
-            aria-busy=move || busy.get().then_some("true")
+            aria-busy=move || if busy.get() { "true" } else { "false" }
             on:click=move |_| on_click()
         >
             <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon">
                 // A close cross while open, else a speech bubble.
                 <path d=move || if open.get() { "M6 6l12 12M18 6L6 18" } else { "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" } />
             </svg>
-            {move || {
+            <span class="cc-badge" aria-hidden="true">{move || {
                 let count = unread.get();
-                (count > 0 && !open.get()).then(|| view! { <span class="cc-badge" aria-hidden="true">{count.min(99).to_string()}</span> })
-            }}
+                if count > 0 && !open.get() { count.min(99).to_string() } else { String::new() }
+            }}</span>
         </button>
     }
 }

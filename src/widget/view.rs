@@ -56,7 +56,11 @@ pub fn Widget(ctl: Ctl, inline: bool) -> AnyView {
     view! {
         <div class="cc-root" on:keydown=on_key>
             // Built when it opens, dropped when it closes (`set_open` sets only a change).
-            {move || (inline || chat.open.get()).then(|| view! { <Panel ctl=ctl inline=inline on_close=close /> })}
+            {move || if inline || chat.open.get() {
+                view! { <Panel ctl=ctl inline=inline on_close=close /> }.into_any()
+            } else {
+                ().into_any()
+            }}
             {(!inline).then(|| view! { <Launcher ctl=ctl /> })}
         </div>
     }

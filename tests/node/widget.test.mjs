@@ -473,16 +473,16 @@ test('unread messages keep the badge across a reload until the panel is opened',
   await inWidget(page, (r) => r.querySelector('.cc-launcher').click());
   const id = await conversationId(page);
   await server.fault('burst', { conversation_id: id, count: 3, store: true });
-  assert.equal(await waitInWidget(page, (r) => r.querySelector('.cc-badge')?.textContent === '3' && '3'), '3');
+  assert.equal(await waitInWidget(page, (r) => r.querySelector('.cc-badge')?.checkVisibility() && r.querySelector('.cc-badge').textContent === '3' && '3'), '3');
   await page.reload();
   assert.equal(await waitInWidget(page, (r) => r?.querySelector('.cc-badge')?.textContent), '3');
   assert.match(await inWidget(page, (r) => r.querySelector('.cc-launcher').getAttribute('aria-label')), /3 unread/);
   await inWidget(page, (r) => r.querySelector('.cc-launcher').click());
-  await waitInWidget(page, (r) => r.textContent.includes('Burst message 3 of 3') && !r.querySelector('.cc-badge'));
+  await waitInWidget(page, (r) => r.textContent.includes('Burst message 3 of 3') && !r.querySelector('.cc-badge')?.checkVisibility());
   await page.reload();
   await waitInWidget(page, (r) => r?.querySelector('.cc-launcher'));
   await page.waitForTimeout(300);
-  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-badge')), null, 'read messages are not unread again');
+  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-badge')?.checkVisibility() ?? false), false, 'read messages are not unread again');
   assert.deepEqual(errors, []);
   await ctx.close();
 });
@@ -814,7 +814,7 @@ test('the launcher comes first, from the main part of the module; a click before
   // The widget opens with the conversation, in the launcher's place: one host on the page.
   await waitInWidget(page, (r) => r.querySelector('.cc-panel') && r.textContent.includes('Burst message 1 of 1'));
   await page.waitForFunction(() => document.querySelectorAll('[data-captivate-chat]').length === 1);
-  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-badge')), null);
+  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-badge')?.checkVisibility() ?? false), false);
   // Read: the count kept for the next page is cleared too.
   await page.waitForFunction(() => Object.entries(localStorage).filter(([k]) => k.endsWith(':unread')).every(([, v]) => v === '0'));
   assert.deepEqual(errors, []);
@@ -883,7 +883,7 @@ test('when the widget\'s part of the module cannot load, the launcher stays and 
   const before = aborted;
   await inWidget(page, (r) => r.querySelector('.cc-launcher').click());
   await until('the click\'s load', () => aborted > before);
-  await waitInWidget(page, (r) => r.querySelector('.cc-launcher').getAttribute('aria-busy') === null);
+  await waitInWidget(page, (r) => r.querySelector('.cc-launcher').getAttribute('aria-busy') === 'false');
   assert.equal(await page.evaluate(() => document.querySelectorAll('[data-captivate-chat]').length), 1);
   assert.equal(await inWidget(page, (r) => r.querySelector('.cc-panel')), null);
   // The network is back: the next click loads the widget's part and opens the chat.
