@@ -90,3 +90,9 @@ mod tests {
         assert_eq!(fill("", &[]), "");
     }
 }
+
+/// `n` in decimal, without core::fmt. Every number the code writes goes through here as a
+/// `u32` (widen smaller ones with `.into()`): one copy of itoa's code in each module.
+pub fn decimal(n: u32) -> String {
+    itoa::Buffer::new().format(n).to_owned()
+}

@@ -68,9 +68,8 @@ pub(super) struct State {
     pub(super) connect_waiters: Vec<Waiter>,
     /// Told `Ok(())` when the link is up (`wait_online`), whatever attempts failed before.
     pub(super) online_waiters: Vec<Waiter>,
-    /// Starts waiting for their conversation's id, oldest first. (Told `Ok`: the channel type
-    /// is the widget's for the same wait, one copy of its code in the wasm.)
-    pub(super) start_waiters: Vec<oneshot::Sender<Result<String, ClientError>>>,
+    /// Starts waiting for their conversation's id, oldest first.
+    pub(super) start_waiters: Vec<StartWaiter>,
     /// Frames for conversations this client has just started, kept until their starter
     /// listens (see `release`): a server may greet before the start call has returned.
     pub(super) held: Vec<(String, Vec<Frame>)>,
@@ -102,6 +101,10 @@ pub struct ChatClient(pub(super) Rc<Inner>);
 /// scheduled reconnect's wake-up (told `Ok(())` only). One channel type for the three: each
 /// type is a copy of the channel's code in the wasm.
 pub(super) type Waiter = oneshot::Sender<Result<(), ClientError>>;
+
+/// Who waits for a conversation's id: a start here (told `Ok`), and in the widget a call
+/// that waits for the start another call made. One channel type for both.
+pub type StartWaiter = oneshot::Sender<Result<String, ClientError>>;
 
 pub(super) async fn with_timeout_ms<T>(rx: oneshot::Receiver<T>, ms: u32) -> Option<T> {
     match select(rx, Box::pin(platform::sleep(ms))).await {

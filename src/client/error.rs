@@ -58,7 +58,7 @@ impl ClientError {
             }
             ClientError::ReconnectAttempts(n) => [
                 "Max reconnection attempts (",
-                itoa::Buffer::new().format(*n),
+                &crate::text::decimal(*n),
                 ") reached",
             ]
             .concat(),
@@ -70,8 +70,7 @@ impl ClientError {
                 status_text,
             } => [
                 "HTTP request failed: ",
-                // Every number is formatted as a u32: one copy of itoa's code in the wasm.
-                itoa::Buffer::new().format(u32::from(*status)),
+                &crate::text::decimal((*status).into()),
                 " ",
                 status_text,
             ]
@@ -80,7 +79,7 @@ impl ClientError {
                 status: Some((status, text)),
                 error,
             } => [
-                itoa::Buffer::new().format(u32::from(*status)),
+                &crate::text::decimal((*status).into()),
                 " ",
                 text,
                 ". ",

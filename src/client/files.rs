@@ -76,7 +76,7 @@ pub async fn file_to_text(
         let _ = form.append_with_str("path", &[k, "/", c].concat());
     }
     if let Some(d) = ttl_days.filter(|d| [1, 7, 30, 90].contains(d)) {
-        let _ = form.append_with_str("ttlDays", itoa::Buffer::new().format(d));
+        let _ = form.append_with_str("ttlDays", &crate::text::decimal(d));
     }
     let url = [base.trim_end_matches('/'), "/api/file-to-text"].concat();
     let answer = platform::http("POST", &url, &[], Some(&form.into())).await?;

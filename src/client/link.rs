@@ -69,7 +69,7 @@ impl ChatClient {
                 let why = if reason.is_empty() {
                     [
                         "WebSocket closed (code ",
-                        itoa::Buffer::new().format(u32::from(code)),
+                        &crate::text::decimal(code.into()),
                         ")",
                     ]
                     .concat()
@@ -135,7 +135,7 @@ impl ChatClient {
                     platform::console_error(
                         &[
                             "Reconnection attempt ",
-                            itoa::Buffer::new().format(attempts),
+                            &crate::text::decimal(attempts),
                             " failed:",
                         ]
                         .concat(),

@@ -35,6 +35,6 @@ mod socket;
 mod values;
 
 #[cfg(target_arch = "wasm32")]
-pub use chat::ChatClient;
+pub use chat::{ChatClient, StartWaiter};
 #[cfg(target_arch = "wasm32")]
 pub use notice::{Delivery, Frame, LinkStatus, Listener, Notice};

@@ -408,7 +408,7 @@ impl Conversation {
                 return Err(error(
                     [
                         "Failed to fetch transcript: ",
-                        itoa::Buffer::new().format(u32::from(answer.status)),
+                        &crate::text::decimal(answer.status.into()),
                         " ",
                         &answer.status_text,
                     ]

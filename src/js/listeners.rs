@@ -295,7 +295,7 @@ impl Inner {
                             status_text,
                         } => [
                             "Failed to fetch large message: ",
-                            itoa::Buffer::new().format(u32::from(status)),
+                            &crate::text::decimal(status.into()),
                             " ",
                             &status_text,
                         ]

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::i18n::Text;
-use super::view::{controller, t, Ctl};
+use super::view::{controller, current_element, t, Ctl};
 
 /// The files of a file list (picker, paste or drop).
 pub(super) fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
@@ -16,9 +16,7 @@ pub(super) fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
 #[component]
 pub(super) fn Composer(ctl: Ctl) -> AnyView {
     // What is typed lives in the text area; a signal says only whether it is blank (for the
-    // send button). The elements are found from the events rather than through `NodeRef`s
-    // (each element type of a `NodeRef`, like each value type of a signal, is its own copy
-    // of the signal code in the wasm).
+    // send button). The elements are found from the events (`current_element`).
     let blank = RwSignal::new(true);
     // Sends what `area` holds, empties it and gives it the focus (back, after a click on send).
     let send = move |area: Option<web_sys::HtmlTextAreaElement>| {
@@ -48,9 +46,7 @@ pub(super) fn Composer(ctl: Ctl) -> AnyView {
     };
     // The attach button opens the picker, the hidden input just before it.
     let on_attach = move |e: ev::MouseEvent| {
-        if let Some(input) = e
-            .current_target()
-            .and_then(|b| b.dyn_into::<web_sys::Element>().ok())
+        if let Some(input) = current_element(&e)
             .and_then(|b| b.previous_element_sibling())
             .and_then(|i| i.dyn_into::<web_sys::HtmlElement>().ok())
         {
@@ -67,9 +63,7 @@ pub(super) fn Composer(ctl: Ctl) -> AnyView {
     view! {
         <form class="cc-composer" on:submit=move |e: ev::SubmitEvent| {
             e.prevent_default();
-            let area = e
-                .current_target()
-                .and_then(|f| f.dyn_into::<web_sys::Element>().ok())
+            let area = current_element(&e)
                 .and_then(|f| f.query_selector("textarea").ok().flatten())
                 .and_then(|a| a.dyn_into().ok());
             send(area);

@@ -18,7 +18,7 @@ use super::i18n::{Strings, Text};
 use super::options::WidgetOptions;
 use super::storage;
 use crate::client::platform::{self};
-use crate::client::{ChatClient, ClientError, LinkStatus};
+use crate::client::{ChatClient, ClientError, LinkStatus, StartWaiter};
 use crate::protocol::{json, ClientEvent, JsonBuild, JsonView};
 
 pub use super::model::{Author, Chat, Msg, Past, SendState, Thread};
@@ -32,7 +32,7 @@ pub(super) struct Inner {
     /// The socket was asked for (it opens only when something needs it).
     pub(super) connect_requested: Cell<bool>,
     /// Calls waiting for the conversation that another call is starting.
-    pub(super) start_waiters: RefCell<Vec<oneshot::Sender<Result<String, ClientError>>>>,
+    pub(super) start_waiters: RefCell<Vec<StartWaiter>>,
     pub(super) next_key: Cell<u64>,
     pub(super) subscription: Cell<Option<u64>>,
     /// The page's listeners, by event name (a handful: a list, not a map).

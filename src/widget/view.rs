@@ -28,17 +28,21 @@ pub(super) fn t(ctl: Ctl, text: Text) -> String {
     controller(ctl).strings().get(text)
 }
 
+/// The element whose listener hears `e` (components find the elements they act on from
+/// their events: a `NodeRef` is a signal type of its own, with its own copy of the signal
+/// code in the wasm).
+pub(super) fn current_element(e: &web_sys::Event) -> Option<web_sys::Element> {
+    e.current_target()?.dyn_into().ok()
+}
+
 /// The whole widget: launcher and panel (or the panel alone, inline).
 #[component]
 pub fn Widget(ctl: Ctl, inline: bool) -> AnyView {
     let chat = controller(ctl).chat();
     // Closes the panel from an event in it, and gives the focus back to the launcher (found
-    // from the event's element, before the panel goes: a `NodeRef` would be a signal type of
-    // its own, with its own copy of the signal code).
+    // from the event's element, before the panel goes).
     let close = move |e: &web_sys::Event| {
-        let launcher = e
-            .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        let launcher = current_element(e)
             .and_then(|el| el.closest(".cc-root").ok().flatten())
             .and_then(|root| root.query_selector(".cc-launcher").ok().flatten())
             .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
