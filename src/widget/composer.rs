@@ -14,7 +14,7 @@ pub(super) fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
 }
 
 #[component]
-pub(super) fn Composer(ctl: Ctl) -> AnyView {
+pub(super) fn Composer(ctl: Ctl) -> impl IntoView {
     // What is typed lives in the text area; a signal says only whether it is blank (for the
     // send button). The elements are found from the events (`current_element`).
     let blank = RwSignal::new(true);
@@ -86,5 +86,4 @@ pub(super) fn Composer(ctl: Ctl) -> AnyView {
             </button>
         </form>
     }
-    .into_any()
 }

@@ -18,7 +18,8 @@ struct Mounted {
     host: web_sys::Element,
     /// Keeps a floating host over the visual viewport (dropped with the widget).
     _follower: Option<host::ViewportFollower>,
-    unmount: Option<leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>>,
+    /// The mounted view (dropping it unmounts); its type is the whole view's, named nowhere.
+    unmount: Option<Box<dyn std::any::Any>>,
 }
 
 /// What a mounted widget does for its handle. Implemented by the lazily loaded part of
@@ -249,7 +250,7 @@ fn mount(options: JsValue) -> Result<Box<dyn Ops>, JsValue> {
     let controller = Controller::new(opts, strings);
     let stored = StoredValue::new_local(controller.clone());
     let unmount = leptos::mount::mount_to(mount_point, move || {
-        view! { <view::Widget ctl=stored inline=inline /> }.into_any()
+        view! { <view::Widget ctl=stored inline=inline /> }
     });
     // From here on (mounting set up the task executor its effects need), the visitor's
     // record follows the model: what starting changes is kept too.
@@ -260,7 +261,7 @@ fn mount(options: JsValue) -> Result<Box<dyn Ops>, JsValue> {
             controller,
             host,
             _follower: follower,
-            unmount: Some(unmount),
+            unmount: Some(Box::new(unmount)),
         })),
     }))
 }

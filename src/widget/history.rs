@@ -6,7 +6,7 @@ use super::i18n::Text;
 use super::view::{controller, t, Ctl};
 
 #[component]
-pub(super) fn History(ctl: Ctl) -> AnyView {
+pub(super) fn History(ctl: Ctl) -> impl IntoView {
     let chat = controller(ctl).chat();
     let items = move || chat.history.get().unwrap_or_default();
     view! {
@@ -22,11 +22,10 @@ pub(super) fn History(ctl: Ctl) -> AnyView {
             <button class="cc-choice" on:click=move |_| controller(ctl).hide_history()>{t(ctl, Text::Back)}</button>
         </nav>
     }
-    .into_any()
 }
 
 #[component]
-pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> AnyView {
+pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
     let chat = controller(ctl).chat();
     let id = past.id.clone();
     let label = past.title.clone().unwrap_or_else(|| {
@@ -72,7 +71,6 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> AnyView {
             </button>
         </li>
     }
-    .into_any()
 }
 
 pub(super) fn date_label(ms: f64) -> String {

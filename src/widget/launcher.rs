@@ -70,7 +70,8 @@ mod alone {
     use super::super::{host, i18n::Strings, options::WidgetOptions, storage};
     use super::LauncherButton;
 
-    type Unmount = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
+    /// The mounted launcher (dropping it unmounts).
+    type Unmount = Box<dyn std::any::Any>;
 
     /// A launcher on the page, until the widget takes its place.
     #[wasm_bindgen(js_name = CaptivateLauncher)]
@@ -141,11 +142,10 @@ mod alone {
                     />
                 </div>
             }
-            .into_any()
         });
         Ok(LauncherHandle {
             host,
-            unmount: RefCell::new(Some(unmount)),
+            unmount: RefCell::new(Some(Box::new(unmount))),
             follower: RefCell::new(follower),
             busy,
         })

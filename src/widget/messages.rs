@@ -20,7 +20,7 @@ pub(super) const MAX_RENDERED: usize = 3 * PAGE;
 /// "earlier messages" button) renders the page above and drops one below, scrolling down
 /// does the reverse, and what the visitor is reading never moves.
 #[component]
-pub(super) fn MessageList(ctl: Ctl) -> AnyView {
+pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
     // The list is made anew for each conversation shown (see the panel).
     let thread = controller(ctl).thread();
     // What the handlers keep between events (see `Kept`).
@@ -211,7 +211,6 @@ pub(super) fn MessageList(ctl: Ctl) -> AnyView {
             {move || t(ctl, if unseen.get() { Text::NewMessages } else { Text::Latest })}
         </button>
     }
-    .into_any()
 }
 
 /// What the list's handlers keep between events: one stored value (each type of value kept

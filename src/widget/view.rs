@@ -4,6 +4,7 @@
 //! (past conversations) and [`super::composer`]. Components read `Chat` signals and call
 //! `Controller`; they never touch the socket.
 
+use leptos::either::Either;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -37,7 +38,7 @@ pub(super) fn current_element(e: &web_sys::Event) -> Option<web_sys::Element> {
 
 /// The whole widget: launcher and panel (or the panel alone, inline).
 #[component]
-pub fn Widget(ctl: Ctl, inline: bool) -> AnyView {
+pub fn Widget(ctl: Ctl, inline: bool) -> impl IntoView {
     let chat = controller(ctl).chat();
     // Closes the panel from an event in it, and gives the focus back to the launcher (found
     // from the event's element, before the panel goes).
@@ -61,19 +62,18 @@ pub fn Widget(ctl: Ctl, inline: bool) -> AnyView {
         <div class="cc-root" on:keydown=on_key>
             // Built when it opens, dropped when it closes (`set_open` sets only a change).
             {move || if inline || chat.open.get() {
-                view! { <Panel ctl=ctl inline=inline on_close=close /> }.into_any()
+                Either::Left(view! { <Panel ctl=ctl inline=inline on_close=close /> })
             } else {
-                ().into_any()
+                Either::Right(())
             }}
             {(!inline).then(|| view! { <Launcher ctl=ctl /> })}
         </div>
     }
-    .into_any()
 }
 
 /// The launcher, driven by the controller.
 #[component]
-fn Launcher(ctl: Ctl) -> AnyView {
+fn Launcher(ctl: Ctl) -> impl IntoView {
     let chat = controller(ctl).chat();
     let open = Signal::derive(move || chat.open.get());
     let unread = Signal::derive(move || chat.unread.get());
@@ -86,7 +86,6 @@ fn Launcher(ctl: Ctl) -> AnyView {
             on_click=move || controller(ctl).set_open(!chat.open.get_untracked())
         />
     }
-    .into_any()
 }
 
 #[component]
@@ -94,7 +93,7 @@ fn Panel(
     ctl: Ctl,
     inline: bool,
     on_close: impl Fn(&web_sys::Event) + Clone + Send + Sync + 'static,
-) -> AnyView {
+) -> impl IntoView {
     let chat = controller(ctl).chat();
     let title = {
         let c = controller(ctl);
@@ -154,17 +153,15 @@ fn Panel(
             // which `hide_history` sees to; not a `Show`: its memo and its two-way view are
             // generic code of their own).
             {move || if chat.history.with(Option::is_some) {
-                view! { <History ctl=ctl /> }.into_any()
+                Either::Left(view! { <History ctl=ctl /> })
             } else {
-                view! {
+                Either::Right(view! {
                     // A list per conversation: closing one releases everything its rows held.
                     {move || { chat.current.track(); view! { <MessageList ctl=ctl /> } }}
                     <Composer ctl=ctl />
-                }
-                .into_any()
+                })
             }}
             <div class="cc-sr-only" aria-live="polite" aria-atomic="true">{move || chat.announcement.get().unwrap_or_default()}</div>
         </section>
     }
-    .into_any()
 }
