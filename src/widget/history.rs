@@ -1,23 +1,26 @@
 //! Past conversations: the list the visitor reopens or deletes them from.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
+use super::fresh::Fresh;
 use super::i18n::Text;
-use super::view::{controller, t, Ctl};
+use super::view::{controller, current_element, t, Ctl};
 
 #[component]
 pub(super) fn History(ctl: Ctl) -> impl IntoView {
     let chat = controller(ctl).chat();
-    let items = move || chat.history.get().unwrap_or_default();
+    let items = move || chat.history.get();
     view! {
         <nav class="cc-history" aria-label=t(ctl, Text::History)>
-            <h3>{t(ctl, Text::History)}</h3>
-            <p class="cc-empty" hidden=move || chat.history.with(|h| h.as_ref().is_some_and(|l| !l.is_empty()))>
+            // Where the focus goes when a row is deleted (the rows are rendered again).
+            <h3 tabindex="-1">{t(ctl, Text::History)}</h3>
+            <p class="cc-empty" hidden=move || chat.history.with(|l| !l.is_empty())>
                 {t(ctl, Text::NoHistory)}
             </p>
             // A short list, built again when it changes (no keyed diffing to carry).
             <ul>
-                {move || items().into_iter().map(|past| view! { <HistoryItem ctl=ctl past=past /> }).collect_view()}
+                {move || Fresh(items().into_iter().map(|past| view! { <HistoryItem ctl=ctl past=past /> }).collect_view())}
             </ul>
             <button class="cc-choice" on:click=move |_| controller(ctl).hide_history()>{t(ctl, Text::Back)}</button>
         </nav>
@@ -66,10 +69,24 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
                 // Shown on the current row only (panel.css).
                 <span class="cc-tag">{t(ctl, Text::Current)}</span>
             </button>
-            <button class="cc-icon-button cc-past-delete" aria-label=delete_label on:click=move |_| controller(ctl).delete_conversation(delete_id.clone())>
+            <button class="cc-icon-button cc-past-delete" aria-label=delete_label on:click=move |e| {
+                    focus_heading(&e);
+                    controller(ctl).delete_conversation(delete_id.clone())
+                }>
                 <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M5 7h14M10 11v6M14 11v6M7 7l1 12h8l1-12M9 7V4h6v3" /></svg>
             </button>
         </li>
+    }
+}
+
+/// Moves the focus from a row that is about to go to the list's heading, which stays.
+fn focus_heading(e: &web_sys::Event) {
+    let heading = current_element(e)
+        .and_then(|el| el.closest(".cc-history").ok().flatten())
+        .and_then(|nav| nav.query_selector("h3").ok().flatten())
+        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(h) = heading {
+        let _ = h.focus();
     }
 }
 

@@ -17,6 +17,7 @@ pub use launcher::{mount_launcher, LauncherHandle};
 
 mod composer;
 mod content;
+mod fresh;
 mod handle;
 mod history;
 mod inbound;

@@ -197,8 +197,12 @@ pub struct Chat {
     /// `Option` as `agent` and `current` are (each value type of a signal is its own copy of
     /// the signal code in the wasm).
     pub announcement: RwSignal<Option<String>>,
-    /// The visitor's conversations while that list is shown.
-    pub history: RwSignal<Option<Vec<Past>>>,
+    /// Whether the list of the visitor's conversations is shown (in place of the
+    /// conversation). A flag of its own, so that a change to the list (a deletion) renders
+    /// the list again and leaves the rest of the panel, and the focus, where they are.
+    pub history_shown: RwSignal<bool>,
+    /// The visitor's conversations, as last listed.
+    pub history: RwSignal<Vec<Past>>,
     /// The id of the conversation on screen (`None` until it has started); it changes
     /// whenever another thread comes on screen.
     pub current: RwSignal<Option<String>>,
@@ -212,7 +216,8 @@ impl Chat {
             unread: RwSignal::new(0),
             open: RwSignal::new(open),
             announcement: RwSignal::new(None),
-            history: RwSignal::new(None),
+            history_shown: RwSignal::new(false),
+            history: RwSignal::new(Vec::new()),
             current: RwSignal::new(None),
         }
     }

@@ -328,15 +328,16 @@ impl Controller {
                     Vec::new()
                 }
             };
-            this.0.chat.history.set(Some(list));
+            this.0.chat.history.set(list);
+            this.0.chat.history_shown.set(true);
         });
     }
 
     /// Back to the conversation from the list of past ones (nothing changes when it is not
-    /// shown: the panel builds its conversation view again when this signal changes).
+    /// shown: the panel builds its conversation view again when `history_shown` changes).
     pub fn hide_history(&self) {
-        if self.0.chat.history.with_untracked(Option::is_some) {
-            self.0.chat.history.set(None);
+        if self.0.chat.history_shown.get_untracked() {
+            self.0.chat.history_shown.set(false);
         }
     }
 

@@ -14,6 +14,7 @@ use super::launcher::LauncherButton;
 use super::state::Controller;
 
 use super::composer::{files_of, Composer};
+use super::fresh::Fresh;
 use super::history::History;
 use super::messages::MessageList;
 
@@ -61,11 +62,11 @@ pub fn Widget(ctl: Ctl, inline: bool) -> impl IntoView {
     view! {
         <div class="cc-root" on:keydown=on_key>
             // Built when it opens, dropped when it closes (`set_open` sets only a change).
-            {move || if inline || chat.open.get() {
+            {move || Fresh(if inline || chat.open.get() {
                 Either::Left(view! { <Panel ctl=ctl inline=inline on_close=close /> })
             } else {
                 Either::Right(())
-            }}
+            })}
             {(!inline).then(|| view! { <Launcher ctl=ctl /> })}
         </div>
     }
@@ -134,8 +135,8 @@ fn Panel(
                     </p>
                 </div>
                 <button class="cc-icon-button" aria-label=t(ctl, Text::History) title=t(ctl, Text::History)
-                    aria-pressed=move || chat.history.with(|h| h.is_some()).to_string()
-                    on:click=move |_| { let c = controller(ctl); if chat.history.with_untracked(|h| h.is_some()) { c.hide_history() } else { c.show_history() } }>
+                    aria-pressed=move || chat.history_shown.get().to_string()
+                    on:click=move |_| { let c = controller(ctl); if chat.history_shown.get_untracked() { c.hide_history() } else { c.show_history() } }>
                     <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M4 6h16M4 12h16M4 18h10" /></svg>
                 </button>
                 <button class="cc-icon-button" aria-label=t(ctl, Text::NewConversation) title=t(ctl, Text::NewConversation)
@@ -149,18 +150,18 @@ fn Panel(
                 })}
             </header>
             <div class="cc-banner" role="status" hidden=move || !chat.reconnecting.get()>{t(ctl, Text::Reconnecting)}</div>
-            // The past conversations, or the conversation (rebuilt only when `history` changes,
-            // which `hide_history` sees to; not a `Show`: its memo and its two-way view are
-            // generic code of their own).
-            {move || if chat.history.with(Option::is_some) {
+            // The past conversations, or the conversation: built anew when `history_shown`
+            // changes (which `hide_history` sees to), a list per conversation (`Fresh`; not a
+            // `Show`: its memo and its two-way view are generic code of their own).
+            {move || Fresh(if chat.history_shown.get() {
                 Either::Left(view! { <History ctl=ctl /> })
             } else {
                 Either::Right(view! {
                     // A list per conversation: closing one releases everything its rows held.
-                    {move || { chat.current.track(); view! { <MessageList ctl=ctl /> } }}
+                    {move || { chat.current.track(); Fresh(view! { <MessageList ctl=ctl /> }) }}
                     <Composer ctl=ctl />
                 })
-            }}
+            })}
             <div class="cc-sr-only" aria-live="polite" aria-atomic="true">{move || chat.announcement.get().unwrap_or_default()}</div>
         </section>
     }

@@ -616,8 +616,13 @@ test('the visitor reopens and deletes past conversations', async () => {
   await waitInWidget(page, (r) => { const t = r.querySelector('.cc-messages')?.textContent ?? ''; return t.includes('You said: “first talk”') && !t.includes('second talk'); });
   await inWidget(page, (r) => r.querySelector('button[aria-label="Your conversations"]').click());
   await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 2 && r.querySelector('.cc-past.cc-current'));
-  await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].find((p) => !p.classList.contains('cc-current')).querySelector('.cc-past-delete').click());
+  // Deleted from the keyboard: the row goes, the rest of the list stays as it was (the same
+  // elements), and the focus goes to the list's heading instead of leaving the widget.
+  await inWidget(page, (r) => { r.querySelector('.cc-history').dataset.before = 'yes'; [...r.querySelectorAll('.cc-past')].find((p) => !p.classList.contains('cc-current')).querySelector('.cc-past-delete').focus(); });
+  await page.keyboard.press('Enter');
   await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 1);
+  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-history').dataset.before), 'yes', 'the list is not built again');
+  assert.equal(await inWidget(page, (r) => r.activeElement === r.querySelector('.cc-history h3')), true, 'the focus is on the heading');
   await inWidget(page, (r) => r.querySelector('button[aria-label="Your conversations"]').click());
   await inWidget(page, (r) => r.querySelector('button[aria-label="Your conversations"]').click());
   await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 1);
