@@ -1,11 +1,12 @@
 //! Past conversations: the list the visitor reopens or deletes them from.
 
+use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::fresh::Fresh;
 use super::i18n::Text;
-use super::view::{controller, current_element, t, Ctl};
+use super::view::{boxed, controller, current_element, t, Ctl};
 
 #[component]
 pub(super) fn History(ctl: Ctl) -> impl IntoView {
@@ -22,7 +23,7 @@ pub(super) fn History(ctl: Ctl) -> impl IntoView {
             <ul>
                 {move || Fresh(items().into_iter().map(|past| view! { <HistoryItem ctl=ctl past=past /> }).collect_view())}
             </ul>
-            <button class="cc-choice" on:click=move |_| controller(ctl).hide_history()>{t(ctl, Text::Back)}</button>
+            <button class="cc-choice" on:click=boxed(move |_: ev::MouseEvent| controller(ctl).hide_history())>{t(ctl, Text::Back)}</button>
         </nav>
     }
 }
@@ -57,7 +58,7 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
     let delete_label = format!("{} — {}", t(ctl, Text::Delete), label);
     view! {
         <li class="cc-past" class:cc-current=is_current>
-            <button class="cc-past-open" on:click=move |_| controller(ctl).switch_to(open_id.clone())>
+            <button class="cc-past-open" on:click=boxed(move |_: ev::MouseEvent| controller(ctl).switch_to(open_id.clone()))>
                 <span class="cc-past-text">
                     <span class="cc-past-title">{label.clone()}</span>
                     <span class="cc-past-last">{last}</span>
@@ -69,10 +70,10 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
                 // Shown on the current row only (panel.css).
                 <span class="cc-tag">{t(ctl, Text::Current)}</span>
             </button>
-            <button class="cc-icon-button cc-past-delete" aria-label=delete_label on:click=move |e| {
+            <button class="cc-icon-button cc-past-delete" aria-label=delete_label on:click=boxed(move |e: ev::MouseEvent| {
                     focus_heading(&e);
                     controller(ctl).delete_conversation(delete_id.clone())
-                }>
+                })>
                 <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M5 7h14M10 11v6M14 11v6M7 7l1 12h8l1-12M9 7V4h6v3" /></svg>
             </button>
         </li>

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use super::content;
 use super::i18n::Text;
 use super::state::{Msg, SendState};
-use super::view::{controller, t, Ctl};
+use super::view::{boxed, controller, t, Ctl};
 
 /// How many messages are put in the DOM at first and added per page when scrolling up.
 pub(super) const PAGE: usize = 40;
@@ -200,14 +200,14 @@ pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
     let on_click = move |e: leptos::ev::MouseEvent| content::clicked(ctl, &e);
     view! {
         <div class="cc-messages" role="log" aria-live="off" tabindex="0" on:scroll=on_scroll
-            use:watch_visitor=kept on:click=on_click>
-            <button class="cc-earlier" hidden=move || first.get() == 0 on:click=move |_| earlier()>{t(ctl, Text::Earlier)}</button>
+            use:watch_visitor=kept on:click=boxed(on_click)>
+            <button class="cc-earlier" hidden=move || first.get() == 0 on:click=boxed(move |_: leptos::ev::MouseEvent| earlier())>{t(ctl, Text::Earlier)}</button>
             <For each=shown key=|m| (m.key, state_key(&m.state)) let:msg>
                 {content::message(ctl, msg, &shared)}
             </For>
             <div class="cc-typing" hidden=move || !(thread.typing.get() && last().is_none()) role="img" aria-label=t(ctl, Text::Typing)><span></span><span></span><span></span></div>
         </div>
-        <button class="cc-new-messages" hidden=move || !(unseen.get() || last().is_some()) on:click=move |_| jump_to_end()>
+        <button class="cc-new-messages" hidden=move || !(unseen.get() || last().is_some()) on:click=boxed(move |_: leptos::ev::MouseEvent| jump_to_end())>
             {move || t(ctl, if unseen.get() { Text::NewMessages } else { Text::Latest })}
         </button>
     }
