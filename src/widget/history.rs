@@ -57,7 +57,7 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
     let (open_id, delete_id) = (id.clone(), id.clone());
     let delete_label = format!("{} — {}", t(ctl, Text::Delete), label);
     view! {
-        <li class="cc-past" class:cc-current=is_current>
+        <li class="cc-past" aria-current=move || if is_current() { "true" } else { "false" }>
             <button class="cc-past-open" on:click=boxed(move |_: ev::MouseEvent| controller(ctl).switch_to(open_id.clone()))>
                 <span class="cc-past-text">
                     <span class="cc-past-title">{label.clone()}</span>

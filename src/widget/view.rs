@@ -135,7 +135,7 @@ fn Panel(
             <header class="cc-header">
                 <div class="cc-heading">
                     <h2 class="cc-title">{title}</h2>
-                    <p class="cc-status" class:cc-offline=move || !chat.online.get()>
+                    <p class="cc-status" data-offline=move || !chat.online.get()>
                         <span class="cc-dot" aria-hidden="true"></span>
                         {move || match { chat.current.track(); controller(ctl).thread() }.agent.get() { Some(name) => format!("{name} · {}", status()), None => status() }}
                     </p>

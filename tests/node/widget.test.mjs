@@ -607,18 +607,18 @@ test('the visitor reopens and deletes past conversations', async () => {
   await say(page, 'second talk');
   await waitInWidget(page, (r) => r.textContent.includes('You said: “second talk”'));
   await inWidget(page, (r) => r.querySelector('button[aria-label="Your conversations"]').click());
-  assert.equal(await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 2 && r.querySelector('.cc-past.cc-current') && 2), 2);
+  assert.equal(await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 2 && r.querySelector('.cc-past[aria-current="true"]') && 2), 2);
   // The one on screen is tagged; the line for an empty list is not shown.
-  const tagged = await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].map((p) => p.classList.contains('cc-current') === p.querySelector('.cc-tag').checkVisibility()));
+  const tagged = await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].map((p) => (p.getAttribute('aria-current') === 'true') === p.querySelector('.cc-tag').checkVisibility()));
   assert.deepEqual(tagged, [true, true], 'the tag shows on the current conversation only');
   assert.equal(await inWidget(page, (r) => r.querySelector('.cc-empty').checkVisibility()), false);
-  await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].find((p) => !p.classList.contains('cc-current')).querySelector('.cc-past-open').click());
+  await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].find((p) => p.getAttribute('aria-current') !== 'true').querySelector('.cc-past-open').click());
   await waitInWidget(page, (r) => { const t = r.querySelector('.cc-messages')?.textContent ?? ''; return t.includes('You said: “first talk”') && !t.includes('second talk'); });
   await inWidget(page, (r) => r.querySelector('button[aria-label="Your conversations"]').click());
-  await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 2 && r.querySelector('.cc-past.cc-current'));
+  await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 2 && r.querySelector('.cc-past[aria-current="true"]'));
   // Deleted from the keyboard: the row goes, the rest of the list stays as it was (the same
   // elements), and the focus goes to the list's heading instead of leaving the widget.
-  await inWidget(page, (r) => { r.querySelector('.cc-history').dataset.before = 'yes'; [...r.querySelectorAll('.cc-past')].find((p) => !p.classList.contains('cc-current')).querySelector('.cc-past-delete').focus(); });
+  await inWidget(page, (r) => { r.querySelector('.cc-history').dataset.before = 'yes'; [...r.querySelectorAll('.cc-past')].find((p) => p.getAttribute('aria-current') !== 'true').querySelector('.cc-past-delete').focus(); });
   await page.keyboard.press('Enter');
   await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 1);
   assert.equal(await inWidget(page, (r) => r.querySelector('.cc-history').dataset.before), 'yes', 'the list is not built again');
@@ -663,7 +663,7 @@ test('each conversation keeps its own thread: a late reply waits in its own, cou
   await inWidget(page, (r) => r.querySelector('button[aria-label="Your conversations"]').click());
   await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 2);
   const rows = await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].map((p) => ({
-    current: p.classList.contains('cc-current'),
+    current: p.getAttribute('aria-current') === 'true',
     last: p.querySelector('.cc-past-last').textContent,
     count: p.querySelector('.cc-count').hidden ? null : p.querySelector('.cc-count').textContent,
     countLabel: p.querySelector('.cc-count').getAttribute('aria-label'),
@@ -678,7 +678,7 @@ test('each conversation keeps its own thread: a late reply waits in its own, cou
 
   // Back to the first: everything it had and the late answer, without reading the transcript again; the page hears the action now.
   const before = transcripts.length;
-  await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].find((p) => !p.classList.contains('cc-current')).querySelector('.cc-past-open').click());
+  await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].find((p) => p.getAttribute('aria-current') !== 'true').querySelector('.cc-past-open').click());
   await waitInWidget(page, (r) => { const t = r.querySelector('.cc-messages')?.textContent ?? ''; return t.includes('You said: “first talk”') && t.includes('A late answer to the first talk') && !t.includes('second talk'); });
   assert.equal(transcripts.length, before, 'no refetch for a conversation the widget holds');
   await page.waitForFunction(() => window.__heard.some((h) => h[0] === 'action'));
@@ -687,7 +687,7 @@ test('each conversation keeps its own thread: a late reply waits in its own, cou
   await waitInWidget(page, (r) => r.querySelectorAll('.cc-past').length === 2);
   assert.deepEqual(await inWidget(page, (r) => [...r.querySelectorAll('.cc-count')].map((c) => c.hidden)), [true, true], 'read now');
   // And the second comes back as it was left too.
-  await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].find((p) => !p.classList.contains('cc-current')).querySelector('.cc-past-open').click());
+  await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].find((p) => p.getAttribute('aria-current') !== 'true').querySelector('.cc-past-open').click());
   await waitInWidget(page, (r) => { const t = r.querySelector('.cc-messages')?.textContent ?? ''; return t.includes('You said: “second talk”') && !t.includes('first talk'); });
   assert.equal(transcripts.length, before);
   assert.deepEqual(errors, []);
