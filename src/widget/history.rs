@@ -10,13 +10,12 @@ use super::view::{boxed, controller, current_element, t, Ctl};
 
 #[component]
 pub(super) fn History(ctl: Ctl) -> impl IntoView {
-    let chat = controller(ctl).chat();
-    let items = move || chat.history.get();
+    let items = move || controller(ctl).history();
     view! {
         <nav class="cc-history" aria-label=t(ctl, Text::History)>
             // Where the focus goes when a row is deleted (the rows are rendered again).
             <h3 tabindex="-1">{t(ctl, Text::History)}</h3>
-            <p class="cc-empty" hidden=move || chat.history.with(|l| !l.is_empty())>
+            <p class="cc-empty" hidden=move || !items().is_empty()>
                 {t(ctl, Text::NoHistory)}
             </p>
             // A short list, built again when it changes (no keyed diffing to carry).

@@ -201,8 +201,10 @@ pub struct Chat {
     /// conversation). A flag of its own, so that a change to the list (a deletion) renders
     /// the list again and leaves the rest of the panel, and the focus, where they are.
     pub history_shown: RwSignal<bool>,
-    /// The visitor's conversations, as last listed.
-    pub history: RwSignal<Vec<Past>>,
+    /// Notified when the list of the visitor's conversations changes (the list is the
+    /// controller's, `Controller::history`: a signal of its type would be its own copy of the
+    /// signal code).
+    pub history_changed: Trigger,
     /// The id of the conversation on screen (`None` until it has started); it changes
     /// whenever another thread comes on screen.
     pub current: RwSignal<Option<String>>,
@@ -217,7 +219,7 @@ impl Chat {
             open: RwSignal::new(open),
             announcement: RwSignal::new(None),
             history_shown: RwSignal::new(false),
-            history: RwSignal::new(Vec::new()),
+            history_changed: Trigger::new(),
             current: RwSignal::new(None),
         }
     }

@@ -54,6 +54,8 @@ pub(super) struct Inner {
     /// `action` lists the bot sent for a conversation while another was on screen, as JS
     /// values: the page hears them when the visitor comes back to that one.
     pub(super) pending_actions: RefCell<Vec<(String, JsValue)>>,
+    /// The visitor's conversations, as last listed (`chat.history_changed` says when).
+    pub(super) history: RefCell<Vec<Past>>,
     /// What keeps the visitor's record and badge count as they change (`keep_record`).
     pub(super) effects: RefCell<Vec<RenderEffect<()>>>,
 }
@@ -96,6 +98,7 @@ impl Controller {
             on_screen,
             threads: RefCell::new(Vec::new()),
             pending_actions: RefCell::new(Vec::new()),
+            history: RefCell::new(Vec::new()),
             effects: RefCell::new(Vec::new()),
         }));
         c.join_tabs();
@@ -114,6 +117,18 @@ impl Controller {
 
     pub fn chat(&self) -> Chat {
         self.0.chat
+    }
+
+    /// The visitor's conversations, as last listed (tracked: `chat.history_changed`).
+    pub fn history(&self) -> Vec<Past> {
+        self.0.chat.history_changed.track();
+        self.0.history.borrow().clone()
+    }
+
+    /// Changes the list of the visitor's conversations, and says so.
+    pub(super) fn set_history(&self, change: impl FnOnce(&mut Vec<Past>)) {
+        change(&mut self.0.history.borrow_mut());
+        self.0.chat.history_changed.notify();
     }
 
     pub fn strings(&self) -> &Strings {
@@ -328,7 +343,7 @@ impl Controller {
                     Vec::new()
                 }
             };
-            this.0.chat.history.set(list);
+            this.set_history(|h| *h = list);
             this.0.chat.history_shown.set(true);
         });
     }

@@ -154,7 +154,7 @@ impl Controller {
                 this.emit("error", &JsValue::from_str(&e.to_string()));
                 return;
             }
-            this.0.chat.history.update(|list| list.retain(|p| p.id != id));
+            this.set_history(|list| list.retain(|p| p.id != id));
             if this.current().as_deref() == Some(id.as_str()) {
                 this.set_current(None);
             }
