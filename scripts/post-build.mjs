@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
 import { cargoWasm } from './cargo-wasm.mjs';
 import { orderFunctions } from './order-functions.mjs';
-import { escape, OPTIMIZE, replaceOnce, shortNames } from './short-names.mjs';
+import { escape, exportsWhere, OPTIMIZE, replaceOnce, shortNames } from './short-names.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dest = path.resolve(process.argv[2] || process.env.TRUNK_STAGING_DIR || path.join(root, 'dist'));
@@ -39,7 +39,13 @@ mkdirSync(split, { recursive: true });
 const built = cargoWasm('rustc', ['--locked', '-p', 'captivate-chat', '--no-default-features', '--features', 'widget'], {
   cwd: root, rustcArgs: ['-C', 'link-args=--emit-relocs'], stdFeatures: ['optimize_for_size'],
 });
-run('wasm-split-cli', ['--target', 'web', '--out-name', 'captivate-chat', built, split]);
+// Without the exports of wasm-streams (Leptos's server functions depend on it; the widget calls
+// none): wasm-split roots the main part at every export, and the functions they reach stay in
+// its function table, which the parts share and no optimizer may prune. First load -3.5 kB
+// gzip. (wasm-bindgen still describes their classes; the glue loses them in short-names.mjs.)
+const input = path.join(root, 'target', 'split-input.wasm');
+writeFileSync(input, exportsWhere(readFileSync(built), (name) => !/intounderlying/i.test(name)));
+run('wasm-split-cli', ['--target', 'web', '--out-name', 'captivate-chat', input, split]);
 run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', '--out-name', 'captivate-chat', '--out-dir', path.join(split, 'bg'),
   path.join(split, 'captivate-chat.wasm')]);
 // wasm-split's link module (it loads the other parts, giving them the main part's memory,

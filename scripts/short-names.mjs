@@ -49,8 +49,14 @@ const exportUses = (glue) => new Set([...glue.matchAll(/\bwasm\.([A-Za-z_$][\w$]
 
 /** `wasm` without the exports not in `keep`. */
 function keepExports(wasm, keep) {
+  return exportsWhere(wasm, (name) => keep.has(name));
+}
+
+/** `wasm` with only the exports whose name passes `test` (every other section as it is, so
+ * that a module linked with its relocations keeps them right). */
+export function exportsWhere(wasm, test) {
   const { sections, exports } = readModule(wasm);
-  const kept = exports.filter((e) => keep.has(e.name)).map((e) => e.bytes);
+  const kept = exports.filter((e) => test(e.name)).map((e) => e.bytes);
   const body = Buffer.concat([Buffer.from(uleb(kept.length)), ...kept]);
   const section = Buffer.concat([Buffer.from([7, ...uleb(body.length)]), body]);
   return Buffer.concat([wasm.subarray(0, 8), ...sections.map((s) => (s.id === 7 ? section : s.bytes))]);
