@@ -47,7 +47,7 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
     // What the widget holds of this conversation since the page loaded, live: its last
     // message, and what arrived while the visitor looked at another one.
     let thread = controller(ctl).known_thread(&id);
-    let unread = Signal::derive(move || thread.map_or(0, |t| t.unread.get()));
+    let unread = move || thread.map_or(0, |t| t.unread.get());
     let last = move || {
         thread
             .and_then(|t| t.last_said(controller(ctl).strings()))
@@ -62,9 +62,9 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
                     <span class="cc-past-title">{label.clone()}</span>
                     <span class="cc-past-last">{last}</span>
                 </span>
-                <span class="cc-count" hidden=move || unread.get() == 0
-                    aria-label=move || controller(ctl).strings().fill(Text::Unread, &[("count", &unread.get().to_string())])>
-                    {move || unread.get().min(99).to_string()}
+                <span class="cc-count" hidden=move || unread() == 0
+                    aria-label=move || controller(ctl).strings().fill(Text::Unread, &[("count", &unread().to_string())])>
+                    {move || unread().min(99).to_string()}
                 </span>
                 // Shown on the current row only (panel.css).
                 <span class="cc-tag">{t(ctl, Text::Current)}</span>

@@ -24,14 +24,15 @@ pub fn label(strings: &Strings, open: bool, unread: usize) -> String {
     }
 }
 
-/// The button. `busy` while what it opens is still loading.
+/// The button. `busy` while what it opens is still loading. Its state comes as the signals
+/// themselves (a `Signal` wrapper would be generic code of its own in the first load).
 #[component]
 pub fn LauncherButton(
-    open: Signal<bool>,
-    unread: Signal<usize>,
+    open: RwSignal<bool>,
+    unread: RwSignal<usize>,
     /// For its label ([`label`]), made here from `open` and `unread`.
     strings: Strings,
-    busy: Signal<bool>,
+    busy: RwSignal<bool>,
     on_click: impl Fn() + 'static,
 ) -> impl IntoView {
     view! {
@@ -134,10 +135,10 @@ mod alone {
             view! {
                 <div class="cc-root">
                     <LauncherButton
-                        open=Signal::stored(false)
-                        unread=Signal::stored(unread)
+                        open=RwSignal::new(false)
+                        unread=RwSignal::new(unread)
                         strings=strings.clone()
-                        busy=busy.into()
+                        busy=busy
                         on_click=click
                     />
                 </div>

@@ -82,14 +82,12 @@ pub fn Widget(ctl: Ctl, inline: bool) -> impl IntoView {
 #[component]
 fn Launcher(ctl: Ctl) -> impl IntoView {
     let chat = controller(ctl).chat();
-    let open = Signal::derive(move || chat.open.get());
-    let unread = Signal::derive(move || chat.unread.get());
     view! {
         <LauncherButton
-            open=open
-            unread=unread
+            open=chat.open
+            unread=chat.unread
             strings=controller(ctl).strings().clone()
-            busy=Signal::stored(false)
+            busy=RwSignal::new(false)
             on_click=move || controller(ctl).set_open(!chat.open.get_untracked())
         />
     }
