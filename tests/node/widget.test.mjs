@@ -723,9 +723,12 @@ test('keyboard only: Tab to the launcher, Enter opens, type, Escape (or the clos
   await waitInWidget(page, (r) => r.textContent.includes('You said: “via keyboard”'));
   await page.keyboard.press('Escape');
   await waitInWidget(page, (r) => !r.querySelector('.cc-panel') && r.activeElement?.classList.contains('cc-launcher'));
-  // So does the panel's close button.
+  // So does the panel's close button. Opened again, the panel is built anew where it was
+  // (before the launcher, as Tab goes), with the conversation as it was.
   await page.keyboard.press('Enter');
   await waitInWidget(page, (r) => r.querySelector('.cc-panel'));
+  assert.equal(await inWidget(page, (r) => Boolean(r.querySelector('.cc-panel').compareDocumentPosition(r.querySelector('.cc-launcher')) & Node.DOCUMENT_POSITION_FOLLOWING)), true, 'the panel is before the launcher');
+  await waitInWidget(page, (r) => r.querySelector('.cc-panel').textContent.includes('You said: “via keyboard”'));
   await page.locator('.cc-panel button[aria-label="Close chat"]').click();
   await waitInWidget(page, (r) => !r.querySelector('.cc-panel') && r.activeElement?.classList.contains('cc-launcher'));
   assert.deepEqual(errors, []);
