@@ -247,8 +247,12 @@ async function offlineInAConversation(ms) {
 
 test('when the server goes away the banner shows, and queued messages arrive once', async () => {
   const { page, errors, ctx, id } = await offlineInAConversation(2000);
+  // The status dot says so too (amber while the link is down).
+  const dot = (r) => getComputedStyle(r.querySelector('.cc-status .cc-dot')).backgroundColor;
+  assert.equal(await inWidget(page, dot), 'rgb(245, 158, 11)');
   await say(page, 'typed while offline');
   await waitInWidget(page, (r) => !r.querySelector('.cc-banner:not([hidden])') && r.textContent.includes('You said: “typed while offline”'), null, 0, 20000);
+  assert.notEqual(await inWidget(page, dot), 'rgb(245, 158, 11)');
   const t = await server.transcript(id);
   assert.equal(t.transcript.filter((e) => e.from === 'user' && e.messages[0]?.text === 'typed while offline').length, 1);
   assert.deepEqual(errors, []);
