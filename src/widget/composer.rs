@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::i18n::Text;
-use super::view::{boxed, controller, current_element, t, Ctl};
+use super::view::{controller, current_element, listen, on, t, Ctl};
 
 /// The files of a file list (picker, paste or drop).
 pub(super) fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
@@ -61,25 +61,25 @@ pub(super) fn Composer(ctl: Ctl) -> impl IntoView {
         }
     };
     view! {
-        <form class="cc-composer" on:submit=move |e: ev::SubmitEvent| {
+        <form class="cc-composer" use:listen=on("submit", move |e: ev::SubmitEvent| {
             e.prevent_default();
             let area = current_element(&e)
                 .and_then(|f| f.query_selector("textarea").ok().flatten())
                 .and_then(|a| a.dyn_into().ok());
             send(area);
-        }>
-            <input type="file" multiple=true class="cc-file-input" on:change=on_pick tabindex="-1" aria-hidden="true" />
+        })>
+            <input type="file" multiple=true class="cc-file-input" use:listen=on("change", on_pick) tabindex="-1" aria-hidden="true" />
             <button type="button" class="cc-icon-button cc-attach" aria-label=t(ctl, Text::Attach) title=t(ctl, Text::Attach)
-                on:click=boxed(on_attach)>
+                use:listen=on("click", on_attach)>
                 <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7" /></svg>
             </button>
             <textarea
-                on:paste=on_paste
+                use:listen=on("paste", on_paste)
+                    .on("input", move |e: ev::Event| blank.set(event_target_value(&e).trim().is_empty()))
+                    .on("keydown", on_key)
                 rows="1"
                 aria-label=t(ctl, Text::Placeholder)
                 placeholder=t(ctl, Text::Placeholder)
-                on:input=move |e| blank.set(event_target_value(&e).trim().is_empty())
-                on:keydown=boxed(on_key)
             ></textarea>
             <button type="submit" class="cc-send" aria-label=t(ctl, Text::Send) disabled=move || blank.get()>
                 <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M3 11l18-8-8 18-2-8-8-2z" /></svg>

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 use super::fresh::Fresh;
 use super::i18n::Text;
-use super::view::{boxed, controller, current_element, t, Ctl};
+use super::view::{controller, current_element, listen, on, t, Ctl};
 
 #[component]
 pub(super) fn History(ctl: Ctl) -> impl IntoView {
@@ -22,7 +22,7 @@ pub(super) fn History(ctl: Ctl) -> impl IntoView {
             <ul>
                 {move || Fresh(items().into_iter().map(|past| view! { <HistoryItem ctl=ctl past=past /> }).collect_view())}
             </ul>
-            <button class="cc-choice" on:click=boxed(move |_: ev::MouseEvent| controller(ctl).hide_history())>{t(ctl, Text::Back)}</button>
+            <button class="cc-choice" use:listen=on("click", move |_: ev::MouseEvent| controller(ctl).hide_history())>{t(ctl, Text::Back)}</button>
         </nav>
     }
 }
@@ -57,7 +57,7 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
     let delete_label = format!("{} — {}", t(ctl, Text::Delete), label);
     view! {
         <li class="cc-past" aria-current=move || if is_current() { "true" } else { "false" }>
-            <button class="cc-past-open" on:click=boxed(move |_: ev::MouseEvent| controller(ctl).switch_to(open_id.clone()))>
+            <button class="cc-past-open" use:listen=on("click", move |_: ev::MouseEvent| controller(ctl).switch_to(open_id.clone()))>
                 <span class="cc-past-text">
                     <span class="cc-past-title">{label.clone()}</span>
                     <span class="cc-past-last">{last}</span>
@@ -69,7 +69,7 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
                 // Shown on the current row only (panel.css).
                 <span class="cc-tag">{t(ctl, Text::Current)}</span>
             </button>
-            <button class="cc-icon-button cc-past-delete" aria-label=delete_label on:click=boxed(move |e: ev::MouseEvent| {
+            <button class="cc-icon-button cc-past-delete" aria-label=delete_label use:listen=on("click", move |e: ev::MouseEvent| {
                     focus_heading(&e);
                     controller(ctl).delete_conversation(delete_id.clone())
                 })>

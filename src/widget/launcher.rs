@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 
 use super::i18n::{Strings, Text};
+use super::view::{listen, on};
 
 /// What the launcher says to assistive technology: open or close, and the unread count.
 pub fn label(strings: &Strings, open: bool, unread: usize) -> String {
@@ -44,7 +45,7 @@ pub fn LauncherButton(
             aria-expanded=move || if open.get() { "true" } else { "false" }
             aria-controls="cc-panel"
             aria-busy=move || if busy.get() { "true" } else { "false" }
-            on:click=move |_| on_click()
+            use:listen=on("click", move |_: web_sys::Event| on_click())
         >
             <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon">
                 // A close cross while open, else a speech bubble.

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use super::content;
 use super::i18n::Text;
 use super::state::{Msg, SendState};
-use super::view::{boxed, controller, t, Ctl};
+use super::view::{controller, listen, on, t, Ctl};
 
 /// How many messages are put in the DOM at first and added per page when scrolling up.
 pub(super) const PAGE: usize = 40;
@@ -153,7 +153,7 @@ pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
     // the list scrolls (a burst) leave it short of the end without unpinning it.
     // (Trimming the window clamps scrollTop too, so a smaller scrollTop alone proves nothing:
     // it counts after the visitor's wheel, touch, key or pointer.)
-    let on_scroll = move |_| {
+    let on_scroll = move |_: web_sys::Event| {
         if let Some(el) = list() {
             let top = el.scroll_top();
             let Some((previous, intent)) =
@@ -199,15 +199,15 @@ pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
     // The buttons of every message (choices, actions, retries, held images): one handler.
     let on_click = move |e: leptos::ev::MouseEvent| content::clicked(ctl, &e);
     view! {
-        <div class="cc-messages" role="log" aria-live="off" tabindex="0" on:scroll=on_scroll
-            use:watch_visitor=kept on:click=boxed(on_click)>
-            <button class="cc-earlier" hidden=move || first.get() == 0 on:click=boxed(move |_: leptos::ev::MouseEvent| earlier())>{t(ctl, Text::Earlier)}</button>
+        <div class="cc-messages" role="log" aria-live="off" tabindex="0" use:listen=on("scroll", on_scroll).on("click", on_click)
+            use:watch_visitor=kept>
+            <button class="cc-earlier" hidden=move || first.get() == 0 use:listen=on("click", move |_: web_sys::Event| earlier())>{t(ctl, Text::Earlier)}</button>
             <For each=shown key=|m| (m.key, state_key(&m.state)) let:msg>
                 {content::message(ctl, msg, &shared)}
             </For>
             <div class="cc-typing" hidden=move || !(thread.typing.get() && last().is_none()) role="img" aria-label=t(ctl, Text::Typing)><span></span><span></span><span></span></div>
         </div>
-        <button class="cc-new-messages" hidden=move || !(unseen.get() || last().is_some()) on:click=boxed(move |_: leptos::ev::MouseEvent| jump_to_end())>
+        <button class="cc-new-messages" hidden=move || !(unseen.get() || last().is_some()) use:listen=on("click", move |_: web_sys::Event| jump_to_end())>
             {move || t(ctl, if unseen.get() { Text::NewMessages } else { Text::Latest })}
         </button>
     }

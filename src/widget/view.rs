@@ -7,6 +7,10 @@
 use leptos::either::Either;
 use leptos::ev;
 use leptos::prelude::*;
+use std::rc::Rc;
+
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::i18n::Text;
@@ -37,10 +41,49 @@ pub(super) fn current_element(e: &web_sys::Event) -> Option<web_sys::Element> {
     e.current_target()?.dyn_into().ok()
 }
 
-/// An event handler, boxed: all the boxed handlers of one event type share one copy of
-/// tachys's listener code (a closure type of its own gets one each, ~0.4 kB of wasm).
-pub(super) fn boxed<E: 'static>(f: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> {
-    Box::new(f)
+/// An element's event listeners, as the `use:listen` directive attaches them: each event's
+/// name and handler. The widget's elements listen through this one directive instead of
+/// tachys's `on:` (a copy of its listener code per event and handler type, and its event
+/// delegation machinery, which the first load carried though delegation is off).
+#[derive(Clone)]
+pub(super) struct Listen(Vec<(&'static str, Rc<dyn Fn(web_sys::Event)>)>);
+
+/// A listener for the event `name`, whose handler takes it as `E` (the type the browser
+/// gives that event); `.on(…)` adds another.
+pub(super) fn on<E: JsCast + 'static>(name: &'static str, f: impl Fn(E) + 'static) -> Listen {
+    Listen(Vec::new()).on(name, f)
+}
+
+impl Listen {
+    pub(super) fn on<E: JsCast + 'static>(mut self, name: &'static str, f: impl Fn(E) + 'static) -> Listen {
+        self.0.push((name, Rc::new(move |e: web_sys::Event| f(e.unchecked_into()))));
+        self
+    }
+}
+
+/// The directive: listens on the element while its view is on the page (the listeners are
+/// removed with it).
+pub(super) fn listen(el: web_sys::Element, Listen(listeners): Listen) {
+    for (name, handler) in listeners {
+        let callback = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| handler(e));
+        if el
+            .add_event_listener_with_callback(name, callback.as_ref().unchecked_ref())
+            .is_err()
+        {
+            continue;
+        }
+        if Owner::current().is_none() {
+            // No view to go with (not expected): the element's listener keeps the handler,
+            // and the engine frees it with the element.
+            let _ = callback.into_js_value();
+            continue;
+        }
+        let attached = SendWrapper::new((el.clone(), callback));
+        on_cleanup(move || {
+            let (el, callback) = attached.take();
+            let _ = el.remove_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
+        });
+    }
 }
 
 /// The whole widget: launcher and panel (or the panel alone, inline).
@@ -66,7 +109,7 @@ pub fn Widget(ctl: Ctl, inline: bool) -> impl IntoView {
         }
     };
     view! {
-        <div class="cc-root" on:keydown=boxed(on_key)>
+        <div class="cc-root" use:listen=on("keydown", on_key)>
             // Built when it opens, dropped when it closes (`set_open` sets only a change).
             {move || Fresh(if inline || chat.open.get() {
                 Either::Left(view! { <Panel ctl=ctl inline=inline on_close=close /> })
@@ -122,14 +165,13 @@ fn Panel(
     let title_for_label = title.clone();
     view! {
         <section id="cc-panel" class="cc-panel" class:cc-inline=inline role="dialog" aria-label=title_for_label aria-modal="false"
-            on:dragover=move |e: ev::DragEvent| e.prevent_default()
-            on:drop=move |e: ev::DragEvent| {
+            use:listen=on("dragover", |e: ev::DragEvent| e.prevent_default()).on("drop", move |e: ev::DragEvent| {
                 let files = files_of(e.data_transfer().and_then(|d| d.files()));
                 if !files.is_empty() {
                     e.prevent_default();
                     controller(ctl).upload(files);
                 }
-            }>
+            })>
             <header class="cc-header">
                 <div class="cc-heading">
                     <h2 class="cc-title">{title}</h2>
@@ -140,15 +182,15 @@ fn Panel(
                 </div>
                 <button class="cc-icon-button" aria-label=t(ctl, Text::History) title=t(ctl, Text::History)
                     aria-pressed=move || chat.history_shown.get().to_string()
-                    on:click=boxed(move |_: ev::MouseEvent| { let c = controller(ctl); if chat.history_shown.get_untracked() { c.hide_history() } else { c.show_history() } })>
+                    use:listen=on("click", move |_: ev::MouseEvent| { let c = controller(ctl); if chat.history_shown.get_untracked() { c.hide_history() } else { c.show_history() } })>
                     <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M4 6h16M4 12h16M4 18h10" /></svg>
                 </button>
                 <button class="cc-icon-button" aria-label=t(ctl, Text::NewConversation) title=t(ctl, Text::NewConversation)
-                    on:click=boxed(move |_: ev::MouseEvent| controller(ctl).new_conversation())>
+                    use:listen=on("click", move |_: ev::MouseEvent| controller(ctl).new_conversation())>
                     <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M12 5v14M5 12h14" /></svg>
                 </button>
                 {(!inline).then(|| view! {
-                    <button class="cc-icon-button" aria-label=t(ctl, Text::Close) on:click=boxed(move |e: ev::MouseEvent| on_close(&e))>
+                    <button class="cc-icon-button" aria-label=t(ctl, Text::Close) use:listen=on("click", move |e: ev::MouseEvent| on_close(&e))>
                         <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M6 6l12 12M18 6L6 18" /></svg>
                     </button>
                 })}
