@@ -2,7 +2,6 @@
 //! messages) costs only the messages rendered, following the end while the visitor does.
 
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::content;
@@ -198,9 +197,16 @@ pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
     };
     // The buttons of every message (choices, actions, retries, held images): one handler.
     let on_click = move |e: leptos::ev::MouseEvent| content::clicked(ctl, &e);
+    // When the visitor last moved the list (the scroll handler tells their scrolling from the
+    // list's own), one handler for the four ways.
+    let on_intent = move |_: web_sys::Event| {
+        kept.try_update_value(|k| k.intent = crate::client::platform::now_ms());
+    };
     view! {
-        <div class="cc-messages" role="log" aria-live="off" tabindex="0" use:listen=on("scroll", on_scroll).on("click", on_click)
-            use:watch_visitor=kept>
+        <div class="cc-messages" role="log" aria-live="off" tabindex="0"
+            use:listen=on("scroll", on_scroll).on("click", on_click)
+                .passive(&["wheel", "touchmove", "keydown", "pointerdown"], on_intent)
+            use:keep_list=kept>
             <button class="cc-earlier" hidden=move || first.get() == 0 use:listen=on("click", move |_: web_sys::Event| earlier())>{t(ctl, Text::Earlier)}</button>
             <For each=shown key=|m| (m.key, state_key(&m.state)) let:msg>
                 {content::message(ctl, msg, &shared)}
@@ -224,24 +230,9 @@ struct Kept {
     intent: f64,
 }
 
-/// Keeps the list's element, and when the visitor last moved the list: one passive listener
-/// for the four ways (a handler each cost about 0.3 kB gzip of the widget). The listener goes
-/// with the element.
-fn watch_visitor(el: web_sys::Element, kept: StoredValue<Kept, LocalStorage>) {
-    kept.update_value(|k| k.list = Some(el.clone()));
-    let on = Closure::<dyn FnMut()>::new(move || {
-        kept.try_update_value(|k| k.intent = crate::client::platform::now_ms());
-    })
-    .into_js_value();
-    let options = web_sys::AddEventListenerOptions::new();
-    options.set_passive(true);
-    for name in ["wheel", "touchmove", "keydown", "pointerdown"] {
-        let _ = el.add_event_listener_with_callback_and_add_event_listener_options(
-            name,
-            on.unchecked_ref(),
-            &options,
-        );
-    }
+/// Keeps the list's element for the handlers that move it.
+fn keep_list(el: web_sys::Element, kept: StoredValue<Kept, LocalStorage>) {
+    kept.update_value(|k| k.list = Some(el));
 }
 
 /// Where the window starts again when it must jump to the end: the list shrank below it

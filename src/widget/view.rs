@@ -46,7 +46,10 @@ pub(super) fn current_element(e: &web_sys::Event) -> Option<web_sys::Element> {
 /// tachys's `on:` (a copy of its listener code per event and handler type, and its event
 /// delegation machinery, which the first load carried though delegation is off).
 #[derive(Clone)]
-pub(super) struct Listen(Vec<(&'static str, Rc<dyn Fn(web_sys::Event)>)>);
+pub(super) struct Listen(Vec<Listener>);
+
+/// One event's name, whether its listener is passive, and its handler.
+type Listener = (&'static str, bool, Rc<dyn Fn(web_sys::Event)>);
 
 /// A listener for the event `name`, whose handler takes it as `E` (the type the browser
 /// gives that event); `.on(…)` adds another.
@@ -56,7 +59,17 @@ pub(super) fn on<E: JsCast + 'static>(name: &'static str, f: impl Fn(E) + 'stati
 
 impl Listen {
     pub(super) fn on<E: JsCast + 'static>(mut self, name: &'static str, f: impl Fn(E) + 'static) -> Listen {
-        self.0.push((name, Rc::new(move |e: web_sys::Event| f(e.unchecked_into()))));
+        self.0.push((name, false, Rc::new(move |e: web_sys::Event| f(e.unchecked_into()))));
+        self
+    }
+
+    /// One handler for each of `names`, passive (it never cancels the event, so that the
+    /// browser scrolls without waiting for it).
+    pub(super) fn passive(mut self, names: &[&'static str], f: impl Fn(web_sys::Event) + 'static) -> Listen {
+        let f: Rc<dyn Fn(web_sys::Event)> = Rc::new(f);
+        for &name in names {
+            self.0.push((name, true, f.clone()));
+        }
         self
     }
 }
@@ -64,10 +77,16 @@ impl Listen {
 /// The directive: listens on the element while its view is on the page (the listeners are
 /// removed with it).
 pub(super) fn listen(el: web_sys::Element, Listen(listeners): Listen) {
-    for (name, handler) in listeners {
+    for (name, passive, handler) in listeners {
         let callback = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| handler(e));
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_passive(passive);
         if el
-            .add_event_listener_with_callback(name, callback.as_ref().unchecked_ref())
+            .add_event_listener_with_callback_and_add_event_listener_options(
+                name,
+                callback.as_ref().unchecked_ref(),
+                &options,
+            )
             .is_err()
         {
             continue;
