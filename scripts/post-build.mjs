@@ -5,7 +5,8 @@
 //    captivate-markdown.wasm, the markdown renderer of markdown/);
 // 2. optimizes every part, gives the main part short import and export names
 //    (short-names.mjs), puts each part's functions in order of size, smallest first
-//    (order-functions.mjs), and minifies the JavaScript a visitor's browser fetches (the embed
+//    (order-functions.mjs), packs its tables of string slices to compress (slice-tables.mjs:
+//    pulldown-cmark's entity table), and minifies the JavaScript a visitor's browser fetches (the embed
 //    loader, the glue), keeping `/*!` licence comments;
 // 3. names every file but the embed loader after its content.
 import { execFileSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import { minify } from 'terser';
 import { cargoWasm } from './cargo-wasm.mjs';
 import { orderFunctions } from './order-functions.mjs';
 import { escape, exportsWhere, OPTIMIZE, replaceOnce, shortNames } from './short-names.mjs';
+import { packSliceTables } from './slice-tables.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dest = path.resolve(process.argv[2] || process.env.TRUNK_STAGING_DIR || path.join(root, 'dist'));
@@ -74,6 +76,7 @@ const glue = shortNames({
   glue: readFileSync(path.join(split, 'bg', 'captivate-chat.js'), 'utf8'),
 });
 orderFunctions(path.join(dest, 'captivate-chat_bg.wasm'), root);
+packSliceTables(path.join(dest, 'captivate-chat_bg.wasm'));
 link = link.replace(shared, () => `const { ${sharedNames.map((n) => `${JSON.stringify(renamed.get(n))}: ${n}`).join(', ')} } = initSync(undefined, undefined);`);
 // The link module goes into the glue (the glue imports it, once per split point, and it
 // imports the glue's initSync: one file, one request fewer, and no cycle of names). So does
@@ -97,6 +100,7 @@ ${glue.replace(linkImport, '')}`);
 for (const f of parts) {
   run('wasm-opt', [...OPTIMIZE, path.join(split, f), '-o', path.join(dest, partName(f))]);
   orderFunctions(path.join(dest, partName(f)), root);
+  packSliceTables(path.join(dest, partName(f)));
 }
 
 for (const [file, module] of [['captivate-embed.js', false], ['captivate-chat.js', true]]) {

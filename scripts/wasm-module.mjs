@@ -14,24 +14,40 @@ export function uleb(n) {
   return out;
 }
 
+/** A reading position `p` in `bytes`, with `leb()`: the unsigned LEB128 number there (the
+ * position moves past it). */
+export function cursor(bytes, p = 0) {
+  return {
+    p,
+    leb() {
+      let r = 0;
+      let s = 0;
+      let x;
+      do {
+        x = bytes[this.p++];
+        r += (x & 0x7f) * 2 ** s;
+        s += 7;
+      } while (x & 0x80);
+      return r;
+    },
+  };
+}
+
 /** `{ sections, imported, exports, bodies, names, data }` of the wasm `bytes`: every
  * section as it is (`{ id, custom, bytes }`, `custom` the name of a custom section), the
  * number of imported functions (they come first in the function index space), each export
  * (`{ name, bytes }`, its entry's bytes), each defined function's body, the function names
  * of the name section (index -> name) and the size of the data section. */
 export function readModule(bytes) {
-  let p = 8;
+  const at = cursor(bytes, 8);
+  let p;
   const leb = () => {
-    let r = 0;
-    let s = 0;
-    let x;
-    do {
-      x = bytes[p++];
-      r += (x & 0x7f) * 2 ** s;
-      s += 7;
-    } while (x & 0x80);
+    at.p = p;
+    const r = at.leb();
+    p = at.p;
     return r;
   };
+  p = 8;
   const sections = [];
   const bodies = [];
   const names = new Map();

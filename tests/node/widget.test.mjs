@@ -789,6 +789,25 @@ test('markdown comes from a part of its own, loaded after the widget\'s; without
   await blocked.close();
 });
 
+test('named character references in markdown come out as their characters (the markdown part\'s entity table, packed at build time)', async () => {
+  // scripts/slice-tables.mjs packs pulldown-cmark's table of names and values and the part
+  // unpacks it when it loads: every reference below looks a pointer up in that table (first,
+  // last, and both kinds of runs in between); an unknown name stays as it was written.
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  const id = await conversationId(page);
+  const md = 'A&AElig;B &copy; &DoubleLongLeftRightArrow; &ngE; &zwnj;| &Zfr; &zwj;| &frac34; &notanentity; &amp;';
+  await server.fault('frames', {
+    kind: 'raw', conversation_id: id,
+    text: JSON.stringify({ action: 'receiveMessage', event: { event_type: 'bot_message', event_payload: { conversation_id: id, content: [{ type: 'md', md }] } } }),
+  });
+  const shown = await waitInWidget(page, (r) => r.querySelector('.cc-md p')?.textContent);
+  assert.equal(shown, 'AÆB © ⟺ ≧̸ \u200c| ℨ \u200d| ¾ &notanentity; &');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('the launcher comes first, from the main part of the module; a click before the widget\'s part has loaded opens it, and the widget takes its place', async () => {
   // Leave an unread message for the launcher to show.
   const first = await visit('/');
