@@ -98,30 +98,13 @@ impl Controller {
             if let Some(shown) = &shown {
                 this.tell_typed(&conversation, &client_msg_id, shown, &value);
             }
-            let event = ClientEvent::UserMessage {
-                client_msg_id: Some(client_msg_id.clone()),
-                conversation_id: conversation.clone(),
-                content: ClientEvent::text_content(&value),
-            };
-            thread.typing.set(true);
-            match this
-                .0
-                .client
-                .send_reliably(None, &conversation, &client_msg_id, event)
-                .await
-            {
-                Ok(answer) => {
-                    let id = platform::get(&answer.json(), "message_id").as_string();
-                    this.tell_state(&client_msg_id, true, id.as_deref());
-                    this.mark(&client_msg_id, SendState::Sent, id);
-                }
-                Err(e) => {
-                    thread.typing.set(false);
-                    this.mark(&client_msg_id, SendState::Failed, None);
-                    this.tell_state(&client_msg_id, false, None);
-                    this.emit("error", &JsValue::from_str(&e.to_string()));
-                }
-            }
+            this.send_own(
+                thread,
+                conversation,
+                &client_msg_id,
+                ClientEvent::text_content(&value),
+            )
+            .await;
         });
     }
 
@@ -219,26 +202,46 @@ impl Controller {
                     ("text", text("")),
                     ("files", Some(js_sys::Array::of1(&file).into())),
                 ]);
-                let event = ClientEvent::UserMessage {
-                    client_msg_id: Some(client_msg_id.clone()),
-                    conversation_id: conversation.clone(),
-                    content,
-                };
-                thread.typing.set(true);
-                match this
-                    .0
-                    .client
-                    .send_reliably(None, &conversation, &client_msg_id, event)
-                    .await
-                {
-                    Ok(_) => this.mark(&client_msg_id, SendState::Sent, None),
-                    Err(e) => {
-                        thread.typing.set(false);
-                        this.mark(&client_msg_id, SendState::Failed, None);
-                        this.emit("error", &JsValue::from_str(&e.to_string()));
-                    }
-                }
+                this.send_own(thread, conversation, &client_msg_id, content)
+                    .await;
             });
+        }
+    }
+
+    /// Sends a visitor's message (`content`, shown in `thread` as `client_msg_id`) to
+    /// `conversation` and follows its delivery: the bot is shown typing until it answers, the
+    /// message is marked sent (with the server's id) or failed, and the visitor's other tabs
+    /// are told (they follow the messages they were shown as typed here).
+    async fn send_own(
+        &self,
+        thread: Thread,
+        conversation: String,
+        client_msg_id: &str,
+        content: JsValue,
+    ) {
+        let event = ClientEvent::UserMessage {
+            client_msg_id: Some(client_msg_id.to_owned()),
+            conversation_id: conversation.clone(),
+            content,
+        };
+        thread.typing.set(true);
+        match self
+            .0
+            .client
+            .send_reliably(None, &conversation, client_msg_id, event)
+            .await
+        {
+            Ok(answer) => {
+                let id = platform::get(&answer.json(), "message_id").as_string();
+                self.tell_state(client_msg_id, true, id.as_deref());
+                self.mark(client_msg_id, SendState::Sent, id);
+            }
+            Err(e) => {
+                thread.typing.set(false);
+                self.mark(client_msg_id, SendState::Failed, None);
+                self.tell_state(client_msg_id, false, None);
+                self.emit("error", &JsValue::from_str(&e.to_string()));
+            }
         }
     }
 
