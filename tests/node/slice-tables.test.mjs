@@ -16,18 +16,20 @@ const BASE = 1024;
 const section = (id, body) => [id, ...uleb(body.length), ...body];
 
 /** A module with one memory (exported) and one active data segment at BASE holding `data`;
- * with a start function when `start` is set. */
-function moduleWith(data, { start = false } = {}) {
+ * with a start function when `start` is set; with the segment at an imported global's address
+ * instead when `atGlobal` is. */
+function moduleWith(data, { start = false, atGlobal = false } = {}) {
   const name = (s) => [...uleb(s.length), ...Buffer.from(s)];
   return Buffer.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [1, 0x60, 0, 0]), // one type: () -> ()
+    ...(atGlobal ? section(2, [1, ...name('env'), ...name('base'), 3, 0x7f, 0]) : []),
     ...section(3, [1, 0]), // one function
     ...section(5, [1, 0, 1]), // one memory, one page
     ...section(7, [1, ...name('memory'), 2, 0]),
     ...(start ? section(8, [0]) : []),
     ...section(10, [1, 2, 0, 0x0b]), // its body: nothing
-    ...section(11, [1, 0, 0x41, ...uleb(BASE), 0x0b, ...uleb(data.length), ...data]), // (BASE's LEB is the same signed)
+    ...section(11, [1, 0, ...(atGlobal ? [0x23, 0] : [0x41, ...uleb(BASE)]), 0x0b, ...uleb(data.length), ...data]), // (BASE's LEB is the same signed)
   ]);
 }
 
@@ -89,8 +91,15 @@ test('a table of slices is packed, and unpacked to the same bytes when the modul
   assert.deepEqual(await memoryOf(original, data.length), Buffer.from(data));
 });
 
-test('a module with a start function of its own, or with no table of slices, is left as it was', () => {
-  for (const bytes of [moduleWith(poolAndTable(300).data, { start: true }), moduleWith([...Buffer.from('no slices here, only text '.repeat(40))])]) {
+test('a module with a start function of its own, with data at an address that is not a constant, or with no table of slices, is left as it was', () => {
+  const { data } = poolAndTable(300);
+  const cases = [
+    moduleWith(data, { start: true }),
+    moduleWith(data, { atGlobal: true }),
+    moduleWith([...Buffer.from('no slices here, only text '.repeat(40))]),
+  ];
+  for (const bytes of cases) {
+    assert.ok(WebAssembly.validate(bytes));
     withFile(bytes, (file) => {
       assert.equal(packSliceTables(file), 0);
       assert.deepEqual(readFileSync(file), bytes);
