@@ -22,7 +22,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readModule, uleb } from './wasm-module.mjs';
+import { readModule, section, uleb } from './wasm-module.mjs';
 
 // What rustc enables for wasm32-unknown-unknown (the modules carry no target-features
 // section by the time they get here).
@@ -50,7 +50,7 @@ export function orderFunctions(file, cwd) {
   const scratch = mkdtempSync(path.join(tmpdir(), 'order-functions-'));
   const named = path.join(scratch, 'named.wasm');
   const kept = sections.filter((s) => s.custom !== 'name').map((s) => s.bytes);
-  writeFileSync(named, Buffer.concat([bytes.subarray(0, 8), ...kept, Buffer.from([0, ...uleb(content.length), ...content])]));
+  writeFileSync(named, Buffer.concat([bytes.subarray(0, 8), ...kept, section(0, content)]));
   execFileSync('wasm-opt', [...FEATURES, '--reorder-functions-by-name', '--strip-debug', '--strip-producers',
     '--strip-target-features', named, '-o', file], { cwd, stdio: 'inherit' });
   rmSync(scratch, { recursive: true, force: true });

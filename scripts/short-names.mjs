@@ -21,7 +21,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Parser } from 'acorn';
-import { readModule, uleb } from './wasm-module.mjs';
+import { readModule, section, uleb } from './wasm-module.mjs';
 
 /** `s` as a regular expression that matches it literally. */
 export const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -57,9 +57,8 @@ function keepExports(wasm, keep) {
 export function exportsWhere(wasm, test) {
   const { sections, exports } = readModule(wasm);
   const kept = exports.filter((e) => test(e.name)).map((e) => e.bytes);
-  const body = Buffer.concat([Buffer.from(uleb(kept.length)), ...kept]);
-  const section = Buffer.concat([Buffer.from([7, ...uleb(body.length)]), body]);
-  return Buffer.concat([wasm.subarray(0, 8), ...sections.map((s) => (s.id === 7 ? section : s.bytes))]);
+  const exportSection = section(7, Buffer.concat([Buffer.from(uleb(kept.length)), ...kept]));
+  return Buffer.concat([wasm.subarray(0, 8), ...sections.map((s) => (s.id === 7 ? exportSection : s.bytes))]);
 }
 
 /** `text` with its one occurrence of `from` replaced by `to`; throws when `from` is not there

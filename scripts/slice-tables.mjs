@@ -15,7 +15,7 @@
 // order, with the same arithmetic.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { cursor, readModule, uleb } from './wasm-module.mjs';
+import { cursor, readModule, section, uleb } from './wasm-module.mjs';
 
 /** Fewer slices in a row than this are left as they are (a run's unpacking costs ~6 bytes). */
 const MIN_RUN = 16;
@@ -30,45 +30,46 @@ const sleb = (n) => {
   }
 };
 
-/** A cursor over a section's content (after its id and size), with `bytes`, `at()`, `skip(n)`. */
-function reader(section) {
-  const c = cursor(section.bytes, 1);
+/** A cursor at the start of a section's content (after its id and size). */
+function contentOf(sec) {
+  const c = cursor(sec.bytes, 1);
   c.leb(); // the size
-  return { bytes: section.bytes, leb: () => c.leb(), at: () => c.p, skip: (n) => { c.p += n; } };
+  return c;
 }
 
 /** The data section's active segments at a constant address: `{ address, start, length }`
  * (`start`: where its bytes are in the section); passive segments are skipped. None at all
  * when a segment's address is any other expression (not read here: the module is left as
  * it is). */
-function segments(section) {
-  const r = reader(section);
+function segments(data) {
+  const c = contentOf(data);
+  const bytes = data.bytes;
   const found = [];
-  for (let i = 0, n = r.leb(); i < n; i++) {
-    const flag = r.leb();
+  for (let i = 0, n = c.leb(); i < n; i++) {
+    const flag = c.leb();
     let address = null;
     if (flag === 0 || flag === 2) {
-      if (flag === 2) r.leb(); // the memory
-      if (r.bytes[r.at()] !== 0x41) return []; // not i32.const
-      r.skip(1);
-      address = r.leb();
+      if (flag === 2) c.leb(); // the memory
+      if (bytes[c.p] !== 0x41) return []; // not i32.const
+      c.p++;
+      address = c.leb();
       // A negative address (signed LEB), or an expression that goes on: not ours to read.
-      if (r.bytes[r.at() - 1] & 0x40 || r.bytes[r.at()] !== 0x0b) return [];
-      r.skip(1);
+      if (bytes[c.p - 1] & 0x40 || bytes[c.p] !== 0x0b) return [];
+      c.p++;
     } else if (flag !== 1) {
       return [];
     }
-    const length = r.leb();
-    if (address !== null) found.push({ address, start: r.at(), length });
-    r.skip(length);
+    const length = c.leb();
+    if (address !== null) found.push({ address, start: c.p, length });
+    c.p += length;
   }
   return found;
 }
 
 /** Runs of at least MIN_RUN slices whose bytes lie within the module's own segments:
  * `{ address, end, start }` (memory addresses, and where the run starts in the section). */
-function findRuns(section, segs) {
-  const bytes = Buffer.from(section.bytes.buffer, section.bytes.byteOffset, section.bytes.length);
+function findRuns(data, segs) {
+  const bytes = data.bytes;
   const inData = (from, to) => segs.some((s) => from >= s.address && to <= s.address + s.length);
   const runs = [];
   for (const s of segs) {
@@ -92,38 +93,42 @@ function findRuns(section, segs) {
   return runs;
 }
 
-/** The runs' slices packed (in a copy of the section's bytes), and unpacked again to check. */
-function pack(section, runs) {
-  const packed = Buffer.from(section.bytes);
+/** Each slice of the runs in `bytes`, in order: `step(at, furthest)` rewrites the pointer at
+ * `at` and returns the slice's real pointer; `furthest` is the furthest end (pointer + length,
+ * 32-bit) of the run's slices before it. Packing and unpacking are the two steps. */
+function eachSlice(bytes, runs, step) {
   for (const { address, end, start } of runs) {
     let furthest = 0;
-    for (let q = start; q < start + (end - address); q += 8) {
-      const ptr = packed.readUInt32LE(q);
-      const stop = (ptr + packed.readUInt32LE(q + 4)) >>> 0;
-      packed.writeUInt32LE((ptr - furthest) >>> 0, q);
+    for (let at = start; at < start + (end - address); at += 8) {
+      const stop = (step(at, furthest) + bytes.readUInt32LE(at + 4)) >>> 0;
       if (stop > furthest) furthest = stop;
     }
   }
+}
+
+/** The data section with its runs packed (a copy), unpacked again to check. */
+function pack(data, runs) {
+  const packed = Buffer.from(data.bytes);
+  eachSlice(packed, runs, (at, furthest) => {
+    const ptr = packed.readUInt32LE(at);
+    packed.writeUInt32LE((ptr - furthest) >>> 0, at);
+    return ptr;
+  });
   const unpacked = Buffer.from(packed);
-  for (const { address, end, start } of runs) {
-    let furthest = 0;
-    for (let q = start; q < start + (end - address); q += 8) {
-      const ptr = (unpacked.readUInt32LE(q) + furthest) >>> 0;
-      unpacked.writeUInt32LE(ptr, q);
-      const stop = (ptr + unpacked.readUInt32LE(q + 4)) >>> 0;
-      if (stop > furthest) furthest = stop;
-    }
-  }
-  if (!unpacked.equals(Buffer.from(section.bytes))) throw new Error('slice-tables: the packed data does not unpack to the original');
+  eachSlice(unpacked, runs, (at, furthest) => {
+    const ptr = (unpacked.readUInt32LE(at) + furthest) >>> 0;
+    unpacked.writeUInt32LE(ptr, at);
+    return ptr;
+  });
+  if (!unpacked.equals(data.bytes)) throw new Error('slice-tables: the packed data does not unpack to the original');
   return packed;
 }
 
-/** A section with `count` more entries (`entries`: their bytes) after its own. */
-function appended(section, count, entries) {
-  const r = reader(section);
-  const had = r.leb();
-  const body = [...uleb(had + count), ...section.bytes.subarray(r.at()), ...entries];
-  return Buffer.from([section.bytes[0], ...uleb(body.length), ...body]);
+/** `sec` with `count` more entries (`entries`: their bytes) after its own. */
+function appended(sec, count, entries) {
+  const c = contentOf(sec);
+  const had = c.leb();
+  return section(sec.bytes[0], [...uleb(had + count), ...sec.bytes.subarray(c.p), ...entries]);
 }
 
 const vec = (items) => [...uleb(items.length), ...items.flat()];
@@ -146,23 +151,19 @@ const UNPACK = [
 export function packSliceTables(file) {
   const bytes = readFileSync(file);
   const { sections, imported, bodies } = readModule(bytes);
-  const data = sections.find((s) => s.id === 11);
-  if (!data || sections.some((s) => s.id === 8)) return 0; // nothing to pack, or a start function of its own
+  const [types, funcs, code, data] = [1, 3, 10, 11].map((id) => sections.find((s) => s.id === id));
+  // Nothing to pack, or a start function of its own.
+  if (!types || !funcs || !code || !data || sections.some((s) => s.id === 8)) return 0;
   const runs = findRuns(data, segments(data));
   if (runs.length === 0) return 0;
   const packedData = pack(data, runs);
-
-  const types = sections.find((s) => s.id === 1);
-  const funcs = sections.find((s) => s.id === 3);
-  const code = sections.find((s) => s.id === 10);
-  if (!types || !funcs || !code) return 0;
-  const typeCount = reader(types).leb();
+  const typeCount = contentOf(types).leb();
   const unpackIndex = imported + bodies.length;
   const start = [...vec([]), ...runs.flatMap((r) => [0x41, ...sleb(r.address), 0x41, ...sleb(r.end), 0x10, ...uleb(unpackIndex)]), 0x0b];
   const out = [bytes.subarray(0, 8)];
   let startWritten = false;
   const writeStart = () => {
-    out.push(Buffer.from([8, ...uleb(uleb(unpackIndex + 1).length), ...uleb(unpackIndex + 1)]));
+    out.push(section(8, uleb(unpackIndex + 1)));
     startWritten = true;
   };
   // Known sections come in a fixed order: the start section after the exports (7), before the

@@ -14,6 +14,11 @@ export function uleb(n) {
   return out;
 }
 
+/** A section: its `id`, its size and `body` (bytes or an array of them). */
+export function section(id, body) {
+  return Buffer.concat([Buffer.from([id, ...uleb(body.length)]), Buffer.from(body)]);
+}
+
 /** A reading position `p` in `bytes`, with `leb()`: the unsigned LEB128 number there (the
  * position moves past it). */
 export function cursor(bytes, p = 0) {
@@ -39,80 +44,73 @@ export function cursor(bytes, p = 0) {
  * (`{ name, bytes }`, its entry's bytes), each defined function's body, the function names
  * of the name section (index -> name) and the size of the data section. */
 export function readModule(bytes) {
-  const at = cursor(bytes, 8);
-  let p;
-  const leb = () => {
-    at.p = p;
-    const r = at.leb();
-    p = at.p;
-    return r;
-  };
-  p = 8;
+  const c = cursor(bytes, 8);
+  const leb = () => c.leb();
   const sections = [];
   const bodies = [];
   const names = new Map();
   const exports = [];
   let imported = 0;
   let data = 0;
-  while (p < bytes.length) {
-    const start = p;
-    const id = bytes[p++];
+  while (c.p < bytes.length) {
+    const start = c.p;
+    const id = bytes[c.p++];
     const size = leb();
-    const end = p + size;
+    const end = c.p + size;
     let custom;
     if (id === 0) {
       const length = leb();
-      custom = bytes.subarray(p, p + length).toString();
-      p += length;
+      custom = bytes.subarray(c.p, c.p + length).toString();
+      c.p += length;
       if (custom === 'name') {
-        while (p < end) {
-          const sub = bytes[p++];
-          const subEnd = leb() + p;
+        while (c.p < end) {
+          const sub = bytes[c.p++];
+          const subEnd = leb() + c.p;
           if (sub === 1) {
             for (let i = 0, n = leb(); i < n; i++) {
               const index = leb();
               const l = leb();
-              names.set(index, bytes.subarray(p, p + l).toString());
-              p += l;
+              names.set(index, bytes.subarray(c.p, c.p + l).toString());
+              c.p += l;
             }
           }
-          p = subEnd;
+          c.p = subEnd;
         }
       }
     } else if (id === 2) {
       for (let i = 0, n = leb(); i < n; i++) {
         for (let k = 0; k < 2; k++) { // module, field
           const length = leb();
-          p += length;
+          c.p += length;
         }
-        const kind = bytes[p++];
+        const kind = bytes[c.p++];
         if (kind === 0) { leb(); imported++; } // function: its type
-        else if (kind === 1) { p++; const f = leb(); leb(); if (f & 1) leb(); } // table: type, limits
+        else if (kind === 1) { c.p++; const f = leb(); leb(); if (f & 1) leb(); } // table: type, limits
         else if (kind === 2) { const f = leb(); leb(); if (f & 1) leb(); } // memory: limits
-        else if (kind === 3) p += 2; // global: type, mutability
+        else if (kind === 3) c.p += 2; // global: type, mutability
         else throw new Error(`wasm: import kind ${kind}`);
       }
     } else if (id === 7) {
       for (let i = 0, n = leb(); i < n; i++) {
-        const entry = p;
+        const entry = c.p;
         const length = leb();
-        const name = bytes.subarray(p, p + length).toString();
-        p += length + 1; // the name, the kind
+        const name = bytes.subarray(c.p, c.p + length).toString();
+        c.p += length + 1; // the name, the kind
         leb(); // the index
-        exports.push({ name, bytes: bytes.subarray(entry, p) });
+        exports.push({ name, bytes: bytes.subarray(entry, c.p) });
       }
     } else if (id === 10) {
       for (let i = 0, n = leb(); i < n; i++) {
         const length = leb();
-        bodies.push(bytes.subarray(p, p + length));
-        p += length;
+        bodies.push(bytes.subarray(c.p, c.p + length));
+        c.p += length;
       }
-      if (p !== end) throw new Error('wasm: code section misread');
+      if (c.p !== end) throw new Error('wasm: code section misread');
     } else if (id === 11) {
       data += size;
     }
     sections.push({ id, custom, bytes: bytes.subarray(start, end) });
-    p = end;
+    c.p = end;
   }
   return { sections, imported, exports, bodies, names, data };
 }

@@ -9,27 +9,25 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { packSliceTables } from '../../scripts/slice-tables.mjs';
-import { uleb } from '../../scripts/wasm-module.mjs';
+import { section, uleb } from '../../scripts/wasm-module.mjs';
 
 const BASE = 1024;
-
-const section = (id, body) => [id, ...uleb(body.length), ...body];
 
 /** A module with one memory (exported) and one active data segment at BASE holding `data`;
  * with a start function when `start` is set; with the segment at an imported global's address
  * instead when `atGlobal` is. */
 function moduleWith(data, { start = false, atGlobal = false } = {}) {
   const name = (s) => [...uleb(s.length), ...Buffer.from(s)];
-  return Buffer.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 0, 0]), // one type: () -> ()
-    ...(atGlobal ? section(2, [1, ...name('env'), ...name('base'), 3, 0x7f, 0]) : []),
-    ...section(3, [1, 0]), // one function
-    ...section(5, [1, 0, 1]), // one memory, one page
-    ...section(7, [1, ...name('memory'), 2, 0]),
-    ...(start ? section(8, [0]) : []),
-    ...section(10, [1, 2, 0, 0x0b]), // its body: nothing
-    ...section(11, [1, 0, ...(atGlobal ? [0x23, 0] : [0x41, ...uleb(BASE)]), 0x0b, ...uleb(data.length), ...data]), // (BASE's LEB is the same signed)
+  return Buffer.concat([
+    Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]),
+    section(1, [1, 0x60, 0, 0]), // one type: () -> ()
+    atGlobal ? section(2, [1, ...name('env'), ...name('base'), 3, 0x7f, 0]) : Buffer.alloc(0),
+    section(3, [1, 0]), // one function
+    section(5, [1, 0, 1]), // one memory, one page
+    section(7, [1, ...name('memory'), 2, 0]),
+    start ? section(8, [0]) : Buffer.alloc(0),
+    section(10, [1, 2, 0, 0x0b]), // its body: nothing
+    section(11, [1, 0, ...(atGlobal ? [0x23, 0] : [0x41, ...uleb(BASE)]), 0x0b, ...uleb(data.length), ...data]), // (BASE's LEB is the same signed)
   ]);
 }
 
