@@ -15,56 +15,10 @@
 // order, with the same arithmetic.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { cursor, readModule, section, uleb } from './wasm-module.mjs';
+import { contentOf, readModule, section, segments, sleb, uleb } from './wasm-module.mjs';
 
 /** Fewer slices in a row than this are left as they are (a run's unpacking costs ~6 bytes). */
 const MIN_RUN = 16;
-
-const sleb = (n) => {
-  const out = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(byte & 0x40)) || (n === -1 && byte & 0x40)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
-};
-
-/** A cursor at the start of a section's content (after its id and size). */
-function contentOf(sec) {
-  const c = cursor(sec.bytes, 1);
-  c.leb(); // the size
-  return c;
-}
-
-/** The data section's active segments at a constant address: `{ address, start, length }`
- * (`start`: where its bytes are in the section); passive segments are skipped. None at all
- * when a segment's address is any other expression (not read here: the module is left as
- * it is). */
-function segments(data) {
-  const c = contentOf(data);
-  const bytes = data.bytes;
-  const found = [];
-  for (let i = 0, n = c.leb(); i < n; i++) {
-    const flag = c.leb();
-    let address = null;
-    if (flag === 0 || flag === 2) {
-      if (flag === 2) c.leb(); // the memory
-      if (bytes[c.p] !== 0x41) return []; // not i32.const
-      c.p++;
-      address = c.leb();
-      // A negative address (signed LEB), or an expression that goes on: not ours to read.
-      if (bytes[c.p - 1] & 0x40 || bytes[c.p] !== 0x0b) return [];
-      c.p++;
-    } else if (flag !== 1) {
-      return [];
-    }
-    const length = c.leb();
-    if (address !== null) found.push({ address, start: c.p, length });
-    c.p += length;
-  }
-  return found;
-}
 
 /** Runs of at least MIN_RUN slices whose bytes lie within the module's own segments:
  * `{ address, end, start }` (memory addresses, and where the run starts in the section). */
