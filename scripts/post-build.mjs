@@ -103,7 +103,7 @@ for (const f of parts) {
   orderFunctions(path.join(dest, partName(f)), root);
 }
 // pulldown-cmark's table of named references, which the widget never reads (the browser
-// decodes the names), out of the markdown part: -17 kB gzip.
+// decodes the names), out of the markdown part: -15 kB gzip.
 const markdownPart = path.join(dest, 'captivate-markdown.wasm');
 dropEntityTable(markdownPart, [path.join(dest, 'captivate-chat_bg.wasm'),
   ...parts.map((f) => path.join(dest, partName(f))).filter((f) => f !== markdownPart)]);

@@ -12,6 +12,9 @@
 //! handed to it as a numeric reference to a marker character that the source does not hold
 //! (`&#1;` where U+0001 is free), which it decodes exactly where it would have decoded the
 //! name, and leaves as written everywhere else; the marks are then read back from its HTML.
+//! The one difference: a link label is at most 999 characters, and each marked `&` counts
+//! 3 more (`&#1;`), so a label of nearly 1,000 characters with references in it may no longer
+//! be one.
 
 use pulldown_cmark::{html, Options, Parser};
 use pulldown_cmark_escape::{escape_href, escape_html};
@@ -23,7 +26,10 @@ pub type Decode<'a> = &'a dyn Fn(&[&str]) -> Vec<Option<String>>;
 /// CommonMark with tables, strikethrough and task lists, as HTML (unsanitized).
 pub fn to_html(md: &str, decode: Decode) -> String {
     match marker(md) {
-        Some(m) => Marks::new(m).unmark(&cmark(&Marks::new(m).mark(md)), decode),
+        Some(m) => {
+            let marks = Marks::new(m);
+            marks.unmark(&cmark(&marks.mark(md)), decode)
+        }
         // A source holding every candidate marker (thousands of distinct characters): its
         // named references read as written.
         None => cmark(md),
