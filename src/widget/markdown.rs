@@ -40,7 +40,8 @@ pub fn render_now(md: &str) -> Option<String> {
 /// one: each is read as an attribute value by the browser's parser, which decodes a whole
 /// name followed by `;` there and nothing else (in text it would also take `&copyx;` for
 /// `©x;`), exactly the names and values CommonMark decodes. Names are `[A-Za-z0-9]*`
-/// (`captivate_markdown` only asks for those); the document is inert.
+/// (`captivate_markdown` only asks for those); the document is inert (no script runs in it,
+/// nothing of it is shown), so a name that broke that contract could only decode wrongly.
 fn decode_names(names: &[&str]) -> Vec<Option<String>> {
     let mut probe = String::new();
     for name in names {
