@@ -745,6 +745,14 @@ test('a page with a strict Content-Security-Policy: it works and nothing is bloc
   await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
   await say(page, 'markdown');
   await waitInWidget(page, (r) => r.querySelector('.cc-md strong'));
+  // Named references are decoded by the browser's parser (an inert document) under this policy too.
+  const id = await conversationId(page);
+  await server.fault('frames', {
+    kind: 'raw', conversation_id: id,
+    text: JSON.stringify({ action: 'receiveMessage', event: { event_type: 'bot_message', event_payload: { conversation_id: id, content: [{ type: 'md', md: 'CSP &copy; &rarr; `&amp;`' }] } } }),
+  });
+  const decoded = await waitInWidget(page, (r) => [...r.querySelectorAll('.cc-md p')].map((p) => p.textContent).find((t) => t.startsWith('CSP')));
+  assert.equal(decoded, 'CSP © → &amp;');
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(errors, []);
   await ctx.close();
