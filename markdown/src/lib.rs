@@ -17,7 +17,7 @@
 //! be one.
 
 use pulldown_cmark::{html, Options, Parser};
-use pulldown_cmark_escape::{escape_href, escape_html};
+use pulldown_cmark_escape::{escape_href, escape_html, FmtWriter};
 
 /// The values of named character references (`names` without `&` and `;`), `None` where a
 /// name is not one.
@@ -92,7 +92,7 @@ fn numeric_references(md: &str) -> Vec<u32> {
 /// `m`'s UTF-8 bytes as pulldown-cmark percent-encodes them in a link (`%01`, `%EE%80%80`).
 fn percent_encoded(m: char) -> String {
     let mut out = String::new();
-    let _ = escape_href(&mut out, m.encode_utf8(&mut [0; 4]));
+    let _ = escape_href(&mut FmtWriter(&mut out), m.encode_utf8(&mut [0; 4]));
     out
 }
 
@@ -207,7 +207,12 @@ impl Marks {
                     traces.push((i, trace, len));
                     i += len;
                 }
-                None => i += rest.get(skip..).and_then(|r| r.chars().next()).map_or(1, char::len_utf8),
+                None => {
+                    i += rest
+                        .get(skip..)
+                        .and_then(|r| r.chars().next())
+                        .map_or(1, char::len_utf8)
+                }
             }
         }
         let values = if names.is_empty() {
@@ -230,9 +235,11 @@ impl Marks {
                 Trace::Text(name) | Trace::Href(name) => {
                     let as_written = ["&", name, ";"].concat();
                     let v = value(name).unwrap_or(&as_written);
+                    // The writer pulldown-cmark's HTML uses: one copy of each escape in the part.
+                    let w = &mut FmtWriter(&mut out);
                     let _ = match trace {
-                        Trace::Href(_) => escape_href(&mut out, v),
-                        _ => escape_html(&mut out, v),
+                        Trace::Href(_) => escape_href(w, v),
+                        _ => escape_html(w, v),
                     };
                 }
             }
