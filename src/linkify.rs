@@ -60,7 +60,7 @@ pub fn linkify(text: &str) -> Vec<Segment> {
                     out.push(Segment::Text(std::mem::take(&mut plain)));
                 }
                 let href = if lower.starts_with("www.") {
-                    format!("https://{label}")
+                    ["https://", label].concat()
                 } else {
                     label.to_owned()
                 };
@@ -102,9 +102,9 @@ pub fn linkify(text: &str) -> Vec<Segment> {
                     out.push(Segment::Text(prefix));
                 }
                 plain.clear();
-                let address = format!("{local}@{domain}");
+                let address = [local.as_str(), "@", &domain].concat();
                 out.push(Segment::Link {
-                    href: format!("mailto:{address}"),
+                    href: ["mailto:", &address].concat(),
                     label: address,
                 });
                 i = end;

@@ -130,7 +130,11 @@ pub fn image_allowed(protocol: &str, href: &str) -> bool {
                 "data:image/avif",
             ]
             .iter()
-            .any(|p| lower.starts_with(&format!("{p};")) || lower.starts_with(&format!("{p},")))
+            .any(|p| {
+                lower
+                    .strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with([';', ',']))
+            })
         }
         _ => false,
     }

@@ -96,3 +96,8 @@ mod tests {
 pub fn decimal(n: u32) -> String {
     itoa::Buffer::new().format(n).to_owned()
 }
+
+/// A count (a length, a number of unread messages) in decimal.
+pub fn count(n: usize) -> String {
+    decimal(u32::try_from(n).unwrap_or(u32::MAX))
+}

@@ -201,7 +201,7 @@ impl Ops for Live {
             c.set_metadata(platform::json_copy(&metadata))
                 .await
                 .map(|_| JsValue::UNDEFINED)
-                .map_err(|e| error(&e.to_string()))
+                .map_err(|e| error(&e.message()))
         })
     }
 
@@ -242,7 +242,7 @@ impl Ops for Live {
 }
 
 fn mount(options: JsValue) -> Result<Box<dyn Ops>, JsValue> {
-    let opts = WidgetOptions::from_js(&options).map_err(|e| error(&e.to_string()))?;
+    let opts = WidgetOptions::from_js(&options).map_err(|e| error(e.message()))?;
     let strings = i18n::Strings::new(&opts.locale, &opts.strings);
     let inline = opts.container.is_some();
     let (host, mount_point, follower) = host::create(&opts, &strings)?;

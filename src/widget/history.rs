@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 
 use super::fresh::Fresh;
 use super::i18n::Text;
+use crate::text::count;
 use super::view::{controller, current_element, listen, on, t, Ctl};
 
 #[component]
@@ -54,7 +55,7 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
             .unwrap_or_default()
     };
     let (open_id, delete_id) = (id.clone(), id.clone());
-    let delete_label = format!("{} — {}", t(ctl, Text::Delete), label);
+    let delete_label = [t(ctl, Text::Delete).as_str(), " — ", &label].concat();
     view! {
         <li class="cc-past" aria-current=move || if is_current() { "true" } else { "false" }>
             <button class="cc-past-open" use:listen=on("click", move |_: ev::MouseEvent| controller(ctl).switch_to(open_id.clone()))>
@@ -63,8 +64,8 @@ pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
                     <span class="cc-past-last">{last}</span>
                 </span>
                 <span class="cc-count" hidden=move || unread() == 0
-                    aria-label=move || controller(ctl).strings().fill(Text::Unread, &[("count", &unread().to_string())])>
-                    {move || unread().min(99).to_string()}
+                    aria-label=move || controller(ctl).strings().fill(Text::Unread, &[("count", &count(unread()))])>
+                    {move || count(unread().min(99))}
                 </span>
                 // Shown on the current row only (panel.css).
                 <span class="cc-tag">{t(ctl, Text::Current)}</span>

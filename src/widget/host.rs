@@ -90,7 +90,10 @@ fn follow_viewport(host: &web_sys::HtmlElement) -> Option<ViewportFollower> {
             ("--cc-vh", h, "px"),
             ("--cc-vs", s, ""),
         ] {
-            let _ = style.set_property(name, &format!("{}{unit}", platform::number_text(value)));
+            let _ = style.set_property(
+                name,
+                &[platform::number_text(value).as_str(), unit].concat(),
+            );
         }
         let _ = el.class_list().toggle_with_force("cc-phone", phone);
     });
@@ -176,7 +179,7 @@ pub fn create(
 fn theme_css(opts: &WidgetOptions) -> String {
     let mut css = String::new();
     if let Some(accent) = &opts.accent {
-        css.push_str(&format!(":host{{--cc-accent:{accent}}}\n"));
+        css.extend([":host{--cc-accent:", accent, "}\n"]);
     }
     css
 }
@@ -184,7 +187,7 @@ fn theme_css(opts: &WidgetOptions) -> String {
 /// Applies the styles to the shadow root: a constructed stylesheet, or (old browsers) a
 /// `<style nonce>` element.
 fn style(shadow: &web_sys::ShadowRoot, opts: &WidgetOptions) -> Result<(), JsValue> {
-    let css = format!("{CSS}\n{}", theme_css(opts));
+    let css = [CSS, "\n", &theme_css(opts)].concat();
     if let Ok(sheet) = web_sys::CssStyleSheet::new() {
         if sheet.replace_sync(&css).is_ok() {
             let sheets = Array::of1(&sheet);

@@ -65,7 +65,7 @@ impl Controller {
                 ..
             } => {
                 self.mark(client_msg_id, SendState::Failed, None);
-                self.emit("error", &JsValue::from_str(&error.to_string()));
+                self.emit("error", &JsValue::from_str(&error.message()));
             }
             _ => {}
         }

@@ -8,18 +8,20 @@ use leptos::prelude::*;
 
 use super::i18n::{Strings, Text};
 use super::view::{listen, on};
+use crate::text::count;
 
 /// What the launcher says to assistive technology: open or close, and the unread count.
 pub fn label(strings: &Strings, open: bool, unread: usize) -> String {
     if open {
         strings.get(Text::Close)
     } else if unread > 0 {
-        let count = unread.to_string();
-        format!(
-            "{} — {}",
+        let count = count(unread);
+        [
             strings.get(Text::Open),
-            strings.fill(Text::Unread, &[("count", &count)])
-        )
+            " — ".to_owned(),
+            strings.fill(Text::Unread, &[("count", &count)]),
+        ]
+        .concat()
     } else {
         strings.get(Text::Open)
     }
@@ -52,8 +54,8 @@ pub fn LauncherButton(
                 <path d=move || if open.get() { "M6 6l12 12M18 6L6 18" } else { "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" } />
             </svg>
             <span class="cc-badge" aria-hidden="true">{move || {
-                let count = unread.get();
-                if count > 0 && !open.get() { count.min(99).to_string() } else { String::new() }
+                let unread = unread.get();
+                if unread > 0 && !open.get() { count(unread.min(99)) } else { String::new() }
             }}</span>
         </button>
     }
@@ -111,8 +113,7 @@ mod alone {
     /// busy until the widget replaces it, or until `failed()`).
     #[wasm_bindgen(js_name = mountLauncher)]
     pub fn mount_launcher(options: JsValue, on_open: Function) -> Result<LauncherHandle, JsValue> {
-        let opts =
-            WidgetOptions::from_js(&options).map_err(|e| js_sys::Error::new(&e.to_string()))?;
+        let opts = WidgetOptions::from_js(&options).map_err(|e| js_sys::Error::new(e.message()))?;
         let strings = Strings::new(&opts.locale, &opts.strings);
         let keeping = storage::Keeping::of(&opts);
         let visitor = keeping.visitor_id(&opts);

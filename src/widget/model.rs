@@ -254,7 +254,7 @@ pub(super) fn said(strings: &Strings, author: Author, line: &str) -> String {
         Author::Agent => strings.get(Text::Agent),
         _ => strings.get(Text::Bot),
     };
-    format!("{who}: {line}")
+    [who.as_str(), ": ", line].concat()
 }
 
 /// What a message says, as one line of plain text (the live region, the conversations

@@ -132,13 +132,20 @@ pub enum OptionsError {
     MissingApiKey,
 }
 
-impl std::fmt::Display for OptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl OptionsError {
+    /// What the page is told (without core::fmt, like every message the wasm writes).
+    pub fn message(&self) -> &'static str {
         match self {
             OptionsError::MissingApiKey => {
-                f.write_str("CaptivateChat.init: `apiKey` (data-api-key) is required")
+                "CaptivateChat.init: `apiKey` (data-api-key) is required"
             }
         }
+    }
+}
+
+impl std::fmt::Display for OptionsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
     }
 }
 

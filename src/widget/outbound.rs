@@ -151,7 +151,7 @@ impl Controller {
                         this.mark(&client_msg_id, SendState::Failed, None);
                         let note = this.0.strings.fill(Text::UploadFailed, &[("name", &name)]);
                         this.note(thread, &note);
-                        this.emit("error", &JsValue::from_str(&e.to_string()));
+                        this.emit("error", &JsValue::from_str(&e.message()));
                         return;
                     }
                 };
@@ -240,7 +240,7 @@ impl Controller {
                 thread.typing.set(false);
                 self.mark(client_msg_id, SendState::Failed, None);
                 self.tell_state(client_msg_id, false, None);
-                self.emit("error", &JsValue::from_str(&e.to_string()));
+                self.emit("error", &JsValue::from_str(&e.message()));
             }
         }
     }
@@ -289,7 +289,7 @@ impl Controller {
                 .send_reliably(None, &conversation, &key, event)
                 .await
             {
-                this.emit("error", &JsValue::from_str(&e.to_string()));
+                this.emit("error", &JsValue::from_str(&e.message()));
             }
         });
     }
@@ -299,7 +299,7 @@ impl Controller {
         let conversation = self.ensure_conversation().await?;
         let event = ClientEvent::Metadata {
             metadata,
-            client_msg_id: Some(format!("metadata-{}", platform::uuid())),
+            client_msg_id: Some(["metadata-", &platform::uuid()].concat()),
             conversation_id: conversation,
             target: None,
         };

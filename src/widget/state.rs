@@ -237,7 +237,7 @@ impl Controller {
             // The client keeps retrying on its own; the header shows the state.
             platform::console_warn(
                 "[CaptivateChat] Not connected yet:",
-                &JsValue::from_str(&e.to_string()),
+                &JsValue::from_str(&e.message()),
             );
             self.0.client.wake();
         }
@@ -301,7 +301,7 @@ impl Controller {
             }
             Err(e) => {
                 self.system(&self.0.strings.get(Text::Error));
-                self.emit("error", &JsValue::from_str(&e.to_string()));
+                self.emit("error", &JsValue::from_str(&e.message()));
                 Err(e)
             }
         }
@@ -339,7 +339,7 @@ impl Controller {
                         .collect()
                 }
                 Err(e) => {
-                    this.emit("error", &JsValue::from_str(&e.to_string()));
+                    this.emit("error", &JsValue::from_str(&e.message()));
                     Vec::new()
                 }
             };

@@ -88,7 +88,7 @@ impl Keeping {
         // The older form, the id as a bare JSON string: kept, and dated from now.
         let id = existing
             .as_string()
-            .unwrap_or_else(|| format!("visitor-{}", platform::uuid()));
+            .unwrap_or_else(|| ["visitor-", &platform::uuid()].concat());
         let record = js_sys::Object::new();
         platform::set(&record, "id", &JsValue::from_str(&id));
         platform::set(&record, "savedAt", &JsValue::from_f64(platform::now_ms()));
@@ -116,15 +116,15 @@ impl Keeping {
 }
 
 fn visitor_key(api_key: &str) -> String {
-    format!("captivate-chat:v1:user:{api_key}")
+    ["captivate-chat:v1:user:", api_key].concat()
 }
 
 /// The key of one visitor's record for one API key.
 pub fn record_key(api_key: &str, visitor: &str) -> String {
-    format!("captivate-chat:v1:{api_key}:{visitor}")
+    ["captivate-chat:v1:", api_key, ":", visitor].concat()
 }
 
 /// The key of the unread count beside a record.
 pub fn unread_key(record: &str) -> String {
-    format!("{record}:unread")
+    [record, ":unread"].concat()
 }

@@ -151,7 +151,7 @@ impl Controller {
                 })
                 .await;
             if let Err(e) = result {
-                this.emit("error", &JsValue::from_str(&e.to_string()));
+                this.emit("error", &JsValue::from_str(&e.message()));
                 return;
             }
             this.set_history(|list| list.retain(|p| p.id != id));

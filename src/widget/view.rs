@@ -196,11 +196,11 @@ fn Panel(
                     <h2 class="cc-title">{title}</h2>
                     <p class="cc-status" data-offline=move || !chat.online.get()>
                         <span class="cc-dot" aria-hidden="true"></span>
-                        {move || match { chat.current.track(); controller(ctl).thread() }.agent.get() { Some(name) => format!("{name} · {}", status()), None => status() }}
+                        {move || match { chat.current.track(); controller(ctl).thread() }.agent.get() { Some(name) => [name.as_str(), " · ", &status()].concat(), None => status() }}
                     </p>
                 </div>
                 <button class="cc-icon-button" aria-label=t(ctl, Text::History) title=t(ctl, Text::History)
-                    aria-pressed=move || chat.history_shown.get().to_string()
+                    aria-pressed=move || if chat.history_shown.get() { "true" } else { "false" }
                     use:listen=on("click", move |_: ev::MouseEvent| { let c = controller(ctl); if chat.history_shown.get_untracked() { c.hide_history() } else { c.show_history() } })>
                     <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M4 6h16M4 12h16M4 18h10" /></svg>
                 </button>

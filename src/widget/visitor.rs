@@ -152,7 +152,7 @@ impl Controller {
         let record = self.0.identity.borrow().record.clone();
         self.0.keeping.store_text(
             &storage::unread_key(&record),
-            &self.0.chat.unread.get_untracked().to_string(),
+            &crate::text::count(self.0.chat.unread.get_untracked()),
         );
     }
 
