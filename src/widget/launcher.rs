@@ -17,9 +17,9 @@ pub fn label(strings: &Strings, open: bool, unread: usize) -> String {
     } else if unread > 0 {
         let count = count(unread);
         [
-            strings.get(Text::Open),
-            " — ".to_owned(),
-            strings.fill(Text::Unread, &[("count", &count)]),
+            strings.get(Text::Open).as_str(),
+            " — ",
+            &strings.fill(Text::Unread, &[("count", &count)]),
         ]
         .concat()
     } else {

@@ -260,26 +260,35 @@ pub(super) fn said(strings: &Strings, author: Author, line: &str) -> String {
 /// What a message says, as one line of plain text (the live region, the conversations
 /// list): no markup, no link or image addresses; each text item cut at 200 characters.
 pub(super) fn line_of(items: &[ContentItem]) -> String {
-    let text: Vec<String> = items
-        .iter()
-        .map(|i| match i {
-            ContentItem::Text(t) => t.chars().take(200).collect(),
+    let mut line = String::new();
+    for item in items {
+        // The parts of one item (cards, files) are separated by ", ", items by a space.
+        let start = line.len();
+        let mut add = |part: &str| {
+            if part.is_empty() {
+                return;
+            }
+            if line.len() > start {
+                line.push_str(", ");
+            } else if start > 0 {
+                line.push(' ');
+            }
+            line.push_str(part);
+        };
+        match item {
+            ContentItem::Text(t) => add(&t.chars().take(200).collect::<String>()),
             // What a sighted visitor reads: no markup, no link or image addresses.
-            ContentItem::Markdown(t) => markdown_text(t).chars().take(200).collect(),
-            ContentItem::Buttons(b) => b.title.clone().unwrap_or_default(),
-            ContentItem::Cards(c) => c
-                .iter()
-                .filter_map(|c| c.text.clone())
-                .collect::<Vec<_>>()
-                .join(", "),
+            ContentItem::Markdown(t) => {
+                add(&markdown_text(t).chars().take(200).collect::<String>())
+            }
+            ContentItem::Buttons(b) => add(b.title.as_deref().unwrap_or_default()),
+            ContentItem::Cards(c) => c.iter().filter_map(|c| c.text.as_deref()).for_each(add),
             ContentItem::Files { files, .. } => files
                 .iter()
-                .filter_map(|f| f.filename.clone())
-                .collect::<Vec<_>>()
-                .join(", "),
-            _ => String::new(),
-        })
-        .filter(|s| !s.is_empty())
-        .collect();
-    text.join(" ")
+                .filter_map(|f| f.filename.as_deref())
+                .for_each(add),
+            _ => {}
+        }
+    }
+    line
 }

@@ -83,15 +83,15 @@ fn text_of(v: &JsValue) -> Option<String> {
 /// `imageHosts`: a list, or text with commas or spaces (a data attribute).
 fn image_hosts(o: &JsValue) -> Vec<String> {
     let given = get(o, "imageHosts");
-    let text = if js_sys::Array::is_array(&given) {
-        js_sys::Array::from(&given)
+    let mut text = given.as_string().unwrap_or_default();
+    if js_sys::Array::is_array(&given) {
+        for host in js_sys::Array::from(&given)
             .iter()
             .filter_map(|h| h.as_string())
-            .collect::<Vec<_>>()
-            .join(" ")
-    } else {
-        given.as_string().unwrap_or_default()
-    };
+        {
+            text.extend([&host, " "]);
+        }
+    }
     text.split([',', ' '])
         .map(str::trim)
         .filter(|h| !h.is_empty())
