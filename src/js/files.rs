@@ -10,8 +10,9 @@ use super::{error, set};
 use crate::client::{files, ClientError, Endpoints};
 
 thread_local! {
-    /// The file service the static factories use: the last one an API instance was made for.
-    static FILE_SERVICE: RefCell<String> = RefCell::new(Endpoints::preset("prod").files);
+    /// The file service the static factories use: the last one an API instance was made for
+    /// (none yet: the production preset's).
+    static FILE_SERVICE: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// A failed conversion, as 7.0.0 words it.
@@ -31,11 +32,13 @@ pub(crate) fn link_error_text(e: &ClientError) -> String {
 }
 
 pub(crate) fn remember_file_service(base: &str) {
-    FILE_SERVICE.with(|f| *f.borrow_mut() = base.to_owned());
+    FILE_SERVICE.with(|f| *f.borrow_mut() = Some(base.to_owned()));
 }
 
 fn file_service() -> String {
-    FILE_SERVICE.with(|f| f.borrow().clone())
+    FILE_SERVICE
+        .with(|f| f.borrow().clone())
+        .unwrap_or_else(|| Endpoints::preset("prod").files)
 }
 
 /// The conversion as `CaptivateChatFileManager` resolves it: `{ text, storageInfo }`.
