@@ -15,18 +15,11 @@
 // written.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { cursor, readModule, segments } from './wasm-module.mjs';
+import { bytesAt, cursor, firstAligned, readModule, segments } from './wasm-module.mjs';
 
 const RECORD = 16; // (&[u8], &str): two (pointer, length) pairs
 const FIRST = ['AElig', 'Æ'];
 const LAST = ['zwnj', '\u200c'];
-
-/** The bytes at memory `address` in `segs` (of `data`), or undefined when they are not all
- * there. */
-function at(data, segs, address, length) {
-  const s = segs.find((g) => address >= g.address && address + length <= g.address + g.length);
-  return s && data.bytes.subarray(s.start + address - s.address, s.start + address - s.address + length);
-}
 
 /** The table in `data`: `{ address, records }`, each record `[name, value]` as
  * `{ address, length }`; null when it is not there. */
@@ -34,10 +27,10 @@ export function findTable(data) {
   const segs = segments(data);
   const bytes = data.bytes;
   const slice = (i) => ({ address: bytes.readUInt32LE(i), length: bytes.readUInt32LE(i + 4) });
-  const text = (s) => at(data, segs, s.address, s.length)?.toString();
+  const text = (s) => bytesAt(data, segs, s.address, s.length)?.toString();
   for (const seg of segs) {
     const stop = seg.start + seg.length;
-    for (let i = seg.start + ((4 - (seg.address % 4)) % 4); i + RECORD <= stop; i += 4) {
+    for (let i = seg.start + firstAligned(seg); i + RECORD <= stop; i += 4) {
       if (text(slice(i)) !== FIRST[0] || text(slice(i + 8)) !== FIRST[1]) continue;
       const records = [];
       let previous = '';
@@ -79,7 +72,7 @@ function codeNumbers(bytes, into) {
  * those in `[from, to)` (memory addresses). */
 function dataWords(data, into, from = 0, to = 0) {
   for (const s of segments(data)) {
-    for (let i = (4 - (s.address % 4)) % 4; i + 4 <= s.length; i += 4) {
+    for (let i = firstAligned(s); i + 4 <= s.length; i += 4) {
       const address = s.address + i;
       if (address >= from && address < to) continue;
       into.push(data.bytes.readUInt32LE(s.start + i));
@@ -107,7 +100,8 @@ function anyIn(numbers) {
  * `{ saved, kept }`: the gzip bytes saved and the strings kept. Throws when the table is not
  * there or code points into its middle. */
 export function dropEntityTable(file, others) {
-  const bytes = Buffer.from(readFileSync(file));
+  const original = readFileSync(file);
+  const bytes = Buffer.from(original);
   const mine = readModule(bytes);
   const data = mine.sections.find((s) => s.id === 11);
   const table = data && findTable(data);
@@ -129,10 +123,10 @@ export function dropEntityTable(file, others) {
   const segs = segments(data);
   const unused = table.records.flat().filter((s) => !inCode(s.address, s.address + s.length) && !inData(s.address, s.address + s.length));
   // `data.bytes` is a view of `bytes`: the module is cleared in place.
-  for (const s of unused) at(data, segs, s.address, s.length).fill(0);
-  at(data, segs, table.address, end - table.address).fill(0);
+  for (const s of unused) bytesAt(data, segs, s.address, s.length).fill(0);
+  bytesAt(data, segs, table.address, end - table.address).fill(0);
   if (!WebAssembly.validate(bytes)) throw new Error(`entity-table: ${file} does not validate once cleared`);
-  const saved = gzipSync(readFileSync(file), { level: 9 }).length - gzipSync(bytes, { level: 9 }).length;
+  const saved = gzipSync(original, { level: 9 }).length - gzipSync(bytes, { level: 9 }).length;
   writeFileSync(file, bytes);
   return { saved, kept: table.records.length * 2 - unused.length };
 }

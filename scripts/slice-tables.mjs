@@ -15,7 +15,7 @@
 // order, with the same arithmetic.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { contentOf, readModule, section, segments, sleb, uleb } from './wasm-module.mjs';
+import { bytesAt, contentOf, firstAligned, readModule, section, segments, sleb, uleb } from './wasm-module.mjs';
 
 /** Fewer slices in a row than this are left as they are (a run's unpacking costs ~6 bytes). */
 const MIN_RUN = 16;
@@ -24,16 +24,15 @@ const MIN_RUN = 16;
  * `{ address, end, start }` (memory addresses, and where the run starts in the section). */
 function findRuns(data, segs) {
   const bytes = data.bytes;
-  const inData = (from, to) => segs.some((s) => from >= s.address && to <= s.address + s.length);
   const runs = [];
   for (const s of segs) {
-    let i = (4 - (s.address % 4)) % 4;
+    let i = firstAligned(s);
     while (i + 8 <= s.length) {
       let j = i;
       while (j + 8 <= s.length) {
         const ptr = bytes.readUInt32LE(s.start + j);
         const len = bytes.readUInt32LE(s.start + j + 4);
-        if (len === 0 || len >= 65536 || !inData(ptr, ptr + len)) break;
+        if (len === 0 || len >= 65536 || !bytesAt(data, segs, ptr, len)) break;
         j += 8;
       }
       if ((j - i) / 8 >= MIN_RUN) {

@@ -15,7 +15,7 @@ export function uleb(n) {
 }
 
 /** A signed LEB128 number's bytes. */
-export const sleb = (n) => {
+export function sleb(n) {
   const out = [];
   for (;;) {
     const byte = n & 0x7f;
@@ -23,7 +23,7 @@ export const sleb = (n) => {
     if ((n === 0 && !(byte & 0x40)) || (n === -1 && byte & 0x40)) return [...out, byte];
     out.push(byte | 0x80);
   }
-};
+}
 
 /** A cursor at the start of a section's content (after its id and size). */
 export function contentOf(sec) {
@@ -59,6 +59,18 @@ export function segments(data) {
     c.p += length;
   }
   return found;
+}
+
+/** The `length` bytes at memory `address` (a view of `data`'s section), when they all lie in
+ * one of its segments `segs`; undefined otherwise. */
+export function bytesAt(data, segs, address, length) {
+  const s = segs.find((g) => address >= g.address && address + length <= g.address + g.length);
+  return s && data.bytes.subarray(s.start + address - s.address, s.start + address - s.address + length);
+}
+
+/** The first offset in segment `seg` whose memory address is a multiple of 4. */
+export function firstAligned(seg) {
+  return (4 - (seg.address % 4)) % 4;
 }
 
 /** A section: its `id`, its size and `body` (bytes or an array of them). */

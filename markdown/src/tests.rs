@@ -24,11 +24,18 @@ fn render(md: &str) -> String {
 }
 
 /// The two HTMLs mean the same: a decoded `"` is escaped in text too (where the browser
-/// reads `&quot;` as `"`).
+/// reads `&quot;` as `"`), and tabs at the end of a heading do not count (pulldown-cmark
+/// keeps them after text and drops them after a decoded reference, which the marking makes
+/// text: `# a\t` and `# &amp;\t`; the browser shows neither).
 fn same(md: &str) -> Result<(), TestCaseError> {
-    let ours = render(md).replace("&quot;", "\"");
-    let theirs = cmark(md).replace("&quot;", "\"");
-    prop_assert_eq!(ours, theirs, "source: {:?}", md);
+    let meaning = |html: String| {
+        let mut html = html.replace("&quot;", "\"");
+        while html.contains("\t</h") {
+            html = html.replace("\t</h", "</h");
+        }
+        html
+    };
+    prop_assert_eq!(meaning(render(md)), meaning(cmark(md)), "source: {:?}", md);
     Ok(())
 }
 
@@ -66,6 +73,7 @@ fn named_references_decode_only_where_commonmark_decodes_them() {
         "<b title=\"&amp;&ouml;\">&amp;copy; &foo;</b>\n\n<div>\n&ouml; &amp;amp;\n</div>",
         "| a&vert;b | c |\n|---|---|\n| &lt;td&gt; | &#124; |",
         "*&amp;*foo* &lt;**&gt;**",
+        "&amp;<div>\n#\t&AMP;\t ",
         "a\u{1}b &amp; %01 &#1;",
         "&lt;script&gt;alert(1)&lt;/script&gt;",
     ];
