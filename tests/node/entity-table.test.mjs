@@ -6,27 +6,9 @@
 // character references; the decoding that replaces it: markdown/src/tests.rs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { dropEntityTable } from '../../scripts/entity-table.mjs';
-import { section, sleb, uleb } from '../../scripts/wasm-module.mjs';
-
-const BASE = 1024;
-
-/** A module with two pages of memory, one function whose body names `constants` (each an
- * `i32.const`, dropped), and one data segment at `base` holding `data`. */
-function moduleWith(data, constants = [], base = BASE) {
-  const body = [0, ...constants.flatMap((c) => [0x41, ...sleb(c), 0x1a]), 0x0b];
-  return Buffer.concat([
-    Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]),
-    section(1, [1, 0x60, 0, 0]),
-    section(3, [1, 0]),
-    section(5, [1, 0, 2]),
-    section(10, [1, ...uleb(body.length), ...body]),
-    section(11, [1, 0, 0x41, ...sleb(base), 0x0b, ...uleb(data.length), ...data]),
-  ]);
-}
+import { BASE, inFiles, moduleWith } from './wasm-fixtures.mjs';
 
 /** A string pool and after it a table of (name, value) slice pairs as pulldown-cmark's: sorted
  * names from `AElig` to `zwnj`, 2,102 entries. */
@@ -50,32 +32,17 @@ function entityTable() {
   return { data: [...pool, ...table], records, tableAt, tableEnd: tableAt + table.length };
 }
 
-function inFiles(modules, run) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'entity-table-'));
-  const files = modules.map((bytes, i) => {
-    const file = path.join(dir, `m${i}.wasm`);
-    writeFileSync(file, bytes);
-    return file;
-  });
-  try {
-    return run(files);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-
 test('the table and its strings are zeroed, but the strings code or another part points at', () => {
   const { data, records, tableAt, tableEnd } = entityTable();
   // The lookup names the table's start and end; other code names one value (a merged constant)…
   const byCode = records[5][1];
-  const mine = moduleWith(data, [tableAt, tableEnd, byCode.address]);
+  const mine = moduleWith(data, { constants: [tableAt, tableEnd, byCode.address] });
   // …and another part's data points at a name.
   const byData = records[9][0];
   const pointer = Buffer.alloc(8);
   pointer.writeUInt32LE(byData.address, 0);
   pointer.writeUInt32LE(byData.length, 4);
-  const other = moduleWith([...pointer], [], 60000);
+  const other = moduleWith([...pointer], { base: 60000 });
   const [result, cleared] = inFiles([mine, other], ([file, otherFile]) => [dropEntityTable(file, [otherFile]), readFileSync(file)]);
   assert.ok(WebAssembly.validate(cleared));
   // The bytes at a memory address: the segment is where it was (the module keeps its length).
@@ -101,7 +68,7 @@ test('the table and its strings are zeroed, but the strings code or another part
 test('code pointing into the middle of the table, or no table at all, stops the build', () => {
   const { data, tableAt } = entityTable();
   const cases = [
-    [moduleWith(data, [tableAt, tableAt + 16 * 100]), /points into the middle of the table/],
+    [moduleWith(data, { constants: [tableAt, tableAt + 16 * 100] }), /points into the middle of the table/],
     [moduleWith([...Buffer.from('AElig Æ but no table here '.repeat(40))]), /table of named references is not in/],
   ];
   for (const [bytes, error] of cases) {

@@ -5,31 +5,9 @@
 // character references.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { packSliceTables } from '../../scripts/slice-tables.mjs';
-import { section, uleb } from '../../scripts/wasm-module.mjs';
-
-const BASE = 1024;
-
-/** A module with one memory (exported) and one active data segment at BASE holding `data`;
- * with a start function when `start` is set; with the segment at an imported global's address
- * instead when `atGlobal` is. */
-function moduleWith(data, { start = false, atGlobal = false } = {}) {
-  const name = (s) => [...uleb(s.length), ...Buffer.from(s)];
-  return Buffer.concat([
-    Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]),
-    section(1, [1, 0x60, 0, 0]), // one type: () -> ()
-    atGlobal ? section(2, [1, ...name('env'), ...name('base'), 3, 0x7f, 0]) : Buffer.alloc(0),
-    section(3, [1, 0]), // one function
-    section(5, [1, 0, 1]), // one memory, one page
-    section(7, [1, ...name('memory'), 2, 0]),
-    start ? section(8, [0]) : Buffer.alloc(0),
-    section(10, [1, 2, 0, 0x0b]), // its body: nothing
-    section(11, [1, 0, ...(atGlobal ? [0x23, 0] : [0x41, ...uleb(BASE)]), 0x0b, ...uleb(data.length), ...data]), // (BASE's LEB is the same signed)
-  ]);
-}
+import { BASE, inFiles, moduleWith } from './wasm-fixtures.mjs';
 
 /** A string pool and, after it, a table of `(name, value)` slice pairs into it, as rustc lays
  * out `&[(&str, &str)]`: most names follow the slice before them, some values are shared
@@ -63,21 +41,10 @@ async function memoryOf(bytes, length) {
   return Buffer.from(new Uint8Array(instance.exports.memory.buffer, BASE, length));
 }
 
-function withFile(bytes, run) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'slice-tables-'));
-  const file = path.join(dir, 'm.wasm');
-  writeFileSync(file, bytes);
-  try {
-    return run(file);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 test('a table of slices is packed, and unpacked to the same bytes when the module is instantiated', async () => {
   const { data, tableAt, slices } = poolAndTable(300);
   const original = moduleWith(data);
-  const [saved, packed] = withFile(original, (file) => [packSliceTables(file), readFileSync(file)]);
+  const [saved, packed] = inFiles([original], ([file]) => [packSliceTables(file), readFileSync(file)]);
   assert.ok(saved > 0, 'gzip shrinks');
   // In the file, most pointers are now 0 (each slice where the slices before it end).
   const pool = Buffer.from(data.slice(0, tableAt));
@@ -98,7 +65,7 @@ test('a module with a start function of its own, with data at an address that is
   ];
   for (const bytes of cases) {
     assert.ok(WebAssembly.validate(bytes));
-    withFile(bytes, (file) => {
+    inFiles([bytes], ([file]) => {
       assert.equal(packSliceTables(file), 0);
       assert.deepEqual(readFileSync(file), bytes);
     });
