@@ -66,8 +66,11 @@ impl Heard {
     }
 
     fn bucket(hash: u64) -> usize {
-        // The top bits: `BUCKETS` is a power of two.
-        (hash >> (u64::BITS - Self::BUCKETS.trailing_zeros())) as usize
+        // The low bits (`BUCKETS` is a power of two), where `FxHasher::finish` rotates its
+        // best ones. Not the top bits: on wasm32 the hash is a `usize`, so the top 32 bits of
+        // the `u64` are always zero (every id fell into bucket 0 and each insert scanned the
+        // whole ring: 4 % of a frame's dispatch).
+        hash as usize & (Self::BUCKETS - 1)
     }
 
     fn find(&self, id: &str, hash: u64) -> bool {
@@ -230,8 +233,9 @@ mod tests {
         assert!(!heard.insert_hashed("a", 7) && !heard.insert_hashed("b", 7));
         assert!(heard.find("a", 7) && heard.find("b", 7) && !heard.find("c", 7));
         // Another hash in the same bucket is not the same id.
-        assert_eq!(bucket(7), bucket(8));
-        assert!(!heard.find("a", 8));
+        let other = 7 + Heard::BUCKETS as u64;
+        assert_eq!(bucket(7), bucket(other));
+        assert!(!heard.find("a", other));
         assert_eq!(heard.buckets.get(bucket(7)), Some(&2));
         // As the ring turns past them, the bucket stays counted until both have left.
         for i in 0..Heard::CAPACITY - 1 {
@@ -245,15 +249,48 @@ mod tests {
     }
 
     #[test]
+    fn ids_spread_over_the_buckets_with_a_32_bit_hash_as_with_a_64_bit_one() {
+        // wasm32's FxHasher finishes with a `usize`: its hashes never reach the top half of a
+        // `u64`, and they must still spread. The two hashes here are shaped as `FxHasher`'s on
+        // each width (multiplicative with its constant, then rotated as its `finish` does).
+        let ids: Vec<String> = (0..Heard::CAPACITY)
+            .map(|i| format!("conv-7f3a-m{i}"))
+            .collect();
+        let spread = |hash: &dyn Fn(&str) -> u64| {
+            let mut used: Vec<usize> = ids.iter().map(|id| Heard::bucket(hash(id))).collect();
+            used.sort_unstable();
+            used.dedup();
+            used.len()
+        };
+        let fx32 = |id: &str| {
+            let word = id.bytes().fold(0u32, |h, b| {
+                (h.rotate_left(5) ^ u32::from(b)).wrapping_mul(0x93d7_65dd)
+            });
+            u64::from(word.rotate_left(15))
+        };
+        let fx64 = |id: &str| {
+            let word = id.bytes().fold(0u64, |h, b| {
+                (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0xf135_7aea_2e62_a9c5)
+            });
+            word.rotate_left(26)
+        };
+        // 256 ids in 4,096 buckets: nearly all in buckets of their own.
+        assert!(spread(&fx32) > 230, "32-bit: {}", spread(&fx32));
+        assert!(spread(&fx64) > 230, "64-bit: {}", spread(&fx64));
+        assert!(spread(&Heard::hash) > 230);
+    }
+
+    #[test]
     fn a_full_bucket_stays_counted_and_its_ids_are_still_found() {
         let mut heard = Heard::default();
         // More ids in one bucket than a count holds: all of the ring's are found, and once
         // the ring has turned past them the bucket is scanned rather than trusted.
+        let hash = |i: usize| (i * Heard::BUCKETS) as u64;
         for i in 0..Heard::CAPACITY + 10 {
-            assert!(heard.insert_hashed(&format!("s{i}"), i as u64));
+            assert!(heard.insert_hashed(&format!("s{i}"), hash(i)));
         }
         assert_eq!(heard.buckets.get(Heard::bucket(0)), Some(&u8::MAX));
-        assert!((10..Heard::CAPACITY + 10).all(|i| heard.find(&format!("s{i}"), i as u64)));
+        assert!((10..Heard::CAPACITY + 10).all(|i| heard.find(&format!("s{i}"), hash(i))));
         assert!(!heard.find("s0", 0));
         assert!(heard.insert_hashed("s0", 0));
     }
