@@ -96,6 +96,10 @@ extern "C" {
     /// is logged there and goes no further, so the other listeners still hear the event.
     #[wasm_bindgen(js_name = captivateCallListener)]
     pub(super) fn call(cb: &Function, a: &JsValue, b: Option<&JsValue>);
+    /// Calls an `onMessage` listener with a message frame's `payload.content`, and
+    /// `'human_agent'` or `'ai_agent'` (`shell.js` reads both: one call per listener).
+    #[wasm_bindgen(js_name = captivateHearMessage)]
+    fn hear_message(cb: &Function, payload: &JsValue, human: bool);
 }
 
 impl Inner {
@@ -207,21 +211,10 @@ impl Inner {
         let listeners = |pick: fn(&Callbacks) -> &List| pick(&self.callbacks.borrow()).clone();
         match kind {
             EventKind::BotMessage | EventKind::LivechatMessage => {
-                let message = listeners(|c| &c.message);
                 // The head checked that the payload is an object (when there is one).
-                let content = frame
-                    .head
-                    .payload
-                    .as_ref()
-                    .and_then(|p| p.member("content"))
-                    .unwrap_or(JsValue::UNDEFINED);
-                let from = if kind == EventKind::BotMessage {
-                    "ai_agent"
-                } else {
-                    "human_agent"
-                };
-                for cb in message.iter() {
-                    call(cb, &content, Some(platform::js_str(from)));
+                let human = kind == EventKind::LivechatMessage;
+                for cb in listeners(|c| &c.message).iter() {
+                    hear_message(cb, payload, human);
                 }
             }
             EventKind::GeneralError => {

@@ -36,6 +36,13 @@ function captivateCallListener(cb, a, b) {
   }
 }
 
+// A bot or agent message's listener (src/js/listeners.rs): `cb(content, 'ai_agent')` or
+// `cb(content, 'human_agent')`, the content read from the parsed payload here, as 7.0.0
+// reads it per listener: no value and no string crosses back into wasm for it.
+function captivateHearMessage(cb, payload, human) {
+  captivateCallListener(cb, payload === undefined ? undefined : payload.content, human ? 'human_agent' : 'ai_agent');
+}
+
 function captivateShell(core) {
   'use strict';
   const registry = new Map();
