@@ -1,6 +1,7 @@
-// The routing head of a socket frame, read in one call from wasm (`src/client/frame.rs`)
-// instead of a dozen small ones (each field, each type test, is a call into the engine).
-// The build puts this function in the scope of each module's wasm-bindgen glue (the drop-in's
+// The socket's message handler and the routing head of each frame it reads, in JS: wasm
+// (`src/client/frame.rs`) hears one code per frame instead of asking a dozen small questions
+// (each field, each type test, is a call into the engine), and no event object crosses.
+// The build puts these functions in the scope of each module's wasm-bindgen glue (the drop-in's
 // UMD factory, the widget's glue module), where the glue finds it by name.
 //
 // It reads only the plain shape of the frequent events: `{ event: { event_type, event_payload
@@ -55,4 +56,10 @@ function captivateReadFrame(event) {
 }
 function captivateFramePart(n) {
   return captivateFrameParts[n];
+}
+
+// The socket's message handler: reads each frame here and hands wasm only its code (no event
+// object crosses, and no second call asks for the code).
+function captivateListen(ws, onFrame) {
+  ws.onmessage = (event) => onFrame(captivateReadFrame(event));
 }

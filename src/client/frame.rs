@@ -1,6 +1,6 @@
 //! A socket message, parsed by the engine and its routing head read. `frame.js` (put by the
-//! build in the glue's scope) reads the plain shape of the frequent events in one call into
-//! a code and parts; anything else is parsed there and read by
+//! build in the glue's scope) is the socket's message handler: it reads the plain shape of
+//! the frequent events into a code and parts, and calls wasm with the code; anything else is parsed there and read by
 //! [`FrameHead::read`](crate::protocol::FrameHead::read), with the same result
 //! (tests/node/frames.test.mjs holds the two to it).
 
@@ -12,9 +12,10 @@ use crate::protocol::{DecodeError, EventKind, FrameHead};
 
 #[wasm_bindgen]
 extern "C" {
-    /// `frame.js`'s reader: parses a socket message and reads its head; returns the code.
-    #[wasm_bindgen(js_name = captivateReadFrame)]
-    fn read_js(event: &web_sys::MessageEvent) -> u32;
+    /// Makes `frame.js`'s reader the socket's message handler: `on_frame` hears each
+    /// frame's code (see there), the frame's parts waiting in `frame.js`.
+    #[wasm_bindgen(js_name = captivateListen)]
+    pub fn listen(ws: &web_sys::WebSocket, on_frame: &Closure<dyn FnMut(u32)>);
     /// A part of what it read.
     #[wasm_bindgen(js_name = captivateFramePart)]
     fn part(n: u32) -> JsValue;
@@ -48,9 +49,9 @@ thread_local! {
 /// be read.
 pub type FrameRead = Result<FrameHead<JsValue>, DecodeError>;
 
-/// Reads a socket message; `None`: not text.
-pub fn read(event: &web_sys::MessageEvent) -> Option<FrameRead> {
-    let code = read_js(event);
+/// Reads a socket message from the code `frame.js`'s reader returned for it (its parts are
+/// read from there); `None`: not text.
+pub fn read(code: u32) -> Option<FrameRead> {
     let kind = match code & KIND {
         NOT_TEXT => return None,
         NOT_JSON => {

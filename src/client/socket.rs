@@ -6,7 +6,7 @@ use super::ClientError;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
+use web_sys::{CloseEvent, Event, WebSocket};
 
 /// What the socket reports.
 #[derive(Debug, Clone)]
@@ -28,7 +28,7 @@ pub enum SocketEvent {
 pub struct Socket {
     ws: WebSocket,
     _on_open: Closure<dyn FnMut(Event)>,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_message: Closure<dyn FnMut(u32)>,
     _on_error: Closure<dyn FnMut(Event)>,
     _on_close: Closure<dyn FnMut(CloseEvent)>,
 }
@@ -41,8 +41,8 @@ impl Socket {
         let h = on_event.clone();
         let on_open = Closure::<dyn FnMut(Event)>::new(move |_| h(SocketEvent::Open));
         let h = on_event.clone();
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            h(match frame::read(&e) {
+        let on_message = Closure::<dyn FnMut(u32)>::new(move |code: u32| {
+            h(match frame::read(code) {
                 Some(frame) => SocketEvent::Frame(frame),
                 None => SocketEvent::Binary,
             })
@@ -63,7 +63,7 @@ impl Socket {
             })
         });
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        frame::listen(&ws, &on_message);
         ws.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
         Ok(Socket {
