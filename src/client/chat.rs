@@ -15,7 +15,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use futures_channel::oneshot;
+use super::oneshot;
 use futures_util::future::{select, Either};
 use wasm_bindgen::prelude::*;
 

@@ -8,6 +8,7 @@ pub use endpoints::{encode_component, Endpoints};
 mod error;
 pub use error::ClientError;
 pub mod gap;
+pub mod oneshot;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod retry;
 
