@@ -12,7 +12,6 @@
 //! - [`super::retry`]: the pure timing rules (backoff, retry pauses), tested natively.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use super::oneshot;
@@ -78,7 +77,8 @@ pub(super) struct State {
     /// meanwhile) without copying it; a change copies it only while an event holds it.
     pub(super) listeners: Rc<Vec<(u64, Option<String>, Listener)>>,
     pub(super) next_listener: u64,
-    pub(super) outbox: VecDeque<Pending>,
+    /// Oldest first.
+    pub(super) outbox: Vec<Pending>,
     pub(super) pumping: bool,
     pub(super) explicit_attempts: u32,
     pub(super) hooks: Vec<WindowHook>,
@@ -138,7 +138,7 @@ impl ChatClient {
                 last_active: None,
                 listeners: Rc::default(),
                 next_listener: 1,
-                outbox: VecDeque::new(),
+                outbox: Vec::new(),
                 pumping: false,
                 explicit_attempts: 0,
                 hooks: Vec::new(),

@@ -74,7 +74,7 @@ impl ChatClient {
                 return Err(ClientError::Disposed);
             }
             st.last_active = Some(conversation_id.to_owned());
-            st.outbox.push_back(Pending {
+            st.outbox.push(Pending {
                 api_key: api_key.map(str::to_owned),
                 conversation_id: conversation_id.to_owned(),
                 client_msg_id: client_msg_id.to_owned(),
@@ -124,7 +124,7 @@ impl ChatClient {
                 }
                 // Written now, with the socket id of this attempt (the event stays queued
                 // until it is delivered or given up).
-                match st.outbox.front() {
+                match st.outbox.first() {
                     Some(p) => (
                         p.api_key.clone(),
                         p.conversation_id.clone(),
@@ -149,7 +149,7 @@ impl ChatClient {
                 .is_err_and(|e| retry::is_transient(e.status()));
             let finished = {
                 let mut st = self.0.st.borrow_mut();
-                let Some(front) = st.outbox.front_mut() else {
+                let Some(front) = st.outbox.first_mut() else {
                     return;
                 };
                 if front.client_msg_id != client_msg_id {
@@ -159,7 +159,9 @@ impl ChatClient {
                 if retry && front.tries < SEND_TRIES {
                     None
                 } else {
-                    st.outbox.pop_front()
+                    // The first of a handful (a queue of its own costs more wasm than the
+                    // shift of a few entries).
+                    Some(st.outbox.remove(0))
                 }
             };
             match finished {
@@ -189,7 +191,7 @@ impl ChatClient {
                         .st
                         .borrow()
                         .outbox
-                        .front()
+                        .first()
                         .map(|p| p.tries)
                         .unwrap_or(1);
                     let pause = retry::send_pause_ms(tries, js_sys::Math::random());
