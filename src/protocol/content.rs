@@ -220,7 +220,7 @@ fn unsigned<V: JsonView>(v: &V, key: &'static str) -> Option<u64> {
     let field = v.field(key)?;
     match field.number() {
         Some(n) => (n >= 0.0).then_some(n as u64),
-        None => field.string()?.trim().parse().ok(),
+        None => field.string()?.trim_ascii().parse().ok(),
     }
 }
 

@@ -303,6 +303,6 @@ pub fn error_code<V: JsonView>(fields: &V) -> Option<i64> {
     let code = fields.field("error_code")?;
     match code.number() {
         Some(n) => Some(n as i64),
-        None => code.string()?.trim().parse().ok(),
+        None => code.string()?.trim_ascii().parse().ok(),
     }
 }

@@ -38,7 +38,7 @@ pub(crate) fn unsigned(v: &Value, key: &str) -> Option<u64> {
         Value::Number(n) => n
             .as_u64()
             .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::String(s) => s.trim_ascii().parse().ok(),
         _ => None,
     }
 }
@@ -47,7 +47,7 @@ pub(crate) fn unsigned(v: &Value, key: &str) -> Option<u64> {
 pub(crate) fn integer(v: &Value, key: &str) -> Option<i64> {
     match v.get(key)? {
         Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::String(s) => s.trim_ascii().parse().ok(),
         _ => None,
     }
 }

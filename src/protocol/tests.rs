@@ -1320,6 +1320,22 @@ fn a_413_links_its_large_message_also_when_nested_in_a_conversation_update() {
 }
 
 #[test]
+fn numbers_and_senders_sent_as_text_are_read_with_json_whitespace_around_them() {
+    // JSON's whitespace (space, tab, line feed, carriage return) around the text is
+    // ignored; other characters (a no-break space) make it no number and another sender.
+    let code = |c: Value| error_code(&&json!({ "error_code": c }));
+    assert_eq!(code(json!(" 413\t\r\n")), Some(413));
+    assert_eq!(code(json!("413")), Some(413));
+    assert_eq!(code(json!("\u{a0}413")), None);
+    assert_eq!(code(json!("4 13")), None);
+    assert_eq!(Sender::parse("\tAgent \n"), Sender::Agent);
+    assert_eq!(
+        Sender::parse("\u{a0}bot"),
+        Sender::Other("\u{a0}bot".to_owned())
+    );
+}
+
+#[test]
 fn an_answer_carries_its_event_payload_or_is_the_payload_itself() {
     use super::json::answer_payload;
     let wrapped = json!({ "event": { "event_payload": { "conversations": [1] } }, "status": "ok" });

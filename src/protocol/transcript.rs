@@ -21,7 +21,7 @@ pub enum Sender {
 impl Sender {
     /// Reads `from`, trimming stray spaces (`"agent "`) and ignoring case.
     pub fn parse(from: &str) -> Sender {
-        match from.trim().to_ascii_lowercase().as_str() {
+        match from.trim_ascii().to_ascii_lowercase().as_str() {
             "user" | "visitor" | "customer" => Sender::User,
             "bot" | "chatbot" | "ai_agent" => Sender::Bot,
             "livechat" | "agent" | "human_agent" => Sender::Agent,
