@@ -19,6 +19,38 @@ pub fn contains(haystack: &str, needle: &str) -> bool {
     find(haystack, needle).is_some()
 }
 
+/// `s` as a decimal integer, exactly as `s.parse::<i64>()` reads it (an optional sign, then
+/// digits; nothing else, no overflow), in a few words of code where std's generic integer
+/// parser took half a kilobyte.
+pub fn integer(s: &str) -> Option<i64> {
+    let (negative, digits) = match s.as_bytes().first() {
+        Some(b'-') => (true, s.get(1..)?),
+        Some(b'+') => (false, s.get(1..)?),
+        _ => (false, s),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    // Negative values are built downwards: i64::MIN has no positive counterpart.
+    digits.bytes().try_fold(0i64, |n, b| {
+        let d = i64::from(b.checked_sub(b'0').filter(|d| *d <= 9)?);
+        let n = n.checked_mul(10)?;
+        if negative {
+            n.checked_sub(d)
+        } else {
+            n.checked_add(d)
+        }
+    })
+}
+
+/// `s` without the `byte`s it ends with (an ASCII byte: a base URL's trailing slashes),
+/// without std's character searcher (which decodes UTF-8 backwards for `trim_end_matches`).
+pub fn trim_end_byte(s: &str, byte: u8) -> &str {
+    let end = s.bytes().rposition(|b| b != byte).map_or(0, |i| i + 1);
+    // After a byte that is not `byte` comes `byte` (ASCII) or the end: a character boundary.
+    s.get(..end).unwrap_or(s)
+}
+
 /// `template` with each `{name}` that `args` names replaced by its value, in one pass (a
 /// value is never searched again, so a name inside one stays as it is); any other brace
 /// is kept.
@@ -51,7 +83,63 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{contains, fill, find};
+    use super::{contains, fill, find, integer, trim_end_byte};
+
+    #[test]
+    fn reads_integers_like_str_parse() {
+        let cases = [
+            "",
+            "+",
+            "-",
+            "0",
+            "-0",
+            "+0",
+            "413",
+            "+413",
+            "-413",
+            " 413",
+            "413 ",
+            "4 13",
+            "0x10",
+            "1e3",
+            "1.0",
+            "++1",
+            "-+1",
+            "\u{663}",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "00000000000000000000000042",
+        ];
+        for s in cases {
+            assert_eq!(integer(s), s.parse::<i64>().ok(), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reads_any_text_like_str_parse(s in "[-+]?[0-9]{0,21}|.{0,6}") {
+            proptest::prop_assert_eq!(integer(&s), s.parse::<i64>().ok());
+        }
+    }
+
+    #[test]
+    fn trims_a_trailing_byte_like_trim_end_matches() {
+        for s in [
+            "",
+            "/",
+            "///",
+            "https://a.example",
+            "https://a.example/",
+            "https://a.example//",
+            "é/",
+            "/é",
+            "a/b/",
+        ] {
+            assert_eq!(trim_end_byte(s, b'/'), s.trim_end_matches('/'), "{s:?}");
+        }
+    }
 
     #[test]
     fn finds_like_str_find() {

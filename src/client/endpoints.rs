@@ -32,7 +32,7 @@ impl Endpoints {
 
     /// One local server for everything: `http://127.0.0.1:8080` → `ws://127.0.0.1:8080` etc.
     pub fn single_origin(origin: &str) -> Endpoints {
-        let origin = origin.trim_end_matches('/');
+        let origin = crate::text::trim_end_byte(origin, b'/');
         let socket = if let Some(rest) = origin.strip_prefix("https://") {
             ["wss://", rest].concat()
         } else if let Some(rest) = origin.strip_prefix("http://") {
@@ -55,7 +55,7 @@ impl Endpoints {
         files: Option<String>,
     ) -> Self {
         let clean = |s: Option<String>| {
-            s.map(|v| v.trim_end_matches('/').to_owned())
+            s.map(|v| crate::text::trim_end_byte(&v, b'/').to_owned())
                 .filter(|v| !v.is_empty())
         };
         if let Some(s) = clean(socket) {

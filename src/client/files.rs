@@ -78,7 +78,7 @@ pub async fn file_to_text(
     if let Some(d) = ttl_days.filter(|d| [1, 7, 30, 90].contains(d)) {
         let _ = form.append_with_str("ttlDays", &crate::text::decimal(d));
     }
-    let url = [base.trim_end_matches('/'), "/api/file-to-text"].concat();
+    let url = [crate::text::trim_end_byte(base, b'/'), "/api/file-to-text"].concat();
     let answer = platform::http("POST", &url, &[], Some(&form.into())).await?;
     if !answer.ok() {
         return Err(refused(&answer));
@@ -103,7 +103,7 @@ pub async fn secure_file_url(
     file_key: &str,
     expires_in: u32,
 ) -> Result<String, ClientError> {
-    let url = [base.trim_end_matches('/'), "/api/presigned-url"].concat();
+    let url = [crate::text::trim_end_byte(base, b'/'), "/api/presigned-url"].concat();
     let body = JsValue::object(&[
         ("fileKey", Some(JsValue::from_str(file_key))),
         ("expiresIn", Some(JsValue::from(expires_in))),

@@ -110,5 +110,5 @@ pub fn get_secure_file_url(file_key: String, expires_in: Option<u32>) -> js_sys:
 /// Points the static file-manager factories at another file service.
 #[wasm_bindgen(js_name = setFileServiceUrl)]
 pub fn set_file_service_url(url: String) {
-    remember_file_service(url.trim_end_matches('/'));
+    remember_file_service(crate::text::trim_end_byte(&url, b'/'));
 }
