@@ -35,12 +35,6 @@ pub fn parse_json_checked(text: &JsValue) -> Result<JsValue, ClientError> {
     json_parse_js(text).map_err(|e| ClientError::Answer(error_message(&e)))
 }
 
-thread_local! {
-    /// The conversation id the last frame named, as the engine held it and as text.
-    static LAST_CONVERSATION: std::cell::RefCell<Option<(JsValue, String)>> =
-        const { std::cell::RefCell::new(None) };
-}
-
 /// Parsed JSON as the engine holds it, read field by field (the routing head of a frame).
 impl crate::protocol::JsonView for JsValue {
     fn field(&self, key: &'static str) -> Option<JsValue> {
@@ -59,23 +53,6 @@ impl crate::protocol::JsonView for JsValue {
     // without a question of its own (one call into the engine fewer per frame).
     fn member_text(&self, key: &'static str) -> Option<String> {
         parsed_get(self, js_str(key)).lenient_string()
-    }
-
-    fn member_conversation(&self, key: &'static str) -> Option<String> {
-        parsed_get(self, js_str(key)).conversation_text()
-    }
-
-    fn conversation_text(&self) -> Option<String> {
-        LAST_CONVERSATION.with(|last| {
-            if let Some((js, text)) = &*last.borrow() {
-                if self == js {
-                    return Some(text.clone());
-                }
-            }
-            let text = self.lenient_string()?;
-            *last.borrow_mut() = Some((self.clone(), text.clone()));
-            Some(text)
-        })
     }
 
     fn is_object(&self) -> bool {

@@ -28,12 +28,6 @@ pub trait JsonView: Clone {
     fn string(&self) -> Option<String>;
     /// A string, or a number or boolean as its text (what servers send for ids).
     fn lenient_string(&self) -> Option<String>;
-    /// [`lenient_string`](Self::lenient_string) of a conversation id: in the browser the
-    /// last one read is remembered, and a frame of the same conversation (a burst of
-    /// replies) is recognised by a comparison in the engine instead of being copied.
-    fn conversation_text(&self) -> Option<String> {
-        self.lenient_string()
-    }
     /// Whether this is exactly the string `s` (in the browser a comparison in the engine,
     /// without copying the string into wasm memory).
     fn is_str(&self, s: &'static str) -> bool {
@@ -52,10 +46,6 @@ pub trait JsonView: Clone {
     /// `self` is no object).
     fn field_text(&self, key: &'static str) -> Option<String> {
         self.field(key)?.lenient_string()
-    }
-    /// [`conversation_text`](Self::conversation_text) of such a field.
-    fn member_conversation(&self, key: &'static str) -> Option<String> {
-        self.member(key)?.conversation_text()
     }
     /// A number.
     fn number(&self) -> Option<f64>;
@@ -246,7 +236,7 @@ impl<V: JsonView> FrameHead<V> {
         };
         head.conversation_id = payload
             .as_ref()
-            .and_then(|p| p.member_conversation("conversation_id"));
+            .and_then(|p| p.member_text("conversation_id"));
         match kind {
             EventKind::SocketConnected => {
                 head.conversation_id = None;
@@ -303,6 +293,6 @@ pub fn error_code<V: JsonView>(fields: &V) -> Option<i64> {
     let code = fields.field("error_code")?;
     match code.number() {
         Some(n) => Some(n as i64),
-        None => code.string()?.trim_ascii().parse().ok(),
+        None => crate::text::integer(code.string()?.trim_ascii()),
     }
 }
