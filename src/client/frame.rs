@@ -1,8 +1,8 @@
 //! A socket message, parsed by the engine and its routing head read. `frame.js` (put by the
 //! build in the glue's scope) is the socket's message handler: it reads the plain shape of
-//! the frequent events into a code and parts, and calls wasm with the code; anything else is parsed there and read by
-//! [`FrameHead::read`](crate::protocol::FrameHead::read), with the same result
-//! (tests/node/frames.test.mjs holds the two to it).
+//! the frequent events into a code and parts, and calls wasm with the code; anything else
+//! is parsed there and read by [`FrameHead::read`](crate::protocol::FrameHead::read), with
+//! the same result (tests/node/frames.test.mjs holds the two to it).
 
 use std::cell::RefCell;
 

@@ -27,6 +27,7 @@ pub struct Sender<T>(Rc<RefCell<Slot<T>>>);
 /// The receiving half: a future of the value, or `Canceled` once the sender went away.
 pub struct Receiver<T>(Rc<RefCell<Slot<T>>>);
 
+/// A new channel's two halves.
 pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
     let slot = Rc::new(RefCell::new(Slot {
         value: None,
@@ -43,9 +44,9 @@ impl<T> Sender<T> {
         if Rc::strong_count(&self.0) < 2 {
             return Err(value);
         }
+        // Then `self` goes: its drop marks the slot done and wakes the receiver.
         self.0.borrow_mut().value = Some(value);
         Ok(())
-        // Dropping `self` marks the slot done and wakes the receiver.
     }
 }
 
