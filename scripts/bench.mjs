@@ -167,20 +167,22 @@ for (const lib of ALTERNATING) {
 }
 // The clients' own cost, without the network: the same 10,000 frames dispatched on each
 // client's socket object in one task (the DOM event dispatch is included for both).
+// Once with frames that carry no message id, once with an id on each (as servers send them).
 const dispatch = { Official: [], Ours: [] };
-for (const lib of ALTERNATING) {
-  dispatch[lib].push(await page.evaluate(async ([lib, n]) => {
+const dispatchIds = { Official: [], Ours: [] };
+for (const [lib, ids] of [...ALTERNATING.map((lib) => [lib, false]), ...ALTERNATING.map((lib) => [lib, true])]) {
+  (ids ? dispatchIds : dispatch)[lib].push(await page.evaluate(async ([lib, n, ids]) => {
     let count = 0;
     const { api, conv } = await window.openConversation(lib, () => { count++; });
     const id = conv.getConversationId();
     const ws = await api.getSocket();
-    const frames = Array.from({ length: n }, (_, i) => JSON.stringify({ action: 'receiveMessage', event: { event_type: 'bot_message', event_payload: { conversation_id: id, ch_msg_id: null, content: [{ type: 'text', text: `Burst message ${i + 1} of ${n}` }] }, event_id: `e${i}` } }));
+    const frames = Array.from({ length: n }, (_, i) => JSON.stringify({ action: 'receiveMessage', event: { event_type: 'bot_message', event_payload: { conversation_id: id, ch_msg_id: ids ? `${id}-m${i}` : null, content: [{ type: 'text', text: `Burst message ${i + 1} of ${n}` }] }, event_id: `e${i}` } }));
     const t = performance.now();
     for (const data of frames) ws.dispatchEvent(new MessageEvent('message', { data }));
     const ms = performance.now() - t;
     api.dispose();
     return count === n ? ms : NaN;
-  }, [lib, N]));
+  }, [lib, N, ids]));
 }
 await page.close();
 
@@ -421,6 +423,14 @@ client's socket object in one task (best of five; the event construction and dis
 |---|---|---|
 | captivate-chat-api 7.0.0 | ${Math.min(...dispatch.Official).toFixed(0)} | 1.00 |
 | ours | ${Math.min(...dispatch.Ours).toFixed(0)} | ${(Math.min(...dispatch.Ours) / Math.min(...dispatch.Official)).toFixed(2)} |
+
+The same frames each with a \`ch_msg_id\` (all runs: official ${dispatchIds.Official.map((x) => x.toFixed(0)).join(', ')} ms;
+ours ${dispatchIds.Ours.map((x) => x.toFixed(0)).join(', ')} ms):
+
+| client | ms | ratio to official |
+|---|---|---|
+| captivate-chat-api 7.0.0 | ${Math.min(...dispatchIds.Official).toFixed(0)} | 1.00 |
+| ours | ${Math.min(...dispatchIds.Ours).toFixed(0)} | ${(Math.min(...dispatchIds.Ours) / Math.min(...dispatchIds.Official)).toFixed(2)} |
 
 The same in Node (\`node --experimental-websocket\`, both packages in one process, best of five alternating;
 all runs: official ${nodeDispatch.Official.map((x) => x.toFixed(0)).join(', ')} ms; ours ${nodeDispatch.Ours.map((x) => x.toFixed(0)).join(', ')} ms):
