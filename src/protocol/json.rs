@@ -47,7 +47,8 @@ pub(crate) fn unsigned(v: &Value, key: &str) -> Option<u64> {
 pub(crate) fn integer(v: &Value, key: &str) -> Option<i64> {
     match v.get(key)? {
         Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
-        Value::String(s) => s.trim_ascii().parse().ok(),
+        // The reader `error_code` uses on the engine's values too.
+        Value::String(s) => crate::text::integer(s.trim_ascii()),
         _ => None,
     }
 }
