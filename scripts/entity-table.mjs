@@ -21,10 +21,9 @@ const RECORD = 16; // (&[u8], &str): two (pointer, length) pairs
 const FIRST = ['AElig', 'Æ'];
 const LAST = ['zwnj', '\u200c'];
 
-/** The table in `data`: `{ address, records }`, each record `[name, value]` as
- * `{ address, length }`; null when it is not there. */
-export function findTable(data) {
-  const segs = segments(data);
+/** The table in `data` (its segments `segs`): `{ address, records }`, each record
+ * `[name, value]` as `{ address, length }`; null when it is not there. */
+function findTable(data, segs) {
   const bytes = data.bytes;
   const slice = (i) => ({ address: bytes.readUInt32LE(i), length: bytes.readUInt32LE(i + 4) });
   const text = (s) => bytesAt(data, segs, s.address, s.length)?.toString();
@@ -104,7 +103,8 @@ export function dropEntityTable(file, others) {
   const bytes = Buffer.from(original);
   const mine = readModule(bytes);
   const data = mine.sections.find((s) => s.id === 11);
-  const table = data && findTable(data);
+  const segs = data ? segments(data) : [];
+  const table = data && findTable(data, segs);
   if (!table) throw new Error(`entity-table: pulldown-cmark's table of named references is not in ${file} (see markdown/src/lib.rs)`);
   const end = table.address + table.records.length * RECORD;
   const code = [];
@@ -120,7 +120,6 @@ export function dropEntityTable(file, others) {
   // The table is pulldown-cmark's own (a private static): only its lookup's code names it, by
   // its start, a field of its first entry or its end.
   if (inCode(table.address + RECORD, end - 1)) throw new Error(`entity-table: code in the widget points into the middle of the table in ${file}`);
-  const segs = segments(data);
   const unused = table.records.flat().filter((s) => !inCode(s.address, s.address + s.length) && !inData(s.address, s.address + s.length));
   // `data.bytes` is a view of `bytes`: the module is cleared in place.
   for (const s of unused) bytesAt(data, segs, s.address, s.length).fill(0);
