@@ -67,10 +67,10 @@ function codeNumbers(bytes, into) {
   }
 }
 
-/** Every aligned 4-byte word of `data`'s segments (where a pointer in a static is) but
- * those in `[from, to)` (memory addresses). */
-function dataWords(data, into, from = 0, to = 0) {
-  for (const s of segments(data)) {
+/** Every aligned 4-byte word of `data`'s segments `segs` (where a pointer in a static is)
+ * but those in `[from, to)` (memory addresses). */
+function dataWords(data, segs, into, from = 0, to = 0) {
+  for (const s of segs) {
     for (let i = firstAligned(s); i + 4 <= s.length; i += 4) {
       const address = s.address + i;
       if (address >= from && address < to) continue;
@@ -111,7 +111,8 @@ export function dropEntityTable(file, others) {
   const words = [];
   for (const { sections } of [mine, ...others.map((f) => readModule(readFileSync(f)))]) {
     for (const s of sections) {
-      if (s.id === 11) dataWords(s, words, ...(s === data ? [table.address, end] : []));
+      if (s === data) dataWords(s, segs, words, table.address, end);
+      else if (s.id === 11) dataWords(s, segments(s), words);
       else if (s.id !== 0) codeNumbers(s.bytes, code);
     }
   }

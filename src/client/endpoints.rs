@@ -89,14 +89,17 @@ impl Endpoints {
         ]
         .concat()
     }
+}
 
-    pub fn file_to_text_url(&self) -> String {
-        [&self.files, "/api/file-to-text"].concat()
-    }
+/// The file service's conversion endpoint, under `files` (a file service base as
+/// [`Endpoints::files`] holds it, or as `setFileServiceUrl` keeps it: no trailing `/`).
+pub fn file_to_text_url(files: &str) -> String {
+    [files, "/api/file-to-text"].concat()
+}
 
-    pub fn presigned_url(&self) -> String {
-        [&self.files, "/api/presigned-url"].concat()
-    }
+/// The file service's endpoint for fresh links to stored files, under `files` (as above).
+pub fn presigned_url(files: &str) -> String {
+    [files, "/api/presigned-url"].concat()
 }
 
 /// `encodeURIComponent`: keeps `A-Z a-z 0-9 - _ . ! ~ * ' ( )`, escapes the rest as UTF-8.
@@ -140,7 +143,7 @@ mod tests {
             "https://channel.dev.captivat.io/api/transcript?conversation_id=a%20b"
         );
         assert_eq!(
-            dev.file_to_text_url(),
+            file_to_text_url(&dev.files),
             "https://file-to-text.prod.captivat.io/api/file-to-text"
         );
     }
@@ -149,7 +152,10 @@ mod tests {
     fn a_local_server_serves_everything() {
         let e = Endpoints::single_origin("http://127.0.0.1:8080/");
         assert_eq!(e.socket_url("k&x"), "ws://127.0.0.1:8080/dev?apiKey=k%26x");
-        assert_eq!(e.presigned_url(), "http://127.0.0.1:8080/api/presigned-url");
+        assert_eq!(
+            presigned_url(&e.files),
+            "http://127.0.0.1:8080/api/presigned-url"
+        );
         let e = Endpoints::preset("prod").with_overrides(
             None,
             Some("https://c.example/".into()),

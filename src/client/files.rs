@@ -4,6 +4,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::endpoints;
 use super::platform::{self, get, set};
 use super::ClientError;
 use crate::protocol::JsonBuild;
@@ -50,7 +51,7 @@ fn succeeded(answer: &platform::HttpAnswer) -> Result<JsValue, ClientError> {
     Ok(data)
 }
 
-/// `POST {base}/api/file-to-text` (multipart).
+/// `POST {base}/api/file-to-text` (multipart); `base` as [`super::Endpoints::files`] holds it.
 pub async fn file_to_text(
     base: &str,
     file: &JsValue,
@@ -78,8 +79,13 @@ pub async fn file_to_text(
     if let Some(d) = ttl_days.filter(|d| [1, 7, 30, 90].contains(d)) {
         let _ = form.append_with_str("ttlDays", &crate::text::decimal(d));
     }
-    let url = [crate::text::trim_end_byte(base, b'/'), "/api/file-to-text"].concat();
-    let answer = platform::http("POST", &url, &[], Some(&form.into())).await?;
+    let answer = platform::http(
+        "POST",
+        &endpoints::file_to_text_url(base),
+        &[],
+        Some(&form.into()),
+    )
+    .await?;
     if !answer.ok() {
         return Err(refused(&answer));
     }
@@ -97,20 +103,19 @@ pub async fn file_to_text(
     })
 }
 
-/// `POST {base}/api/presigned-url`: a fresh link for a stored file.
+/// `POST {base}/api/presigned-url`: a fresh link for a stored file (`base` as above).
 pub async fn secure_file_url(
     base: &str,
     file_key: &str,
     expires_in: u32,
 ) -> Result<String, ClientError> {
-    let url = [crate::text::trim_end_byte(base, b'/'), "/api/presigned-url"].concat();
     let body = JsValue::object(&[
         ("fileKey", Some(JsValue::from_str(file_key))),
         ("expiresIn", Some(JsValue::from(expires_in))),
     ]);
     let answer = platform::http(
         "POST",
-        &url,
+        &endpoints::presigned_url(base),
         &[("Content-Type", "application/json")],
         Some(&platform::json_string(&body)),
     )

@@ -15,11 +15,10 @@ pub fn label(strings: &Strings, open: bool, unread: usize) -> String {
     if open {
         strings.get(Text::Close)
     } else if unread > 0 {
-        let count = count(unread);
         [
             strings.get(Text::Open).as_str(),
             " — ",
-            &strings.fill(Text::Unread, &[("count", &count)]),
+            &strings.fill(Text::Unread, &[("count", &count(unread))]),
         ]
         .concat()
     } else {

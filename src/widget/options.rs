@@ -143,12 +143,6 @@ impl OptionsError {
     }
 }
 
-impl std::fmt::Display for OptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.message())
-    }
-}
-
 impl WidgetOptions {
     /// Reads an options object; `apiKey` is required.
     pub fn from_js(o: &JsValue) -> Result<WidgetOptions, OptionsError> {
