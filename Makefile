@@ -10,7 +10,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS := --remap-path-prefix=$(CA
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: setup build js-api demo test test-native test-browser test-node bench
+.PHONY: setup build js-api demo dev lint test test-native test-browser test-node bench
 
 setup:
 	@scripts/setup.sh
@@ -29,8 +29,27 @@ demo: build
 	@echo "Demo: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	./target/release/captivate-server --host $(HOST) --port $(PORT) --dist dist --db target/demo.db
 
+## The edit loop: the widget in debug (one module, seconds to rebuild) served by Trunk on
+## $(HOST):$(PORT), rebuilt on every change under src/, markdown/, styles/ or www/ and the page
+## reloaded; the local server on $(HOST):$(DEV_BACKEND_PORT) behind it (Trunk.toml proxies to it).
+DEV_BACKEND_PORT ?= 8081
+dev: setup
+	cargo build -p captivate-server
+	@echo "Dev: http://$(HOST):$(PORT)/  (rebuilds on change; Ctrl+C stops it)"
+	./target/debug/captivate-server --host $(HOST) --port $(DEV_BACKEND_PORT) --db target/dev.db \
+	  --public-url http://$(HOST):$(PORT) & server=$$!; trap 'kill $$server' EXIT; \
+	  trunk serve --address $(HOST) --port $(PORT) --dist target/dev
+
+## Formatting and lints, as CI runs them: native, and wasm32 with every feature (the drop-in,
+## the widget as released and as `make dev` builds it, the demo).
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo clippy -p captivate-chat --target wasm32-unknown-unknown --lib --test web --locked --features split,demo -- -D warnings
+	cargo clippy -p captivate-chat --target wasm32-unknown-unknown --lib --locked --no-default-features --features widget -- -D warnings
+
 ## Every layer's tests.
-test: setup test-native test-browser test-node
+test: setup lint test-native test-browser test-node
 
 test-native:
 	cargo test --workspace

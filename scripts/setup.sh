@@ -16,15 +16,14 @@ say() { printf 'setup: %s\n' "$*"; }
 # empty one of its own).
 tools_root="${CARGO_INSTALL_ROOT:-$HOME/.cargo}"
 
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  say "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
-fi
-
-# The release wasm builds compile the standard library with the crate (scripts/cargo-wasm.mjs).
-if ! rustup component list --installed | grep -q '^rust-src'; then
-  say "adding the rust-src component"
-  rustup component add rust-src
+# The toolchain rust-toolchain.toml pins, with its target and components (rustup installs
+# what the file lists; a no-op once they are there).
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown \
+  || ! rustup component list --installed | grep -q '^rust-src' \
+  || ! rustup component list --installed | grep -q '^clippy' \
+  || ! rustup component list --installed | grep -q '^rustfmt'; then
+  say "installing the toolchain rust-toolchain.toml pins, with its target and components"
+  rustup toolchain install
 fi
 
 if ! trunk --version 2>/dev/null | grep -q '0\.21\.14'; then
@@ -35,7 +34,7 @@ fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q '0\.2\.130' \
   || ! command -v wasm-bindgen-test-runner >/dev/null; then
   say "installing wasm-bindgen-cli 0.2.130 (a few minutes, once)"
-  cargo install wasm-bindgen-cli --version 0.2.130 --force --root "$tools_root"
+  cargo install wasm-bindgen-cli --version 0.2.130 --locked --force --root "$tools_root"
 fi
 
 if ! cargo install --list --root "$tools_root" | grep -q '^wasm_split_cli_support v0\.2\.4:'; then

@@ -81,6 +81,17 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
+/// `n` in decimal, without core::fmt. Every number the code writes goes through here as a
+/// `u32` (widen smaller ones with `.into()`): one copy of itoa's code in each module.
+pub fn decimal(n: u32) -> String {
+    itoa::Buffer::new().format(n).to_owned()
+}
+
+/// A count (a length, a number of unread messages) in decimal.
+pub fn count(n: usize) -> String {
+    decimal(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{contains, fill, find, integer, trim_end_byte};
@@ -177,15 +188,4 @@ mod tests {
         assert_eq!(fill("{é}", &[("é", "e")]), "e");
         assert_eq!(fill("", &[]), "");
     }
-}
-
-/// `n` in decimal, without core::fmt. Every number the code writes goes through here as a
-/// `u32` (widen smaller ones with `.into()`): one copy of itoa's code in each module.
-pub fn decimal(n: u32) -> String {
-    itoa::Buffer::new().format(n).to_owned()
-}
-
-/// A count (a length, a number of unread messages) in decimal.
-pub fn count(n: usize) -> String {
-    decimal(u32::try_from(n).unwrap_or(u32::MAX))
 }

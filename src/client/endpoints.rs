@@ -156,6 +156,10 @@ mod tests {
             presigned_url(&e.files),
             "http://127.0.0.1:8080/api/presigned-url"
         );
+        assert_eq!(
+            file_to_text_url(&e.files),
+            "http://127.0.0.1:8080/api/file-to-text"
+        );
         let e = Endpoints::preset("prod").with_overrides(
             None,
             Some("https://c.example/".into()),

@@ -4,7 +4,7 @@
 //! (and tested natively); the rest runs where JS does.
 
 mod endpoints;
-pub use endpoints::{encode_component, Endpoints};
+pub use endpoints::{encode_component, file_to_text_url, presigned_url, Endpoints};
 mod error;
 pub use error::ClientError;
 pub mod gap;

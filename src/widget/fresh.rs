@@ -14,8 +14,8 @@
 
 use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};
 use leptos::tachys::hydration::Cursor;
-use leptos::tachys::view::add_attr::AddAnyAttr;
 use leptos::tachys::renderer::types::{Element, Node};
+use leptos::tachys::view::add_attr::AddAnyAttr;
 use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
 
 /// The view `V`, replaced whole (built again, the old one unmounted) instead of rebuilt in

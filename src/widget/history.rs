@@ -6,8 +6,8 @@ use wasm_bindgen::JsCast;
 
 use super::fresh::Fresh;
 use super::i18n::Text;
-use crate::text::count;
 use super::view::{controller, current_element, listen, on, t, Ctl};
+use crate::text::count;
 
 #[component]
 pub(super) fn History(ctl: Ctl) -> impl IntoView {

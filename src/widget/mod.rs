@@ -7,6 +7,14 @@
 //! part (`loadWidget`) and calls `init` with the `data-*` attributes of its `<script>` tag,
 //! and the widget takes the launcher's place; markdown comes after (`loadMarkdown`).
 
+// The widget's size rules (clippy.toml, docs/size.md "Rules"): a newcomer meets the reason
+// as a lint, not as a size budget failing minutes later.
+#![deny(
+    clippy::disallowed_macros,
+    clippy::disallowed_methods,
+    clippy::disallowed_types
+)]
+
 mod host;
 mod i18n;
 mod launcher;

@@ -58,14 +58,26 @@ pub(super) fn on<E: JsCast + 'static>(name: &'static str, f: impl Fn(E) + 'stati
 }
 
 impl Listen {
-    pub(super) fn on<E: JsCast + 'static>(mut self, name: &'static str, f: impl Fn(E) + 'static) -> Listen {
-        self.0.push((name, false, Rc::new(move |e: web_sys::Event| f(e.unchecked_into()))));
+    pub(super) fn on<E: JsCast + 'static>(
+        mut self,
+        name: &'static str,
+        f: impl Fn(E) + 'static,
+    ) -> Listen {
+        self.0.push((
+            name,
+            false,
+            Rc::new(move |e: web_sys::Event| f(e.unchecked_into())),
+        ));
         self
     }
 
     /// One handler for each of `names`, passive (it never cancels the event, so that the
     /// browser scrolls without waiting for it).
-    pub(super) fn passive(mut self, names: &[&'static str], f: impl Fn(web_sys::Event) + 'static) -> Listen {
+    pub(super) fn passive(
+        mut self,
+        names: &[&'static str],
+        f: impl Fn(web_sys::Event) + 'static,
+    ) -> Listen {
         let f: Rc<dyn Fn(web_sys::Event)> = Rc::new(f);
         for &name in names {
             self.0.push((name, true, f.clone()));
