@@ -14,6 +14,10 @@ import { stayingConnected } from './soak.mjs';
 import { breakdown } from './wasm-breakdown.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// BENCH_ONLY=dispatch: only the clients' own cost in Chromium (a minute; to weigh a change to
+// the dispatch path, docs/size.md), printed, BENCHMARKS.md left as it is.
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY && ONLY !== 'dispatch') throw new Error(`bench: BENCH_ONLY=${ONLY}: only "dispatch" is known`);
 // kB = 1000 bytes, as the size goals of issue 12 are stated.
 const kb = (n) => (n / 1000).toFixed(1);
 const sizes = (bufs) => {
@@ -45,7 +49,7 @@ const anchors = [
 ];
 const packDir = mkdtempSync(path.join(tmpdir(), 'anchors-'));
 const unpacked = {};
-for (const [pkg, file] of anchors) {
+for (const [pkg, file] of ONLY ? [] : anchors) {
   try {
     if (!unpacked[pkg]) {
       const out = execFileSync('npm', ['pack', pkg, '--silent', '--pack-destination', packDir], { encoding: 'utf8' }).trim().split('\n').pop();
@@ -120,7 +124,7 @@ writeFileSync(path.join(site, 'throughput.html'), `<!doctype html><html><head><m
 const server = await startServer(['--dist', site, '--bot-delay-ms', '20']);
 const browser = await launch();
 const startup = { interactive: [], greeting: [] };
-for (let i = 0; i < 10; i++) {
+for (let i = 0; i < (ONLY ? 0 : 10); i++) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await page.goto(`${server.base}/startup.html`);
@@ -147,7 +151,7 @@ for (let i = 0; i < 10; i++) {
 
 // Alternating, a fresh context each (nothing cached, nothing compiled before).
 const apiStartup = { ours: [], official: [] };
-for (let i = 0; i < 20; i++) {
+for (let i = 0; i < (ONLY ? 0 : 20); i++) {
   const lib = i % 2 ? 'official' : 'ours';
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
@@ -165,7 +169,7 @@ const throughput = {};
 // Best of five, alternating, for each comparison in one page (three let one slow spell of a
 // shared host decide a ratio: 1.01x and 1.21x for the same two builds on two days).
 const ALTERNATING = Array.from({ length: 10 }, (_, i) => (i % 2 ? 'Ours' : 'Official'));
-for (const lib of ALTERNATING) {
+for (const lib of ONLY ? [] : ALTERNATING) {
   const id = await page.evaluate(async (lib) => {
     window.__count = 0;
     const { api, conv } = await window.openConversation(lib, () => { window.__count++; if (window.__count === window.__target) window.__done = performance.now(); });
@@ -203,6 +207,15 @@ for (const [lib, ids] of [...ALTERNATING.map((lib) => [lib, false]), ...ALTERNAT
   }, [lib, N, ids]));
 }
 await page.close();
+if (ONLY) {
+  const best = (xs) => Math.min(...xs);
+  for (const [what, runs] of [['without ids', dispatch], ['with an id on every frame', dispatchIds]]) {
+    console.log(`dispatch of ${N} frames in Chromium, ${what}: official ${runs.Official.map((x) => x.toFixed(1)).join(', ')} ms; ours ${runs.Ours.map((x) => x.toFixed(1)).join(', ')} ms; best ${best(runs.Official).toFixed(1)} / ${best(runs.Ours).toFixed(1)} = ${(best(runs.Ours) / best(runs.Official)).toFixed(3)}x`);
+  }
+  await browser.close();
+  await server.stop();
+  process.exit(0);
+}
 
 // ---------- rendering, in the open widget ----------
 const rendering = {};
@@ -528,7 +541,7 @@ kept: the payload handed over with the code (within noise), the conversation id 
 
 What 1.0× in Node would take: 7.0.0 spends 2-9 ms per 10,000 frames beyond \`JSON.parse\` (above), and entering wasm
 once per frame — the closure's call alone, with one engine call — costs ~2 ms of that in Node 20 (eleventh session),
-before any routing. With the client in wasm (DESIGN.md's layers: the drop-in and the widget share one client), every
+before any routing. With the client in wasm (the layers of the design: the drop-in and the widget share one client, README's Layout), every
 frame enters it: the floor is above 7.0.0 in Node 20, and the routing, the heard ids and the callbacks would have to
 move into JavaScript — the client written a second time — to go below it.
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
 import { cargoWasm } from './cargo-wasm.mjs';
 import { orderFunctions } from './order-functions.mjs';
-import { OPTIMIZE, replaceOnce, shortNames } from './short-names.mjs';
+import { OPTIMIZE, shortNames } from './short-names.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -27,18 +27,7 @@ run('wasm-bindgen', ['--target', 'no-modules', '--no-typescript', '--out-dir', o
 // CAPTIVATE_WASM_NAMES=1 keeps function names, the wasm's and the JS's (for CPU profiles and
 // size breakdowns).
 const names = process.env.CAPTIVATE_WASM_NAMES === '1' ? ['-g'] : [];
-// The drop-in initializes its inline wasm synchronously (`initSync`), never through the
-// glue's async `__wbg_init` (which fetches the `<script>`'s URL with `_bg.wasm` for a
-// streaming compile): the glue's namespace is made without it and without the script URL
-// only it reads, and the minifier drops what only it used. -0.5 kB gzip.
-const SCRIPT_SRC = `    let script_src;
-    if (typeof document !== 'undefined' && document.currentScript !== null) {
-        script_src = new URL(document.currentScript.src, location.href).toString();
-    }
-`;
-let wbgGlue = readFileSync(path.join(out, 'captivate_chat.js'), 'utf8');
-wbgGlue = replaceOnce(wbgGlue, SCRIPT_SRC, '');
-wbgGlue = replaceOnce(wbgGlue, 'return Object.assign(__wbg_init, { initSync }, exports);', 'return Object.assign({ initSync }, exports);');
+const wbgGlue = readFileSync(path.join(out, 'captivate_chat.js'), 'utf8');
 const glue = shortNames({
   input: path.join(out, 'captivate_chat_bg.wasm'), output: path.join(out, 'core.wasm'), cwd: root,
   optArgs: [...OPTIMIZE, ...names], glue: wbgGlue,
@@ -56,8 +45,8 @@ const version = JSON.parse(readFileSync(path.join(root, 'www', 'npm', 'package.j
 // NUL is the commonest byte of a wasm module (its escape \x00 is four characters): so these
 // five bytes are first swapped with the five rarest of the bytes that stay one character
 // in UTF-8 (below 0x80, not escaped); the decoder swaps them back through a 256-entry table.
-// Drop-in, gzip / brotli: 80.4 / 67.7 kB -> 77.5 / 64.8 kB. (Renaming all bytes by frequency
-// gave gzip 78.1 but brotli 68.4.) The file starts with a UTF-8 BOM, which makes every
+// (What it saves, and why not renaming all bytes by frequency: docs/size.md.) The file starts
+// with a UTF-8 BOM, which makes every
 // browser decode the script as UTF-8 whatever the page's charset, and which Node's loaders
 // skip.
 const escapes = { 0x5c: '\\\\', 0x27: "\\'", 0x0a: '\\n', 0x0d: '\\r', 0x00: '\\x00' };

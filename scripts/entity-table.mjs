@@ -15,6 +15,7 @@
 // written.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { seamError } from './seams.mjs';
 import { bytesAt, cursor, firstAligned, readModule, segments } from './wasm-module.mjs';
 
 const RECORD = 16; // (&[u8], &str): two (pointer, length) pairs
@@ -23,7 +24,7 @@ const LAST = ['zwnj', '\u200c'];
 
 /** The table in `data` (its segments `segs`): `{ address, records }`, each record
  * `[name, value]` as `{ address, length }`; null when it is not there. */
-function findTable(data, segs) {
+export function findTable(data, segs) {
   const bytes = data.bytes;
   const slice = (i) => ({ address: bytes.readUInt32LE(i), length: bytes.readUInt32LE(i + 4) });
   const text = (s) => bytesAt(data, segs, s.address, s.length)?.toString();
@@ -105,7 +106,7 @@ export function dropEntityTable(file, others) {
   const data = mine.sections.find((s) => s.id === 11);
   const segs = data ? segments(data) : [];
   const table = data && findTable(data, segs);
-  if (!table) throw new Error(`entity-table: pulldown-cmark's table of named references is not in ${file} (see markdown/src/lib.rs)`);
+  if (!table) throw seamError('pulldown-cmark', `its table of named references (records of two slices, AElig to zwnj) is not in ${file} (see markdown/src/lib.rs)`);
   const end = table.address + table.records.length * RECORD;
   const code = [];
   const words = [];
@@ -120,7 +121,7 @@ export function dropEntityTable(file, others) {
   const inData = anyIn(words);
   // The table is pulldown-cmark's own (a private static): only its lookup's code names it, by
   // its start, a field of its first entry or its end.
-  if (inCode(table.address + RECORD, end - 1)) throw new Error(`entity-table: code in the widget points into the middle of the table in ${file}`);
+  if (inCode(table.address + RECORD, end - 1)) throw seamError('pulldown-cmark', `code points into the middle of its table of named references in ${file}: something reads the table in another way than by its start`);
   const unused = table.records.flat().filter((s) => !inCode(s.address, s.address + s.length) && !inData(s.address, s.address + s.length));
   // `data.bytes` is a view of `bytes`: the module is cleared in place.
   for (const s of unused) bytesAt(data, segs, s.address, s.length).fill(0);

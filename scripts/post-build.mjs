@@ -5,8 +5,8 @@
 //    captivate-markdown.wasm, the markdown renderer of markdown/);
 // 2. optimizes every part, gives the main part short import and export names
 //    (short-names.mjs), puts each part's functions in order of size, smallest first
-//    (order-functions.mjs), packs its tables of string slices to compress (slice-tables.mjs:
-//    pulldown-cmark's entity table), and minifies the JavaScript a visitor's browser fetches (the embed
+//    (order-functions.mjs), zeroes pulldown-cmark's table of named references in the markdown
+//    part (entity-table.mjs), and minifies the JavaScript a visitor's browser fetches (the embed
 //    loader, the glue), keeping `/*!` licence comments;
 // 3. names every file but the embed loader after its content.
 import { execFileSync } from 'node:child_process';
@@ -17,8 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
 import { cargoWasm } from './cargo-wasm.mjs';
 import { orderFunctions } from './order-functions.mjs';
-import { escape, exportsWhere, OPTIMIZE, replaceOnce, shortNames } from './short-names.mjs';
-import { packSliceTables } from './slice-tables.mjs';
+import { escape, exportsWhere, OPTIMIZE, shortNames } from './short-names.mjs';
+import { linkIntoGlue, partNames, sharedExports } from './link-module.mjs';
+import { seamError } from './seams.mjs';
 import { dropEntityTable } from './entity-table.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,13 +40,13 @@ for (const f of readdirSync(dest)) if (/^captivate-[\w-]+\.[0-9a-f]{10}\.(js|was
 const split = path.join(root, 'target', 'split');
 rmSync(split, { recursive: true, force: true });
 mkdirSync(split, { recursive: true });
-const built = cargoWasm('rustc', ['--locked', '-p', 'captivate-chat', '--no-default-features', '--features', 'widget'], {
-  cwd: root, rustcArgs: ['-C', 'link-args=--emit-relocs'], stdFeatures: ['optimize_for_size'],
+const built = cargoWasm('rustc', ['--locked', '-p', 'captivate-chat', '--no-default-features', '--features', 'split'], {
+  cwd: root, rustcArgs: ['-C', 'link-args=--emit-relocs'],
 });
 // Without the exports of wasm-streams (Leptos's server functions depend on it; the widget calls
 // none): wasm-split roots the main part at every export, and the functions they reach stay in
-// its function table, which the parts share and no optimizer may prune. First load -3.5 kB
-// gzip. (wasm-bindgen still describes their classes; the glue loses them in short-names.mjs.)
+// its function table, which the parts share and no optimizer may prune (docs/size.md).
+// (wasm-bindgen still describes their classes; the glue loses them in short-names.mjs.)
 const input = path.join(root, 'target', 'split-input.wasm');
 writeFileSync(input, exportsWhere(readFileSync(built), (name) => !/intounderlying/i.test(name)));
 run('wasm-split-cli', ['--target', 'web', '--out-name', 'captivate-chat', input, split]);
@@ -55,59 +56,37 @@ run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports',
 // table and shared globals) and the parts, under our names: captivate-<split>.wasm
 // (captivate-widget.wasm, captivate-markdown.wasm) and, for code that two parts share and
 // the main part does not, captivate-shared-<n>.wasm.
-let link = readFileSync(path.join(split, '__wasm_split.js'), 'utf8');
-const parts = readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== 'captivate-chat.wasm').sort();
-const partName = (f) => f.replace(/^split_(\w+)\.wasm$/, 'captivate-$1.wasm').replace(/^chunk_(\d+)(_.*)?\.wasm$/, 'captivate-shared-$1.wasm');
+const link = readFileSync(path.join(split, '__wasm_split.js'), 'utf8');
+const parts = partNames(readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== 'captivate-chat.wasm').sort());
 for (const want of ['captivate-widget.wasm', 'captivate-markdown.wasm']) {
-  if (!parts.map(partName).includes(want)) throw new Error(`wasm-split: no ${want} among ${parts}`);
-}
-for (const f of parts) {
-  if (!/^captivate-[\w-]+\.wasm$/.test(partName(f))) throw new Error(`wasm-split: unexpected part ${f}`);
-  link = replaceOnce(link, `"./${f}"`, `"./${partName(f)}"`);
+  if (!parts.some(([, name]) => name === want)) throw seamError('wasm-split-cli', `no ${want} among ${parts.map(([f]) => f)}`);
 }
 // The main part's exports the link module hands to the widget's part: kept, under their
 // short names.
-const shared = /const \{([^}]*)\} = initSync\(undefined, undefined\);/;
-const sharedNames = (link.match(shared)?.[1] ?? '').split(',').map((n) => n.trim()).filter(Boolean);
-if (sharedNames.length === 0) throw new Error('wasm-split: the link module names no shared export');
 let renamed;
 const glue = shortNames({
   input: path.join(split, 'bg', 'captivate-chat_bg.wasm'), output: path.join(dest, 'captivate-chat_bg.wasm'),
-  optArgs: OPTIMIZE, cwd: root, keep: sharedNames, onExports: (map) => { renamed = map; },
+  optArgs: OPTIMIZE, cwd: root, keep: sharedExports(link), onExports: (map) => { renamed = map; },
   glue: readFileSync(path.join(split, 'bg', 'captivate-chat.js'), 'utf8'),
 });
 orderFunctions(path.join(dest, 'captivate-chat_bg.wasm'), root);
-packSliceTables(path.join(dest, 'captivate-chat_bg.wasm'));
-link = link.replace(shared, () => `const { ${sharedNames.map((n) => `${JSON.stringify(renamed.get(n))}: ${n}`).join(', ')} } = initSync(undefined, undefined);`);
-// The link module goes into the glue (the glue imports it, once per split point, and it
-// imports the glue's initSync: one file, one request fewer, and no cycle of names). So does
-// the socket frame reader the wasm imports by name (src/client/frame.js).
-link = replaceOnce(link, 'import { initSync } from "./captivate-chat.js";', '');
-const loaders = [...link.matchAll(/^export const (\w+) =/gm)].map((m) => m[1]);
-if (loaders.length === 0) throw new Error('wasm-split: the link module exports no loader');
-link = link.replace(/^export const /gm, 'const ');
-const linkImport = /^import \* as (\w+) from "\.\/__wasm_split\.js";?$/gm;
-const namespaces = [...glue.matchAll(linkImport)].map((m) => m[1]);
-if (namespaces.length === 0) throw new Error('post-build: the glue does not import the link module');
+// The link module goes into the glue (scripts/link-module.mjs); so does the socket frame
+// reader the wasm imports by name (src/client/frame.js).
 const frameReader = readFileSync(path.join(root, 'src', 'client', 'frame.js'), 'utf8');
 writeFileSync(path.join(dest, 'captivate-chat.js'), `${frameReader}
-${link}
-const __captivateSplit = { ${loaders.join(', ')} };
-${namespaces.map((n) => `const ${n} = __captivateSplit;`).join('\n')}
-${glue.replace(linkImport, '')}`);
+${linkIntoGlue({ link, glue, parts, renamed })}`);
 // The other parts import only what the main part shares (memory, table, globals), under the
 // names the link module gives them: optimized, not renamed (orderFunctions strips what a
 // browser does not read).
-for (const f of parts) {
-  run('wasm-opt', [...OPTIMIZE, path.join(split, f), '-o', path.join(dest, partName(f))]);
-  orderFunctions(path.join(dest, partName(f)), root);
+for (const [f, name] of parts) {
+  run('wasm-opt', [...OPTIMIZE, path.join(split, f), '-o', path.join(dest, name)]);
+  orderFunctions(path.join(dest, name), root);
 }
 // pulldown-cmark's table of named references, which the widget never reads (the browser
-// decodes the names), out of the markdown part: -15 kB gzip.
+// decodes the names), out of the markdown part.
 const markdownPart = path.join(dest, 'captivate-markdown.wasm');
 dropEntityTable(markdownPart, [path.join(dest, 'captivate-chat_bg.wasm'),
-  ...parts.map((f) => path.join(dest, partName(f))).filter((f) => f !== markdownPart)]);
-for (const f of parts) packSliceTables(path.join(dest, partName(f)));
+  ...parts.map(([, name]) => path.join(dest, name)).filter((f) => f !== markdownPart)]);
 
 for (const [file, module] of [['captivate-embed.js', false], ['captivate-chat.js', true]]) {
   const f = path.join(dest, file);
@@ -135,6 +114,6 @@ const rename = (inFile, from, to) => {
   if (!quoted.test(text)) throw new Error(`post-build: ${inFile} does not name ${from}`);
   writeFileSync(f, text.replace(quoted, (_, q, dot) => `${q}${dot ?? ''}${to}${q}`));
 };
-for (const f of parts) rename('captivate-chat.js', partName(f), named(partName(f)));
+for (const [, name] of parts) rename('captivate-chat.js', name, named(name));
 rename('captivate-embed.js', 'captivate-chat_bg.wasm', named('captivate-chat_bg.wasm'));
 rename('captivate-embed.js', 'captivate-chat.js', named('captivate-chat.js'));

@@ -34,7 +34,10 @@ fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q '0\.2\.130' \
   || ! command -v wasm-bindgen-test-runner >/dev/null; then
   say "installing wasm-bindgen-cli 0.2.130 (a few minutes, once)"
-  cargo install wasm-bindgen-cli --version 0.2.130 --locked --force --root "$tools_root"
+  # Not --locked: the lock file published with 0.2.130 pins webpki-roots 1.0.11, which the
+  # registry no longer offers (cargo: "failed to select a version ... locked to 1.0.11"); the
+  # version of the CLI itself is pinned, and it must match the crate's (Cargo.lock).
+  cargo install wasm-bindgen-cli --version 0.2.130 --force --root "$tools_root"
 fi
 
 if ! cargo install --list --root "$tools_root" | grep -q '^wasm_split_cli_support v0\.2\.4:'; then

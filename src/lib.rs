@@ -45,7 +45,9 @@ pub(crate) fn set_js_debug(on: bool) {
 pub mod widget;
 
 /// The allocator, counted (no limit): `memoryStats()` reports what the wasm heap holds.
-/// Talc rather than the standard dlmalloc: about 2 kB gzip less in each module.
+/// Talc rather than std's dlmalloc: smaller (docs/size.md, "Tricks"). (The widget links
+/// dlmalloc too: `std::thread::current`, which send_wrapper calls for Leptos, allocates the
+/// thread's handle with std's `System`.)
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: cap::Cap<talc::wasm::WasmDynamicTalc> =

@@ -1,7 +1,7 @@
 //! Small text searches and the `{name}` placeholder fill, without std's substring
 //! searcher: `str::contains(&str)`, `split_once(&str)` and `str::replace` link its
-//! Two-Way search (about 1 kB gzip in each module that uses one); the needles here are a
-//! few bytes, in short texts.
+//! Two-Way search, which costs more bytes than it saves time here (docs/size.md, "Tricks"):
+//! the needles are a few bytes, in short texts.
 
 /// Where `needle` first starts in `haystack` (a byte offset on a character boundary).
 pub fn find(haystack: &str, needle: &str) -> Option<usize> {

@@ -14,7 +14,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::oneshot;
+use futures_channel::oneshot;
 use futures_util::future::{select, Either};
 use wasm_bindgen::prelude::*;
 

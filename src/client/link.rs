@@ -4,7 +4,7 @@
 
 use std::rc::{Rc, Weak};
 
-use super::oneshot;
+use futures_channel::oneshot;
 use futures_util::future::select;
 use wasm_bindgen::prelude::*;
 

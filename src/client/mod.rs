@@ -8,7 +8,6 @@ pub use endpoints::{encode_component, file_to_text_url, presigned_url, Endpoints
 mod error;
 pub use error::ClientError;
 pub mod gap;
-pub mod oneshot;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod retry;
 

@@ -2,7 +2,7 @@
 //! messages and actions exactly once and in order, retrying transient failures under the
 //! same id (rules in [`super::retry`]).
 
-use super::oneshot;
+use futures_channel::oneshot;
 use wasm_bindgen::prelude::*;
 
 use super::chat::{ChatClient, Pending, SEND_TRIES};

@@ -1,6 +1,6 @@
 //! REST reads (transcripts, large messages) and starting a conversation.
 
-use super::oneshot;
+use futures_channel::oneshot;
 
 use super::chat::{with_timeout_ms, ChatClient, CONNECT_TIMEOUT_MS};
 use super::platform::{self, HttpAnswer};

@@ -24,7 +24,7 @@ use crate::protocol::{json, ClientEvent, JsonBuild, JsonView};
 pub use conversation::Conversation;
 
 /// The promise of an async method. Every method's future goes through this one
-/// instantiation of `future_to_promise` (one per method cost about 0.5 kB of wasm each).
+/// instantiation of `future_to_promise` (one per method is a copy of it per method).
 pub(crate) fn promise(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
     boxed_promise(Box::pin(future))
 }

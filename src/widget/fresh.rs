@@ -10,7 +10,7 @@
 //! old one is and unmounts the old one, as tachys does when a branch changes sides, so no
 //! `rebuild` below it is linked. What it leaves on the page is a [`FreshState`], one type
 //! for every `Fresh` view: the reactive closures that return them share one copy of the
-//! effect code (each state type of a `RenderEffect` is a copy of its own, ~1 kB of wasm).
+//! effect code (each state type of a `RenderEffect` is a copy of its own: docs/size.md, rule 6).
 
 use leptos::tachys::html::attribute::{any_attribute::AnyAttribute, Attribute};
 use leptos::tachys::hydration::Cursor;

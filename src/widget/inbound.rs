@@ -18,8 +18,8 @@ use super::model::{line_of, said, ContentItem};
 use super::state::{Author, Controller, Msg, SendState, Thread};
 
 /// Message ids, hashed as `gap::Heard` does. An `IndexSet` rather than std's `HashSet`:
-/// most of the hash table code is then the one serde_json and Leptos already bring (widget
-/// part -0.3 kB gzip, markdown part +0.15, which keeps std's for itself).
+/// most of the hash table code is then the one serde_json and Leptos already bring
+/// (docs/size.md, rule 5).
 type IdSet<'a> = indexmap::IndexSet<&'a str, rustc_hash::FxBuildHasher>;
 
 impl Controller {

@@ -8,7 +8,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use crate::client::oneshot;
+use futures_channel::oneshot;
 use js_sys::Function;
 use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;

@@ -1,5 +1,5 @@
 // Small wasm modules built byte by byte, and temporary files for them: the fixtures of the
-// build scripts' tests (slice-tables.test.mjs, entity-table.test.mjs).
+// build scripts' tests (entity-table.test.mjs).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,21 +10,18 @@ export const BASE = 1024;
 
 /** A module with two pages of memory (exported as `memory`), one function whose body names
  * `constants` (each an `i32.const`, dropped), and one active data segment holding `data` at
- * `base` — or at an imported global's address when `atGlobal` is set; with that function as
- * its start function when `start` is. */
-export function moduleWith(data, { constants = [], base = BASE, start = false, atGlobal = false } = {}) {
+ * `base`. */
+export function moduleWith(data, { constants = [], base = BASE } = {}) {
   const name = (s) => [...uleb(s.length), ...Buffer.from(s)];
   const body = [0, ...constants.flatMap((c) => [0x41, ...sleb(c), 0x1a]), 0x0b];
   return Buffer.concat([
     Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]),
     section(1, [1, 0x60, 0, 0]), // one type: () -> ()
-    atGlobal ? section(2, [1, ...name('env'), ...name('base'), 3, 0x7f, 0]) : Buffer.alloc(0),
     section(3, [1, 0]), // one function
     section(5, [1, 0, 2]), // one memory, two pages
     section(7, [1, ...name('memory'), 2, 0]),
-    start ? section(8, [0]) : Buffer.alloc(0),
     section(10, [1, ...uleb(body.length), ...body]),
-    section(11, [1, 0, ...(atGlobal ? [0x23, 0] : [0x41, ...sleb(base)]), 0x0b, ...uleb(data.length), ...data]),
+    section(11, [1, 0, 0x41, ...sleb(base), 0x0b, ...uleb(data.length), ...data]),
   ]);
 }
 
