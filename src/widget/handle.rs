@@ -118,15 +118,24 @@ thread_local! {
 /// A lazily loaded part of the module failed to load (offline, blocked).
 pub(super) struct Unloaded;
 
+#[cfg(feature = "split")]
 impl From<leptos::wasm_split::SplitLoaderError> for Unloaded {
     fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
         Unloaded
     }
 }
 
-/// The split point: everything only `mount` reaches goes to the widget's own chunk.
+/// The split point: everything only `mount` reaches goes to the widget's own chunk (the
+/// release build, `split` feature: scripts/post-build.mjs).
+#[cfg(feature = "split")]
 #[leptos::wasm_split::wasm_split(widget, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn widget_part() -> Result<Mount, Unloaded> {
+    Ok(mount)
+}
+
+/// One module, nothing to load (the debug build of `make dev`).
+#[cfg(not(feature = "split"))]
+async fn widget_part() -> Result<Mount, Unloaded> {
     Ok(mount)
 }
 

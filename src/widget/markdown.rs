@@ -22,10 +22,18 @@ thread_local! {
     static TO_HTML: Cell<Option<ToHtml>> = const { Cell::new(None) };
 }
 
-/// The split point: pulldown-cmark goes to the markdown part. (The names' decoder stays in
-/// the widget's part: in the markdown part, wasm-split shares more with it, -0.2 kB gzip.)
+/// The split point: pulldown-cmark goes to the markdown part (the release build, `split`
+/// feature). (The names' decoder stays in the widget's part: in the markdown part, wasm-split
+/// would share more with it.)
+#[cfg(feature = "split")]
 #[leptos::wasm_split::wasm_split(markdown, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn markdown_part() -> Result<ToHtml, Unloaded> {
+    Ok(captivate_markdown::to_html)
+}
+
+/// One module, nothing to load (the debug build of `make dev`).
+#[cfg(not(feature = "split"))]
+async fn markdown_part() -> Result<ToHtml, Unloaded> {
     Ok(captivate_markdown::to_html)
 }
 

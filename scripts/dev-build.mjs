@@ -1,0 +1,20 @@
+// The widget's debug build for `make dev` (Trunk's hook when Trunk builds without --release):
+// one module, no split, no optimizer, no renaming, the standard library as rustup ships it.
+// Seconds after the first build; the release pipeline (scripts/post-build.mjs) is `make build`'s.
+// Writes what the embed loader loads by default: captivate-chat.js (wasm-bindgen's glue, with
+// the socket's frame reader in its scope, as the release build puts it) and captivate-chat_bg.wasm.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Builds the widget in debug into `dest` (a folder Trunk stages). */
+export function devBuild(root, dest) {
+  const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  run('cargo', ['build', '--locked', '--target', 'wasm32-unknown-unknown', '--lib', '-p', 'captivate-chat',
+    '--no-default-features', '--features', 'widget']);
+  const built = path.join(root, 'target', 'wasm32-unknown-unknown', 'debug', 'captivate_chat.wasm');
+  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--debug', '--out-name', 'captivate-chat', '--out-dir', dest, built]);
+  const glue = path.join(dest, 'captivate-chat.js');
+  const frameReader = readFileSync(path.join(root, 'src', 'client', 'frame.js'), 'utf8');
+  writeFileSync(glue, `${frameReader}\n${readFileSync(glue, 'utf8')}`);
+}
