@@ -537,7 +537,11 @@ shell.js (one value and one string fewer across); frame.js is the socket's messa
 per frame (no event object, no call back for the code: Chromium 26.3 -> 24.4 ms, Node within noise). Measured and not
 kept: the payload handed over with the code (within noise), the conversation id shared as \`Rc<str>\` instead of copied
 (within noise, +0.6 kB), the message id written by JS into a wasm buffer instead of passed as a string (with
-\`encodeInto\`: no gain; with a loop over a kept view: 0-3 %, within noise).
+\`encodeInto\`: no gain; with a loop over a kept view: 0-3 %, within noise). Twenty-third session (issue 38, every trick held to
+paying 5 % of a figure or 1 kB, docs/size.md): the heard ids' buckets taken out again (the ring is scanned: Chromium's
+own cost with ids, best of 30 alternating runs, 41.1 ms with them against 41.7 without, within noise; 154 B smaller);
+frame.js's bit-coded result kept (against frame.js returning the kind alone and wasm asking for each part, Node
+without ids 29.4 / 28.1 against 34.4 / 31.2 ms, min of 15, two runs).
 
 What 1.0× in Node would take: 7.0.0 spends 2-9 ms per 10,000 frames beyond \`JSON.parse\` (above), and entering wasm
 once per frame — the closure's call alone, with one engine call — costs ~2 ms of that in Node 20 (eleventh session),
