@@ -41,11 +41,11 @@ dev: setup
 	  trunk serve --address $(HOST) --port $(PORT) --dist target/dev
 
 ## Formatting and lints, as CI runs them: native, and wasm32 with every feature (the drop-in,
-## the widget as released and as `make dev` builds it, the demo).
+## the widget as released and as `make dev` builds it, the browser tests).
 lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
-	cargo clippy -p captivate-chat --target wasm32-unknown-unknown --lib --test web --locked --features split,demo -- -D warnings
+	cargo clippy -p captivate-chat --target wasm32-unknown-unknown --lib --test web --locked --features split -- -D warnings
 	cargo clippy -p captivate-chat --target wasm32-unknown-unknown --lib --locked --no-default-features --features widget -- -D warnings
 
 ## Every layer's tests.
@@ -55,7 +55,7 @@ test-native:
 	cargo test --workspace
 
 test-browser:
-	cargo test --target wasm32-unknown-unknown --features demo --test web
+	cargo test --target wasm32-unknown-unknown --test web
 
 ## The official captivate-chat-api 7.0.0 (and, later, ours) driven from Node against the local server.
 test-node: js-api build

@@ -552,7 +552,7 @@ move into JavaScript — the client written a second time — to go below it.
 ### gloo-net's WebSocket in place of our socket wrapper (measured once, 2026-11-27)
 
 A scratch module (outside the repository; release profile as ours, wasm-bindgen 0.2.130, wasm-opt -Oz), once with a
-\`web_sys::WebSocket\` whose text frames stay JS strings and are parsed by the engine (what \`src/client/socket.rs\`
+\`web_sys::WebSocket\` whose text frames stay JS strings and are parsed by the engine (what \`src/client/wasm/socket.rs\`
 does), once with \`gloo_net::websocket::futures::WebSocket\` 0.6 (frames arrive as Rust \`String\`s through its channel
 and task, and go back to JS for parsing); 10,000 frames dispatched on the socket object in Node, min of 7:
 

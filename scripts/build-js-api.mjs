@@ -36,8 +36,8 @@ const glue = shortNames({
 if (names.length === 0) orderFunctions(path.join(out, 'core.wasm'), root);
 const wasm = readFileSync(path.join(out, 'core.wasm'));
 const shell = readFileSync(path.join(root, 'src', 'js', 'shell.js'), 'utf8');
-// The socket frame reader the wasm imports by name, in the glue's scope (src/client/frame.js).
-const frameReader = readFileSync(path.join(root, 'src', 'client', 'frame.js'), 'utf8');
+// The socket frame reader the wasm imports by name, in the glue's scope (src/client/wasm/frame.js).
+const frameReader = readFileSync(path.join(root, 'src', 'client', 'wasm', 'frame.js'), 'utf8');
 const version = JSON.parse(readFileSync(path.join(root, 'www', 'npm', 'package.json'), 'utf8')).version;
 
 // The wasm inline as a one-byte-per-character string literal: it compresses like the binary

@@ -15,6 +15,6 @@ export function devBuild(root, dest) {
   const built = path.join(root, 'target', 'wasm32-unknown-unknown', 'debug', 'captivate_chat.wasm');
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--debug', '--out-name', 'captivate-chat', '--out-dir', dest, built]);
   const glue = path.join(dest, 'captivate-chat.js');
-  const frameReader = readFileSync(path.join(root, 'src', 'client', 'frame.js'), 'utf8');
+  const frameReader = readFileSync(path.join(root, 'src', 'client', 'wasm', 'frame.js'), 'utf8');
   writeFileSync(glue, `${frameReader}\n${readFileSync(glue, 'utf8')}`);
 }

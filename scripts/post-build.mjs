@@ -71,8 +71,8 @@ const glue = shortNames({
 });
 orderFunctions(path.join(dest, 'captivate-chat_bg.wasm'), root);
 // The link module goes into the glue (scripts/link-module.mjs); so does the socket frame
-// reader the wasm imports by name (src/client/frame.js).
-const frameReader = readFileSync(path.join(root, 'src', 'client', 'frame.js'), 'utf8');
+// reader the wasm imports by name (src/client/wasm/frame.js).
+const frameReader = readFileSync(path.join(root, 'src', 'client', 'wasm', 'frame.js'), 'utf8');
 writeFileSync(path.join(dest, 'captivate-chat.js'), `${frameReader}
 ${linkIntoGlue({ link, glue, parts, renamed })}`);
 // The other parts import only what the main part shares (memory, table, globals), under the

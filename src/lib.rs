@@ -22,9 +22,6 @@ pub mod text;
 #[cfg(all(target_arch = "wasm32", feature = "api"))]
 pub mod js;
 
-#[cfg(all(target_arch = "wasm32", feature = "demo"))]
-pub mod demo;
-
 #[cfg(target_arch = "wasm32")]
 thread_local! {
     static DEBUG: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -71,7 +68,7 @@ pub fn memory_stats() -> wasm_bindgen::JsValue {
         })
         .unwrap_or(f64::NAN);
     let out = js_sys::Object::new();
-    client::platform::set(&out, "wasmBytes", &wasm.into());
-    client::platform::set(&out, "liveBytes", &live.into());
+    client::values::set(&out, "wasmBytes", &wasm.into());
+    client::values::set(&out, "liveBytes", &live.into());
     out.into()
 }

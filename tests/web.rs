@@ -1,9 +1,9 @@
 //! Browser tests (headless Chromium through wasm-bindgen-test-runner).
-#![cfg(all(target_arch = "wasm32", feature = "demo"))]
+#![cfg(target_arch = "wasm32")]
 // clippy.toml's size rules are the widget's (src/widget/mod.rs), not its tests'.
-#![allow(clippy::disallowed_types)]
+#![allow(clippy::disallowed_macros, clippy::disallowed_types)]
 
-use captivate_chat::demo;
+use captivate_chat::client::values;
 use captivate_chat::protocol::{decode_server_frame, ServerEvent};
 use wasm_bindgen_test::*;
 
@@ -28,7 +28,7 @@ fn demo_writes_hostile_html_as_text_not_markup() {
         .and_then(|w| w.document())
         .expect("a browser document");
     let list = document.create_element("ul").expect("ul");
-    demo::render_into(&document, &list).expect("render");
+    showcase::render_into(&document, &list).expect("render");
     let items = list.children();
     assert_eq!(items.length(), 5);
     assert_eq!(
@@ -125,7 +125,6 @@ fn transcripts_read_the_same_from_the_engines_objects_as_from_serde_values() {
 
 #[wasm_bindgen_test]
 fn a_buttons_value_that_is_not_text_is_sent_as_the_engine_writes_it() {
-    use captivate_chat::client::platform;
     use captivate_chat::protocol::ContentItem;
     // As the widget reads a frame: the object the engine parsed.
     let item = js_sys::JSON::parse(
@@ -139,7 +138,7 @@ fn a_buttons_value_that_is_not_text_is_sent_as_the_engine_writes_it() {
     let texts: Vec<(String, String)> = buttons
         .options
         .iter()
-        .map(|o| o.texts(platform::JsPart::text))
+        .map(|o| o.texts(values::JsPart::text))
         .collect();
     let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
     assert_eq!(
@@ -159,7 +158,6 @@ fn a_buttons_value_that_is_not_text_is_sent_as_the_engine_writes_it() {
 /// the native tests from serde values. One reader, two views: every shape reads the same.
 #[wasm_bindgen_test]
 fn content_reads_the_same_from_the_engines_objects_as_from_serde_values() {
-    use captivate_chat::client::platform;
     use captivate_chat::protocol::{
         parse_content, parse_transcript, read_content, read_transcript, ContentItem,
     };
@@ -183,17 +181,17 @@ fn content_reads_the_same_from_the_engines_objects_as_from_serde_values() {
     ];
     // The parts kept as the engine's values (a button's value, an action, an unknown item)
     // compared as serde values.
-    let as_values = |items: Vec<ContentItem<platform::JsPart>>| -> Vec<ContentItem> {
+    let as_values = |items: Vec<ContentItem<values::JsPart>>| -> Vec<ContentItem> {
         items
             .into_iter()
-            .map(|i| i.map_parts(|p| platform::from_js(p.value())))
+            .map(|i| i.map_parts(|p| values::from_js(p.value())))
             .collect()
     };
     for shape in shapes {
         let parsed = js_sys::JSON::parse(shape).expect("test JSON");
         assert_eq!(
             as_values(read_content(&parsed)),
-            parse_content(&platform::from_js(&parsed)),
+            parse_content(&values::from_js(&parsed)),
             "{shape}"
         );
     }
@@ -207,7 +205,7 @@ fn content_reads_the_same_from_the_engines_objects_as_from_serde_values() {
     ]}"#;
     let parsed = js_sys::JSON::parse(transcript).expect("test JSON");
     let views = read_transcript(parsed.clone());
-    let values = parse_transcript(&platform::from_js(&parsed));
+    let values = parse_transcript(&values::from_js(&parsed));
     assert_eq!(views.len(), values.len());
     assert_eq!(views.len(), 7);
     for (view, value) in views.iter().zip(&values) {
@@ -216,4 +214,64 @@ fn content_reads_the_same_from_the_engines_objects_as_from_serde_values() {
         assert_eq!(view.message_id, value.message_id);
     }
     assert_eq!(views[1].client_msg_id_text().as_deref(), Some("c-2"));
+}
+
+/// The protocol core decoding sample frames into the page, written as text nodes, never as
+/// HTML (what the test above checks).
+mod showcase {
+    use captivate_chat::protocol::{decode_server_frame, ContentItem, ServerEvent};
+    use wasm_bindgen::JsValue;
+    use web_sys::{Document, Element};
+
+    /// Frames in both envelope shapes, plus two that must be rejected or kept as unknown.
+    const SAMPLES: &[&str] = &[
+        r#"{"event_type":"socket_connected","event_payload":{"socket_id":"demo-socket"}}"#,
+        r#"{"action":"receiveMessage","event":{"event_type":"bot_message","event_payload":{"type":"message_create","content":[{"type":"text","text":"Hello!"},{"type":"buttons","buttons":{"title":"Pick","options":[{"label":"Yes","value":"yes"}]}},{"type":"html","html":"<img src=x onerror=alert(1)>"}]}}}"#,
+        r#"{"action":"receiveMessage","event":{"event_type":"conversation_update","event_payload":{"type":"livechatAgentConnected","conversation_id":"c1","data":{}}}}"#,
+        r#"{"event_type":"typing_indicator","event_payload":{"on":true}}"#,
+        r#"not json at all"#,
+    ];
+
+    /// One line describing how a frame decoded.
+    fn describe(frame: &str) -> String {
+        match decode_server_frame(frame) {
+            Ok(f) => match &f.event {
+                ServerEvent::BotMessage { .. } | ServerEvent::LivechatMessage { .. } => {
+                    let kinds: Vec<String> =
+                        f.event.content_items().iter().map(describe_item).collect();
+                    format!("{}: {}", f.event.event_type(), kinds.join(", "))
+                }
+                ServerEvent::Unknown { event_type, .. } => {
+                    format!("unknown event kept: {event_type}")
+                }
+                other => format!(
+                    "{}{}",
+                    other.event_type(),
+                    other
+                        .conversation_id()
+                        .map(|c| format!(" ({c})"))
+                        .unwrap_or_default()
+                ),
+            },
+            Err(e) => format!("rejected: {e}"),
+        }
+    }
+
+    fn describe_item(item: &ContentItem) -> String {
+        match item {
+            ContentItem::Text(t) => format!("text \u{201c}{t}\u{201d}"),
+            ContentItem::Buttons(b) => format!("buttons ({} options)", b.options.len()),
+            other => other.kind().to_owned(),
+        }
+    }
+
+    /// Appends one `<li>` per sample frame to `list`.
+    pub fn render_into(document: &Document, list: &Element) -> Result<(), JsValue> {
+        for frame in SAMPLES {
+            let item = document.create_element("li")?;
+            item.set_text_content(Some(&describe(frame)));
+            list.append_child(&item)?;
+        }
+        Ok(())
+    }
 }

@@ -104,6 +104,8 @@ impl fmt::Display for ClientError {
     }
 }
 
+impl std::error::Error for ClientError {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +145,9 @@ mod tests {
             error: "File too large".into(),
         };
         assert_eq!(refused.to_string(), "413 Payload Too Large. File too large");
+        // An ordinary Rust error: usable wherever a `dyn Error` is.
+        let boxed: Box<dyn std::error::Error> = Box::new(refused.clone());
+        assert_eq!(boxed.to_string(), refused.message());
         assert_eq!(refused.status(), Some(413));
         let said_no = ClientError::Refused {
             status: None,

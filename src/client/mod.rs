@@ -1,7 +1,7 @@
 //! The client layer: all I/O. One [`ChatClient`] per API key owns the socket, the HTTP
 //! sends, reconnection and the outbox, and routes server events to conversations.
 //! [`Endpoints`], the timing rules in `retry` and the gap-fill rule in [`gap`] are pure
-//! (and tested natively); the rest runs where JS does.
+//! (and tested natively); the rest runs where JS does, in `wasm/`.
 
 mod endpoints;
 pub use endpoints::{encode_component, file_to_text_url, presigned_url, Endpoints};
@@ -11,30 +11,11 @@ pub mod gap;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod retry;
 
+// What runs where JS does (the socket, HTTP, timers, the values that cross to the engine):
+// `wasm/`.
 #[cfg(target_arch = "wasm32")]
-mod chat;
+mod wasm;
 #[cfg(target_arch = "wasm32")]
-pub mod files;
-#[cfg(target_arch = "wasm32")]
-mod frame;
-#[cfg(target_arch = "wasm32")]
-mod link;
-#[cfg(target_arch = "wasm32")]
-mod notice;
-#[cfg(target_arch = "wasm32")]
-mod outbox;
-#[cfg(target_arch = "wasm32")]
-pub mod platform;
-#[cfg(target_arch = "wasm32")]
-mod rest;
-#[cfg(target_arch = "wasm32")]
-mod routing;
-#[cfg(target_arch = "wasm32")]
-mod socket;
-#[cfg(target_arch = "wasm32")]
-mod values;
-
-#[cfg(target_arch = "wasm32")]
-pub use chat::{ChatClient, StartWaiter};
-#[cfg(target_arch = "wasm32")]
-pub use notice::{Delivery, Frame, LinkStatus, Listener, Notice};
+pub use wasm::{
+    files, platform, values, ChatClient, Delivery, Frame, LinkStatus, Listener, Notice, StartWaiter,
+};

@@ -7,8 +7,6 @@
 
 mod conversation;
 mod files;
-mod listeners;
-mod renewal;
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -18,7 +16,8 @@ use std::rc::Rc;
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use crate::client::platform::{self, get, json_copy, set, HttpAnswer};
+use crate::client::platform::{self, HttpAnswer};
+use crate::client::values::{self, get, json_copy, set};
 use crate::client::{ChatClient, ClientError, Endpoints};
 use crate::protocol::{json, ClientEvent, JsonBuild, JsonView};
 pub use conversation::Conversation;
@@ -231,7 +230,7 @@ impl Api {
     /// The link state: `offline`, `connecting`, `online` or `reconnecting` (an addition).
     #[wasm_bindgen(js_name = getConnectionState)]
     pub fn connection_state(&self) -> JsValue {
-        platform::js_str(self.client.link().as_str()).clone()
+        values::js_str(self.client.link().as_str()).clone()
     }
 
     fn conversation(&self, id: &str, metadata: JsValue, api_key: Option<String>) -> JsValue {

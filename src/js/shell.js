@@ -24,7 +24,7 @@ async function captivateLoadWebSocket() {
 }
 
 // A page's listener, called as 7.0.0 calls it (`cb(a)` or `cb(a, b)`) by the core
-// (src/js/listeners.rs); what it throws is logged and goes no further, so that the other
+// (src/js/conversation/listeners.rs); what it throws is logged and goes no further, so that the other
 // listeners still hear the event. One call from wasm per listener, with no exception
 // plumbing across the boundary.
 function captivateCallListener(cb, a, b) {
@@ -36,7 +36,7 @@ function captivateCallListener(cb, a, b) {
   }
 }
 
-// A bot or agent message's listener (src/js/listeners.rs): `cb(content, 'ai_agent')` or
+// A bot or agent message's listener (src/js/conversation/listeners.rs): `cb(content, 'ai_agent')` or
 // `cb(content, 'human_agent')`, the content read from the parsed payload here, as 7.0.0
 // reads it per listener: no value and no string crosses back into wasm for it.
 function captivateHearMessage(cb, payload, human) {

@@ -91,4 +91,8 @@ impl fmt::Display for DecodeError {
     }
 }
 
+// Both say their whole cause in their message (a payload's reason is part of the
+// decode error's), so neither names a `source`.
 impl std::error::Error for DecodeError {}
+
+impl std::error::Error for PayloadError {}

@@ -8,10 +8,13 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use super::controller::Controller;
+use super::host;
+use super::i18n;
 use super::options::WidgetOptions;
-use super::state::Controller;
-use super::{host, i18n, view};
+use super::ui;
 use crate::client::platform;
+use crate::client::values;
 
 struct Mounted {
     controller: Controller,
@@ -207,7 +210,7 @@ impl Ops for Live {
             if !metadata.is_object() {
                 return Err(error("Metadata must be a non-null object."));
             }
-            c.set_metadata(platform::json_copy(&metadata))
+            c.set_metadata(values::json_copy(&metadata))
                 .await
                 .map(|_| JsValue::UNDEFINED)
                 .map_err(|e| error(&e.message()))
@@ -259,7 +262,7 @@ fn mount(options: JsValue) -> Result<Box<dyn Ops>, JsValue> {
     let controller = Controller::new(opts, strings);
     let stored = StoredValue::new_local(controller.clone());
     let unmount = leptos::mount::mount_to(mount_point, move || {
-        view! { <view::Widget ctl=stored inline=inline /> }
+        view! { <ui::Widget ctl=stored inline=inline /> }
     });
     // From here on (mounting set up the task executor its effects need), the visitor's
     // record follows the model: what starting changes is kept too.

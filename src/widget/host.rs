@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 
 use super::i18n::Strings;
 use super::options::{Position, Theme, WidgetOptions};
-use crate::client::platform;
+use crate::client::values;
 
 /// The host, the launcher and the panel: styles/launcher.css and styles/panel.css, minified
 /// by the build script.
@@ -90,10 +90,7 @@ fn follow_viewport(host: &web_sys::HtmlElement) -> Option<ViewportFollower> {
             ("--cc-vh", h, "px"),
             ("--cc-vs", s, ""),
         ] {
-            let _ = style.set_property(
-                name,
-                &[platform::number_text(value).as_str(), unit].concat(),
-            );
+            let _ = style.set_property(name, &[values::number_text(value).as_str(), unit].concat());
         }
         let _ = el.class_list().toggle_with_force("cc-phone", phone);
     });

@@ -314,3 +314,62 @@ impl Strings {
         crate::text::fill(&self.get(text), args)
     }
 }
+
+/// A past conversation's time (with the day), in the page's language.
+pub(super) fn date_label(ms: f64) -> String {
+    formatted(ms, Format::Date)
+}
+
+/// A message's time (hour and minute), in the page's language.
+pub(super) fn time_label(ms: f64) -> String {
+    formatted(ms, Format::Time)
+}
+
+/// How a time is shown: a message's (hour and minute), a past conversation's (with the day).
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Time,
+    Date,
+}
+
+thread_local! {
+    /// The page's `Intl.DateTimeFormat`s, made once: `Date.prototype.toLocaleTimeString`
+    /// makes one at every call (about 0.2 ms in Chromium: a fifth of the time a
+    /// 1,000-message burst took to show).
+    static FORMATS: std::cell::RefCell<Vec<(Format, js_sys::Function)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A time (milliseconds since the epoch) in the page's language.
+fn formatted(ms: f64, format: Format) -> String {
+    let format_fn = FORMATS.with(|formats| {
+        if let Some((_, f)) = formats.borrow().iter().find(|(k, _)| *k == format) {
+            return f.clone();
+        }
+        let options: &[(&str, &str)] = match format {
+            Format::Time => &[("hour", "2-digit"), ("minute", "2-digit")],
+            Format::Date => &[
+                ("month", "short"),
+                ("day", "numeric"),
+                ("hour", "2-digit"),
+                ("minute", "2-digit"),
+            ],
+        };
+        let opts = js_sys::Object::new();
+        for (k, v) in options {
+            let _ = js_sys::Reflect::set(&opts, &(*k).into(), &(*v).into());
+        }
+        // The bound `format` of a formatter for the page's default locale.
+        let f = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &opts).format();
+        formats.borrow_mut().push((format, f.clone()));
+        f
+    });
+    format_fn
+        .call1(
+            &wasm_bindgen::JsValue::NULL,
+            &wasm_bindgen::JsValue::from_f64(ms),
+        )
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}

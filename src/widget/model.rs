@@ -6,8 +6,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::i18n::{Strings, Text};
-use crate::client::platform::JsPart;
 use crate::client::platform::{self};
+use crate::client::values::JsPart;
 use crate::plain_text::markdown_text;
 use crate::protocol;
 

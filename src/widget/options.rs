@@ -4,7 +4,7 @@
 use js_sys::Object;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::client::platform::{self, get};
+use crate::client::values::{self, get};
 use crate::client::Endpoints;
 
 /// Where the launcher sits.
@@ -75,7 +75,7 @@ fn string(o: &JsValue, key: &'static str) -> Option<String> {
 /// A string option's value: a string or a number, trimmed; `None` when empty.
 fn text_of(v: &JsValue) -> Option<String> {
     v.as_string()
-        .or_else(|| v.as_f64().map(platform::number_text))
+        .or_else(|| v.as_f64().map(values::number_text))
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
 }
@@ -142,6 +142,14 @@ impl OptionsError {
         }
     }
 }
+
+impl std::fmt::Display for OptionsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for OptionsError {}
 
 impl WidgetOptions {
     /// Reads an options object; `apiKey` is required.
@@ -215,5 +223,33 @@ impl WidgetOptions {
             container: get(o, "container").dyn_into::<web_sys::Element>().ok(),
             replaces: get(o, "replaces").dyn_into::<web_sys::Element>().ok(),
         })
+    }
+}
+
+/// Where bot and agent markup may load images from at once; an image from anywhere else
+/// shows as a button (`cc-img-hold`) the visitor clicks to load it ([`reveal`]).
+#[derive(Debug, Clone, Default)]
+pub struct Images {
+    /// Origins (`https://cdn.example.com`), hosts, or `*` for any.
+    pub allowed: Vec<String>,
+    /// The button's text, with `{host}` for the image's host.
+    pub label: String,
+}
+
+impl Images {
+    /// The hold button's text for an image at `src`.
+    pub fn label_for(&self, src: &str) -> String {
+        let host = web_sys::Url::new(src).map(|u| u.host()).unwrap_or_default();
+        crate::text::fill(&self.label, &[("host", &host)])
+    }
+
+    /// Whether the image at `href` (an allowed image URL) may load without a click.
+    pub fn at_once(&self, href: &str) -> bool {
+        match web_sys::Url::new(href) {
+            // `data:` rasters (already checked) have an opaque origin: nothing to ask.
+            Ok(url) if url.protocol() == "data:" => true,
+            Ok(url) => crate::policy::image_origin_allowed(&url.origin(), &self.allowed),
+            Err(_) => false,
+        }
     }
 }

@@ -12,6 +12,7 @@ use wasm_bindgen::JsValue;
 
 use super::options::{StorageKind, WidgetOptions};
 use crate::client::platform;
+use crate::client::values;
 
 /// Where a widget keeps what it keeps, and for how long.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,10 +60,10 @@ impl Keeping {
     /// A JSON object stored under `key` with its `savedAt`; `undefined` when absent,
     /// unreadable or older than the maximum age (then it is removed).
     pub fn fresh(&self, key: &str) -> JsValue {
-        let Some(value) = self.text(key).map(|t| platform::parse_json(&t)) else {
+        let Some(value) = self.text(key).map(|t| values::parse_json(&t)) else {
             return JsValue::UNDEFINED;
         };
-        let saved = platform::get(&value, "savedAt").as_f64();
+        let saved = values::get(&value, "savedAt").as_f64();
         match saved {
             Some(at) if platform::now_ms() - at <= self.max_age_ms => value,
             // No time: written before records had one; kept, and dated on the next write.
@@ -82,7 +83,7 @@ impl Keeping {
         let key = visitor_key(&options.api_key);
         let existing = self.fresh(&key);
         // Also the older form: the id as a bare JSON string.
-        if let Some(id) = platform::get(&existing, "id").as_string() {
+        if let Some(id) = values::get(&existing, "id").as_string() {
             return id;
         }
         // The older form, the id as a bare JSON string: kept, and dated from now.
@@ -90,16 +91,16 @@ impl Keeping {
             .as_string()
             .unwrap_or_else(|| ["visitor-", &platform::uuid()].concat());
         let record = js_sys::Object::new();
-        platform::set(&record, "id", &JsValue::from_str(&id));
-        platform::set(&record, "savedAt", &JsValue::from_f64(platform::now_ms()));
-        self.store_text(&key, &platform::stringify(&record));
+        values::set(&record, "id", &JsValue::from_str(&id));
+        values::set(&record, "savedAt", &JsValue::from_f64(platform::now_ms()));
+        self.store_text(&key, &values::stringify(&record));
         id
     }
 
     /// Messages that arrived while the panel was closed, as the last page left them (0 when
     /// there is no conversation or nothing stored).
     pub fn unread_count(&self, record: &str) -> usize {
-        if !platform::get(&self.fresh(record), "conversationId").is_string() {
+        if !values::get(&self.fresh(record), "conversationId").is_string() {
             return 0;
         }
         self.text(&unread_key(record))

@@ -1,5 +1,5 @@
 // Socket frames are read by two readers: the plain shape of the frequent events
-// (`{ event: { event_type, event_payload } }`) by src/client/frame.js in one call into the
+// (`{ event: { event_type, event_payload } }`) by src/client/wasm/frame.js in one call into the
 // engine, every other shape by FrameHead::read in Rust. The same event sent by the local server
 // in the nested shape (the JS reader's, when its ids are strings or absent) and in the bare
 // shape (`{ event_type, event_payload }`: always Rust's) must reach the page identically.

@@ -6,9 +6,9 @@
 
 use leptos::prelude::*;
 
-use super::i18n::{Strings, Text};
-use super::view::{listen, on};
 use crate::text::count;
+use crate::widget::i18n::{Strings, Text};
+use crate::widget::kit::{listen, on};
 
 /// What the launcher says to assistive technology: open or close, and the unread count.
 pub fn label(strings: &Strings, open: bool, unread: usize) -> String {
@@ -70,8 +70,8 @@ mod alone {
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
 
-    use super::super::{host, i18n::Strings, options::WidgetOptions, storage};
     use super::LauncherButton;
+    use crate::widget::{host, i18n::Strings, options::WidgetOptions, storage};
 
     /// The mounted launcher (dropping it unmounts).
     type Unmount = Box<dyn std::any::Any>;

@@ -8,14 +8,15 @@ use js_sys::Object;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::i18n::Text;
 use crate::client::gap::{self, Since};
 use crate::client::platform;
+use crate::client::values;
 use crate::client::{Delivery, LinkStatus, Notice};
 use crate::protocol::{read_content, EventKind, FrameHead, JsonView, Sender, TranscriptEntry};
+use crate::widget::i18n::Text;
 
-use super::model::{line_of, said, ContentItem};
-use super::state::{Author, Controller, Msg, SendState, Thread};
+use crate::widget::controller::{Author, Controller, Msg, SendState, Thread};
+use crate::widget::model::{line_of, said, ContentItem};
 
 /// Message ids, hashed as `gap::Heard` does. An `IndexSet` rather than std's `HashSet`:
 /// most of the hash table code is then the one serde_json and Leptos already bring
@@ -23,7 +24,7 @@ use super::state::{Author, Controller, Msg, SendState, Thread};
 type IdSet<'a> = indexmap::IndexSet<&'a str, rustc_hash::FxBuildHasher>;
 
 impl Controller {
-    pub(super) fn on_notice(&self, notice: &Notice) {
+    pub(in crate::widget) fn on_notice(&self, notice: &Notice) {
         if self.0.destroyed.get() {
             return;
         }
@@ -34,7 +35,7 @@ impl Controller {
                     .chat
                     .reconnecting
                     .set(*link == LinkStatus::Reconnecting);
-                self.emit("connection", platform::js_str(link.as_str()));
+                self.emit("connection", values::js_str(link.as_str()));
             }
             Notice::Reconnected => {
                 // Every conversation may have missed messages: each is read again when shown.
@@ -73,7 +74,12 @@ impl Controller {
 
     /// A routed frame, read from the object the engine's `JSON.parse` made (its head was
     /// read by the client; the rest is read here, field by field, as it is needed).
-    pub(super) fn on_event(&self, conversation: &str, thread: Thread, head: &FrameHead<JsValue>) {
+    pub(in crate::widget) fn on_event(
+        &self,
+        conversation: &str,
+        thread: Thread,
+        head: &FrameHead<JsValue>,
+    ) {
         // The payload of the kinds handled here is an object (the head's reading checked it).
         let field = |key| head.payload.as_ref().and_then(|p| p.member(key));
         // A message's content, read once: shown here, and handed to the page and other tabs.
@@ -163,13 +169,13 @@ impl Controller {
         } else {
             "bot"
         };
-        platform::set(&detail, "from", &JsValue::from_str(from));
-        platform::set(&detail, "content", content);
-        platform::set(&detail, "conversationId", &JsValue::from_str(conversation));
+        values::set(&detail, "from", &JsValue::from_str(from));
+        values::set(&detail, "content", content);
+        values::set(&detail, "conversationId", &JsValue::from_str(conversation));
         self.emit("message", &detail);
     }
 
-    pub(super) async fn fetch_large(&self, thread: Thread, link: String) {
+    pub(in crate::widget) async fn fetch_large(&self, thread: Thread, link: String) {
         match self.0.client.fetch_large_message(&link, None).await {
             Ok(content) => {
                 let items = read_content(&content);
@@ -180,7 +186,7 @@ impl Controller {
     }
 
     /// Shows a bot or agent message; `pause` items hold back what follows them.
-    pub(super) fn deliver(
+    pub(in crate::widget) fn deliver(
         &self,
         thread: Thread,
         author: Author,

@@ -14,17 +14,18 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, Node};
 
-use super::history::time_label;
-use super::i18n::Text;
-use super::markdown;
-use super::model::{ButtonOption, ContentItem};
-use super::sanitize::{self, Images, UrlUse};
-use super::state::{Author, Controller, Msg, SendState};
-use super::view::{controller, t, Ctl};
 use crate::client::platform;
-use crate::client::platform::JsPart;
+use crate::client::values::{self, JsPart};
 use crate::policy::{linkify, Segment};
 use crate::protocol::{Card, FileRef, JsonView};
+use crate::widget::controller::{Author, Controller, Msg, SendState};
+use crate::widget::i18n::time_label;
+use crate::widget::i18n::Text;
+use crate::widget::kit::{controller, t, Ctl};
+use crate::widget::model::{ButtonOption, ContentItem};
+use crate::widget::options::Images;
+use crate::widget::render::markdown;
+use crate::widget::render::sanitize::{self, UrlUse};
 
 /// What a choice button sends (a string), set on the button.
 const VALUE: &str = "ccValue";
@@ -35,17 +36,17 @@ const KEY: &str = "ccKey";
 
 /// What every message of a list is built with (made once per list, shared by its messages).
 #[derive(Clone)]
-pub(super) struct Shared {
+pub(in crate::widget) struct Shared {
     /// Where images may load from at once.
-    pub(super) images: Arc<Images>,
+    pub(in crate::widget) images: Arc<Images>,
     /// Keeps the list at its end while the visitor is there, when content grows after it
     /// was shown (markdown once its module has loaded). A plain closure: a `Callback` is a
     /// reactive stored value, another copy of the storage code in the wasm.
-    pub(super) follow_end: Arc<dyn Fn() + Send + Sync>,
+    pub(in crate::widget) follow_end: Arc<dyn Fn() + Send + Sync>,
 }
 
 /// One message of the list.
-pub(super) fn message(ctl: Ctl, msg: Msg, shared: &Shared) -> impl IntoView {
+pub(in crate::widget) fn message(ctl: Ctl, msg: Msg, shared: &Shared) -> impl IntoView {
     let built = Built {
         ctl,
         msg,
@@ -160,7 +161,7 @@ fn fill_message(d: &Dom, el: &Element, b: &Built) -> Option<()> {
     if msg.state == Some(SendState::Failed) {
         let retry = d.add_text(&meta, "button", "cc-retry", &t(ctl, Text::Retry))?;
         // Keys count up from 1: exact as a JS number.
-        platform::set(&retry, KEY, &JsValue::from_f64(msg.key as f64));
+        values::set(&retry, KEY, &JsValue::from_f64(msg.key as f64));
     }
     Some(())
 }
@@ -200,7 +201,7 @@ fn item_nodes(d: &Dom, b: &Built, parent: &Node, item: &ContentItem) -> Option<(
             if let Some(action) = &buttons.action {
                 let title = buttons.title.as_deref().unwrap_or_default();
                 let button = d.add_text(&row, "button", "cc-choice", title)?;
-                platform::set(&button, ACTION, action.value());
+                values::set(&button, ACTION, action.value());
             }
         }
         ContentItem::Cards(cards) => {
@@ -262,7 +263,7 @@ fn choice(d: &Dom, row: &Node, option: &ButtonOption) -> Option<()> {
             .set_text_content(Some(&label)),
         None => {
             let button = d.add_text(row, "button", "cc-choice", &label)?;
-            platform::set(&button, VALUE, &JsValue::from_str(&value));
+            values::set(&button, VALUE, &JsValue::from_str(&value));
         }
     }
     Some(())
@@ -407,7 +408,7 @@ fn page_renderer(c: &Controller, kind: &str) -> Option<js_sys::Function> {
 /// A click in the message list: loads a held image, sends a choice or an action, sends a
 /// failed message again. Only the buttons built here carry what they do (markup from the
 /// network cannot make one that sends).
-pub(super) fn clicked(ctl: Ctl, e: &web_sys::Event) {
+pub(in crate::widget) fn clicked(ctl: Ctl, e: &web_sys::Event) {
     let button = e
         .target()
         .and_then(|t| t.dyn_into::<Element>().ok())
@@ -415,7 +416,7 @@ pub(super) fn clicked(ctl: Ctl, e: &web_sys::Event) {
     let Some(button) = button else {
         return;
     };
-    let on = |key| platform::get(&button, key);
+    let on = |key| values::get(&button, key);
     if button.class_name() == "cc-img-hold" {
         sanitize::reveal(&button);
     } else if let Some(key) = on(KEY).as_f64() {

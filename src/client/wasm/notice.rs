@@ -1,4 +1,4 @@
-//! What a [`ChatClient`](super::ChatClient)'s listeners hear: the link's status, server
+//! What a [`ChatClient`](crate::client::ChatClient)'s listeners hear: the link's status, server
 //! frames as the engine parsed them, frames that could not be decoded, and the delivery
 //! state of outbox messages.
 
@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::ClientError;
+use crate::client::ClientError;
 use crate::protocol::{DecodeError, FrameHead};
 
 /// The state of the link to the server.

@@ -1,5 +1,5 @@
 //! The link to the server: opening the socket, `connect()` and 7.0.0's `reconnect()`,
-//! reconnecting on its own after a loss (backoff from [`super::retry`]), at once when the
+//! reconnecting on its own after a loss (backoff from [`crate::client::retry`]), at once when the
 //! browser comes back online or the tab becomes visible (the window hooks).
 
 use std::rc::{Rc, Weak};
@@ -13,9 +13,9 @@ use super::chat::{
 };
 use super::notice::LinkStatus;
 use super::platform;
-use super::retry;
 use super::socket::{Socket, SocketEvent};
-use super::ClientError;
+use crate::client::retry;
+use crate::client::ClientError;
 
 impl ChatClient {
     pub(super) fn open_socket(&self) -> Result<(), ClientError> {

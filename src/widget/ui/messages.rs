@@ -4,22 +4,22 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::content;
-use super::i18n::Text;
-use super::state::{Msg, SendState};
-use super::view::{controller, listen, on, t, Ctl};
+use crate::widget::controller::{Msg, SendState};
+use crate::widget::i18n::Text;
+use crate::widget::kit::{controller, listen, on, t, Ctl};
+use crate::widget::render::content;
 
 /// How many messages are put in the DOM at first and added per page when scrolling up.
-pub(super) const PAGE: usize = 40;
+pub(in crate::widget) const PAGE: usize = 40;
 /// While the visitor follows the end, the DOM holds at most this many messages.
-pub(super) const MAX_RENDERED: usize = 3 * PAGE;
+pub(in crate::widget) const MAX_RENDERED: usize = 3 * PAGE;
 
 /// A window of the conversation: a long history (thousands of messages) costs only the
 /// messages rendered. It follows the end while the visitor does; scrolling up (or the
 /// "earlier messages" button) renders the page above and drops one below, scrolling down
 /// does the reverse, and what the visitor is reading never moves.
 #[component]
-pub(super) fn MessageList(ctl: Ctl) -> impl IntoView {
+pub(in crate::widget) fn MessageList(ctl: Ctl) -> impl IntoView {
     // The list is made anew for each conversation shown (see the panel).
     let thread = controller(ctl).thread();
     // What the handlers keep between events (see `Kept`).
@@ -237,12 +237,12 @@ fn keep_list(el: web_sys::Element, kept: StoredValue<Kept, LocalStorage>) {
 
 /// Where the window starts again when it must jump to the end: the list shrank below it
 /// (another conversation), or it follows the end and has grown past its bound.
-pub(super) fn restart_at(start: usize, len: usize, following: bool) -> Option<usize> {
+pub(in crate::widget) fn restart_at(start: usize, len: usize, following: bool) -> Option<usize> {
     (start > len || (following && len - start > MAX_RENDERED)).then(|| len.saturating_sub(PAGE))
 }
 
 /// A message is rendered again when its delivery state changes.
-pub(super) fn state_key(state: &Option<SendState>) -> u8 {
+pub(in crate::widget) fn state_key(state: &Option<SendState>) -> u8 {
     match state {
         None => 0,
         Some(SendState::Sending) => 1,

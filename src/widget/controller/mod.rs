@@ -2,8 +2,15 @@
 //! carries out what the visitor does. Components never touch the socket: they call
 //! `Controller` methods. This file holds its state, construction, the page's events and
 //! the lifecycle (start, connection, the conversations list, destroy); beside it,
-//! [`super::threads`] holds which conversation is on screen and switching,
-//! [`super::outbound`] what the visitor does and [`super::inbound`] what the server does.
+//! [`threads`] holds which conversation is on screen and switching, [`outbound`] what the
+//! visitor does, [`inbound`] what the server does, [`visitor`] who the visitor is and what
+//! the browser keeps of them, and [`tabs`] the visitor's other tabs.
+
+mod inbound;
+mod outbound;
+mod tabs;
+mod threads;
+mod visitor;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -14,60 +21,60 @@ use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
 use wasm_bindgen::JsValue;
 
-use super::i18n::{Strings, Text};
-use super::options::WidgetOptions;
-use super::storage;
 use crate::client::platform::{self};
 use crate::client::{ChatClient, ClientError, LinkStatus, StartWaiter};
 use crate::protocol::{json, ClientEvent, JsonBuild, JsonView};
+use crate::widget::i18n::{Strings, Text};
+use crate::widget::options::WidgetOptions;
+use crate::widget::storage;
 
-pub use super::model::{Author, Chat, Msg, Past, SendState, Thread};
+pub use crate::widget::model::{Author, Chat, Msg, Past, SendState, Thread};
 
-pub(super) struct Inner {
-    pub(super) client: ChatClient,
-    pub(super) options: WidgetOptions,
-    pub(super) strings: Strings,
-    pub(super) chat: Chat,
-    pub(super) starting: Cell<bool>,
+pub(in crate::widget) struct Inner {
+    pub(in crate::widget) client: ChatClient,
+    pub(in crate::widget) options: WidgetOptions,
+    pub(in crate::widget) strings: Strings,
+    pub(in crate::widget) chat: Chat,
+    pub(in crate::widget) starting: Cell<bool>,
     /// The socket was asked for (it opens only when something needs it).
-    pub(super) connect_requested: Cell<bool>,
+    pub(in crate::widget) connect_requested: Cell<bool>,
     /// Calls waiting for the conversation that another call is starting.
-    pub(super) start_waiters: RefCell<Vec<StartWaiter>>,
-    pub(super) next_key: Cell<u64>,
-    pub(super) subscription: Cell<Option<u64>>,
+    pub(in crate::widget) start_waiters: RefCell<Vec<StartWaiter>>,
+    pub(in crate::widget) next_key: Cell<u64>,
+    pub(in crate::widget) subscription: Cell<Option<u64>>,
     /// The page's listeners, by event name (a handful: a list, not a map).
-    pub(super) listeners: RefCell<Vec<(String, Function)>>,
+    pub(in crate::widget) listeners: RefCell<Vec<(String, Function)>>,
     /// Where the visitor's id and chat are kept, and for how long.
-    pub(super) keeping: storage::Keeping,
+    pub(in crate::widget) keeping: storage::Keeping,
     /// Who the visitor is: the id sent as `userId`, and the key of their record.
-    pub(super) identity: RefCell<Identity>,
-    pub(super) destroyed: Cell<bool>,
+    pub(in crate::widget) identity: RefCell<Identity>,
+    pub(in crate::widget) destroyed: Cell<bool>,
     /// The visitor's other tabs.
-    pub(super) tabs: super::tabs::Tabs,
+    pub(in crate::widget) tabs: tabs::Tabs,
     /// Owns the signals of the conversations the widget comes to know (made in handlers
     /// and tasks, which have no owner of their own): they live as long as the widget.
-    pub(super) owner: Owner,
+    pub(in crate::widget) owner: Owner,
     /// The conversation on screen (a fresh one, not yet started, until the first message).
-    pub(super) on_screen: Cell<Thread>,
+    pub(in crate::widget) on_screen: Cell<Thread>,
     /// Every conversation the widget has shown or heard from since the page loaded, by id.
-    pub(super) threads: RefCell<Vec<(String, Thread)>>,
+    pub(in crate::widget) threads: RefCell<Vec<(String, Thread)>>,
     /// `action` lists the bot sent for a conversation while another was on screen, as JS
     /// values: the page hears them when the visitor comes back to that one.
-    pub(super) pending_actions: RefCell<Vec<(String, JsValue)>>,
+    pub(in crate::widget) pending_actions: RefCell<Vec<(String, JsValue)>>,
     /// The visitor's conversations, as last listed (`chat.history_changed` says when).
-    pub(super) history: RefCell<Vec<Past>>,
+    pub(in crate::widget) history: RefCell<Vec<Past>>,
     /// What keeps the visitor's record and badge count as they change (`keep_record`).
-    pub(super) effects: RefCell<Vec<RenderEffect<()>>>,
+    pub(in crate::widget) effects: RefCell<Vec<RenderEffect<()>>>,
 }
 
-pub(super) struct Identity {
-    pub(super) user: String,
-    pub(super) record: String,
+pub(in crate::widget) struct Identity {
+    pub(in crate::widget) user: String,
+    pub(in crate::widget) record: String,
 }
 
 /// The widget's behaviour; cheap to clone.
 #[derive(Clone)]
-pub struct Controller(pub(super) Rc<Inner>);
+pub struct Controller(pub(in crate::widget) Rc<Inner>);
 
 impl Controller {
     pub fn new(options: WidgetOptions, strings: Strings) -> Controller {
@@ -126,7 +133,7 @@ impl Controller {
     }
 
     /// Changes the list of the visitor's conversations, and says so.
-    pub(super) fn set_history(&self, change: impl FnOnce(&mut Vec<Past>)) {
+    pub(in crate::widget) fn set_history(&self, change: impl FnOnce(&mut Vec<Past>)) {
         change(&mut self.0.history.borrow_mut());
         self.0.chat.history_changed.notify();
     }
@@ -143,7 +150,7 @@ impl Controller {
         self.0.client.link() == LinkStatus::Online
     }
 
-    pub(super) fn key(&self) -> u64 {
+    pub(in crate::widget) fn key(&self) -> u64 {
         let k = self.0.next_key.get();
         self.0.next_key.set(k + 1);
         k
@@ -199,7 +206,7 @@ impl Controller {
         let resume = own.is_some();
         // Messages the visitor typed and did not see delivered: the conversation's own are
         // sent again once its history is read; other conversations' right away.
-        let (unsent, elsewhere): (Vec<_>, Vec<_>) = super::visitor::unsent(&saved)
+        let (unsent, elsewhere): (Vec<_>, Vec<_>) = visitor::unsent(&saved)
             .into_iter()
             .partition(|u| u.conversation == own);
         // A visitor who has no conversation, nothing left to send and does not open the

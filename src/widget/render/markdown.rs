@@ -12,7 +12,7 @@ use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 use web_sys::{DomParser, SupportedType};
 
-use super::handle::Unloaded;
+use crate::widget::handle::Unloaded;
 
 /// Markdown to HTML (to be sanitized), its named references decoded by `decode`.
 type ToHtml = fn(&str, captivate_markdown::Decode) -> String;

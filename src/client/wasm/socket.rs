@@ -2,7 +2,7 @@
 //! detached on drop, and nothing about the socket can panic on what the network sends.
 
 use super::frame::{self, FrameRead};
-use super::ClientError;
+use crate::client::ClientError;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -37,7 +37,7 @@ impl Socket {
     /// Opens `url`; `on_event` hears everything the socket does until it is dropped.
     pub fn open(url: &str, on_event: Rc<dyn Fn(SocketEvent)>) -> Result<Socket, ClientError> {
         let ws = WebSocket::new(url)
-            .map_err(|e| ClientError::Socket(super::platform::describe_error(&e)))?;
+            .map_err(|e| ClientError::Socket(super::values::describe_error(&e)))?;
         let h = on_event.clone();
         let on_open = Closure::<dyn FnMut(Event)>::new(move |_| h(SocketEvent::Open));
         let h = on_event.clone();

@@ -6,12 +6,8 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::ClientError;
-// The JSON values of the engine (in `values.rs`), under the names the rest of the crate
-// has always used.
-pub use super::values::{
-    from_js, json_copy, json_string, parse_json, parse_json_checked, stringify, JsPart,
-};
+use super::values::{error_message, parse_json_checked};
+use crate::client::ClientError;
 
 #[wasm_bindgen]
 extern "C" {
@@ -32,15 +28,6 @@ extern "C" {
     /// feature reaches through getrandom, called here without its layers).
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
     fn random_values(into: &mut [u8]);
-}
-
-/// A number as the engine writes it (`42`, `0.5`, `1e+21`): no float formatting in wasm
-/// (Rust's costs kilobytes).
-pub fn number_text(n: f64) -> String {
-    js_sys::Number::from(n)
-        .to_string_with_radix(10)
-        .map(String::from)
-        .unwrap_or_default()
 }
 
 /// The origin of an absolute URL as the platform's URL parser reads it (`None` when it is
@@ -108,13 +95,6 @@ impl HttpAnswer {
     }
 }
 
-pub(super) fn error_message(e: &JsValue) -> String {
-    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
-        return String::from(err.message());
-    }
-    e.as_string().unwrap_or_else(|| "Unknown error".into())
-}
-
 /// Sends one request through the global `fetch`. No answer at all is
 /// `ClientError::Network` with the engine's message (what 7.0.0 puts after "Failed to
 /// send …: "); an answer of any status is `Ok`.
@@ -167,50 +147,4 @@ pub fn spawn(future: impl std::future::Future<Output = ()> + 'static) {
 #[inline(never)]
 fn spawn_boxed(future: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>) {
     wasm_bindgen_futures::spawn_local(future)
-}
-
-/// A message for an unknown thrown value.
-pub fn describe_error(e: &JsValue) -> String {
-    error_message(e)
-}
-
-/// `obj[key]`, or `undefined` when `obj` is not an object.
-pub fn get(obj: &JsValue, key: &'static str) -> JsValue {
-    if obj.is_object() {
-        Reflect::get(obj, js_str(key)).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    }
-}
-
-/// `obj[key] = value` (ignored when `obj` is frozen or not an object).
-pub fn set(obj: &JsValue, key: &'static str, value: &JsValue) {
-    let _ = Reflect::set(obj, js_str(key), value);
-}
-
-thread_local! {
-    static KEYS: std::cell::RefCell<Vec<(&'static str, &'static JsValue)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// One of the code's own short strings (a property name, a callback's `type`) as a JS
-/// string, made once and kept for the life of the module (a few dozen): copying it out of
-/// wasm memory (a `TextDecoder` call) each time cost more than the use itself, per frame,
-/// and so did handing out copies of the handle. Found by the literal's address (a hashed
-/// lookup cost a fifth of a frame's routing), then by its text.
-pub fn js_str(key: &'static str) -> &'static JsValue {
-    KEYS.with(|keys| {
-        let found = {
-            let keys = keys.borrow();
-            keys.iter()
-                .find(|(k, _)| std::ptr::eq(*k, key))
-                .or_else(|| keys.iter().find(|(k, _)| *k == key))
-                .map(|(_, v)| *v)
-        };
-        found.unwrap_or_else(|| {
-            let k: &'static JsValue = Box::leak(Box::new(JsValue::from_str(key)));
-            keys.borrow_mut().push((key, k));
-            k
-        })
-    })
 }

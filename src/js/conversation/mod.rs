@@ -1,6 +1,10 @@
-//! `Conversation`: one conversation's sends and listeners. Each conversation hears only
-//! its own events (7.0.0's "last one wins" socket handler is gone); events are routed by
-//! the client, and a throwing callback never stops the others.
+//! `Conversation`: one conversation's sends and listeners, its state in [`Inner`] (beside:
+//! `listeners`, its callbacks and the gap fill after a reconnect; `renewal`, fresh links to
+//! its stored files). Each hears only its own events (7.0.0's "last one wins" socket handler
+//! is gone); events are routed by the client, and a throwing callback never stops the others.
+
+mod listeners;
+mod renewal;
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -9,32 +13,33 @@ use js_sys::{Function, Object};
 use wasm_bindgen::prelude::*;
 
 use super::{answer_value, debug, error, files, get, set, soft_delete};
-use crate::client::platform::{self, json_copy};
+use crate::client::platform;
+use crate::client::values::{self, json_copy};
 use crate::client::ChatClient;
 use crate::protocol::ClientEvent;
 
-use super::listeners::{Anchor, Callbacks, Gap, Hears};
-use super::renewal::renew_file_links;
+use listeners::{Anchor, Callbacks, Gap, Hears};
+use renewal::renew_file_links;
 
-pub(super) struct Inner {
-    pub(super) client: ChatClient,
-    pub(super) gap: RefCell<Gap>,
-    pub(super) id: String,
+struct Inner {
+    client: ChatClient,
+    gap: RefCell<Gap>,
+    id: String,
     /// The key this conversation was listed under, when it differs from the client's.
     /// Writable, as 7.0.0's public field: `conversation.apiKey = …` changes the key of
     /// what this conversation sends and reads from then on.
-    pub(super) key_override: RefCell<Option<String>>,
+    key_override: RefCell<Option<String>>,
     /// As the conversation was listed (`getUserConversations`), or as it was started.
-    pub(super) metadata: JsValue,
-    pub(super) ttl_days: Cell<Option<u32>>,
-    pub(super) callbacks: RefCell<Callbacks>,
-    pub(super) subscription: Cell<Option<u64>>,
+    metadata: JsValue,
+    ttl_days: Cell<Option<u32>>,
+    callbacks: RefCell<Callbacks>,
+    subscription: Cell<Option<u64>>,
 }
 
 /// A conversation of a `CaptivateChatAPI` instance.
 #[wasm_bindgen]
 pub struct Conversation {
-    pub(super) inner: Rc<Inner>,
+    inner: Rc<Inner>,
 }
 
 impl Drop for Conversation {
@@ -45,18 +50,18 @@ impl Drop for Conversation {
     }
 }
 
-pub(super) fn payload_error(desc: &str) -> String {
+fn payload_error(desc: &str) -> String {
     ["Failed to send payload via HTTP: ", desc].concat()
 }
 
 impl Inner {
-    pub(super) fn api_key(&self) -> String {
+    fn api_key(&self) -> String {
         self.key_override()
             .unwrap_or_else(|| self.client.api_key().to_owned())
     }
 
     /// The key this conversation uses when it is not its client's.
-    pub(super) fn key_override(&self) -> Option<String> {
+    fn key_override(&self) -> Option<String> {
         self.key_override.borrow().clone()
     }
 }
@@ -165,7 +170,7 @@ async fn set_metadata(inner: Rc<Inner>, metadata: JsValue) -> Result<JsValue, Js
     Ok(JsValue::UNDEFINED)
 }
 
-pub(super) async fn edit_message(
+async fn edit_message(
     inner: Rc<Inner>,
     message_id: String,
     content: JsValue,
@@ -359,7 +364,7 @@ impl Conversation {
     pub fn edit_message(&self, message_id: JsValue, content: JsValue) -> js_sys::Promise {
         let id = message_id
             .as_string()
-            .unwrap_or_else(|| platform::stringify(&message_id));
+            .unwrap_or_else(|| values::stringify(&message_id));
         super::promise(edit_message(self.inner.clone(), id, content_of(&content)))
     }
 

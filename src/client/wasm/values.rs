@@ -3,13 +3,12 @@
 //! [`JsonBuild`](crate::protocol::JsonBuild)) and written by its `JSON.stringify`; the
 //! parts of content the widget keeps as they are ([`JsPart`]); and, to compare a reader's
 //! two views in tests, a serde value of an engine's value.
-//! `platform` re-exports these under the names the crate uses.
 
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::platform::{error_message, js_str, number_text, set};
-use super::ClientError;
+use crate::client::ClientError;
+use js_sys::Reflect;
 
 #[wasm_bindgen]
 extern "C" {
@@ -258,4 +257,67 @@ fn number(n: f64) -> serde_json::Value {
             .map(serde_json::Value::Number)
             .unwrap_or(serde_json::Value::Null)
     }
+}
+
+/// A number as the engine writes it (`42`, `0.5`, `1e+21`): no float formatting in wasm
+/// (Rust's costs kilobytes).
+pub fn number_text(n: f64) -> String {
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
+/// What a thrown value says: an `Error`'s message, a thrown string, or "Unknown error".
+pub fn error_message(e: &JsValue) -> String {
+    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
+        return String::from(err.message());
+    }
+    e.as_string().unwrap_or_else(|| "Unknown error".into())
+}
+
+/// A message for an unknown thrown value.
+pub fn describe_error(e: &JsValue) -> String {
+    error_message(e)
+}
+
+/// `obj[key]`, or `undefined` when `obj` is not an object.
+pub fn get(obj: &JsValue, key: &'static str) -> JsValue {
+    if obj.is_object() {
+        Reflect::get(obj, js_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+/// `obj[key] = value` (ignored when `obj` is frozen or not an object).
+pub fn set(obj: &JsValue, key: &'static str, value: &JsValue) {
+    let _ = Reflect::set(obj, js_str(key), value);
+}
+
+thread_local! {
+    static KEYS: std::cell::RefCell<Vec<(&'static str, &'static JsValue)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// One of the code's own short strings (a property name, a callback's `type`) as a JS
+/// string, made once and kept for the life of the module (a few dozen): copying it out of
+/// wasm memory (a `TextDecoder` call) each time cost more than the use itself, per frame,
+/// and so did handing out copies of the handle. Found by the literal's address (a hashed
+/// lookup cost a fifth of a frame's routing), then by its text.
+pub fn js_str(key: &'static str) -> &'static JsValue {
+    KEYS.with(|keys| {
+        let found = {
+            let keys = keys.borrow();
+            keys.iter()
+                .find(|(k, _)| std::ptr::eq(*k, key))
+                .or_else(|| keys.iter().find(|(k, _)| *k == key))
+                .map(|(_, v)| *v)
+        };
+        found.unwrap_or_else(|| {
+            let k: &'static JsValue = Box::leak(Box::new(JsValue::from_str(key)));
+            keys.borrow_mut().push((key, k));
+            k
+        })
+    })
 }

@@ -4,13 +4,13 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::fresh::Fresh;
-use super::i18n::Text;
-use super::view::{controller, current_element, listen, on, t, Ctl};
 use crate::text::count;
+use crate::widget::fresh::Fresh;
+use crate::widget::i18n::{date_label, Text};
+use crate::widget::kit::{controller, current_element, listen, on, t, Ctl};
 
 #[component]
-pub(super) fn History(ctl: Ctl) -> impl IntoView {
+pub(in crate::widget) fn History(ctl: Ctl) -> impl IntoView {
     let items = move || controller(ctl).history();
     view! {
         <nav class="cc-history" aria-label=t(ctl, Text::History)>
@@ -29,7 +29,10 @@ pub(super) fn History(ctl: Ctl) -> impl IntoView {
 }
 
 #[component]
-pub(super) fn HistoryItem(ctl: Ctl, past: super::state::Past) -> impl IntoView {
+pub(in crate::widget) fn HistoryItem(
+    ctl: Ctl,
+    past: crate::widget::controller::Past,
+) -> impl IntoView {
     let chat = controller(ctl).chat();
     let id = past.id.clone();
     let label = past.title.clone().unwrap_or_else(|| {
@@ -89,61 +92,4 @@ fn focus_heading(e: &web_sys::Event) {
     if let Some(h) = heading {
         let _ = h.focus();
     }
-}
-
-pub(super) fn date_label(ms: f64) -> String {
-    formatted(ms, Format::Date)
-}
-
-pub(super) fn time_label(ms: f64) -> String {
-    formatted(ms, Format::Time)
-}
-
-/// How a time is shown: a message's (hour and minute), a past conversation's (with the day).
-#[derive(Clone, Copy, PartialEq)]
-enum Format {
-    Time,
-    Date,
-}
-
-thread_local! {
-    /// The page's `Intl.DateTimeFormat`s, made once: `Date.prototype.toLocaleTimeString`
-    /// makes one at every call (about 0.2 ms in Chromium: a fifth of the time a
-    /// 1,000-message burst took to show).
-    static FORMATS: std::cell::RefCell<Vec<(Format, js_sys::Function)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// A time (milliseconds since the epoch) in the page's language.
-fn formatted(ms: f64, format: Format) -> String {
-    let format_fn = FORMATS.with(|formats| {
-        if let Some((_, f)) = formats.borrow().iter().find(|(k, _)| *k == format) {
-            return f.clone();
-        }
-        let options: &[(&str, &str)] = match format {
-            Format::Time => &[("hour", "2-digit"), ("minute", "2-digit")],
-            Format::Date => &[
-                ("month", "short"),
-                ("day", "numeric"),
-                ("hour", "2-digit"),
-                ("minute", "2-digit"),
-            ],
-        };
-        let opts = js_sys::Object::new();
-        for (k, v) in options {
-            let _ = js_sys::Reflect::set(&opts, &(*k).into(), &(*v).into());
-        }
-        // The bound `format` of a formatter for the page's default locale.
-        let f = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &opts).format();
-        formats.borrow_mut().push((format, f.clone()));
-        f
-    });
-    format_fn
-        .call1(
-            &wasm_bindgen::JsValue::NULL,
-            &wasm_bindgen::JsValue::from_f64(ms),
-        )
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default()
 }

@@ -1,6 +1,6 @@
 //! Sending: one-off POSTs with the current socket id, and the outbox, which delivers
 //! messages and actions exactly once and in order, retrying transient failures under the
-//! same id (rules in [`super::retry`]).
+//! same id (rules in [`crate::client::retry`]).
 
 use futures_channel::oneshot;
 use wasm_bindgen::prelude::*;
@@ -8,8 +8,9 @@ use wasm_bindgen::prelude::*;
 use super::chat::{ChatClient, Pending, SEND_TRIES};
 use super::notice::{Delivery, LinkStatus, Notice};
 use super::platform::{self, HttpAnswer};
-use super::retry;
-use super::ClientError;
+use super::values;
+use crate::client::retry;
+use crate::client::ClientError;
 use crate::protocol::ClientEvent;
 
 impl ChatClient {
@@ -25,7 +26,7 @@ impl ChatClient {
         api_key: Option<&str>,
         event: ClientEvent<JsValue>,
     ) -> Result<HttpAnswer, ClientError> {
-        let body = platform::json_string(&event.envelope(self.socket_id().as_deref()));
+        let body = values::json_string(&event.envelope(self.socket_id().as_deref()));
         self.post(api_key, &body).await
     }
 
@@ -129,7 +130,7 @@ impl ChatClient {
                         p.api_key.clone(),
                         p.conversation_id.clone(),
                         p.client_msg_id.clone(),
-                        platform::json_string(&p.event.envelope(st.socket_id.as_deref())),
+                        values::json_string(&p.event.envelope(st.socket_id.as_deref())),
                     ),
                     None => return,
                 }

@@ -6,13 +6,14 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::model::ContentItem;
 use crate::client::platform;
+use crate::client::values;
 use crate::client::ClientError;
 use crate::protocol::{ClientEvent, JsonBuild, JsonView};
+use crate::widget::model::ContentItem;
 
-use super::i18n::Text;
-use super::state::{Author, Controller, Msg, SendState, Thread};
+use crate::widget::controller::{Author, Controller, Msg, SendState, Thread};
+use crate::widget::i18n::Text;
 
 impl Controller {
     pub fn set_open(&self, open: bool) {
@@ -38,7 +39,7 @@ impl Controller {
         self.send_with_id(shown, value, platform::uuid());
     }
 
-    pub(super) fn send_with_id(&self, shown: &str, value: &str, client_msg_id: String) {
+    pub(in crate::widget) fn send_with_id(&self, shown: &str, value: &str, client_msg_id: String) {
         let key = self.key();
         let thread = self.thread();
         thread.push_outgoing(Msg::outgoing(
@@ -58,7 +59,12 @@ impl Controller {
     /// Sends a message the visitor's record kept for a conversation not on screen (typed
     /// there, then the visitor moved on and the page reloaded before it was delivered): it
     /// waits in that conversation's thread, shown when the visitor goes back to it.
-    pub(super) fn send_elsewhere(&self, conversation: String, client_msg_id: String, text: String) {
+    pub(in crate::widget) fn send_elsewhere(
+        &self,
+        conversation: String,
+        client_msg_id: String,
+        text: String,
+    ) {
         let thread = self.thread_of(&conversation);
         if !thread.holds(&client_msg_id) {
             let item = ContentItem::Text(text.clone());
@@ -68,7 +74,7 @@ impl Controller {
     }
 
     /// Sends a message already in the list (one another tab handed over).
-    pub(super) fn send_listed(&self, client_msg_id: &str, value: String) {
+    pub(in crate::widget) fn send_listed(&self, client_msg_id: &str, value: String) {
         self.mark(client_msg_id, SendState::Sending, None);
         self.send_text(self.thread(), None, client_msg_id.to_owned(), value, None);
     }
@@ -158,7 +164,7 @@ impl Controller {
                 let url = upload
                     .storage
                     .as_ref()
-                    .and_then(|s| platform::get(s, "presignedUrl").as_string());
+                    .and_then(|s| values::get(s, "presignedUrl").as_string());
                 thread.messages.update(|l| {
                     if let Some(m) = l.iter_mut().find(|m| m.key == key) {
                         if let Some(ContentItem::Files { files, .. }) =
@@ -194,7 +200,7 @@ impl Controller {
                             upload
                                 .storage
                                 .as_ref()
-                                .map_or(JsValue::NULL, platform::json_copy),
+                                .map_or(JsValue::NULL, values::json_copy),
                         ),
                     ),
                 ]);
@@ -232,7 +238,7 @@ impl Controller {
             .await
         {
             Ok(answer) => {
-                let id = platform::get(&answer.json(), "message_id").as_string();
+                let id = values::get(&answer.json(), "message_id").as_string();
                 self.tell_state(client_msg_id, true, id.as_deref());
                 self.mark(client_msg_id, SendState::Sent, id);
             }
@@ -308,7 +314,12 @@ impl Controller {
 
     /// A visitor's message was delivered (with the server's id) or given up, in whichever
     /// conversation holds it (the visitor may have switched since).
-    pub(super) fn mark(&self, client_msg_id: &str, state: SendState, id: Option<String>) {
+    pub(in crate::widget) fn mark(
+        &self,
+        client_msg_id: &str,
+        state: SendState,
+        id: Option<String>,
+    ) {
         if self
             .thread()
             .set_state(client_msg_id, state.clone(), id.clone())
@@ -324,12 +335,12 @@ impl Controller {
     }
 
     /// A note from the widget in the conversation on screen.
-    pub(super) fn system(&self, text: &str) {
+    pub(in crate::widget) fn system(&self, text: &str) {
         self.note(self.thread(), text);
     }
 
     /// A note from the widget in a conversation.
-    pub(super) fn note(&self, thread: Thread, text: &str) {
+    pub(in crate::widget) fn note(&self, thread: Thread, text: &str) {
         let key = self.key();
         thread.messages.update(|l| {
             l.push(Msg::new(

@@ -1,5 +1,5 @@
 // The socket's message handler and the routing head of each frame it reads, in JS: wasm
-// (`src/client/frame.rs`) hears one code per frame instead of asking a dozen small questions
+// (`src/client/wasm/frame.rs`) hears one code per frame instead of asking a dozen small questions
 // (each field, each type test, is a call into the engine), and no event object crosses.
 // The build puts these functions in the scope of each module's wasm-bindgen glue (the drop-in's
 // UMD factory, the widget's glue module), where the glue finds it by name.

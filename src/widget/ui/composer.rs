@@ -4,17 +4,17 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::i18n::Text;
-use super::view::{controller, current_element, listen, on, t, Ctl};
+use crate::widget::i18n::Text;
+use crate::widget::kit::{controller, current_element, listen, on, t, Ctl};
 
 /// The files of a file list (picker, paste or drop).
-pub(super) fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+pub(in crate::widget) fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     let Some(list) = list else { return Vec::new() };
     (0..list.length()).filter_map(|i| list.item(i)).collect()
 }
 
 #[component]
-pub(super) fn Composer(ctl: Ctl) -> impl IntoView {
+pub(in crate::widget) fn Composer(ctl: Ctl) -> impl IntoView {
     // What is typed lives in the text area; a signal says only whether it is blank (for the
     // send button). The elements are found from the events (`current_element`).
     let blank = RwSignal::new(true);

@@ -8,13 +8,14 @@ use std::rc::Rc;
 use js_sys::{Function, Object};
 use wasm_bindgen::prelude::*;
 
-use super::{get, set};
 use crate::client::gap::{self, Heard, Since};
 use crate::client::platform;
+use crate::client::values;
+use crate::client::values::{get, set};
 use crate::client::{ClientError, Delivery, Frame, Notice};
 use crate::protocol::{read_transcript, EventKind, JsonView, Sender};
 
-use super::conversation::{payload_error, Inner};
+use super::{payload_error, Inner};
 
 /// Each list is shared: an event takes the list as it is (a callback may add callbacks
 /// meanwhile) without copying it; adding copies the list only while an event holds it.
@@ -186,7 +187,7 @@ impl Inner {
                 }
                 let listeners = this.callbacks.borrow().message.clone();
                 for cb in listeners.iter() {
-                    call(cb, &content, Some(platform::js_str("ai_agent")));
+                    call(cb, &content, Some(values::js_str("ai_agent")));
                 }
             }
             let held = this.gap.borrow_mut().held.take().unwrap_or_default();
@@ -243,7 +244,7 @@ impl Inner {
                         Hears::Message if link.is_some() => later.push(cb.clone()),
                         Hears::Message => {
                             let text = text_once.get_or_insert_with(text).clone();
-                            call(cb, &text, Some(platform::js_str("error")));
+                            call(cb, &text, Some(values::js_str("error")));
                         }
                     }
                 }
@@ -306,7 +307,7 @@ impl Inner {
                 }
             };
             for cb in listeners.iter() {
-                call(cb, &value, Some(platform::js_str(kind)));
+                call(cb, &value, Some(values::js_str(kind)));
             }
         });
     }

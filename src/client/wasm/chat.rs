@@ -9,7 +9,7 @@
 //! - [`super::link`]: the socket, `connect`/`reconnect`, backoff and the window hooks;
 //! - [`super::outbox`]: sends, the exactly-once outbox and its retries;
 //! - [`super::rest`]: REST reads and starting a conversation;
-//! - [`super::retry`]: the pure timing rules (backoff, retry pauses), tested natively.
+//! - [`crate::client::retry`]: the pure timing rules (backoff, retry pauses), tested natively.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,11 +18,11 @@ use futures_channel::oneshot;
 use futures_util::future::{select, Either};
 use wasm_bindgen::prelude::*;
 
-use super::endpoints::Endpoints;
 use super::notice::{Frame, LinkStatus, Listener};
 use super::platform::{self, HttpAnswer};
 use super::socket::Socket;
-use super::ClientError;
+use crate::client::endpoints::Endpoints;
+use crate::client::ClientError;
 use crate::protocol::ClientEvent;
 
 /// How long `connect()` and `createConversation()` wait, as in 7.0.0.

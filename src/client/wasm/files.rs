@@ -4,9 +4,10 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::endpoints;
-use super::platform::{self, get, set};
-use super::ClientError;
+use super::platform;
+use super::values::{self, get, set};
+use crate::client::endpoints;
+use crate::client::ClientError;
 use crate::protocol::JsonBuild;
 
 /// What the file service said about an upload.
@@ -51,7 +52,7 @@ fn succeeded(answer: &platform::HttpAnswer) -> Result<JsValue, ClientError> {
     Ok(data)
 }
 
-/// `POST {base}/api/file-to-text` (multipart); `base` as [`super::Endpoints::files`] holds it.
+/// `POST {base}/api/file-to-text` (multipart); `base` as [`crate::client::Endpoints::files`] holds it.
 pub async fn file_to_text(
     base: &str,
     file: &JsValue,
@@ -61,7 +62,7 @@ pub async fn file_to_text(
     conversation_id: Option<&str>,
     ttl_days: Option<u32>,
 ) -> Result<Upload, ClientError> {
-    let invalid = |e: JsValue| ClientError::Invalid(platform::describe_error(&e));
+    let invalid = |e: JsValue| ClientError::Invalid(values::describe_error(&e));
     let form = web_sys::FormData::new().map_err(invalid)?;
     let blob: &web_sys::Blob = file
         .dyn_ref()
@@ -117,7 +118,7 @@ pub async fn secure_file_url(
         "POST",
         &endpoints::presigned_url(base),
         &[("Content-Type", "application/json")],
-        Some(&platform::json_string(&body)),
+        Some(&values::json_string(&body)),
     )
     .await?;
     if !answer.ok() {

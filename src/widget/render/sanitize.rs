@@ -14,6 +14,7 @@ use web_sys::{
 };
 
 use crate::policy::{self, AttrRule, TagRule};
+use crate::widget::options::Images;
 
 /// How deep markup may nest before the rest is dropped.
 const MAX_DEPTH: usize = 48;
@@ -51,34 +52,6 @@ pub fn safe_url(raw: &str, use_: UrlUse) -> Option<String> {
 pub fn harden_link(a: &Element) {
     let _ = a.set_attribute("target", "_blank");
     let _ = a.set_attribute("rel", "noopener noreferrer nofollow");
-}
-
-/// Where bot and agent markup may load images from at once; an image from anywhere else
-/// shows as a button (`cc-img-hold`) the visitor clicks to load it ([`reveal`]).
-#[derive(Debug, Clone, Default)]
-pub struct Images {
-    /// Origins (`https://cdn.example.com`), hosts, or `*` for any.
-    pub allowed: Vec<String>,
-    /// The button's text, with `{host}` for the image's host.
-    pub label: String,
-}
-
-impl Images {
-    /// The hold button's text for an image at `src`.
-    pub fn label_for(&self, src: &str) -> String {
-        let host = web_sys::Url::new(src).map(|u| u.host()).unwrap_or_default();
-        crate::text::fill(&self.label, &[("host", &host)])
-    }
-
-    /// Whether the image at `href` (an allowed image URL) may load without a click.
-    pub fn at_once(&self, href: &str) -> bool {
-        match web_sys::Url::new(href) {
-            // `data:` rasters (already checked) have an opaque origin: nothing to ask.
-            Ok(url) if url.protocol() == "data:" => true,
-            Ok(url) => policy::image_origin_allowed(&url.origin(), &self.allowed),
-            Err(_) => false,
-        }
-    }
 }
 
 /// Loads the image a `cc-img-hold` button stands for, in its place (on the visitor's click).

@@ -13,23 +13,23 @@
 //! visitor with one tab (the common case) pays no message per frame. A tab whose messages
 //! carry no sender (an older widget) counts as present for as long as this one lives.
 
+use crate::client::values::{get, set};
 use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::model::ContentItem;
-use super::options::StorageKind;
-use super::state::{Author, Controller, Msg, SendState};
-use crate::client::platform::{get, set};
 use crate::protocol::read_content;
+use crate::widget::controller::{Author, Controller, Msg, SendState};
+use crate::widget::model::ContentItem;
+use crate::widget::options::StorageKind;
 
 type Handler = Closure<dyn FnMut(web_sys::Event)>;
 
 /// The link to this visitor's other tabs.
 #[derive(Default)]
-pub(super) struct Tabs {
+pub(in crate::widget) struct Tabs {
     channel: RefCell<Option<web_sys::BroadcastChannel>>,
     /// Messages another tab is sending (`client_msg_id`, the value to send should it close
     /// first): a few at most, so a list (a map would cost its own code in the wasm).
@@ -55,7 +55,7 @@ const PAGE_EVENTS: [&str; 2] = ["pagehide", "pageshow"];
 
 impl Tabs {
     /// Whether a message in the list is one another tab is sending.
-    pub(super) fn is_theirs(&self, client_msg_id: &str) -> bool {
+    pub(in crate::widget) fn is_theirs(&self, client_msg_id: &str) -> bool {
         self.others
             .borrow()
             .iter()
@@ -84,7 +84,7 @@ impl Tabs {
 
 impl Controller {
     /// Joins the channel of this visitor's tabs (again after `reset()`, under the new record).
-    pub(super) fn join_tabs(&self) {
+    pub(in crate::widget) fn join_tabs(&self) {
         self.leave_tabs();
         if self.0.options.storage != StorageKind::Local {
             return;
@@ -130,7 +130,7 @@ impl Controller {
     }
 
     /// Leaves the channel (on `destroy()`, and before joining another).
-    pub(super) fn leave_tabs(&self) {
+    pub(in crate::widget) fn leave_tabs(&self) {
         self.tell_presence("gone");
         let tabs = &self.0.tabs;
         if let Some(channel) = tabs.channel.borrow_mut().take() {
@@ -172,7 +172,7 @@ impl Controller {
     }
 
     /// The visitor typed (or clicked) `value`, shown as `shown`, in this tab.
-    pub(super) fn tell_typed(
+    pub(in crate::widget) fn tell_typed(
         &self,
         conversation: &str,
         client_msg_id: &str,
@@ -188,7 +188,12 @@ impl Controller {
     }
 
     /// A message this tab sent was delivered (with the server's id) or given up.
-    pub(super) fn tell_state(&self, client_msg_id: &str, sent: bool, message_id: Option<&str>) {
+    pub(in crate::widget) fn tell_state(
+        &self,
+        client_msg_id: &str,
+        sent: bool,
+        message_id: Option<&str>,
+    ) {
         self.tell_tabs("state", |m| {
             set(m, "id", &JsValue::from_str(client_msg_id));
             set(m, "sent", &JsValue::from_bool(sent));
@@ -199,7 +204,7 @@ impl Controller {
     }
 
     /// The bot or an agent wrote in a conversation (`content` as received).
-    pub(super) fn tell_shown(
+    pub(in crate::widget) fn tell_shown(
         &self,
         conversation: &str,
         author: Author,
@@ -221,12 +226,12 @@ impl Controller {
     }
 
     /// The visitor was forgotten here (`reset()`): the other tabs forget the chat too.
-    pub(super) fn tell_reset(&self, user: &str) {
+    pub(in crate::widget) fn tell_reset(&self, user: &str) {
         self.tell_tabs("reset", |m| set(m, "user", &JsValue::from_str(user)));
     }
 
     /// The page is going away: the other tabs send what this one could not.
-    pub(super) fn hand_over(&self) {
+    pub(in crate::widget) fn hand_over(&self) {
         let unsent: js_sys::Array = self.thread().messages.with_untracked(|list| {
             list.iter()
                 .filter(|m| m.author == Author::User && m.state == Some(SendState::Sending))

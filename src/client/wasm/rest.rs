@@ -4,7 +4,7 @@ use futures_channel::oneshot;
 
 use super::chat::{with_timeout_ms, ChatClient, CONNECT_TIMEOUT_MS};
 use super::platform::{self, HttpAnswer};
-use super::ClientError;
+use crate::client::ClientError;
 use wasm_bindgen::JsValue;
 
 use crate::protocol::{read_transcript, ClientEvent, JsonView, TranscriptEntry};

@@ -6,14 +6,14 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::model::trim_kept;
-use super::state::{Controller, Thread};
 use crate::client::platform::{self};
 use crate::protocol::ClientEvent;
+use crate::widget::controller::{Controller, Thread};
+use crate::widget::model::trim_kept;
 
 impl Controller {
     /// The id of the conversation on screen (`None` until it has started).
-    pub(super) fn current(&self) -> Option<String> {
+    pub(in crate::widget) fn current(&self) -> Option<String> {
         self.0.chat.current.get_untracked()
     }
 
@@ -40,7 +40,7 @@ impl Controller {
     }
 
     /// The thread of a conversation, made when the widget first hears of it.
-    pub(super) fn thread_of(&self, id: &str) -> Thread {
+    pub(in crate::widget) fn thread_of(&self, id: &str) -> Thread {
         if let Some(thread) = self.known_thread(id) {
             return thread;
         }
@@ -51,7 +51,7 @@ impl Controller {
 
     /// Puts a conversation on screen (`None`: a new one, started by the first message);
     /// one the widget knows comes back as it was left.
-    pub(super) fn set_current(&self, id: Option<String>) {
+    pub(in crate::widget) fn set_current(&self, id: Option<String>) {
         let thread = match &id {
             None => self.new_thread(),
             Some(id) => self.thread_of(id),
@@ -62,7 +62,7 @@ impl Controller {
     /// The conversation just started (or resumed from the visitor's record) is the one on
     /// screen: it keeps what the screen shows (the visitor's first message), and takes in
     /// anything a thread made for it meanwhile holds.
-    pub(super) fn take_up(&self, id: String) {
+    pub(in crate::widget) fn take_up(&self, id: String) {
         let thread = match self.current() {
             None => self.thread(),
             Some(_) => self.new_thread(),
@@ -119,7 +119,7 @@ impl Controller {
     }
 
     /// Forgets a conversation's thread (deleted, or gone from the server).
-    pub(super) fn forget_thread(&self, id: &str) {
+    pub(in crate::widget) fn forget_thread(&self, id: &str) {
         self.0.threads.borrow_mut().retain(|(k, _)| k != id);
         self.0.pending_actions.borrow_mut().retain(|(c, _)| c != id);
     }

@@ -10,10 +10,11 @@ use std::rc::Rc;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
-use super::files;
-use crate::client::platform::{self, get, json_copy, set};
+use crate::client::platform;
+use crate::client::values::{get, json_copy, set};
+use crate::js::files;
 
-use super::conversation::{edit_message, Inner};
+use super::{edit_message, Inner};
 
 /// `String(value)`.
 fn js_string(value: &JsValue) -> String {

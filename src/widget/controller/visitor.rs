@@ -8,17 +8,18 @@ use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
 use wasm_bindgen::JsValue;
 
-use super::i18n::Text;
-use super::model::ContentItem;
-use super::state::{Author, Controller, Identity, SendState, Thread};
-use super::storage;
 use crate::client::platform;
+use crate::client::values;
 use crate::protocol::{JsonBuild, JsonView};
+use crate::widget::controller::{Author, Controller, Identity, SendState, Thread};
+use crate::widget::i18n::Text;
+use crate::widget::model::ContentItem;
+use crate::widget::storage;
 
 impl Controller {
     /// Where bot and agent markup may load images from without a click: this page's origin,
     /// the chat's own servers, and the `imageHosts` option.
-    pub fn images(&self) -> super::sanitize::Images {
+    pub fn images(&self) -> crate::widget::options::Images {
         let endpoints = self.0.client.endpoints();
         let mut allowed: Vec<String> = [
             web_sys::window().and_then(|w| w.location().origin().ok()),
@@ -29,20 +30,20 @@ impl Controller {
         .flatten()
         .collect();
         allowed.extend(self.0.options.image_hosts.iter().cloned());
-        super::sanitize::Images {
+        crate::widget::options::Images {
             allowed,
             label: self.0.strings.get(Text::ImageBlocked),
         }
     }
 
     /// The visitor's id (sent as `userId`).
-    pub(super) fn user(&self) -> String {
+    pub(in crate::widget) fn user(&self) -> String {
         self.0.identity.borrow().user.clone()
     }
 
     /// What the last page left for this visitor, as parsed (`undefined` when nothing, or
     /// expired; whatever JSON another writer left otherwise: read it as a view).
-    pub(super) fn saved(&self) -> JsValue {
+    pub(in crate::widget) fn saved(&self) -> JsValue {
         let record = self.0.identity.borrow().record.clone();
         self.0.keeping.fresh(&record)
     }
@@ -144,7 +145,7 @@ impl Controller {
         let record = self.0.identity.borrow().record.clone();
         self.0
             .keeping
-            .store_text(&record, &platform::stringify(&value));
+            .store_text(&record, &values::stringify(&value));
     }
 
     /// The badge survives a reload: unread messages stay unread until the panel is opened.
@@ -175,7 +176,7 @@ impl Controller {
 
     /// Another tab of this visitor ran `reset()`: show nothing of the chat, and take up the
     /// new visitor id it made (given in the message: storage reaches this tab a moment later).
-    pub(super) fn reset_by_another_tab(&self, user: String) {
+    pub(in crate::widget) fn reset_by_another_tab(&self, user: String) {
         self.start_afresh(user);
         self.join_tabs();
     }
@@ -193,7 +194,7 @@ impl Controller {
 }
 
 /// A visitor's message the record keeps undelivered.
-pub(super) struct Unsent {
+pub(in crate::widget) struct Unsent {
     /// The conversation it was typed in (`None`: one not started yet).
     pub conversation: Option<String>,
     pub id: String,
@@ -203,7 +204,7 @@ pub(super) struct Unsent {
 /// The undelivered messages a record lists: the conversation's own (`outbox`), then other
 /// conversations' (`elsewhere`, each naming its conversation). Entries that are not
 /// `{id, text}` strings are skipped.
-pub(super) fn unsent(record: &JsValue) -> Vec<Unsent> {
+pub(in crate::widget) fn unsent(record: &JsValue) -> Vec<Unsent> {
     let own = record.field_string("conversationId");
     let entries = |key| {
         record
