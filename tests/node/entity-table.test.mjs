@@ -2,7 +2,7 @@
 // named references (found by its first and last entries) is zeroed with its strings, but for
 // the strings something else points at (code, or another part's data); a module whose code
 // points into the middle of the table, or that has no table, stops the build. (The widget's
-// markdown part without its table is tested through the browser: widget.test.mjs, named
+// markdown part without its table is tested through the browser: widget-content.test.mjs, named
 // character references; the decoding that replaces it: markdown/src/tests.rs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
