@@ -84,8 +84,13 @@ pub fn cors(state: &Arc<AppState>) -> CorsLayer {
         ])
 }
 
-/// Refuses requests for another host name (DNS rebinding) and sockets opened by pages of
-/// origins that are not allowed.
+/// Refuses requests for another host name (DNS rebinding), and sockets and state-changing
+/// requests (every method but GET and HEAD) sent by pages of origins that are not allowed,
+/// before their body is read: CORS only hides an answer from such a page, while a form post,
+/// a `no-cors` fetch or a `text/plain` body goes out without asking first. A browser names
+/// the page's origin on every such request; one that names none and says it is cross-site
+/// (`Sec-Fetch-Site`) is refused too. Clients that are not browsers (Node, the tests) send
+/// neither and are served.
 pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let headers = request.headers();
     if let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
@@ -98,14 +103,33 @@ pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: N
         .get(header::UPGRADE)
         .and_then(|u| u.to_str().ok())
         .is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
-    if upgrade {
-        if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
-            if !state.origin_allowed(origin) {
+    let writes = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if upgrade || writes {
+        match headers.get(header::ORIGIN).map(|o| o.to_str()) {
+            Some(Ok(origin)) if state.origin_allowed(origin) => {}
+            Some(origin) => {
+                let origin = origin.unwrap_or("(not text)");
                 return ApiError::new(
                     StatusCode::FORBIDDEN,
                     format!("Origin not allowed: {origin} (see --allow-origin)"),
                 )
                 .into_response();
+            }
+            None => {
+                let cross_site = headers
+                    .get("sec-fetch-site")
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.eq_ignore_ascii_case("cross-site"));
+                if cross_site {
+                    return ApiError::new(
+                        StatusCode::FORBIDDEN,
+                        "A cross-site request must name its origin",
+                    )
+                    .into_response();
+                }
             }
         }
     }

@@ -310,6 +310,93 @@ async fn only_allowed_origins_may_use_it_from_a_browser() {
 }
 
 #[tokio::test]
+async fn a_cross_site_request_that_needs_no_preflight_is_refused_before_its_body_is_read() {
+    // Faults on, no --api-key: the default a developer leaves running.
+    let server = start(captivate_server::Config {
+        api_keys: None,
+        ..config()
+    })
+    .await;
+    let http = reqwest::Client::new();
+    let url = |path: &str| format!("{}{path}", server.base);
+    let upload = |bytes: Vec<u8>| {
+        reqwest::multipart::Form::new()
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name("a.txt"),
+            )
+            .text("storage", "true")
+    };
+    let refused = |r: reqwest::Response| async move {
+        let status = r.status().as_u16();
+        let body = r.text().await.unwrap_or_default();
+        (status, body)
+    };
+
+    // A form post from another site (multipart, no preflight): refused, and before the body
+    // is read: a body past the upload limit gets the same 403, not a 413.
+    for bytes in [b"x".to_vec(), vec![b'x'; 30 * 1024 * 1024]] {
+        let r = http
+            .post(url("/api/file-to-text"))
+            .header("origin", "https://evil.example")
+            .multipart(upload(bytes))
+            .send()
+            .await
+            .expect("upload");
+        let (status, body) = refused(r).await;
+        assert_eq!(status, 403);
+        assert!(
+            body.contains("Origin not allowed: https://evil.example"),
+            "{body}"
+        );
+    }
+    // A text/plain send and a fault route from another site, and an opaque origin.
+    for (path, origin) in [
+        (
+            "/api/custom-channel/sockets/message",
+            "https://evil.example",
+        ),
+        ("/__faults/down", "https://evil.example"),
+        ("/api/custom-channel/sockets/message", "null"),
+    ] {
+        let r = http
+            .post(url(path))
+            .header("origin", origin)
+            .header("content-type", "text/plain")
+            .body(r#"{"ms":60000}"#)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(refused(r).await.0, 403, "{path} from {origin}");
+    }
+    // A cross-site request that names no origin.
+    let r = http
+        .post(url("/api/file-to-text"))
+        .header("sec-fetch-site", "cross-site")
+        .multipart(upload(b"x".to_vec()))
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(refused(r).await.0, 403);
+
+    // Nothing was stored or taken down: the server still answers, and the same upload from
+    // an allowed page, or from a client that is not a browser, goes through.
+    for origin in [Some("http://localhost:5173"), None] {
+        let mut req = http
+            .post(url("/api/file-to-text"))
+            .multipart(upload(b"x".to_vec()));
+        if let Some(origin) = origin {
+            req = req.header("origin", origin);
+        }
+        let r = req.send().await.expect("upload");
+        assert_eq!(r.status().as_u16(), 200, "{origin:?}");
+    }
+    // (The refused `down` would have refused this socket for a minute.)
+    let c = server.client(KEY).await;
+    assert!(!c.socket_id.is_empty());
+}
+
+#[tokio::test]
 async fn fault_numbers_are_bounded() {
     let server = start(config()).await;
     // `Instant::now() + u64::MAX ms` overflowed and killed the request.
