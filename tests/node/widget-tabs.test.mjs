@@ -95,6 +95,32 @@ test('a tab alone posts nothing to the visitor\'s other tabs; one that says hell
   await ctx.close();
 });
 
+test('malformed messages on the tabs\' channel are ignored: nothing thrown, nothing shown, the chat goes on', async () => {
+  const { page, errors } = await visit('/');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  const before = await texts(page);
+  await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => /^captivate-chat:v1:[^:]+:visitor-[^:]+$/.test(k));
+    const conversation = JSON.parse(localStorage.getItem(key) || '{}').conversationId;
+    const tab = new BroadcastChannel(key);
+    for (const m of [
+      { t: 'bye' }, { t: 'bye', ids: 'not-a-list' }, { t: 'bye', ids: [1, null, {}, ['x']] },
+      'just text', null, 42, [], { t: 7 }, { from: 'no-kind' },
+      { t: 'typed', c: 5, id: {}, text: [] }, { t: 'typed', c: conversation, id: 'x1' },
+      { t: 'shown' }, { t: 'shown', c: 'not-a-conversation-here', content: [] },
+      { t: 'state', id: 5, sent: 'yes' }, { t: 'reset', user: 5 }, { t: 'reset' }, { t: 'gone', from: {} },
+    ]) tab.postMessage(m);
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  // Nothing of it shown.
+  assert.deepEqual(await texts(page), before);
+  await say(page, 'still here');
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “still here”'));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('reset() in one tab forgets the visitor in the others too: nothing shown, nothing written back', async () => {
   const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
   const one = await visit('/', { context: ctx });

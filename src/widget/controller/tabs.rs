@@ -249,19 +249,23 @@ impl Controller {
         if self.0.destroyed.get() {
             return;
         }
+        // Anything on the channel may be malformed (another version of the widget, a script of
+        // the page): every field is checked, and what is not a tab message is ignored.
         let text = |key| get(m, key).as_string();
         let same_conversation = || text("c").is_some() && text("c") == self.current();
-        let kind = text("t");
+        let Some(kind) = text("t") else {
+            return;
+        };
         let from = text("from").unwrap_or_default();
-        if kind.as_deref() == Some("gone") {
+        if kind == "gone" {
             self.0.tabs.peers.borrow_mut().retain(|p| *p != from);
             return;
         }
         // Any other message says its sender is open; a `hello` also asks who else is.
         self.0.tabs.add_peer(from);
-        match kind.as_deref() {
-            Some("hello") => self.tell_presence("here"),
-            Some("typed") if same_conversation() => {
+        match kind.as_str() {
+            "hello" => self.tell_presence("here"),
+            "typed" if same_conversation() => {
                 let (Some(id), Some(shown)) = (text("id"), text("text")) else {
                     return;
                 };
@@ -278,7 +282,7 @@ impl Controller {
                 self.thread()
                     .push_outgoing(Msg::outgoing(key, ContentItem::Text(shown), &id));
             }
-            Some("state") => {
+            "state" => {
                 let Some(id) = text("id") else { return };
                 if self.0.tabs.take(&id).is_some() {
                     let sent = get(m, "sent").as_bool() == Some(true);
@@ -291,7 +295,7 @@ impl Controller {
                 }
             }
             // Into whichever conversation it belongs to, if this tab knows it.
-            Some("shown") => {
+            "shown" => {
                 let Some(thread) = text("c").and_then(|c| self.known_thread(&c)) else {
                     return;
                 };
@@ -303,7 +307,7 @@ impl Controller {
                 let items = read_content(&get(m, "content"));
                 self.deliver(thread, author, items, text("id"), text("name"));
             }
-            Some("reset") => {
+            "reset" => {
                 let Some(user) = text("user").filter(|u| !u.is_empty()) else {
                     return;
                 };
@@ -311,8 +315,10 @@ impl Controller {
                 let this = self.clone();
                 crate::client::platform::spawn(async move { this.reset_by_another_tab(user) });
             }
-            Some("bye") => {
-                let ids = js_sys::Array::from(&get(m, "ids"));
+            "bye" => {
+                let Ok(ids) = get(m, "ids").dyn_into::<js_sys::Array>() else {
+                    return;
+                };
                 for id in ids.iter().filter_map(|id| id.as_string()) {
                     if let Some(value) = self.0.tabs.take(&id) {
                         // The message is already in the list (mirrored): send it from here.
