@@ -247,6 +247,27 @@ const rendering = {};
     return { ms: performance.now() - window.__t0, long: [...window.__long], dom: root.querySelectorAll('.cc-msg').length };
   }, BURST);
 
+  // Hostile messages of 100 kB: what makes the linkifier and the screen-reader text look
+  // around at every character (each once took seconds in one task).
+  rendering.hostile = {};
+  for (const [name, item] of [
+    ['text', { type: 'text', text: '@'.repeat(100000) }],
+    ['markdown', { type: 'md', md: '<'.repeat(50000) + '['.repeat(50000) }],
+  ]) {
+    await page.evaluate(() => { window.__long = []; window.__t0 = performance.now(); });
+    await server.fault('push', { conversation_id: id, content: [item] });
+    rendering.hostile[name] = await page.evaluate(async () => {
+      const root = document.querySelector('[data-captivate-chat]').shadowRoot;
+      const until = performance.now() + 120000;
+      while (!([...root.querySelectorAll('.cc-msg')].at(-1)?.textContent.length > 50000)) {
+        if (performance.now() > until) throw new Error('the hostile message was not shown');
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return { ms: performance.now() - window.__t0, long: [...window.__long] };
+    });
+  }
+
   // A 10,000-message transcript: stored while the page is away, then the page comes back open.
   const LONG = 10000;
   await page.goto('about:blank');
@@ -571,6 +592,8 @@ socket private, and the drop-in must hand that object out (\`getSocket()\`, as 7
 | 1,000-message burst: server's burst → last message painted | ${rendering.burst.ms.toFixed(0)} ms |
 | … long tasks (> 50 ms) during it | ${longs(rendering.burst.long)} |
 | … messages in the DOM at the end (window near the end of the list) | ${rendering.burst.dom} |
+| 100 kB hostile text (100,000 \`@\`): pushed → painted | ${rendering.hostile.text.ms.toFixed(0)} ms, long tasks: ${longs(rendering.hostile.text.long)} |
+| 100 kB hostile markdown (50,000 \`<\` then 50,000 \`[\`): pushed → painted | ${rendering.hostile.markdown.ms.toFixed(0)} ms, long tasks: ${longs(rendering.hostile.markdown.long)} |
 | 10,000-message transcript: navigation → last message painted (panel opens with the page) | ${rendering.transcript.ms.toFixed(0)} ms |
 | … long tasks from navigation to that paint | ${longs(rendering.transcript.long)} |
 | … messages in the DOM | ${rendering.transcript.dom} |

@@ -84,11 +84,24 @@ fn block_content(line: &str) -> &str {
 
 /// Inline markup removed: `![alt](url)` → alt, `[text](url)` → text, `<tag>` dropped,
 /// emphasis and code markers dropped, backslash escapes resolved, table pipes as spaces.
+///
+/// In time linear in the line, whatever it holds: every forward search (the `>` that closes
+/// a `<`, the `]` that closes a `[`, the `)` after it) is read from tables made in one pass,
+/// and a link's text is read in place, not by a call for each level of brackets (a hostile
+/// line of 100,000 `<` or `[` would take quadratic time, or overflow the stack).
 fn inline_text(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
+    let ahead = Ahead::new(&chars);
+    let n = chars.len();
+    // At a link's closing `]`: where the text resumes (after its `(…)` or `[ref]`).
+    let mut resume: Vec<Option<usize>> = vec![None; n];
     let mut out = String::with_capacity(line.len());
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
+        if let Some(end) = resume.get(i).copied().flatten() {
+            i = end;
+            continue;
+        }
         let next = chars.get(i + 1).copied();
         match c {
             '\\' if next.is_some_and(|n| n.is_ascii_punctuation()) => {
@@ -98,10 +111,12 @@ fn inline_text(line: &str) -> String {
             // An image reads as its alt text, a link as its text.
             '!' | '[' if c == '[' || next == Some('[') => {
                 let open = if c == '!' { i + 1 } else { i };
-                match link_end(&chars, open) {
-                    Some((label, end)) => {
-                        out.push_str(&inline_text(&label));
-                        i = end;
+                match link_end(&chars, &ahead, open) {
+                    Some((close, end)) => {
+                        if let Some(at) = resume.get_mut(close) {
+                            *at = Some(end);
+                        }
+                        i = open + 1;
                     }
                     None => {
                         out.push(c);
@@ -109,10 +124,11 @@ fn inline_text(line: &str) -> String {
                     }
                 }
             }
-            '<' => match chars[i..].iter().position(|&c| c == '>') {
-                // An autolink shows its address; a tag shows nothing.
-                Some(len) if len > 1 => {
-                    let inner: String = chars[i + 1..i + len].iter().collect();
+            '<' => match ahead.gt.get(i + 1).copied().filter(|&gt| gt < n) {
+                // An autolink shows its address; a tag shows nothing. Neither holds a `<`:
+                // a `<` with another before its `>` is text.
+                Some(gt) if gt > i + 1 && ahead.lt.get(i + 1).is_some_and(|&lt| lt > gt) => {
+                    let inner: String = chars.get(i + 1..gt).unwrap_or_default().iter().collect();
                     if crate::text::contains(&inner, "://")
                         || inner.contains('@') && !inner.contains(' ')
                     {
@@ -124,7 +140,7 @@ fn inline_text(line: &str) -> String {
                         i += 1;
                         continue;
                     }
-                    i += len + 1;
+                    i = gt + 1;
                 }
                 _ => {
                     out.push(c);
@@ -155,40 +171,73 @@ fn inline_text(line: &str) -> String {
     out
 }
 
-/// For `[` at `open`: the label and the index after `](…)`, `[…]` or `[…][ref]`; `None`
-/// when the brackets do not close on this line.
-fn link_end(chars: &[char], open: usize) -> Option<(String, usize)> {
-    let mut depth = 0usize;
-    let mut close = None;
-    for (k, &c) in chars.iter().enumerate().skip(open) {
-        match c {
-            '[' => depth += 1,
-            ']' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    close = Some(k);
-                    break;
+/// For each position of a line, where the next character of a kind is (the line's length
+/// when there is none), and each `[`'s closing `]`: made in one pass each.
+struct Ahead {
+    gt: Vec<usize>,
+    lt: Vec<usize>,
+    paren: Vec<usize>,
+    bracket: Vec<usize>,
+    closing: Vec<Option<usize>>,
+}
+
+impl Ahead {
+    fn new(chars: &[char]) -> Ahead {
+        let next = |want: fn(char) -> bool| {
+            let mut next = vec![chars.len(); chars.len() + 1];
+            for (k, &c) in chars.iter().enumerate().rev() {
+                let after = next.get(k + 1).copied().unwrap_or(chars.len());
+                if let Some(at) = next.get_mut(k) {
+                    *at = if want(c) { k } else { after };
                 }
             }
-            _ => {}
+            next
+        };
+        // Brackets matched as the depth counts them: a `]` closes the innermost open `[`.
+        let mut closing = vec![None; chars.len()];
+        let mut open = Vec::new();
+        for (k, &c) in chars.iter().enumerate() {
+            match c {
+                '[' => open.push(k),
+                ']' => {
+                    if let Some(at) = open.pop().and_then(|o| closing.get_mut(o)) {
+                        *at = Some(k);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ahead {
+            gt: next(|c| c == '>'),
+            lt: next(|c| c == '<'),
+            paren: next(|c| c == ')'),
+            bracket: next(|c| c == '[' || c == ']'),
+            closing,
         }
     }
-    let close = close?;
-    let label: String = chars.get(open + 1..close)?.iter().collect();
+}
+
+/// For `[` at `open`: where its `]` is, and the index after `](…)`, `[…]` or `[…][ref]`;
+/// `None` when the brackets do not close on this line.
+fn link_end(chars: &[char], ahead: &Ahead, open: usize) -> Option<(usize, usize)> {
+    let close = ahead.closing.get(open).copied().flatten()?;
     let end = match chars.get(close + 1) {
-        Some('(') => close + 2 + chars.get(close + 2..)?.iter().position(|&c| c == ')')? + 1,
+        Some('(') => {
+            ahead
+                .paren
+                .get(close + 2)
+                .copied()
+                .filter(|&p| p < chars.len())?
+                + 1
+        }
         // `[text][ref]`: a reference label holds no bracket (`[a][ ![img](u)` is no reference).
-        Some('[') => match chars
-            .get(close + 2..)?
-            .iter()
-            .position(|&c| c == ']' || c == '[')
-        {
-            Some(len) if chars.get(close + 2 + len) == Some(&']') => close + 2 + len + 1,
+        Some('[') => match ahead.bracket.get(close + 2).copied() {
+            Some(b) if chars.get(b) == Some(&']') => b + 1,
             _ => close + 1,
         },
         _ => close + 1,
     };
-    Some((label, end))
+    Some((close, end))
 }
 
 #[cfg(test)]
@@ -245,6 +294,38 @@ mod tests {
             let read = markdown_text(&image);
             let needle = format!("{url}.test");
             prop_assert!(!read.contains(&needle) || md.contains(&needle));
+        }
+    }
+
+    // What a hostile bot could send: 200,000 characters of what makes the reader look ahead,
+    // or nest. Each is read in one pass, with no call per level of brackets (a quadratic
+    // reader took seconds per message in a browser; a recursive one would overflow the stack).
+    #[test]
+    fn hostile_markdown_is_read_in_one_pass() {
+        let n = 200_000;
+        let cases = [
+            ("<".repeat(n), "<".repeat(n)),
+            (
+                ["<".repeat(n / 2), ">".to_owned()].concat(),
+                ["<".repeat(n / 2), ">".to_owned()].concat(),
+            ),
+            ("[".repeat(n), "[".repeat(n)),
+            (
+                ["[".repeat(n / 2), "]".repeat(n / 2)].concat(),
+                String::new(),
+            ),
+            ("[a](".repeat(n / 4), "[a](".repeat(n / 4)),
+            ("![".repeat(n / 2), "![".repeat(n / 2)),
+            ("[a][".repeat(n / 4), "a[".repeat(n / 4)),
+        ];
+        for (md, text) in cases {
+            let read = markdown_text(&md);
+            assert!(
+                read == text,
+                "{}…: {}…",
+                md.get(..12).unwrap_or(&md),
+                read.get(..24).unwrap_or(&read)
+            );
         }
     }
 }
