@@ -147,9 +147,15 @@
   }
 
   var api = window.CaptivateChat || {};
-  api.init = init;
-  api.load = load;
   api.widgets = api.widgets || [];
+  // Every widget of the page, however it was mounted (the tag, CaptivateChat.init, Captivate.init),
+  // so that reset() reaches them all.
+  api.init = function (options) {
+    var h = init(options);
+    api.widgets.push(h);
+    return h;
+  };
+  api.load = load;
   // Forgets the visitor in every widget on the page (Chatwoot's reset(), Intercom's shutdown).
   api.reset = function () { api.widgets.forEach(function (w) { w.reset(); }); };
   window.CaptivateChat = api;
@@ -158,8 +164,7 @@
   var captivate = window.Captivate || {};
   var connectCallbacks = [];
   captivate.init = function (options) {
-    var h = init(options);
-    api.widgets.push(h);
+    var h = api.init(options);
     captivate.widget = h;
     h.on('connection', function (state) {
       if (state === 'online') connectCallbacks.forEach(function (cb) { try { cb(); } catch (e) { console.error(e); } });
@@ -176,5 +181,18 @@
   Object.defineProperty(captivate, 'isConnected', { configurable: true, get: function () { return !!captivate.widget && captivate.widget.isConnected; } });
   window.Captivate = captivate;
 
-  if (script && script.dataset.apiKey) api.widgets.push(init(fromDataset(script.dataset)));
+  // The tag's widget; the same tag included twice (a CMS plugin and a theme both add it) mounts
+  // one: a second tag with the same key and options adds nothing, another key or options another.
+  if (script && script.dataset.apiKey) {
+    var options = fromDataset(script.dataset);
+    var same = JSON.stringify(options);
+    var embedded = api.__embedded || [];
+    if (!Object.prototype.hasOwnProperty.call(api, '__embedded')) {
+      Object.defineProperty(api, '__embedded', { value: embedded });
+    }
+    if (embedded.indexOf(same) < 0) {
+      embedded.push(same);
+      api.init(options);
+    }
+  }
 })();

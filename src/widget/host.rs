@@ -142,9 +142,9 @@ pub fn create(
         "cc-floating"
     });
     host.set_attribute("class", &classes.join(" "))?;
-    if strings.rtl {
-        host.set_attribute("dir", "rtl")?;
-    }
+    // Always: `all: initial` in the stylesheet resets every inherited property but direction,
+    // which would otherwise follow the page's (an English widget laid out right to left).
+    host.set_attribute("dir", if strings.rtl { "rtl" } else { "ltr" })?;
     host.set_attribute("lang", &strings.lang)?;
     match (&opts.container, &opts.replaces) {
         (Some(c), _) => {

@@ -135,7 +135,7 @@ test('when the widget\'s part of the module cannot load, the launcher stays and 
   await ctx.close();
 });
 
-test('the launcher speaks the page\'s language: Spanish, Arabic right to left, English otherwise, and the page\'s own words', async () => {
+test('the launcher speaks the page\'s language: Spanish, Arabic right to left, English otherwise, and the page\'s own words; its direction is its language\'s, not the page\'s', async () => {
   const ctx = await browser.newContext();
   // The widget's part of the module never arrives: what shows is the main part's launcher alone.
   await ctx.route(/captivate-widget\.\w+\.wasm$/, () => {});
@@ -144,25 +144,57 @@ test('the launcher speaks the page\'s language: Spanish, Arabic right to left, E
   page.on('pageerror', (e) => errors.push(e.message));
   const url = `${server.base}/launcher-locale.html`;
   const cases = [
-    ['data-locale="es"', 'Abrir chat', 'es', null],
+    ['data-locale="es"', 'Abrir chat', 'es', 'ltr'],
     ['data-locale="ar"', 'افتح المحادثة', 'ar', 'rtl'],
-    ['data-locale="de-AT"', 'Open chat', 'en', null],
-    ['', 'Talk to us', 'en', null, "CaptivateChat.init({ apiKey: 'demo-key', baseUrl: '/', strings: { open: 'Talk to us' } })"],
+    ['data-locale="de-AT"', 'Open chat', 'en', 'ltr'],
+    ['', 'Talk to us', 'en', 'ltr', "CaptivateChat.init({ apiKey: 'demo-key', baseUrl: '/', strings: { open: 'Talk to us' } })"],
   ];
   for (const [attributes, label, lang, dir, script] of cases) {
     const tag = script
       ? `<script src="captivate-embed.js"></script><script>${script}</script>`
       : `<script src="captivate-embed.js" data-api-key="demo-key" data-base-url="/" ${attributes} defer></script>`;
     await ctx.unroute(url);
-    await ctx.route(url, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><html><head><meta charset="utf-8"></head><body>${tag}</body></html>` }));
+    // A right-to-left page (its CSS, as a theme sets it): only the widget's language decides its direction.
+    await ctx.route(url, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><html><head><meta charset="utf-8"><style>html { direction: rtl }</style></head><body>${tag}</body></html>` }));
     await page.goto(url);
     await waitInWidget(page, (r) => r?.querySelector('.cc-launcher'));
     const seen = await page.evaluate(() => {
       const host = document.querySelector('[data-captivate-chat]');
-      return [host.shadowRoot.querySelector('.cc-launcher').getAttribute('aria-label'), host.getAttribute('lang'), host.getAttribute('dir'), !!host.shadowRoot.querySelector('.cc-panel')];
+      const button = host.shadowRoot.querySelector('.cc-launcher');
+      return [button.getAttribute('aria-label'), host.getAttribute('lang'), host.getAttribute('dir'), getComputedStyle(button).direction, !!host.shadowRoot.querySelector('.cc-panel')];
     });
-    assert.deepEqual(seen, [label, lang, dir, false], attributes || script);
+    assert.deepEqual(seen, [label, lang, dir, dir, false], attributes || script);
   }
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('the embed included twice mounts one widget; CaptivateChat.reset() reaches a widget mounted with CaptivateChat.init()', async () => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const serve = async (url, body) => {
+    await ctx.route(`${server.base}${url}`, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><html><head><meta charset="utf-8"></head><body>${body}</body></html>` }));
+    await page.goto(`${server.base}${url}`);
+  };
+  // The same tag twice (a CMS plugin and a theme), and a third with another title: two widgets.
+  const tag = (extra = '') => `<script src="captivate-embed.js" data-api-key="demo-key" data-base-url="/" ${extra} defer></script>`;
+  await serve('/twice.html', tag() + tag() + tag('data-title="Sales"'));
+  await waitInWidget(page, (r) => r?.querySelector('.cc-launcher'), null, 1);
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('[data-captivate-chat]').length), 2);
+  assert.equal(await page.evaluate(() => window.CaptivateChat.widgets.length), 2);
+
+  // Mounted from JavaScript (the inline example: CaptivateChat.init, open), then the page's user
+  // logs out: the visitor is forgotten there too. (A page the server serves: Chromium lets a page
+  // fulfilled by the test open no socket to loopback.)
+  await page.goto(`${server.base}/embed/inline.html`);
+  await waitInWidget(page, (r) => r?.textContent.includes('demo bot'));
+  assert.ok(await conversationId(page));
+  await page.evaluate(() => window.CaptivateChat.reset());
+  await waitInWidget(page, (r) => !r.textContent.includes('demo bot'));
+  assert.equal(await conversationId(page), null);
   assert.deepEqual(errors, []);
   await ctx.close();
 });
