@@ -128,6 +128,7 @@ export function shortNames({ input, output, glue, optArgs = [], cwd, dropClasses
  * [[module, name, short]], exports: [[name, short]] }`. */
 export function nameMap(printed) {
   const at = printed.indexOf('{');
+  if (at < 0) throw seamError('wasm-opt', 'it printed no name map');
   let map;
   try {
     map = JSON.parse(printed.slice(at));
@@ -135,7 +136,7 @@ export function nameMap(printed) {
     throw seamError('wasm-opt', `its printed name map does not parse as JSON (${e.message})`);
   }
   const pairs = (list, n) => Array.isArray(list) && list.every((e) => Array.isArray(e) && e.length === n && e.every((x) => typeof x === 'string'));
-  if (at < 0 || !pairs(map.imports, 3) || !pairs(map.exports, 2)) {
+  if (!pairs(map.imports, 3) || !pairs(map.exports, 2)) {
     throw seamError('wasm-opt', 'its printed name map is not { imports: [[module, name, short]], exports: [[name, short]] }');
   }
   return map;
