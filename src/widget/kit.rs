@@ -1,4 +1,4 @@
-//! What every component uses: the controller's handle (`Ctl`) and its strings (`t`), and
+//! What every component uses: the controller's handle (`ControllerRef`) and its strings (`localized`), and
 //! the one way elements listen to events (the `use:listen` directive, `on(…)`), with the
 //! element an event was heard on (components find the elements they act on from their
 //! events: docs/size.md, rule 4). A leaf: the components (`ui`) and the message renderer
@@ -14,15 +14,15 @@ use wasm_bindgen::JsCast;
 use super::controller::Controller;
 use super::i18n::Text;
 
-pub(super) type Ctl = StoredValue<Controller, LocalStorage>;
+pub(super) type ControllerRef = StoredValue<Controller, LocalStorage>;
 
 /// The controller behind `ctl` (a handle: a clone is cheap). One function for every
 /// component, instead of a `with_value` of its own at each call (each a generic copy).
-pub(super) fn controller(ctl: Ctl) -> Controller {
+pub(super) fn controller(ctl: ControllerRef) -> Controller {
     ctl.get_value()
 }
 
-pub(super) fn t(ctl: Ctl, text: Text) -> String {
+pub(super) fn localized(ctl: ControllerRef, text: Text) -> String {
     controller(ctl).strings().get(text)
 }
 

@@ -109,17 +109,27 @@ impl Controller {
             effects: RefCell::new(Vec::new()),
         }));
         c.join_tabs();
-        let weak = Rc::downgrade(&c.0);
+        let weak = c.weak();
         let id = c.0.client.subscribe(
             None,
             Rc::new(move |notice| {
-                if let Some(inner) = weak.upgrade() {
-                    Controller(inner).on_notice(notice);
+                if let Some(this) = Controller::upgrade(&weak) {
+                    this.on_notice(notice);
                 }
             }),
         );
         c.0.subscription.set(Some(id));
         c
+    }
+
+    /// A handle that does not keep the widget alive (for the browser's listeners).
+    pub(in crate::widget) fn weak(&self) -> std::rc::Weak<Inner> {
+        Rc::downgrade(&self.0)
+    }
+
+    /// The controller behind `weak`, unless the widget was dropped.
+    pub(in crate::widget) fn upgrade(weak: &std::rc::Weak<Inner>) -> Option<Controller> {
+        weak.upgrade().map(Controller)
     }
 
     pub fn chat(&self) -> Chat {
@@ -190,7 +200,7 @@ impl Controller {
         let saved = self.saved();
         let own = saved.field_string("conversationId");
         if let Some(id) = own.clone() {
-            self.take_up(id);
+            self.adopt_conversation(id);
             // The badge the last page left, while the panel is closed; a panel open at start
             // (or opened from the launcher before this module loaded) shows the messages,
             // and the count kept for the next page is cleared.
@@ -283,7 +293,7 @@ impl Controller {
         self.0.starting.set(false);
         let waiters = std::mem::take(&mut *self.0.start_waiters.borrow_mut());
         if let Ok(id) = &result {
-            self.take_up(id.clone());
+            self.adopt_conversation(id.clone());
             // Started here: everything it holds is heard live (no transcript to read).
             self.thread().loaded.set(true);
             // What the server sent before the start call returned (a greeting) shows now.
@@ -367,7 +377,7 @@ impl Controller {
         // Nothing is written from here on: the record keeps what was unsent.
         self.0.effects.borrow_mut().clear();
         self.hand_over();
-        self.leave_tabs();
+        self.0.tabs.leave();
         self.0.destroyed.set(true);
         if let Some(id) = self.0.subscription.take() {
             self.0.client.unsubscribe(id);

@@ -27,7 +27,10 @@ use crate::widget::options::StorageKind;
 
 type Handler = Closure<dyn FnMut(web_sys::Event)>;
 
-/// The link to this visitor's other tabs.
+/// The link to this visitor's other tabs: the channel, who is on it, and the messages the
+/// others are sending. It knows nothing of the controller: the controller joins it with
+/// what to do on each message ([`Tabs::join`]), posts through it, and reads what it heard
+/// as a [`TabMessage`] whose every field was checked.
 #[derive(Default)]
 pub(in crate::widget) struct Tabs {
     channel: RefCell<Option<web_sys::BroadcastChannel>>,
@@ -53,19 +56,177 @@ const ANSWER_WINDOW: f64 = 2000.0;
 /// channel's own.
 const PAGE_EVENTS: [&str; 2] = ["pagehide", "pageshow"];
 
+/// What another tab said, checked: anything on the channel may be malformed (another
+/// version of the widget, a script of the page), and what is not one of these is ignored.
+pub(in crate::widget) enum TabMessage {
+    /// The visitor typed (or clicked) `value`, shown as `shown`, in conversation `c`.
+    Typed {
+        c: String,
+        id: String,
+        shown: String,
+        value: String,
+    },
+    /// A message that tab sent was delivered (with the server's id, `mid`) or given up.
+    State {
+        id: String,
+        sent: bool,
+        mid: Option<String>,
+    },
+    /// The bot or an agent wrote in conversation `c`.
+    Shown {
+        c: String,
+        agent: bool,
+        content: JsValue,
+        id: Option<String>,
+        name: Option<String>,
+    },
+    /// The visitor was forgotten there (`reset()`); `user` is the id they had.
+    Reset { user: String },
+    /// That tab is going away: these of its messages are not delivered yet.
+    Bye { ids: Vec<String> },
+}
+
+impl TabMessage {
+    /// `m` read as a message about the chat (presence aside), or `None`.
+    fn read(kind: &str, m: &JsValue) -> Option<TabMessage> {
+        let text = |key| get(m, key).as_string();
+        let flag = |key| get(m, key).as_bool() == Some(true);
+        Some(match kind {
+            "typed" => {
+                let shown = text("text")?;
+                TabMessage::Typed {
+                    c: text("c")?,
+                    id: text("id")?,
+                    value: text("value").unwrap_or_else(|| shown.clone()),
+                    shown,
+                }
+            }
+            "state" => TabMessage::State {
+                id: text("id")?,
+                sent: flag("sent"),
+                mid: text("mid"),
+            },
+            "shown" => TabMessage::Shown {
+                c: text("c")?,
+                agent: flag("agent"),
+                content: get(m, "content"),
+                id: text("id"),
+                name: text("name"),
+            },
+            "reset" => TabMessage::Reset {
+                user: text("user").filter(|u| !u.is_empty())?,
+            },
+            "bye" => TabMessage::Bye {
+                ids: get(m, "ids")
+                    .dyn_into::<js_sys::Array>()
+                    .ok()?
+                    .iter()
+                    .filter_map(|id| id.as_string())
+                    .collect(),
+            },
+            _ => return None,
+        })
+    }
+}
+
 impl Tabs {
-    /// Whether a message in the list is one another tab is sending.
-    pub(in crate::widget) fn is_theirs(&self, client_msg_id: &str) -> bool {
-        self.others
-            .borrow()
-            .iter()
-            .any(|(id, _)| id == client_msg_id)
+    /// Joins the channel `name`: `heard` gets what the channel carries, `hidden` runs when
+    /// the page is hidden (before this tab says it is gone), `back` when it comes back from
+    /// the back/forward cache (the others forgot it meanwhile; it says hello again). Leaves
+    /// the channel it was on first. `false`: the browser has no channel for it.
+    pub(in crate::widget) fn join(
+        &self,
+        name: &str,
+        heard: impl Fn(JsValue) + 'static,
+        hidden: impl Fn() + 'static,
+        back: impl Fn() + 'static,
+    ) -> bool {
+        self.leave();
+        let Ok(channel) = web_sys::BroadcastChannel::new(name) else {
+            return false;
+        };
+        let on_message = Handler::new(move |e: web_sys::Event| {
+            if let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() {
+                heard(e.data());
+            }
+        });
+        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let on_hide = Handler::new(move |_| hidden());
+        let on_show = Handler::new(move |e: web_sys::Event| {
+            if get(&e, "persisted").as_bool() == Some(true) {
+                back();
+            }
+        });
+        if let Some(w) = web_sys::window() {
+            for (event, handler) in PAGE_EVENTS.iter().zip([&on_hide, &on_show]) {
+                let _ = w.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+            }
+        }
+        *self.me.borrow_mut() = crate::client::platform::uuid();
+        self.joined_at.set(crate::client::platform::now_ms());
+        *self.channel.borrow_mut() = Some(channel);
+        *self.handlers.borrow_mut() = vec![on_message, on_hide, on_show];
+        self.presence("hello");
+        true
     }
 
-    fn take(&self, client_msg_id: &str) -> Option<String> {
-        let mut others = self.others.borrow_mut();
-        let i = others.iter().position(|(id, _)| id == client_msg_id)?;
-        Some(others.swap_remove(i).1)
+    /// Says it is gone and leaves the channel (on `destroy()`, and before joining another).
+    pub(in crate::widget) fn leave(&self) {
+        self.presence("gone");
+        if let Some(channel) = self.channel.borrow_mut().take() {
+            channel.set_onmessage(None);
+            channel.close();
+        }
+        let handlers = std::mem::take(&mut *self.handlers.borrow_mut());
+        if let Some(w) = web_sys::window() {
+            for (event, handler) in PAGE_EVENTS.iter().zip(handlers.iter().skip(1)) {
+                let _ =
+                    w.remove_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+            }
+        }
+        self.others.borrow_mut().clear();
+        self.peers.borrow_mut().clear();
+    }
+
+    /// Reads what the channel carried: presence (`hello`, `here`, `gone`) is answered and
+    /// counted here; a message about the chat is returned, checked.
+    pub(in crate::widget) fn hear(&self, m: &JsValue) -> Option<TabMessage> {
+        let kind = get(m, "t").as_string()?;
+        let from = get(m, "from").as_string().unwrap_or_default();
+        if kind == "gone" {
+            self.peers.borrow_mut().retain(|p| *p != from);
+            return None;
+        }
+        // Any other message says its sender is open; a `hello` also asks who else is.
+        if !self.peers.borrow().contains(&from) {
+            self.peers.borrow_mut().push(from);
+        }
+        if kind == "hello" {
+            self.presence("here");
+        }
+        TabMessage::read(&kind, m)
+    }
+
+    /// Posts a message of `kind` (its fields set by `fill`), if another tab may be listening.
+    pub(in crate::widget) fn post(&self, kind: &'static str, fill: impl FnOnce(&js_sys::Object)) {
+        if self.others_listen() {
+            self.post_always(kind, fill);
+        }
+    }
+
+    /// `hello`, `here` or `gone`: posted whether or not another tab is known.
+    pub(in crate::widget) fn presence(&self, kind: &'static str) {
+        self.post_always(kind, |_| ());
+    }
+
+    fn post_always(&self, kind: &'static str, fill: impl FnOnce(&js_sys::Object)) {
+        if let Some(channel) = self.channel.borrow().as_ref() {
+            let m = js_sys::Object::new();
+            set(&m, "t", &JsValue::from_str(kind));
+            set(&m, "from", &JsValue::from_str(&self.me.borrow()));
+            fill(&m);
+            let _ = channel.post_message(&m);
+        }
     }
 
     /// Whether another tab may be listening.
@@ -74,101 +235,55 @@ impl Tabs {
             || crate::client::platform::now_ms() - self.joined_at.get() < ANSWER_WINDOW
     }
 
-    fn add_peer(&self, from: String) {
-        let mut peers = self.peers.borrow_mut();
-        if !peers.contains(&from) {
-            peers.push(from);
-        }
+    /// Another tab is sending `client_msg_id`; `value` is what to send should it close first.
+    pub(in crate::widget) fn expect(&self, client_msg_id: String, value: String) {
+        self.others.borrow_mut().push((client_msg_id, value));
+    }
+
+    /// Whether a message in the list is one another tab is sending.
+    pub(in crate::widget) fn is_theirs(&self, client_msg_id: &str) -> bool {
+        self.others
+            .borrow()
+            .iter()
+            .any(|(id, _)| id == client_msg_id)
+    }
+
+    /// No longer another tab's to send: the value it would have sent, if it was.
+    pub(in crate::widget) fn take(&self, client_msg_id: &str) -> Option<String> {
+        let mut others = self.others.borrow_mut();
+        let i = others.iter().position(|(id, _)| id == client_msg_id)?;
+        Some(others.swap_remove(i).1)
     }
 }
 
 impl Controller {
     /// Joins the channel of this visitor's tabs (again after `reset()`, under the new record).
     pub(in crate::widget) fn join_tabs(&self) {
-        self.leave_tabs();
+        self.0.tabs.leave();
         if self.0.options.storage != StorageKind::Local {
             return;
         }
         let name = self.0.identity.borrow().record.clone();
-        let Ok(channel) = web_sys::BroadcastChannel::new(&name) else {
-            return;
-        };
-        let weak = std::rc::Rc::downgrade(&self.0);
-        let on_message = Handler::new(move |e: web_sys::Event| {
-            if let (Some(inner), Some(e)) = (weak.upgrade(), e.dyn_ref::<web_sys::MessageEvent>()) {
-                Controller(inner).on_tab_message(&e.data());
-            }
-        });
-        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        let weak = std::rc::Rc::downgrade(&self.0);
-        let on_hide = Handler::new(move |_| {
-            if let Some(inner) = weak.upgrade() {
-                let this = Controller(inner);
-                this.hand_over();
-                this.tell_presence("gone");
-            }
-        });
-        // Back from the back/forward cache: the others forgot this tab when it was hidden.
-        let weak = std::rc::Rc::downgrade(&self.0);
-        let on_show = Handler::new(move |e: web_sys::Event| {
-            let back = get(&e, "persisted").as_bool() == Some(true);
-            if let (true, Some(inner)) = (back, weak.upgrade()) {
-                Controller(inner).tell_presence("hello");
-            }
-        });
-        let tabs = &self.0.tabs;
-        if let Some(w) = web_sys::window() {
-            for (event, handler) in PAGE_EVENTS.iter().zip([&on_hide, &on_show]) {
-                let _ = w.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
-            }
-        }
-        *tabs.me.borrow_mut() = crate::client::platform::uuid();
-        tabs.joined_at.set(crate::client::platform::now_ms());
-        *tabs.channel.borrow_mut() = Some(channel);
-        *tabs.handlers.borrow_mut() = vec![on_message, on_hide, on_show];
-        self.tell_presence("hello");
-    }
-
-    /// Leaves the channel (on `destroy()`, and before joining another).
-    pub(in crate::widget) fn leave_tabs(&self) {
-        self.tell_presence("gone");
-        let tabs = &self.0.tabs;
-        if let Some(channel) = tabs.channel.borrow_mut().take() {
-            channel.set_onmessage(None);
-            channel.close();
-        }
-        let handlers = std::mem::take(&mut *tabs.handlers.borrow_mut());
-        if let Some(w) = web_sys::window() {
-            for (event, handler) in PAGE_EVENTS.iter().zip(handlers.iter().skip(1)) {
-                let _ =
-                    w.remove_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
-            }
-        }
-        tabs.others.borrow_mut().clear();
-        tabs.peers.borrow_mut().clear();
-    }
-
-    /// Posts to the other tabs, if any may be listening.
-    fn tell_tabs(&self, kind: &'static str, fill: impl FnOnce(&js_sys::Object)) {
-        if self.0.tabs.others_listen() {
-            self.post_to_tabs(kind, fill);
-        }
-    }
-
-    /// `hello`, `here` or `gone`: posted whether or not another tab is known.
-    fn tell_presence(&self, kind: &'static str) {
-        self.post_to_tabs(kind, |_| ());
-    }
-
-    fn post_to_tabs(&self, kind: &'static str, fill: impl FnOnce(&js_sys::Object)) {
-        let tabs = &self.0.tabs;
-        if let Some(channel) = tabs.channel.borrow().as_ref() {
-            let m = js_sys::Object::new();
-            set(&m, "t", &JsValue::from_str(kind));
-            set(&m, "from", &JsValue::from_str(&tabs.me.borrow()));
-            fill(&m);
-            let _ = channel.post_message(&m);
-        }
+        let (w1, w2, w3) = (self.weak(), self.weak(), self.weak());
+        self.0.tabs.join(
+            &name,
+            move |m| {
+                if let Some(this) = Controller::upgrade(&w1) {
+                    this.on_tab_message(&m);
+                }
+            },
+            move || {
+                if let Some(this) = Controller::upgrade(&w2) {
+                    this.hand_over();
+                    this.0.tabs.presence("gone");
+                }
+            },
+            move || {
+                if let Some(this) = Controller::upgrade(&w3) {
+                    this.0.tabs.presence("hello");
+                }
+            },
+        );
     }
 
     /// The visitor typed (or clicked) `value`, shown as `shown`, in this tab.
@@ -179,7 +294,7 @@ impl Controller {
         shown: &str,
         value: &str,
     ) {
-        self.tell_tabs("typed", |m| {
+        self.0.tabs.post("typed", |m| {
             set(m, "c", &JsValue::from_str(conversation));
             set(m, "id", &JsValue::from_str(client_msg_id));
             set(m, "text", &JsValue::from_str(shown));
@@ -194,7 +309,7 @@ impl Controller {
         sent: bool,
         message_id: Option<&str>,
     ) {
-        self.tell_tabs("state", |m| {
+        self.0.tabs.post("state", |m| {
             set(m, "id", &JsValue::from_str(client_msg_id));
             set(m, "sent", &JsValue::from_bool(sent));
             if let Some(mid) = message_id {
@@ -212,7 +327,7 @@ impl Controller {
         id: Option<&str>,
         name: Option<&str>,
     ) {
-        self.tell_tabs("shown", |m| {
+        self.0.tabs.post("shown", |m| {
             set(m, "c", &JsValue::from_str(conversation));
             set(m, "agent", &JsValue::from_bool(author == Author::Agent));
             set(m, "content", content);
@@ -227,7 +342,9 @@ impl Controller {
 
     /// The visitor was forgotten here (`reset()`): the other tabs forget the chat too.
     pub(in crate::widget) fn tell_reset(&self, user: &str) {
-        self.tell_tabs("reset", |m| set(m, "user", &JsValue::from_str(user)));
+        self.0
+            .tabs
+            .post("reset", |m| set(m, "user", &JsValue::from_str(user)));
     }
 
     /// The page is going away: the other tabs send what this one could not.
@@ -241,7 +358,7 @@ impl Controller {
                 .collect()
         });
         if unsent.length() > 0 {
-            self.tell_tabs("bye", |m| set(m, "ids", &unsent));
+            self.0.tabs.post("bye", |m| set(m, "ids", &unsent));
         }
     }
 
@@ -249,84 +366,65 @@ impl Controller {
         if self.0.destroyed.get() {
             return;
         }
-        // Anything on the channel may be malformed (another version of the widget, a script of
-        // the page): every field is checked, and what is not a tab message is ignored.
-        let text = |key| get(m, key).as_string();
-        let same_conversation = || text("c").is_some() && text("c") == self.current();
-        let Some(kind) = text("t") else {
+        let Some(message) = self.0.tabs.hear(m) else {
             return;
         };
-        let from = text("from").unwrap_or_default();
-        if kind == "gone" {
-            self.0.tabs.peers.borrow_mut().retain(|p| *p != from);
-            return;
-        }
-        // Any other message says its sender is open; a `hello` also asks who else is.
-        self.0.tabs.add_peer(from);
-        match kind.as_str() {
-            "hello" => self.tell_presence("here"),
-            "typed" if same_conversation() => {
-                let (Some(id), Some(shown)) = (text("id"), text("text")) else {
-                    return;
-                };
+        match message {
+            TabMessage::Typed {
+                c,
+                id,
+                shown,
+                value,
+            } => {
                 let known = self.thread().messages.with_untracked(|l| {
                     l.iter()
                         .any(|m| m.client_msg_id.as_deref() == Some(id.as_str()))
                 });
-                if known {
+                if known || Some(c) != self.current() {
                     return;
                 }
-                let value = text("value").unwrap_or_else(|| shown.clone());
-                self.0.tabs.others.borrow_mut().push((id.clone(), value));
+                self.0.tabs.expect(id.clone(), value);
                 let key = self.key();
                 self.thread()
                     .push_outgoing(Msg::outgoing(key, ContentItem::Text(shown), &id));
             }
-            "state" => {
-                let Some(id) = text("id") else { return };
+            TabMessage::State { id, sent, mid } => {
                 if self.0.tabs.take(&id).is_some() {
-                    let sent = get(m, "sent").as_bool() == Some(true);
                     let state = if sent {
                         SendState::Sent
                     } else {
                         SendState::Failed
                     };
-                    self.mark(&id, state, text("mid"));
+                    self.mark(&id, state, mid);
                 }
             }
             // Into whichever conversation it belongs to, if this tab knows it.
-            "shown" => {
-                let Some(thread) = text("c").and_then(|c| self.known_thread(&c)) else {
+            TabMessage::Shown {
+                c,
+                agent,
+                content,
+                id,
+                name,
+            } => {
+                let Some(thread) = self.known_thread(&c) else {
                     return;
                 };
-                let author = if get(m, "agent").as_bool() == Some(true) {
-                    Author::Agent
-                } else {
-                    Author::Bot
-                };
-                let items = read_content(&get(m, "content"));
-                self.deliver(thread, author, items, text("id"), text("name"));
+                let author = if agent { Author::Agent } else { Author::Bot };
+                self.deliver(thread, author, read_content(&content), id, name);
             }
-            "reset" => {
-                let Some(user) = text("user").filter(|u| !u.is_empty()) else {
-                    return;
-                };
+            TabMessage::Reset { user } => {
                 // Later, not inside the channel's handler, which leaving the channel drops.
                 let this = self.clone();
                 crate::client::platform::spawn(async move { this.reset_by_another_tab(user) });
             }
-            "bye" => {
-                let Ok(ids) = get(m, "ids").dyn_into::<js_sys::Array>() else {
-                    return;
-                };
-                for id in ids.iter().filter_map(|id| id.as_string()) {
+            TabMessage::Bye { ids } => {
+                for id in ids {
                     if let Some(value) = self.0.tabs.take(&id) {
                         // The message is already in the list (mirrored): send it from here.
                         self.send_listed(&id, value);
                     }
                 }
             }
-            _ => {}
         }
     }
 }

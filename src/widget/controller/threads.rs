@@ -62,7 +62,7 @@ impl Controller {
     /// The conversation just started (or resumed from the visitor's record) is the one on
     /// screen: it keeps what the screen shows (the visitor's first message), and takes in
     /// anything a thread made for it meanwhile holds.
-    pub(in crate::widget) fn take_up(&self, id: String) {
+    pub(in crate::widget) fn adopt_conversation(&self, id: String) {
         let thread = match self.current() {
             None => self.thread(),
             Some(_) => self.new_thread(),

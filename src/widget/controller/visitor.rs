@@ -2,8 +2,6 @@
 //! record (conversation and unsent messages, merged with other tabs') where the `storage` option says, `reset()`,
 //! and where bot markup may load images from without a click.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use leptos::reactive::effect::RenderEffect;
 use wasm_bindgen::JsValue;
@@ -72,10 +70,11 @@ impl Controller {
     /// An effect that runs `write` whenever what `track` reads changes (the changes of one
     /// task together, once).
     fn on_change(&self, track: fn(&Controller), write: fn(&Controller)) {
-        let weak = Rc::downgrade(&self.0);
+        let weak = self.weak();
         let effect = RenderEffect::new(move |before: Option<()>| {
-            let Some(inner) = weak.upgrade() else { return };
-            let this = Controller(inner);
+            let Some(this) = Controller::upgrade(&weak) else {
+                return;
+            };
             track(&this);
             if before.is_some() {
                 write(&this);

@@ -21,7 +21,7 @@ use crate::protocol::{Card, FileRef, JsonView};
 use crate::widget::controller::{Author, Controller, Msg, SendState};
 use crate::widget::i18n::time_label;
 use crate::widget::i18n::Text;
-use crate::widget::kit::{controller, t, Ctl};
+use crate::widget::kit::{controller, localized, ControllerRef};
 use crate::widget::model::{ButtonOption, ContentItem};
 use crate::widget::options::Images;
 use crate::widget::render::markdown;
@@ -46,8 +46,8 @@ pub(in crate::widget) struct Shared {
 }
 
 /// One message of the list.
-pub(in crate::widget) fn message(ctl: Ctl, msg: Msg, shared: &Shared) -> impl IntoView {
-    let built = Built {
+pub(in crate::widget) fn message(ctl: ControllerRef, msg: Msg, shared: &Shared) -> impl IntoView {
+    let built = MessageInput {
         ctl,
         msg,
         shared: shared.clone(),
@@ -57,23 +57,23 @@ pub(in crate::widget) fn message(ctl: Ctl, msg: Msg, shared: &Shared) -> impl In
 
 /// What a message's nodes are built from.
 #[derive(Clone)]
-struct Built {
-    ctl: Ctl,
+struct MessageInput {
+    ctl: ControllerRef,
     msg: Msg,
     shared: Shared,
 }
 
-fn build_message(el: Element, b: Built) {
+fn build_message(el: Element, b: MessageInput) {
     if let Some(doc) = el.owner_document() {
-        let _ = fill_message(&Dom(doc), &el, &b);
+        let _ = fill_message(&NodeMaker(doc), &el, &b);
     }
 }
 
 /// Builds elements (each call one, at the end of its parent). `None`: the document refused
 /// to make one (it does not, for these names); the message then shows what was built.
-struct Dom(Document);
+struct NodeMaker(Document);
 
-impl Dom {
+impl NodeMaker {
     /// A new `<tag class=class>` (no class when empty), not yet in the document.
     fn make(&self, tag: &str, class: &str) -> Option<Element> {
         let el = self.0.create_element(tag).ok()?;
@@ -129,7 +129,7 @@ fn set_attrs(el: &Element, attrs: &[(&str, &str)]) -> Option<()> {
     Some(())
 }
 
-fn fill_message(d: &Dom, el: &Element, b: &Built) -> Option<()> {
+fn fill_message(d: &NodeMaker, el: &Element, b: &MessageInput) -> Option<()> {
     let (ctl, msg) = (b.ctl, &b.msg);
     el.set_class_name(match msg.author {
         Author::User => "cc-msg cc-user",
@@ -138,8 +138,12 @@ fn fill_message(d: &Dom, el: &Element, b: &Built) -> Option<()> {
         Author::System => "cc-msg cc-system",
     });
     let who = match msg.author {
-        Author::Agent => Some(msg.name.clone().unwrap_or_else(|| t(ctl, Text::Agent))),
-        Author::Bot => Some(t(ctl, Text::Bot)),
+        Author::Agent => Some(
+            msg.name
+                .clone()
+                .unwrap_or_else(|| localized(ctl, Text::Agent)),
+        ),
+        Author::Bot => Some(localized(ctl, Text::Bot)),
         Author::User | Author::System => None,
     };
     if let Some(who) = who {
@@ -157,9 +161,9 @@ fn fill_message(d: &Dom, el: &Element, b: &Built) -> Option<()> {
         Some(SendState::Sent) => ("cc-state", Text::Sent),
         Some(SendState::Failed) => ("cc-state cc-failed", Text::Failed),
     };
-    d.add_text(&meta, "span", class, &t(ctl, text))?;
+    d.add_text(&meta, "span", class, &localized(ctl, text))?;
     if msg.state == Some(SendState::Failed) {
-        let retry = d.add_text(&meta, "button", "cc-retry", &t(ctl, Text::Retry))?;
+        let retry = d.add_text(&meta, "button", "cc-retry", &localized(ctl, Text::Retry))?;
         // Keys count up from 1: exact as a JS number.
         values::set(&retry, KEY, &JsValue::from_f64(msg.key as f64));
     }
@@ -167,7 +171,7 @@ fn fill_message(d: &Dom, el: &Element, b: &Built) -> Option<()> {
 }
 
 /// Plain text, its links made links.
-fn text_nodes(d: &Dom, parent: &Node, text: &str) -> Option<()> {
+fn text_nodes(d: &NodeMaker, parent: &Node, text: &str) -> Option<()> {
     let p = d.add(parent, "p", "cc-text")?;
     for segment in linkify(text) {
         match segment {
@@ -183,7 +187,7 @@ fn text_nodes(d: &Dom, parent: &Node, text: &str) -> Option<()> {
     Some(())
 }
 
-fn item_nodes(d: &Dom, b: &Built, parent: &Node, item: &ContentItem) -> Option<()> {
+fn item_nodes(d: &NodeMaker, b: &MessageInput, parent: &Node, item: &ContentItem) -> Option<()> {
     match item {
         ContentItem::Text(text) => text_nodes(d, parent, text)?,
         ContentItem::Markdown(md) => markdown_nodes(d, b, parent, md)?,
@@ -227,7 +231,7 @@ fn item_nodes(d: &Dom, b: &Built, parent: &Node, item: &ContentItem) -> Option<(
 }
 
 /// Markdown: rendered at once when its part is loaded; else its source as text until it is.
-fn markdown_nodes(d: &Dom, b: &Built, parent: &Node, md: &str) -> Option<()> {
+fn markdown_nodes(d: &NodeMaker, b: &MessageInput, parent: &Node, md: &str) -> Option<()> {
     if let Some(html) = markdown::render_now(md) {
         return d.add_rich(parent, &html, "cc-rich cc-md", &b.shared.images);
     }
@@ -237,7 +241,7 @@ fn markdown_nodes(d: &Dom, b: &Built, parent: &Node, md: &str) -> Option<()> {
         let Some(html) = markdown::render(&md).await else {
             return;
         };
-        let Some(rich) = Dom(doc).rich(&html, "cc-rich cc-md", &shared.images) else {
+        let Some(rich) = NodeMaker(doc).rich(&html, "cc-rich cc-md", &shared.images) else {
             return;
         };
         let _ = pending.replace_with_with_node_1(&rich);
@@ -251,7 +255,7 @@ fn markdown_nodes(d: &Dom, b: &Built, parent: &Node, md: &str) -> Option<()> {
 }
 
 /// A button of a `buttons` item: a link when it has an (allowed) URL, else it sends its value.
-fn choice(d: &Dom, row: &Node, option: &ButtonOption) -> Option<()> {
+fn choice(d: &NodeMaker, row: &Node, option: &ButtonOption) -> Option<()> {
     let (label, value) = option.texts(JsPart::text);
     match option
         .url
@@ -269,7 +273,7 @@ fn choice(d: &Dom, row: &Node, option: &ButtonOption) -> Option<()> {
     Some(())
 }
 
-fn card_nodes(d: &Dom, images: &Images, parent: &Node, card: &Card) -> Option<()> {
+fn card_nodes(d: &NodeMaker, images: &Images, parent: &Node, card: &Card) -> Option<()> {
     let article = d.add(parent, "article", "cc-card")?;
     article.set_attribute("role", "listitem").ok()?;
     let src = card
@@ -298,7 +302,7 @@ fn card_nodes(d: &Dom, images: &Images, parent: &Node, card: &Card) -> Option<()
     Some(())
 }
 
-fn file_nodes(d: &Dom, b: &Built, parent: &Node, file: &FileRef) -> Option<()> {
+fn file_nodes(d: &NodeMaker, b: &MessageInput, parent: &Node, file: &FileRef) -> Option<()> {
     let name = file.filename.as_deref().unwrap_or("file");
     let kind = file.kind.as_deref().unwrap_or_default();
     let mime = file.mimetype.as_deref().unwrap_or_default();
@@ -339,7 +343,7 @@ fn file_nodes(d: &Dom, b: &Built, parent: &Node, file: &FileRef) -> Option<()> {
 }
 
 /// A document (an SVG like the other icons: an emoji is an empty box where the font lacks it).
-fn file_icon(d: &Dom, parent: &Node) -> Option<()> {
+fn file_icon(d: &NodeMaker, parent: &Node) -> Option<()> {
     const SVG: Option<&str> = Some("http://www.w3.org/2000/svg");
     let svg = d.0.create_element_ns(SVG, "svg").ok()?;
     set_attrs(
@@ -359,7 +363,7 @@ fn file_icon(d: &Dom, parent: &Node) -> Option<()> {
 }
 
 /// A custom type: the page's renderer (`renderers: { type: fn }`), or a neutral fallback.
-fn custom(d: &Dom, b: &Built, parent: &Node, kind: &str, raw: &JsPart) -> Option<()> {
+fn custom(d: &NodeMaker, b: &MessageInput, parent: &Node, kind: &str, raw: &JsPart) -> Option<()> {
     let Some(f) = page_renderer(&controller(b.ctl), kind) else {
         let div = d.add(parent, "div", "cc-unknown")?;
         let text = raw.value().field_string("text");
@@ -367,7 +371,7 @@ fn custom(d: &Dom, b: &Built, parent: &Node, kind: &str, raw: &JsPart) -> Option
             &div,
             "p",
             "cc-text",
-            &text.unwrap_or_else(|| t(b.ctl, Text::Unsupported)),
+            &text.unwrap_or_else(|| localized(b.ctl, Text::Unsupported)),
         )?;
         return Some(());
     };
@@ -408,7 +412,7 @@ fn page_renderer(c: &Controller, kind: &str) -> Option<js_sys::Function> {
 /// A click in the message list: loads a held image, sends a choice or an action, sends a
 /// failed message again. Only the buttons built here carry what they do (markup from the
 /// network cannot make one that sends).
-pub(in crate::widget) fn clicked(ctl: Ctl, e: &web_sys::Event) {
+pub(in crate::widget) fn clicked(ctl: ControllerRef, e: &web_sys::Event) {
     let button = e
         .target()
         .and_then(|t| t.dyn_into::<Element>().ok())

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::widget::i18n::Text;
-use crate::widget::kit::{controller, current_element, listen, on, t, Ctl};
+use crate::widget::kit::{controller, current_element, listen, localized, on, ControllerRef};
 
 /// The files of a file list (picker, paste or drop).
 pub(in crate::widget) fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
@@ -14,7 +14,7 @@ pub(in crate::widget) fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sy
 }
 
 #[component]
-pub(in crate::widget) fn Composer(ctl: Ctl) -> impl IntoView {
+pub(in crate::widget) fn Composer(ctl: ControllerRef) -> impl IntoView {
     // What is typed lives in the text area; a signal says only whether it is blank (for the
     // send button). The elements are found from the events (`current_element`).
     let blank = RwSignal::new(true);
@@ -69,7 +69,7 @@ pub(in crate::widget) fn Composer(ctl: Ctl) -> impl IntoView {
             send(area);
         })>
             <input type="file" multiple=true class="cc-file-input" use:listen=on("change", on_pick) tabindex="-1" aria-hidden="true" />
-            <button type="button" class="cc-icon-button cc-attach" aria-label=t(ctl, Text::Attach) title=t(ctl, Text::Attach)
+            <button type="button" class="cc-icon-button cc-attach" aria-label=localized(ctl, Text::Attach) title=localized(ctl, Text::Attach)
                 use:listen=on("click", on_attach)>
                 <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7" /></svg>
             </button>
@@ -78,10 +78,10 @@ pub(in crate::widget) fn Composer(ctl: Ctl) -> impl IntoView {
                     .on("input", move |e: ev::Event| blank.set(event_target_value(&e).trim().is_empty()))
                     .on("keydown", on_key)
                 rows="1"
-                aria-label=t(ctl, Text::Placeholder)
-                placeholder=t(ctl, Text::Placeholder)
+                aria-label=localized(ctl, Text::Placeholder)
+                placeholder=localized(ctl, Text::Placeholder)
             ></textarea>
-            <button type="submit" class="cc-send" aria-label=t(ctl, Text::Send) disabled=move || blank.get()>
+            <button type="submit" class="cc-send" aria-label=localized(ctl, Text::Send) disabled=move || blank.get()>
                 <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M3 11l18-8-8 18-2-8-8-2z" /></svg>
             </button>
         </form>

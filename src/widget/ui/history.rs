@@ -7,30 +7,30 @@ use wasm_bindgen::JsCast;
 use crate::text::count;
 use crate::widget::fresh::Fresh;
 use crate::widget::i18n::{date_label, Text};
-use crate::widget::kit::{controller, current_element, listen, on, t, Ctl};
+use crate::widget::kit::{controller, current_element, listen, localized, on, ControllerRef};
 
 #[component]
-pub(in crate::widget) fn History(ctl: Ctl) -> impl IntoView {
+pub(in crate::widget) fn History(ctl: ControllerRef) -> impl IntoView {
     let items = move || controller(ctl).history();
     view! {
-        <nav class="cc-history" aria-label=t(ctl, Text::History)>
+        <nav class="cc-history" aria-label=localized(ctl, Text::History)>
             // Where the focus goes when a row is deleted (the rows are rendered again).
-            <h3 tabindex="-1">{t(ctl, Text::History)}</h3>
+            <h3 tabindex="-1">{localized(ctl, Text::History)}</h3>
             <p class="cc-empty" hidden=move || !items().is_empty()>
-                {t(ctl, Text::NoHistory)}
+                {localized(ctl, Text::NoHistory)}
             </p>
             // A short list, built again when it changes (no keyed diffing to carry).
             <ul>
                 {move || Fresh(items().into_iter().map(|past| view! { <HistoryItem ctl=ctl past=past /> }).collect_view())}
             </ul>
-            <button class="cc-choice" use:listen=on("click", move |_: ev::MouseEvent| controller(ctl).hide_history())>{t(ctl, Text::Back)}</button>
+            <button class="cc-choice" use:listen=on("click", move |_: ev::MouseEvent| controller(ctl).hide_history())>{localized(ctl, Text::Back)}</button>
         </nav>
     }
 }
 
 #[component]
 pub(in crate::widget) fn HistoryItem(
-    ctl: Ctl,
+    ctl: ControllerRef,
     past: crate::widget::controller::Past,
 ) -> impl IntoView {
     let chat = controller(ctl).chat();
@@ -58,7 +58,7 @@ pub(in crate::widget) fn HistoryItem(
             .unwrap_or_default()
     };
     let (open_id, delete_id) = (id.clone(), id.clone());
-    let delete_label = [t(ctl, Text::Delete).as_str(), " — ", &label].concat();
+    let delete_label = [localized(ctl, Text::Delete).as_str(), " — ", &label].concat();
     view! {
         <li class="cc-past" aria-current=move || if is_current() { "true" } else { "false" }>
             <button class="cc-past-open" use:listen=on("click", move |_: ev::MouseEvent| controller(ctl).switch_to(open_id.clone()))>
@@ -71,7 +71,7 @@ pub(in crate::widget) fn HistoryItem(
                     {move || count(unread().min(99))}
                 </span>
                 // Shown on the current row only (panel.css).
-                <span class="cc-tag">{t(ctl, Text::Current)}</span>
+                <span class="cc-tag">{localized(ctl, Text::Current)}</span>
             </button>
             <button class="cc-icon-button cc-past-delete" aria-label=delete_label use:listen=on("click", move |e: ev::MouseEvent| {
                     focus_heading(&e);

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 use crate::widget::controller::{Msg, SendState};
 use crate::widget::i18n::Text;
-use crate::widget::kit::{controller, listen, on, t, Ctl};
+use crate::widget::kit::{controller, listen, localized, on, ControllerRef};
 use crate::widget::render::content;
 
 /// How many messages are put in the DOM at first and added per page when scrolling up.
@@ -19,7 +19,7 @@ pub(in crate::widget) const MAX_RENDERED: usize = 3 * PAGE;
 /// "earlier messages" button) renders the page above and drops one below, scrolling down
 /// does the reverse, and what the visitor is reading never moves.
 #[component]
-pub(in crate::widget) fn MessageList(ctl: Ctl) -> impl IntoView {
+pub(in crate::widget) fn MessageList(ctl: ControllerRef) -> impl IntoView {
     // The list is made anew for each conversation shown (see the panel).
     let thread = controller(ctl).thread();
     // What the handlers keep between events (see `Kept`).
@@ -207,14 +207,14 @@ pub(in crate::widget) fn MessageList(ctl: Ctl) -> impl IntoView {
             use:listen=on("scroll", on_scroll).on("click", on_click)
                 .passive(&["wheel", "touchmove", "keydown", "pointerdown"], on_intent)
             use:keep_list=kept>
-            <button class="cc-earlier" hidden=move || first.get() == 0 use:listen=on("click", move |_: web_sys::Event| earlier())>{t(ctl, Text::Earlier)}</button>
+            <button class="cc-earlier" hidden=move || first.get() == 0 use:listen=on("click", move |_: web_sys::Event| earlier())>{localized(ctl, Text::Earlier)}</button>
             <For each=shown key=|m| (m.key, state_key(&m.state)) let:msg>
                 {content::message(ctl, msg, &shared)}
             </For>
-            <div class="cc-typing" hidden=move || !(thread.typing.get() && last().is_none()) role="img" aria-label=t(ctl, Text::Typing)><span></span><span></span><span></span></div>
+            <div class="cc-typing" hidden=move || !(thread.typing.get() && last().is_none()) role="img" aria-label=localized(ctl, Text::Typing)><span></span><span></span><span></span></div>
         </div>
         <button class="cc-new-messages" hidden=move || !(unseen.get() || last().is_some()) use:listen=on("click", move |_: web_sys::Event| jump_to_end())>
-            {move || t(ctl, if unseen.get() { Text::NewMessages } else { Text::Latest })}
+            {move || localized(ctl, if unseen.get() { Text::NewMessages } else { Text::Latest })}
         </button>
     }
 }

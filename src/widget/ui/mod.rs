@@ -23,11 +23,11 @@ use composer::{files_of, Composer};
 use history::History;
 use messages::MessageList;
 
-use crate::widget::kit::{controller, current_element, listen, on, t, Ctl};
+use crate::widget::kit::{controller, current_element, listen, localized, on, ControllerRef};
 
 /// The whole widget: launcher and panel (or the panel alone, inline).
 #[component]
-pub fn Widget(ctl: Ctl, inline: bool) -> impl IntoView {
+pub fn Widget(ctl: ControllerRef, inline: bool) -> impl IntoView {
     let chat = controller(ctl).chat();
     // Closes the panel from an event in it, and gives the focus back to the launcher (found
     // from the event's element, before the panel goes).
@@ -49,7 +49,7 @@ pub fn Widget(ctl: Ctl, inline: bool) -> impl IntoView {
     };
     view! {
         <div class="cc-root" use:listen=on("keydown", on_key)>
-            // Built when it opens, dropped when it closes (`set_open` sets only a change).
+            // MessageInput when it opens, dropped when it closes (`set_open` sets only a change).
             {move || Fresh(if inline || chat.open.get() {
                 Either::Left(view! { <Panel ctl=ctl inline=inline on_close=close /> })
             } else {
@@ -62,7 +62,7 @@ pub fn Widget(ctl: Ctl, inline: bool) -> impl IntoView {
 
 /// The launcher, driven by the controller.
 #[component]
-fn Launcher(ctl: Ctl) -> impl IntoView {
+fn Launcher(ctl: ControllerRef) -> impl IntoView {
     let chat = controller(ctl).chat();
     view! {
         <LauncherButton
@@ -77,7 +77,7 @@ fn Launcher(ctl: Ctl) -> impl IntoView {
 
 #[component]
 fn Panel(
-    ctl: Ctl,
+    ctl: ControllerRef,
     inline: bool,
     on_close: impl Fn(&web_sys::Event) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -90,7 +90,7 @@ fn Panel(
             .unwrap_or_else(|| c.strings().get(Text::Title))
     };
     let status = move || {
-        t(
+        localized(
             ctl,
             if chat.online.get() {
                 Text::Online
@@ -119,22 +119,22 @@ fn Panel(
                         {move || match { chat.current.track(); controller(ctl).thread() }.agent.get() { Some(name) => [name.as_str(), " · ", &status()].concat(), None => status() }}
                     </p>
                 </div>
-                <button class="cc-icon-button" aria-label=t(ctl, Text::History) title=t(ctl, Text::History)
+                <button class="cc-icon-button" aria-label=localized(ctl, Text::History) title=localized(ctl, Text::History)
                     aria-pressed=move || if chat.history_shown.get() { "true" } else { "false" }
                     use:listen=on("click", move |_: ev::MouseEvent| { let c = controller(ctl); if chat.history_shown.get_untracked() { c.hide_history() } else { c.show_history() } })>
                     <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M4 6h16M4 12h16M4 18h10" /></svg>
                 </button>
-                <button class="cc-icon-button" aria-label=t(ctl, Text::NewConversation) title=t(ctl, Text::NewConversation)
+                <button class="cc-icon-button" aria-label=localized(ctl, Text::NewConversation) title=localized(ctl, Text::NewConversation)
                     use:listen=on("click", move |_: ev::MouseEvent| controller(ctl).new_conversation())>
                     <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M12 5v14M5 12h14" /></svg>
                 </button>
                 {(!inline).then(|| view! {
-                    <button class="cc-icon-button" aria-label=t(ctl, Text::Close) use:listen=on("click", move |e: ev::MouseEvent| on_close(&e))>
+                    <button class="cc-icon-button" aria-label=localized(ctl, Text::Close) use:listen=on("click", move |e: ev::MouseEvent| on_close(&e))>
                         <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M6 6l12 12M18 6L6 18" /></svg>
                     </button>
                 })}
             </header>
-            <div class="cc-banner" role="status" hidden=move || !chat.reconnecting.get()>{t(ctl, Text::Reconnecting)}</div>
+            <div class="cc-banner" role="status" hidden=move || !chat.reconnecting.get()>{localized(ctl, Text::Reconnecting)}</div>
             // The past conversations, or the conversation: built anew when `history_shown`
             // changes (which `hide_history` sees to), a list per conversation (`Fresh`; not a
             // `Show`: its memo and its two-way view are generic code of their own).
