@@ -120,6 +120,13 @@
       return function () {
         var args = arguments;
         if (real) return real[name].apply(real, args);
+        // Forgotten at once, by the main part (the launcher's badge too), whether or not the
+        // widget has loaded or is still there; a widget on its way hears it as well.
+        if (name === 'reset') {
+          loadMain().then(function (m) { m.forgetVisitor(String(options.apiKey || '')); if (shown) shown.forgotten(); });
+          if (started && !destroyed) waiting.push(function (r) { r.reset(); });
+          return;
+        }
         if (destroyed) return name === 'setMetadata' ? Promise.reject(new Error('This widget was destroyed')) : undefined;
         if (name === 'destroy') {
           destroyed = true;

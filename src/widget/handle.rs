@@ -169,6 +169,8 @@ pub fn init(options: JsValue) -> Result<WidgetHandle, JsValue> {
 
 struct Live {
     inner: RefCell<Option<Mounted>>,
+    /// Whose visitors `reset()` forgets, even after `destroy()`.
+    api_key: String,
 }
 
 impl Live {
@@ -224,8 +226,9 @@ impl Ops for Live {
     }
 
     fn reset(&self) {
-        if let Some(c) = self.controller() {
-            c.reset();
+        match self.controller() {
+            Some(c) => c.reset(),
+            None => crate::widget::storage::forget_all(&self.api_key),
         }
     }
 
@@ -259,6 +262,7 @@ fn mount(options: JsValue) -> Result<Box<dyn Ops>, JsValue> {
     let inline = opts.container.is_some();
     let (host, mount_point, follower) = host::create(&opts, &strings)?;
 
+    let api_key = opts.api_key.clone();
     let controller = Controller::new(opts, strings);
     let stored = StoredValue::new_local(controller.clone());
     let unmount = leptos::mount::mount_to(mount_point, move || {
@@ -275,6 +279,7 @@ fn mount(options: JsValue) -> Result<Box<dyn Ops>, JsValue> {
             _follower: follower,
             unmount: Some(Box::new(unmount)),
         })),
+        api_key,
     }))
 }
 

@@ -4,8 +4,11 @@
 //! beside it). Where it lives is the `storage` option: `local` (the default: the chat
 //! survives reloads and new tabs), `session` (this tab only) or `none` (nothing kept).
 //! The id and the record carry the time they were written and are forgotten after
-//! `maxAge` days (30 by default), so that the next person at a shared computer does not
-//! find the last visitor's chat; `reset()` forgets them at once. Values are JSON, read
+//! `maxAge` days (30 by default; each write of the record dates the id anew, and every
+//! record of the API key older than that is removed when the widget loads), so that the
+//! next person at a shared computer does not find the last visitor's chat; `reset()`
+//! forgets them all at once. Nothing is written before there is something to keep (a
+//! conversation, a message typed): a visitor who only sees the launcher leaves nothing. Values are JSON, read
 //! with the engine's parser (the launcher carries no JSON parser of its own).
 
 use wasm_bindgen::JsValue;
@@ -75,26 +78,34 @@ impl Keeping {
         }
     }
 
-    /// The visitor's id: given, or an anonymous one kept per API key (made on first use).
-    pub fn visitor_id(&self, options: &WidgetOptions) -> String {
+    /// The visitor's id, if one is known: given by the page, or an anonymous one kept.
+    pub fn known_visitor(&self, options: &WidgetOptions) -> Option<String> {
         if let Some(u) = &options.user_id {
-            return u.clone();
+            return Some(u.clone());
         }
-        let key = visitor_key(&options.api_key);
-        let existing = self.fresh(&key);
+        let existing = self.fresh(&visitor_key(&options.api_key));
         // Also the older form: the id as a bare JSON string.
-        if let Some(id) = values::get(&existing, "id").as_string() {
-            return id;
-        }
-        // The older form, the id as a bare JSON string: kept, and dated from now.
-        let id = existing
+        values::get(&existing, "id")
             .as_string()
-            .unwrap_or_else(|| ["visitor-", &platform::uuid()].concat());
+            .or_else(|| existing.as_string())
+    }
+
+    /// The visitor's id: known, or a new anonymous one. A new one is not written here: it is
+    /// kept with the visitor's record, when there is something to keep
+    /// ([`keep_visitor`](Self::keep_visitor)), so a visitor who only sees the launcher leaves
+    /// nothing in the browser.
+    pub fn visitor_id(&self, options: &WidgetOptions) -> String {
+        self.known_visitor(options)
+            .unwrap_or_else(|| ["visitor-", &platform::uuid()].concat())
+    }
+
+    /// Keeps the anonymous visitor id `id`, dated now: every write of the visitor's record
+    /// dates it anew, so an active visitor's id does not expire under their chat.
+    pub fn keep_visitor(&self, api_key: &str, id: &str) {
         let record = js_sys::Object::new();
-        values::set(&record, "id", &JsValue::from_str(&id));
+        values::set(&record, "id", &JsValue::from_str(id));
         values::set(&record, "savedAt", &JsValue::from_f64(platform::now_ms()));
-        self.store_text(&key, &values::stringify(&record));
-        id
+        self.store_text(&visitor_key(api_key), &values::stringify(&record));
     }
 
     /// Messages that arrived while the panel was closed, as the last page left them (0 when
@@ -108,13 +119,68 @@ impl Keeping {
             .unwrap_or(0)
     }
 
-    /// Forgets the visitor's record, unread count and anonymous id.
-    pub fn forget(&self, api_key: &str, record: &str) {
-        self.remove(record);
-        self.remove(&unread_key(record));
-        self.remove(&visitor_key(api_key));
+    /// Removes what this widget (its API key) kept that is older than the maximum age,
+    /// whichever visitor it belongs to (an id given up, the record of an anonymous visitor
+    /// the page now names), and unread counts whose record is gone. What an older version
+    /// left undated is dated now. Run when the widget loads.
+    pub fn sweep(&self, api_key: &str) {
+        let Some(storage) = self.storage() else {
+            return;
+        };
+        let prefix = record_key(api_key, "");
+        let visitor = visitor_key(api_key);
+        let mut counts = Vec::new();
+        for key in keys_where(&storage, |k| k.starts_with(&prefix) || k == visitor) {
+            let value = self.fresh(&key);
+            if !values::get(&value, "savedAt").is_undefined() {
+                continue;
+            }
+            if let Some(record) = key.strip_suffix(UNREAD) {
+                counts.push(record.to_owned());
+            } else if let Some(id) = value.as_string() {
+                self.keep_visitor(api_key, &id);
+            } else if value.is_object() {
+                values::set(&value, "savedAt", &JsValue::from_f64(platform::now_ms()));
+                self.store_text(&key, &values::stringify(&value));
+            }
+        }
+        for record in counts {
+            if self.text(&record).is_none() {
+                self.remove(&unread_key(&record));
+            }
+        }
     }
 }
+
+/// Forgets everything a widget with `api_key` kept, for every visitor, in both the page's
+/// storages (`reset()`: nothing of the visitor remains, whatever `storage` said before).
+pub fn forget_all(api_key: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let prefix = record_key(api_key, "");
+    let visitor = visitor_key(api_key);
+    for storage in [window.local_storage(), window.session_storage()]
+        .into_iter()
+        .filter_map(|s| s.ok().flatten())
+    {
+        for key in keys_where(&storage, |k| k.starts_with(&prefix) || k == visitor) {
+            let _ = storage.remove_item(&key);
+        }
+    }
+}
+
+/// The keys of `storage` that `pick` keeps (all read first: removing shifts the indices).
+fn keys_where(storage: &web_sys::Storage, pick: impl Fn(&str) -> bool) -> Vec<String> {
+    let n = storage.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| pick(k))
+        .collect()
+}
+
+/// What an unread count's key adds to its record's.
+const UNREAD: &str = ":unread";
 
 fn visitor_key(api_key: &str) -> String {
     ["captivate-chat:v1:user:", api_key].concat()
@@ -127,5 +193,5 @@ pub fn record_key(api_key: &str, visitor: &str) -> String {
 
 /// The key of the unread count beside a record.
 pub fn unread_key(record: &str) -> String {
-    [record, ":unread"].concat()
+    [record, UNREAD].concat()
 }

@@ -1,6 +1,6 @@
 // The chat bubble across tabs and time, in real headless Chromium against the local server: one
 // conversation in a visitor's tabs, reset() everywhere, the unread badge across reloads, past
-// conversations reopened and deleted, each conversation's own thread, storage and expiry.
+// conversations reopened and deleted, each conversation's own thread (storage and expiry: widget-storage.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { until } from './harness.mjs';
@@ -260,56 +260,6 @@ test('each conversation keeps its own thread: a late reply waits in its own, cou
   await inWidget(page, (r) => [...r.querySelectorAll('.cc-past')].find((p) => p.getAttribute('aria-current') !== 'true').querySelector('.cc-past-open').click());
   await waitInWidget(page, (r) => { const t = r.querySelector('.cc-messages')?.textContent ?? ''; return t.includes('You said: “second talk”') && !t.includes('first talk'); });
   assert.equal(transcripts.length, before);
-  assert.deepEqual(errors, []);
-  await ctx.close();
-});
-
-test('reset() forgets the visitor; kept chats expire; storage can be this tab only or nothing', async () => {
-  const { page, errors, ctx } = await visit('/');
-  await openChat(page);
-  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
-  const first = await conversationId(page);
-  assert.ok(first);
-  const keys = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('captivate-chat:')).sort());
-  const visitorBefore = await page.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('captivate-chat:v1:user:'))));
-  await page.evaluate(() => window.CaptivateChat.reset());
-  // Nothing of the old visitor is kept or shown; a new anonymous visitor talks next.
-  assert.equal(await conversationId(page), null);
-  await waitInWidget(page, (r) => !r.textContent.includes('demo bot'));
-  const visitorAfter = await page.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('captivate-chat:v1:user:'))));
-  assert.notEqual(JSON.parse(visitorAfter).id, JSON.parse(visitorBefore).id);
-  await say(page, 'after the reset');
-  await waitInWidget(page, (r) => r.textContent.includes('You said: “after the reset”'));
-  const second = await conversationId(page);
-  assert.ok(second && second !== first);
-
-  // A kept chat older than maxAge (30 days by default) is forgotten at the next visit.
-  await page.evaluate(() => {
-    for (const k of Object.keys(localStorage)) {
-      const v = JSON.parse(localStorage.getItem(k));
-      if (v && v.conversationId) localStorage.setItem(k, JSON.stringify({ ...v, savedAt: Date.now() - 31 * 24 * 3600 * 1000 }));
-    }
-  });
-  await page.reload();
-  await page.waitForFunction(() => window.CaptivateChat?.widgets?.[0]);
-  await page.evaluate(() => window.CaptivateChat.widgets[0].ready);
-  assert.equal(await conversationId(page), null);
-  assert.ok((await keys()).length >= 1);
-
-  // storage: 'session' keeps nothing in localStorage; 'none' keeps nothing anywhere.
-  for (const storage of ['session', 'none']) {
-    const p = await ctx.newPage();
-    await p.goto(`${server.base}/embed/storage-${storage}.html`);
-    await openChat(p);
-    await waitInWidget(p, (r) => r.textContent.includes('demo bot'));
-    const kept = await p.evaluate((s) => ({
-      local: Object.keys(localStorage).filter((k) => k.includes(`storage-${s}`)).length,
-      session: Object.keys(sessionStorage).filter((k) => k.includes(`storage-${s}`)).length,
-    }), storage);
-    assert.deepEqual(kept, storage === 'session' ? { local: 0, session: kept.session } : { local: 0, session: 0 });
-    if (storage === 'session') assert.ok(kept.session >= 2, 'the visitor id and the record, in this tab');
-    await p.close();
-  }
   assert.deepEqual(errors, []);
   await ctx.close();
 });

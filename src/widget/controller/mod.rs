@@ -80,6 +80,7 @@ impl Controller {
     pub fn new(options: WidgetOptions, strings: Strings) -> Controller {
         let client = ChatClient::new(&options.api_key, options.endpoints.clone());
         let keeping = storage::Keeping::of(&options);
+        keeping.sweep(&options.api_key);
         let user = keeping.visitor_id(&options);
         let record = storage::record_key(&options.api_key, &user);
         let chat = Chat::new(options.open);
@@ -283,6 +284,7 @@ impl Controller {
         }
         // The server answers a start on the socket: wait for it to be up (it may still be connecting).
         self.0.client.wait_online(30_000).await;
+        self.settle_visitor();
         let user = Some(JsValue::from_str(&self.user()));
         let metadata = JsValue::object(&[("private", Some(JsValue::object(&[])))]);
         let result = self

@@ -128,6 +128,12 @@ impl Controller {
         let list = |entries: Vec<JsValue>| -> JsValue {
             entries.into_iter().collect::<js_sys::Array>().into()
         };
+        let record = self.0.identity.borrow().record.clone();
+        // Nothing to keep: nothing written (a visitor who only looked leaves nothing).
+        if conversation.is_none() && outbox.is_empty() && elsewhere.is_empty() {
+            self.0.keeping.remove(&record);
+            return;
+        }
         // Dated now, for `maxAge`.
         let value = JsValue::object(&[
             (
@@ -141,32 +147,32 @@ impl Controller {
             ),
             ("savedAt", Some(JsValue::from_f64(platform::now_ms()))),
         ]);
-        let record = self.0.identity.borrow().record.clone();
         self.0
             .keeping
             .store_text(&record, &values::stringify(&value));
+        if self.0.options.user_id.is_none() {
+            self.0
+                .keeping
+                .keep_visitor(&self.0.options.api_key, &self.user());
+        }
     }
 
     /// The badge survives a reload: unread messages stay unread until the panel is opened.
     fn persist_unread(&self) {
-        let record = self.0.identity.borrow().record.clone();
-        self.0.keeping.store_text(
-            &storage::unread_key(&record),
-            &crate::text::count(self.0.chat.unread.get_untracked()),
-        );
+        let key = storage::unread_key(&self.0.identity.borrow().record);
+        match self.0.chat.unread.get_untracked() {
+            0 => self.0.keeping.remove(&key),
+            n => self.0.keeping.store_text(&key, &crate::text::count(n)),
+        }
     }
 
-    /// Forgets everything kept for this visitor and the conversation on screen: the next
-    /// one starts afresh, as a new anonymous visitor unless the page names one (`userId`).
-    /// The visitor's other tabs forget them too (they would otherwise keep showing the
-    /// chat, and write it back).
+    /// Forgets everything kept for this widget's visitors (every record of its API key)
+    /// and the conversation on screen: the next one starts afresh, as a new anonymous
+    /// visitor unless the page names one (`userId`), and nothing is written until there is
+    /// something to keep. The visitor's other tabs forget them too (they would otherwise
+    /// keep showing the chat, and write it back).
     pub fn reset(&self) {
-        {
-            let identity = self.0.identity.borrow();
-            self.0
-                .keeping
-                .forget(&self.0.options.api_key, &identity.record);
-        }
+        storage::forget_all(&self.0.options.api_key);
         let user = self.0.keeping.visitor_id(&self.0.options);
         self.start_afresh(user.clone());
         self.tell_reset(&user);
@@ -178,6 +184,20 @@ impl Controller {
     pub(in crate::widget) fn reset_by_another_tab(&self, user: String) {
         self.start_afresh(user);
         self.join_tabs();
+    }
+
+    /// Before the visitor's first conversation starts: an anonymous id another tab kept
+    /// since this one loaded (the visitor talked there first) is this tab's too, so that
+    /// the visitor is one, whichever tab they talk in.
+    pub(in crate::widget) fn settle_visitor(&self) {
+        let Some(kept) = self.0.keeping.known_visitor(&self.0.options) else {
+            return;
+        };
+        if kept != self.user() && self.current().is_none() {
+            let record = storage::record_key(&self.0.options.api_key, &kept);
+            *self.0.identity.borrow_mut() = Identity { user: kept, record };
+            self.join_tabs();
+        }
     }
 
     fn start_afresh(&self, user: String) {

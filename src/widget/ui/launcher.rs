@@ -83,6 +83,14 @@ mod alone {
         unmount: RefCell<Option<Unmount>>,
         follower: RefCell<Option<host::ViewportFollower>>,
         busy: RwSignal<bool>,
+        unread: RwSignal<usize>,
+    }
+
+    /// Forgets every visitor of the widget with `apiKey` (what `reset()` does), before the
+    /// widget's part has loaded, or after the widget was destroyed.
+    #[wasm_bindgen(js_name = forgetVisitor)]
+    pub fn forget_visitor(api_key: String) {
+        storage::forget_all(&api_key);
     }
 
     #[wasm_bindgen(js_class = CaptivateLauncher)]
@@ -97,6 +105,11 @@ mod alone {
         /// button is no longer busy, and the next click asks again.
         pub fn failed(&self) {
             self.busy.set(false);
+        }
+
+        /// The visitor was forgotten: no unread count the last page left.
+        pub fn forgotten(&self) {
+            self.unread.set(0);
         }
 
         /// Removes the launcher (the widget is on the page now).
@@ -115,10 +128,12 @@ mod alone {
         let opts = WidgetOptions::from_js(&options).map_err(|e| js_sys::Error::new(e.message()))?;
         let strings = Strings::new(&opts.locale, &opts.strings);
         let keeping = storage::Keeping::of(&opts);
-        let visitor = keeping.visitor_id(&opts);
-        let unread = keeping.unread_count(&storage::record_key(&opts.api_key, &visitor));
+        let unread = keeping.known_visitor(&opts).map_or(0, |visitor| {
+            keeping.unread_count(&storage::record_key(&opts.api_key, &visitor))
+        });
         let (host, mount_point, follower) = host::create(&opts, &strings)?;
         let busy = RwSignal::new(false);
+        let unread = RwSignal::new(unread);
         let unmount = leptos::mount::mount_to(mount_point, move || {
             let on_open = on_open.clone();
             let click = move || {
@@ -137,7 +152,7 @@ mod alone {
                 <div class="cc-root">
                     <LauncherButton
                         open=RwSignal::new(false)
-                        unread=RwSignal::new(unread)
+                        unread=unread
                         strings=strings.clone()
                         busy=busy
                         on_click=click
@@ -150,6 +165,7 @@ mod alone {
             unmount: RefCell::new(Some(Box::new(unmount))),
             follower: RefCell::new(follower),
             busy,
+            unread,
         })
     }
 }
