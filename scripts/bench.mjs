@@ -432,7 +432,7 @@ Anchors are packed from npm by the same command (\`npm pack\`), nothing is hard-
 ${table}
 
 Budgets (docs/size.md): widget first load ≤ 56 kB gzip — **${kb(ours.gzip)} kB: ${ours.gzip <= 56 * 1000 ? 'met' : 'not met'}**;
-widget, everything once markdown, HTML and cards have been shown ≤ 200 kB gzip — **${kb(widgetAll.gzip)} kB: ${widgetAll.gzip <= 200 * 1000 ? 'met' : 'not met'}**;
+widget, everything once markdown, HTML and cards have been shown ≤ 225 kB gzip (issue 41) — **${kb(widgetAll.gzip)} kB: ${widgetAll.gzip <= 225 * 1000 ? 'met' : 'not met'}**;
 JS API ≤ 53 kB gzip — **${kb(apiScript.gzip)} kB by \`<script src>\`, ${kb(apiModule.gzip)} kB by ES import: ${Math.max(apiScript.gzip, apiModule.gzip) <= 53 * 1000 ? 'met' : 'not met'}**.
 Each of our files is compressed on its own, as a server sends it; \`tests/node/sizes.test.mjs\` (part of \`make test\`)
 fails when one of them grows past its budget in \`tests/node/size-budgets.json\`.

@@ -227,11 +227,15 @@ impl WidgetOptions {
 }
 
 /// Where bot and agent markup may load images from at once; an image from anywhere else
-/// shows as a button (`cc-img-hold`) the visitor clicks to load it ([`reveal`]).
+/// shows as a button (`cc-img-hold`) the visitor clicks to load it ([`reveal`]). Images of
+/// the page's own origin are fetched without the visitor's cookies
+/// (`render::sanitize::image`).
 #[derive(Debug, Clone, Default)]
 pub struct Images {
     /// Origins (`https://cdn.example.com`), hosts, or `*` for any.
     pub allowed: Vec<String>,
+    /// The page's own origin (`""`: none known).
+    pub own: String,
     /// The button's text, with `{host}` for the image's host.
     pub label: String,
 }
@@ -241,6 +245,13 @@ impl Images {
     pub fn label_for(&self, src: &str) -> String {
         let host = web_sys::Url::new(src).map(|u| u.host()).unwrap_or_default();
         crate::text::fill(&self.label, &[("host", &host)])
+    }
+
+    /// Whether `href` is of the page's own origin (an `<img>` would send the visitor's
+    /// cookies for the site along).
+    pub fn is_own(&self, href: &str) -> bool {
+        !self.own.is_empty()
+            && crate::client::platform::origin_of(href).as_deref() == Some(self.own.as_str())
     }
 
     /// Whether the image at `href` (an allowed image URL) may load without a click.

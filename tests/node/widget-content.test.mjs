@@ -280,33 +280,52 @@ test('named character references in markdown are decoded where CommonMark decode
   await ctx.close();
 });
 
-test('images in bot markup, cards and files from hosts that are not allowed wait for a click; the page\'s own load at once', async () => {
+test('images in bot markup, cards and files from hosts that are not allowed wait for a click; the page\'s own load at once, without the visitor\'s cookies', async () => {
   const { page, errors, ctx } = await visit('/');
   const asked = [];
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
   await ctx.route('https://tracker.test/**', (route) => { asked.push(route.request().url()); return route.fulfill({ contentType: 'image/png', body: png }); });
+  // The page's own origin: the site's pictures, and what a prompt-injected bot would aim at (its
+  // account links). Each request is noted with the cookie it carried.
+  const own = [];
+  await ctx.route(`${server.base}/site/**`, async (route) => {
+    const url = new URL(route.request().url());
+    own.push([url.pathname, (await route.request().allHeaders()).cookie ?? null]);
+    return url.pathname.includes('gone') ? route.fulfill({ status: 404, body: 'not here' }) : route.fulfill({ contentType: 'image/png', body: png });
+  });
+  await page.evaluate(() => { document.cookie = 'session=secret; path=/'; });
+  // The test sees a cookie where one is sent: the page's own request carries it.
+  await page.evaluate(() => fetch('/site/control.png').then((r) => r.blob()));
+  assert.deepEqual(own.splice(0), [['/site/control.png', 'session=secret']]);
+
   await openChat(page);
   await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
   const id = await conversationId(page);
   await server.fault('push', { conversation_id: id, content: [
-    { type: 'md', md: 'Status ![what you said](https://tracker.test/p.png?q=secret) and ours ![local](/favicon.ico)' },
-    { type: 'html', html: '<p><img src="https://tracker.test/h.png" alt="h"></p>' },
-    { type: 'cards', cards: [{ text: 'A card', image_url: 'https://tracker.test/c.png' }] },
-    { type: 'files', files: [{ type: 'image', url: 'https://tracker.test/f.png', mimetype: 'image/png', filename: 'f.png' }] },
+    { type: 'md', md: 'Status ![what you said](https://tracker.test/p.png?q=secret) and ours ![local](/site/md.png) ![gone](/site/gone.png)' },
+    { type: 'html', html: '<p><img src="https://tracker.test/h.png" alt="h"><img src="/site/html.png" alt="ours"></p>' },
+    { type: 'cards', cards: [{ text: 'A card', image_url: 'https://tracker.test/c.png' }, { text: 'Our card', image_url: '/site/card.png' }] },
+    { type: 'files', files: [{ type: 'image', url: 'https://tracker.test/f.png', mimetype: 'image/png', filename: 'f.png' }, { type: 'image', url: '/site/file.png', mimetype: 'image/png', filename: 'file.png' }] },
   ] });
-  await waitInWidget(page, (r) => r.querySelectorAll('.cc-img-hold').length === 4);
+  // The page's own images show from the bytes fetched (a blob: URL), each asked for once, with no cookie.
+  await waitInWidget(page, (r) => [...r.querySelectorAll('img')].filter((i) => i.src.startsWith('blob:') && i.complete && i.naturalWidth === 1).length === 4);
+  assert.deepEqual(await inWidget(page, (r) => [...r.querySelectorAll('img')].filter((i) => i.src.startsWith('blob:')).map((i) => i.alt).sort()), ['Our card', 'file.png', 'local', 'ours'].sort());
+  assert.deepEqual(own.sort(), [['/site/card.png', null], ['/site/file.png', null], ['/site/gone.png', null], ['/site/html.png', null], ['/site/md.png', null]]);
+  // Another host's wait for a click, and so does the page's own image that could not be fetched.
+  await waitInWidget(page, (r) => r.querySelectorAll('.cc-img-hold').length === 5);
   await page.waitForTimeout(300);
   assert.deepEqual(asked, [], 'nothing fetched from the other host before a click');
-  assert.ok(await inWidget(page, (r) => !!r.querySelector('.cc-rich img[src$="/favicon.ico"]')), "the page's own image shows at once");
   assert.match(await inWidget(page, (r) => r.querySelector('.cc-img-hold').textContent), /Show image from tracker\.test/);
   await inWidget(page, (r) => r.querySelector('.cc-img-hold').click());
   await waitInWidget(page, (r) => r.querySelector('.cc-rich img[src^="https://tracker.test/p.png"]')?.getAttribute('alt') === 'what you said');
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(asked.length, 1, 'one image, on the click');
-  assert.equal(await inWidget(page, (r) => r.querySelectorAll('.cc-img-hold').length), 3, 'the others still wait');
-  // A card's image too, on its click.
+  assert.equal(await inWidget(page, (r) => r.querySelectorAll('.cc-img-hold').length), 4, 'the others still wait');
+  // A card's image too, on its click; the page's own that failed, on its click (the visitor asked).
   await inWidget(page, (r) => r.querySelector('.cc-card .cc-img-hold').click());
   await waitInWidget(page, (r) => r.querySelector('.cc-card img[src="https://tracker.test/c.png"]'));
+  await inWidget(page, (r) => [...r.querySelectorAll('.cc-img-hold')].find((b) => b.dataset.src.endsWith('/site/gone.png')).click());
+  await waitInWidget(page, (r) => r.querySelector('.cc-rich img[alt="gone"]'));
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -11,8 +11,9 @@ use crate::client::ClientError;
 
 #[wasm_bindgen]
 extern "C" {
+    /// The global `fetch` (one a page or test put in its place included).
     #[wasm_bindgen(js_name = fetch)]
-    fn global_fetch(url: &str, init: &JsValue) -> Promise;
+    pub fn global_fetch(url: &str, init: &JsValue) -> Promise;
 
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &Function, ms: i32) -> JsValue;

@@ -15,12 +15,16 @@ use crate::widget::model::ContentItem;
 use crate::widget::storage;
 
 impl Controller {
-    /// Where bot and agent markup may load images from without a click: this page's origin,
-    /// the chat's own servers, and the `imageHosts` option.
+    /// Where bot and agent markup may load images from without a click: this page's origin
+    /// (fetched without the visitor's cookies), the chat's own servers, and the `imageHosts`
+    /// option.
     pub fn images(&self) -> crate::widget::options::Images {
         let endpoints = self.0.client.endpoints();
+        let own = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
         let mut allowed: Vec<String> = [
-            web_sys::window().and_then(|w| w.location().origin().ok()),
+            Some(own.clone()),
             platform::origin_of(&endpoints.channel),
             platform::origin_of(&endpoints.files),
         ]
@@ -30,6 +34,7 @@ impl Controller {
         allowed.extend(self.0.options.image_hosts.iter().cloned());
         crate::widget::options::Images {
             allowed,
+            own,
             label: self.0.strings.get(Text::ImageBlocked),
         }
     }

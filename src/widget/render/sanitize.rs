@@ -67,15 +67,17 @@ pub fn reveal(hold: &Element) {
     };
     let alt = hold.get_attribute("data-alt").unwrap_or_default();
     let class = hold.get_attribute("data-class").unwrap_or_default();
-    if let Some(img) = img(&document, &src, &alt, &class) {
+    if let Some(img) = img(&document, &alt, &class) {
+        // Asked for by the click: as any image the visitor opens, with the site's cookies.
+        let _ = img.set_attribute("src", &src);
         let _ = hold.replace_with_with_node_1(&img);
     }
 }
 
-/// An `<img>` of an allowed image URL, sent without a referrer (`class` when not empty).
-fn img(document: &Document, src: &str, alt: &str, class: &str) -> Option<Element> {
+/// An `<img>` for an allowed image URL, sent without a referrer (`class` when not empty);
+/// its source is set by [`load`].
+fn img(document: &Document, alt: &str, class: &str) -> Option<Element> {
     let img = document.create_element("img").ok()?;
-    img.set_attribute("src", src).ok()?;
     img.set_attribute("alt", alt).ok()?;
     if !class.is_empty() {
         img.set_attribute("class", class).ok()?;
@@ -95,24 +97,94 @@ pub fn image(
     class: &str,
 ) -> Option<()> {
     if !images.at_once(src) {
-        return hold(document, images, to, src, Some(alt), class);
+        let button = hold(document, images, src, Some(alt), class)?;
+        to.append_child(&button).ok()?;
+        return Some(());
     }
-    let img = img(document, src, alt, class)?;
+    let img = img(document, alt, class)?;
     img.set_attribute("loading", "lazy").ok()?;
     to.append_child(&img).ok()?;
+    load(&img, src, images, Some(alt), class);
     Some(())
 }
 
-/// An image that waits for a click: a button naming its host, at the end of `to` (markup's
-/// images, and cards' and files' from hosts not allowed). `class`: the image's, once loaded.
+/// Loads the allowed image at `src` into `img`: from another host through its `src`; from
+/// the page's own origin fetched without credentials (an `<img src>` would send the visitor's
+/// cookies for the site, a request bot content must not make without a click: `![](/logout)`)
+/// and shown from the bytes received. What cannot be fetched so, or shown so (a policy
+/// without `blob:` in `img-src`), waits for a click instead ([`hold`]).
+fn load(img: &Element, src: &str, images: &Images, alt: Option<&str>, class: &str) {
+    if !images.is_own(src) {
+        let _ = img.set_attribute("src", src);
+        return;
+    }
+    let held = img
+        .owner_document()
+        .and_then(|d| hold(&d, images, src, alt, class));
+    let (img, src) = (img.clone(), src.to_owned());
+    crate::client::platform::spawn(async move {
+        let give_up = {
+            let img = img.clone();
+            move || {
+                if let Some(button) = &held {
+                    let _ = img.replace_with_with_node_1(button);
+                }
+            }
+        };
+        let Some(url) = fetched_without_cookies(&src).await else {
+            give_up();
+            return;
+        };
+        let object_url = url.clone();
+        // Once shown (or refused), the bytes are the element's: the URL is let go.
+        let settled = wasm_bindgen::closure::Closure::once_into_js(move |e: web_sys::Event| {
+            let _ = web_sys::Url::revoke_object_url(&object_url);
+            if e.type_() == "error" {
+                give_up();
+            }
+        });
+        for event in ["load", "error"] {
+            let _ = img.add_event_listener_with_callback(event, settled.unchecked_ref());
+        }
+        let _ = img.set_attribute("src", &url);
+    });
+}
+
+/// The image at `src` fetched without credentials or referrer, as an object URL; `None` when
+/// it could not be fetched or is not an image.
+async fn fetched_without_cookies(src: &str) -> Option<String> {
+    use wasm_bindgen_futures::JsFuture;
+    let init = Object::new();
+    let _ = Reflect::set(&init, &"credentials".into(), &"omit".into());
+    let _ = Reflect::set(&init, &"referrerPolicy".into(), &"no-referrer".into());
+    let response = JsFuture::from(crate::client::platform::global_fetch(src, &init))
+        .await
+        .ok()?
+        .dyn_into::<web_sys::Response>()
+        .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let blob = JsFuture::from(response.blob().ok()?)
+        .await
+        .ok()?
+        .dyn_into::<web_sys::Blob>()
+        .ok()?;
+    if !blob.type_().starts_with("image/") {
+        return None;
+    }
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// An image that waits for a click: a button naming its host (markup's images, and cards'
+/// and files' from hosts not allowed). `class`: the image's, once loaded.
 pub fn hold(
     document: &Document,
     images: &Images,
-    to: &Node,
     src: &str,
     alt: Option<&str>,
     class: &str,
-) -> Option<()> {
+) -> Option<Element> {
     let button = document.create_element("button").ok()?;
     button.set_class_name("cc-img-hold");
     let _ = button.set_attribute("type", "button");
@@ -124,8 +196,7 @@ pub fn hold(
         let _ = button.set_attribute("data-class", class);
     }
     button.set_text_content(Some(&images.label_for(src)));
-    to.append_child(&button).ok()?;
-    Some(())
+    Some(button)
 }
 
 /// Parses `html` inertly and returns the allowed part as fresh nodes of `document`.
@@ -316,11 +387,15 @@ fn copy_element(
                 let Some(src) = clean.get_attribute("src") else {
                     return;
                 };
+                let alt = clean.get_attribute("alt");
                 if !images.at_once(&src) {
-                    let alt = clean.get_attribute("alt");
-                    let _ = hold(document, images, to, &src, alt.as_deref(), "");
+                    if let Some(button) = hold(document, images, &src, alt.as_deref(), "") {
+                        let _ = to.append_child(&button);
+                    }
                     return;
                 }
+                let _ = clean.remove_attribute("src");
+                load(&clean, &src, images, alt.as_deref(), "");
             }
             copy_children(g, document, images, el, &clean, depth + 1);
             let _ = to.append_child(&clean);
