@@ -47,10 +47,12 @@ impl Keeping {
         self.storage().and_then(|s| s.get_item(key).ok().flatten())
     }
 
-    /// Stores `text` under `key`; ignored where storage is full, not allowed or off.
-    pub fn store_text(&self, key: &str, text: &str) {
-        if let Some(s) = self.storage() {
-            let _ = s.set_item(key, text);
+    /// Stores `text` under `key`; `false` where the storage is full or not allowed (where it
+    /// is off, nothing is kept and nothing is lost: `true`).
+    pub fn store_text(&self, key: &str, text: &str) -> bool {
+        match self.storage() {
+            Some(s) => s.set_item(key, text).is_ok(),
+            None => true,
         }
     }
 

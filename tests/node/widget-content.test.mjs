@@ -78,7 +78,7 @@ test("a button that triggers an action sends the bot's action and data; a value 
   await ctx.close();
 });
 
-test('a message the server refuses is marked failed; Retry sends it again, and the server keeps it once', async () => {
+test('a message the server refuses is marked failed, also after a reload, and not sent again on its own; Retry sends it again, and the server keeps it once', async () => {
   const { page, errors, ctx } = await visit('/');
   await openChat(page);
   await say(page, 'hello there');
@@ -89,12 +89,22 @@ test('a message the server refuses is marked failed; Retry sends it again, and t
   await say(page, 'refused once');
   await waitInWidget(page, (r) => r.querySelector('.cc-user .cc-state.cc-failed') && r.querySelector('.cc-user .cc-retry'));
   assert.match(await inWidget(page, (r) => r.querySelector('.cc-failed').closest('.cc-msg').textContent), /refused once/);
+  // Refused for good: after a reload it is shown as not sent, with Retry, and not sent again
+  // on its own (the server would take it now).
+  await page.waitForFunction(() => Object.values(localStorage).some((v) => v.includes('"failed":true')));
+  await page.reload();
+  await openChat(page);
+  await waitInWidget(page, (r) => r.querySelector('.cc-user .cc-state.cc-failed')?.closest('.cc-msg').textContent.includes('refused once') && r.querySelector('.cc-user .cc-retry'));
+  await new Promise((r) => setTimeout(r, 1500));
+  const sent = async () => (await server.transcript(id)).transcript.filter((e) => e.from === 'user').map((e) => e.content.text).filter(Boolean);
+  assert.deepEqual(await sent(), ['hello there'], 'not sent again on its own');
+  assert.equal(await inWidget(page, (r) => r.querySelectorAll('.cc-retry').length), 1);
   await inWidget(page, (r) => r.querySelector('.cc-retry').click());
   await waitInWidget(page, (r) => r.textContent.includes('You said: “refused once”'));
   await waitInWidget(page, (r) => !r.querySelector('.cc-retry') && !r.querySelector('.cc-failed'));
   // (The conversation's start is the visitor's empty first message.)
-  const users = (await server.transcript(id)).transcript.filter((e) => e.from === 'user').map((e) => e.content.text).filter(Boolean);
-  assert.deepEqual(users, ['hello there', 'refused once'], 'sent again, once');
+  assert.deepEqual(await sent(), ['hello there', 'refused once'], 'sent again, once');
+  await page.waitForFunction(() => !Object.values(localStorage).some((v) => v.includes('refused once')));
   assert.deepEqual(errors, []);
   await ctx.close();
 });

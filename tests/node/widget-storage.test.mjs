@@ -176,6 +176,58 @@ test('on load, every record of the widget older than maxAge goes, whichever visi
   await ctx.close();
 });
 
+test('the record keeps at most 20 unsent messages and 32 kB of their text; a full storage loses nothing on screen', async () => {
+  const { page, errors, ctx } = await visit('/');
+  await openChat(page);
+  await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
+  const id = await conversationId(page);
+  await server.fault('down', { ms: 6000 });
+  await waitInWidget(page, (r) => r.querySelector('.cc-banner:not([hidden])'));
+  const record = () => page.evaluate(() => {
+    const k = Object.keys(localStorage).find((k) => /^captivate-chat:v1:demo-key:visitor-/.test(k) && !k.endsWith(':unread'));
+    return { size: localStorage.getItem(k).length, value: JSON.parse(localStorage.getItem(k)) };
+  });
+  for (let i = 1; i <= 25; i++) await say(page, `queued ${i}`);
+  await waitInWidget(page, (r) => r.textContent.includes('queued 25'));
+  await page.waitForTimeout(200);
+  let kept = await record();
+  assert.deepEqual(kept.value.outbox.map((m) => m.text), Array.from({ length: 20 }, (_, i) => `queued ${i + 1}`), 'the oldest 20');
+
+  // One huge paste: on screen and being sent, not kept.
+  await say(page, `huge ${'z'.repeat(100_000)}`);
+  await waitInWidget(page, (r) => [...r.querySelectorAll('.cc-user')].some((m) => m.textContent.includes('zzzz')));
+  await page.waitForTimeout(200);
+  kept = await record();
+  assert.ok(kept.size < 40_000, `the record stays small: ${kept.size}`);
+  assert.equal(kept.value.conversationId, id);
+
+  // The host page used up the origin's storage: the widget keeps the conversation without its
+  // unsent messages, throws nothing, and the screen keeps them all.
+  await page.evaluate(() => {
+    for (const size of [1 << 20, 1 << 16, 1 << 12, 1 << 8, 16]) {
+      for (let i = 0; ; i++) {
+        try { localStorage.setItem(`filler-${size}-${i}`, 'f'.repeat(size)); } catch { break; }
+      }
+    }
+  });
+  await say(page, `after full ${'y'.repeat(2000)}`);
+  await waitInWidget(page, (r) => r.textContent.includes('after full'));
+  await page.waitForFunction(() => {
+    const k = Object.keys(localStorage).find((k) => /^captivate-chat:v1:demo-key:visitor-/.test(k) && !k.endsWith(':unread'));
+    return JSON.parse(localStorage.getItem(k)).outbox.length === 0;
+  });
+  kept = await record();
+  assert.equal(kept.value.conversationId, id, 'the conversation is still kept');
+  assert.equal(await inWidget(page, (r) => r.querySelectorAll('.cc-user').length), 25 + 2);
+  // Back online: every message on screen is delivered, the huge one included.
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “after full'), null, 0, 30000);
+  const users = (await server.transcript(id)).transcript.filter((e) => e.from === 'user').map((e) => e.content.text).filter(Boolean);
+  assert.equal(users.length, 25 + 2);
+  await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith('filler-')) localStorage.removeItem(k); });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test("storage: 'session' keeps nothing in localStorage; 'none' keeps nothing anywhere", async () => {
   const ctx = await browser.newContext();
   for (const storage of ['session', 'none']) {

@@ -220,6 +220,14 @@ impl Controller {
         let (unsent, elsewhere): (Vec<_>, Vec<_>) = visitor::unsent(&saved)
             .into_iter()
             .partition(|u| u.conversation == own);
+        // What the server refused shows in its conversation as not sent, with Retry, and is
+        // not sent again on its own (nor does it need a socket).
+        let (refused, elsewhere): (Vec<_>, Vec<_>) = elsewhere.into_iter().partition(|u| u.failed);
+        for u in refused {
+            if let Some(conversation) = &u.conversation {
+                self.show_refused(self.thread_of(conversation), u);
+            }
+        }
         // A visitor who has no conversation, nothing left to send and does not open the
         // chat costs no socket: it opens with the panel, the first message, or
         // `connect: "eager"`.
@@ -242,7 +250,10 @@ impl Controller {
             if resume {
                 this.load_history().await;
                 for u in unsent {
-                    this.send_with_id(&u.text, &u.text, u.id);
+                    match u.failed {
+                        true => this.show_refused(this.thread(), u),
+                        false => this.send_with_id(&u.text, &u.text, u.id),
+                    }
                 }
             } else if this.0.chat.open.get_untracked() {
                 let _ = this.ensure_conversation().await;

@@ -9,7 +9,7 @@ use wasm_bindgen::JsValue;
 use crate::client::platform;
 use crate::client::values;
 use crate::protocol::{JsonBuild, JsonView};
-use crate::widget::controller::{Author, Controller, Identity, SendState, Thread};
+use crate::widget::controller::{Author, Controller, Identity, Msg, SendState, Thread};
 use crate::widget::i18n::Text;
 use crate::widget::model::ContentItem;
 use crate::widget::storage;
@@ -98,10 +98,8 @@ impl Controller {
         let conversation = self.current();
         let on_screen = self.thread();
         let mut listed: Vec<String> = Vec::new();
-        let mut outbox: Vec<JsValue> = pending(on_screen, &mut listed)
-            .into_iter()
-            .map(|(id, text)| unsent_entry(None, &id, &text))
-            .collect();
+        // The conversation on screen's (`conversation: None`), then the others'.
+        let mut kept = pending(on_screen, None, &mut listed);
         let others: Vec<(String, Thread)> = self
             .0
             .threads
@@ -110,26 +108,29 @@ impl Controller {
             .filter(|(_, t)| *t != on_screen)
             .map(|(c, t)| (c.clone(), *t))
             .collect();
-        let mut elsewhere: Vec<JsValue> = Vec::new();
         for (c, thread) in others {
-            for (id, text) in pending(thread, &mut listed) {
-                elsewhere.push(unsent_entry(Some(&c), &id, &text));
-            }
+            kept.extend(pending(thread, Some(c), &mut listed));
         }
-        for kept in unsent(&self.saved()) {
-            if listed.contains(&kept.id) {
+        for earlier in unsent(&self.saved()) {
+            if listed.contains(&earlier.id) {
                 continue;
             }
-            match kept.conversation {
-                Some(c) if Some(&c) == conversation.as_ref() => {
-                    outbox.push(unsent_entry(None, &kept.id, &kept.text))
-                }
-                Some(c) => elsewhere.push(unsent_entry(Some(&c), &kept.id, &kept.text)),
+            listed.push(earlier.id.clone());
+            match &earlier.conversation {
+                Some(c) if Some(c) == conversation.as_ref() => kept.push(Unsent {
+                    conversation: None,
+                    ..earlier
+                }),
+                Some(_) => kept.push(earlier),
                 // Typed before a conversation started: nothing to send it to after a reload.
                 None => continue,
             }
-            listed.push(kept.id);
         }
+        let (outbox, elsewhere): (Vec<Unsent>, Vec<Unsent>) = bounded(kept)
+            .into_iter()
+            .partition(|u| u.conversation.is_none());
+        let outbox: Vec<JsValue> = outbox.iter().map(Unsent::entry).collect();
+        let elsewhere: Vec<JsValue> = elsewhere.iter().map(Unsent::entry).collect();
         let list = |entries: Vec<JsValue>| -> JsValue {
             entries.into_iter().collect::<js_sys::Array>().into()
         };
@@ -152,9 +153,29 @@ impl Controller {
             ),
             ("savedAt", Some(JsValue::from_f64(platform::now_ms()))),
         ]);
-        self.0
+        if !self
+            .0
             .keeping
-            .store_text(&record, &values::stringify(&value));
+            .store_text(&record, &values::stringify(&value))
+        {
+            // The storage is full (the site's own data): the conversation is kept without
+            // its unsent messages, which stay on screen and are still being sent.
+            platform::console_warn(
+                "[CaptivateChat] The browser's storage is full; unsent messages are not kept across a reload:",
+                &JsValue::from_str(&record),
+            );
+            let slim = JsValue::object(&[
+                (
+                    "conversationId",
+                    values::get(&value, "conversationId").into(),
+                ),
+                ("outbox", Some(js_sys::Array::new().into())),
+                ("savedAt", values::get(&value, "savedAt").into()),
+            ]);
+            self.0
+                .keeping
+                .store_text(&record, &values::stringify(&slim));
+        }
         if self.0.options.user_id.is_none() {
             self.0
                 .keeping
@@ -167,7 +188,10 @@ impl Controller {
         let key = storage::unread_key(&self.0.identity.borrow().record);
         match self.0.chat.unread.get_untracked() {
             0 => self.0.keeping.remove(&key),
-            n => self.0.keeping.store_text(&key, &crate::text::count(n)),
+            n => {
+                // A count that could not be kept is only a badge less on the next page.
+                let _ = self.0.keeping.store_text(&key, &crate::text::count(n));
+            }
         }
     }
 
@@ -189,6 +213,17 @@ impl Controller {
     pub(in crate::widget) fn reset_by_another_tab(&self, user: String) {
         self.start_afresh(user);
         self.join_tabs();
+    }
+
+    /// A message the visitor's record kept as refused: in `thread`, not sent, with Retry.
+    pub(in crate::widget) fn show_refused(&self, thread: Thread, u: Unsent) {
+        if !thread.holds(&u.id) {
+            let item = ContentItem::Text(u.text);
+            thread.push_outgoing(Msg {
+                state: Some(SendState::Failed),
+                ..Msg::outgoing(self.key(), item, &u.id)
+            });
+        }
     }
 
     /// Before the visitor's first conversation starts: an anonymous id another tab kept
@@ -219,10 +254,51 @@ impl Controller {
 
 /// A visitor's message the record keeps undelivered.
 pub(in crate::widget) struct Unsent {
-    /// The conversation it was typed in (`None`: one not started yet).
+    /// The conversation it was typed in (`None`: one not started yet, or, while the record
+    /// is written, the one on screen).
     pub conversation: Option<String>,
     pub id: String,
     pub text: String,
+    /// The server refused it (or it was given up): shown as not sent, with Retry, and not
+    /// sent again on its own.
+    pub failed: bool,
+}
+
+impl Unsent {
+    /// As the record keeps it.
+    fn entry(&self) -> JsValue {
+        JsValue::object(&[
+            ("id", Some(JsValue::from_str(&self.id))),
+            ("text", Some(JsValue::from_str(&self.text))),
+            (
+                "conversationId",
+                self.conversation.as_deref().map(JsValue::from_str),
+            ),
+            ("failed", self.failed.then_some(JsValue::TRUE)),
+        ])
+    }
+}
+
+/// How many undelivered messages the record keeps at most, and how many bytes of their text:
+/// what the widget writes must not use up the storage the host page shares with it. The
+/// oldest are kept; the others stay on screen and are still being sent, but a reload loses
+/// them.
+const KEPT_MESSAGES: usize = 20;
+const KEPT_TEXT: usize = 32 * 1024;
+
+fn bounded(all: Vec<Unsent>) -> Vec<Unsent> {
+    let mut bytes = 0;
+    let mut kept = Vec::new();
+    for u in all {
+        if kept.len() == KEPT_MESSAGES {
+            break;
+        }
+        if bytes + u.text.len() <= KEPT_TEXT {
+            bytes += u.text.len();
+            kept.push(u);
+        }
+    }
+    kept
 }
 
 /// The undelivered messages a record lists: the conversation's own (`outbox`), then other
@@ -255,23 +331,16 @@ pub(in crate::widget) fn unsent(record: &JsValue) -> Vec<Unsent> {
                 conversation,
                 id,
                 text,
+                failed: values::get(&entry, "failed").as_bool() == Some(true),
             });
         }
     }
     found
 }
 
-fn unsent_entry(conversation: Option<&str>, id: &str, text: &str) -> JsValue {
-    JsValue::object(&[
-        ("id", Some(JsValue::from_str(id))),
-        ("text", Some(JsValue::from_str(text))),
-        ("conversationId", conversation.map(JsValue::from_str)),
-    ])
-}
-
-/// The visitor's text messages of a thread not yet delivered, `(id, text)`; every visitor
-/// message id of the thread is added to `listed`.
-fn pending(thread: Thread, listed: &mut Vec<String>) -> Vec<(String, String)> {
+/// The visitor's text messages of a thread (of `conversation`) not yet delivered; every
+/// visitor message id of the thread is added to `listed`.
+fn pending(thread: Thread, conversation: Option<String>, listed: &mut Vec<String>) -> Vec<Unsent> {
     thread.messages.with_untracked(|list| {
         let mut found = Vec::new();
         for m in list.iter().filter(|m| m.author == Author::User) {
@@ -282,7 +351,12 @@ fn pending(thread: Thread, listed: &mut Vec<String>) -> Vec<(String, String)> {
             // missed (storage reaches other tabs a moment later) comes back this way.
             let pending = m.state != Some(SendState::Sent);
             if let (true, Some(ContentItem::Text(text))) = (pending, m.items.first()) {
-                found.push((id.clone(), text.clone()));
+                found.push(Unsent {
+                    conversation: conversation.clone(),
+                    id: id.clone(),
+                    text: text.clone(),
+                    failed: m.state == Some(SendState::Failed),
+                });
             }
             listed.push(id);
         }
