@@ -49,8 +49,20 @@
   }
 
   // Removes a launcher the widget has taken the place of; a keyboard visitor on it stays on
-  // the widget's launcher (inserted just before it).
+  // the widget's launcher (inserted just before it). Not while it is pressed: a click is a
+  // press and a release on one element, and one swapped in between would be lost (the
+  // visitor clicked as the widget arrived); the launcher goes once the press ends, after
+  // its click.
   function handOver(launcher, keepFocus) {
+    if (launcher.pressed) {
+      var release = function () {
+        ['pointerup', 'pointercancel', 'keyup', 'blur'].forEach(function (t) { window.removeEventListener(t, release, true); });
+        launcher.pressed = false;
+        setTimeout(function () { handOver(launcher, keepFocus); }, 0);
+      };
+      ['pointerup', 'pointercancel', 'keyup', 'blur'].forEach(function (t) { window.addEventListener(t, release, true); });
+      return;
+    }
     var focused = keepFocus && document.activeElement === launcher.host;
     var next = launcher.host.previousElementSibling;
     launcher.remove();
@@ -101,7 +113,11 @@
     } else {
       launcher = loadMain().then(function (m) {
         if (real || destroyed) return null;
-        shown = m.mountLauncher(options, function () { open = true; start(); });
+        // A click once the widget is there (its launcher about to take this one's place) opens it.
+        shown = m.mountLauncher(options, function () { if (real) real.open(); else { open = true; start(); } });
+        ['pointerdown', 'keydown'].forEach(function (t) {
+          shown.host.addEventListener(t, function () { shown.pressed = true; }, { passive: true });
+        });
         // A pointer over the launcher, a touch or focus on it: the widget's part is fetched
         // now (if the page has not been idle yet), so that the click does not wait for it.
         var intent = function () { load().catch(function () {}); };
