@@ -6,19 +6,34 @@
 /// Milliseconds before reconnect attempt `attempt` (0 for the first after a loss).
 ///
 /// The first try comes soon, spread over 50–250 ms so that a server dropping every socket
-/// is not hit by all its clients at once; then 0.5 s, 1 s, 2 s… up to 30 s, each scaled
-/// by a jitter between ½ and 1.
-pub fn reconnect_delay_ms(attempt: u32, random: f64) -> u32 {
+/// is not hit by all its clients at once; then 0.5 s, 1 s, 2 s… up to [`VISIBLE_CAP_MS`]
+/// while someone may be looking (`visible`: a page on screen, or no page at all, as in
+/// Node), [`HIDDEN_CAP_MS`] for a page in a hidden tab (which tries at once when it is shown
+/// again), each scaled by a jitter between ½ and 1.
+pub fn reconnect_delay_ms(attempt: u32, random: f64, visible: bool) -> u32 {
     let random = random.clamp(0.0, 1.0);
+    let cap = if visible {
+        VISIBLE_CAP_MS
+    } else {
+        HIDDEN_CAP_MS
+    };
     let delay = match attempt {
         0 => 50.0 + random * 200.0,
         n => {
             let base = 500f64 * f64::from(1u32 << (n - 1).min(6));
-            base.min(30_000.0) * (0.5 + random * 0.5)
+            base.min(cap) * (0.5 + random * 0.5)
         }
     };
     delay as u32
 }
+
+/// The longest wait between reconnect attempts while a visitor may be watching
+/// "Reconnecting…" (socket.io waits 5 s at most): back within seconds after a deploy, and
+/// still no more than one try every 5–10 s per client against a server that keeps failing.
+pub const VISIBLE_CAP_MS: f64 = 10_000.0;
+
+/// The longest wait for a page in a hidden tab.
+pub const HIDDEN_CAP_MS: f64 = 30_000.0;
 
 /// How long a link must have stayed up for its loss to start the backoff afresh.
 pub const STABLE_MS: f64 = 15_000.0;
@@ -26,7 +41,7 @@ pub const STABLE_MS: f64 = 15_000.0;
 /// The backoff attempt after a loss of a link that was up for `up_for_ms`: a link that
 /// stayed up was a real recovery, and the next try comes soon again; one that was cut
 /// sooner (a server or proxy that accepts each socket and drops it) keeps the backoff
-/// growing, so that a flapping server sees one client at most every 30 s, not five times a
+/// growing, so that a flapping server sees one client at most every 5–10 s, not five times a
 /// second.
 pub fn attempt_after_loss(attempt: u32, up_for_ms: f64) -> u32 {
     if up_for_ms >= STABLE_MS {
@@ -60,25 +75,39 @@ mod tests {
 
     #[test]
     fn the_first_reconnect_is_soon_and_spread() {
-        assert_eq!(reconnect_delay_ms(0, 0.0), 50);
-        assert_eq!(reconnect_delay_ms(0, 0.5), 150);
-        assert!(reconnect_delay_ms(0, 0.999_999) <= 250);
+        for visible in [true, false] {
+            assert_eq!(reconnect_delay_ms(0, 0.0, visible), 50);
+            assert_eq!(reconnect_delay_ms(0, 0.5, visible), 150);
+            assert!(reconnect_delay_ms(0, 0.999_999, visible) <= 250);
+        }
     }
 
     #[test]
-    fn reconnects_back_off_to_thirty_seconds() {
-        let at_most: Vec<u32> = (1..12).map(|n| reconnect_delay_ms(n, 1.0)).collect();
+    fn reconnects_back_off_to_ten_seconds_while_visible_and_thirty_while_hidden() {
+        let at_most = |visible| -> Vec<u32> {
+            (1..12)
+                .map(|n| reconnect_delay_ms(n, 1.0, visible))
+                .collect()
+        };
         assert_eq!(
-            at_most,
+            at_most(true),
+            [500, 1000, 2000, 4000, 8000, 10000, 10000, 10000, 10000, 10000, 10000]
+        );
+        assert_eq!(
+            at_most(false),
             [500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000, 30000, 30000]
         );
         // The jitter halves at most.
-        assert_eq!(reconnect_delay_ms(3, 0.0), 1000);
-        assert_eq!(reconnect_delay_ms(40, 0.0), 15000);
+        assert_eq!(reconnect_delay_ms(3, 0.0, true), 1000);
+        assert_eq!(reconnect_delay_ms(40, 0.0, true), 5000);
+        assert_eq!(reconnect_delay_ms(40, 0.0, false), 15000);
         // Out-of-range randomness cannot push it outside the window.
-        assert_eq!(reconnect_delay_ms(2, 7.0), 1000);
-        assert_eq!(reconnect_delay_ms(2, -1.0), 500);
-        assert_eq!(reconnect_delay_ms(u32::MAX, f64::NAN.max(0.0)), 15000);
+        assert_eq!(reconnect_delay_ms(2, 7.0, true), 1000);
+        assert_eq!(reconnect_delay_ms(2, -1.0, true), 500);
+        assert_eq!(
+            reconnect_delay_ms(u32::MAX, f64::NAN.max(0.0), false),
+            15000
+        );
     }
 
     #[test]

@@ -157,7 +157,11 @@ impl ChatClient {
                 return;
             }
             st.reconnect_scheduled = true;
-            let delay = retry::reconnect_delay_ms(st.backoff_attempt, js_sys::Math::random());
+            let delay = retry::reconnect_delay_ms(
+                st.backoff_attempt,
+                js_sys::Math::random(),
+                !page_hidden(),
+            );
             st.backoff_attempt += 1;
             let (tx, rx) = oneshot::channel();
             st.wake = Some(tx);
@@ -239,10 +243,7 @@ impl ChatClient {
             let weak = Rc::downgrade(&self.0);
             let cb = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
                 if let Some(inner) = weak.upgrade() {
-                    let hidden = web_sys::window()
-                        .and_then(|w| w.document())
-                        .is_some_and(|d| d.hidden());
-                    if !hidden {
+                    if !page_hidden() {
                         ChatClient(inner).wake();
                     }
                 }
@@ -256,4 +257,11 @@ impl ChatClient {
         }
         self.0.st.borrow_mut().hooks = hooks;
     }
+}
+
+/// Whether this is a page in a hidden tab (`false` where there is no page, as in Node).
+fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
 }
