@@ -105,4 +105,5 @@ await emit('captivate-chat-api.mjs', esm, true);
 copyFileSync(path.join(root, 'www', 'npm', 'package.json'), path.join(pkg, 'package.json'));
 copyFileSync(path.join(root, 'www', 'npm', 'index.d.ts'), path.join(dist, 'index.d.ts'));
 copyFileSync(path.join(root, 'www', 'npm', 'README.md'), path.join(pkg, 'README.md'));
+copyFileSync(path.join(root, 'LICENSE'), path.join(pkg, 'LICENSE'));
 console.log(`pkg/: wasm ${wasm.length} B`);

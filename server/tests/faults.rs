@@ -298,7 +298,10 @@ async fn only_allowed_origins_may_use_it_from_a_browser() {
         .send()
         .await
         .expect("upload");
+    // Refused for its key (no origin: not a browser's request), not for anything else.
     assert_eq!(r.status().as_u16(), 403);
+    let body = r.text().await.unwrap_or_default();
+    assert!(body.contains("A valid API key is required"), "{body}");
     let (status, _) = server
         .post(
             "/api/presigned-url",

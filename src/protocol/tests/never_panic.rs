@@ -1,4 +1,5 @@
-//! No input panics: arbitrary bytes and arbitrary JSON through every decoder.
+//! No input panics: arbitrary bytes, frames with bytes changed and arbitrary JSON through
+//! every decoder.
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -55,6 +56,70 @@ fn arb_json() -> impl Strategy<Value = Value> {
     })
 }
 
+const EVENT_TYPES: [&str; 8] = [
+    "bot_message",
+    "livechat_message",
+    "conversation_update",
+    "general_error",
+    "conversation_transcript",
+    "conversation_start_success",
+    "socket_connected",
+    "action",
+];
+
+/// A frame's text: an arbitrary payload under a known event type, with up to three bytes
+/// replaced by JSON's own characters, so that many stay JSON with their shape or types
+/// changed (random bytes almost never parse, and reach only the not-JSON path).
+fn arb_frame_text() -> impl Strategy<Value = String> {
+    let edit = (
+        any::<prop::sample::Index>(),
+        prop::sample::select(b"{}[]\",:0-.etn\\ ".to_vec()),
+    );
+    (
+        arb_json(),
+        prop::sample::select(EVENT_TYPES.to_vec()),
+        prop::collection::vec(edit, 0..4),
+    )
+        .prop_map(|(v, event_type, edits)| {
+            let frame = json!({ "event": { "event_type": event_type, "event_payload": v } });
+            let mut bytes = frame.to_string().into_bytes();
+            for (at, b) in edits {
+                let i = at.index(bytes.len());
+                bytes[i] = b;
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+}
+
+#[test]
+fn changed_frames_reach_the_decoders_where_random_bytes_do_not() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let mut count = |strategy: BoxedStrategy<String>| {
+        let (mut json, mut decoded) = (0, 0);
+        for _ in 0..500 {
+            let text = strategy.new_tree(&mut runner).expect("a case").current();
+            json += usize::from(serde_json::from_str::<Value>(&text).is_ok());
+            decoded += usize::from(decode_server_frame(&text).is_ok());
+        }
+        (json, decoded)
+    };
+    let (json, decoded) = count(arb_frame_text().boxed());
+    assert!(
+        json >= 150 && decoded >= 50,
+        "changed frames: {json} JSON, {decoded} decoded of 500"
+    );
+    let bytes = prop::collection::vec(any::<u8>(), 0..512)
+        .prop_map(|b| String::from_utf8_lossy(&b).into_owned())
+        .boxed();
+    let (json, decoded) = count(bytes);
+    assert!(
+        json <= 10 && decoded <= 10,
+        "random bytes: {json} JSON, {decoded} decoded of 500"
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -63,6 +128,16 @@ proptest! {
         let text = String::from_utf8_lossy(&bytes);
         let _ = decode_server_frame(&text);
         let _ = decode_client_frame(&text);
+    }
+
+    #[test]
+    fn frames_with_bytes_changed_never_panic(text in arb_frame_text()) {
+        let _ = decode_server_frame(&text);
+        let _ = decode_client_frame(&text);
+        if let Ok(frame) = decode_server_frame(&text) {
+            let _ = frame.event.content_items();
+            let _ = frame.to_json();
+        }
     }
 
     #[test]
