@@ -174,12 +174,15 @@ async fn sweep(
     Json(body): Json<Value>,
 ) -> Result<Json<Value>, ApiError> {
     let days = num(&body, "days", 0).min(100 * 365) as i64;
-    let swept = state
-        .store
-        .sweep_expired(crate::store::now_secs() + days * 24 * 3600)?;
-    Ok(Json(
-        json!({ "conversations": swept.conversations, "files": swept.files }),
-    ))
+    let swept = state.store.sweep_expired(
+        crate::store::now_secs() + days * 24 * 3600,
+        state.config.retention_days,
+    )?;
+    Ok(Json(json!({
+        "conversations": swept.conversations,
+        "files": swept.files,
+        "largeMessages": swept.large_messages,
+    })))
 }
 
 /// `{fail, status, delay, delay_ms}`: the next `fail` sends answer `status` (503), the next `delay` wait `delay_ms`.

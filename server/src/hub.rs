@@ -45,9 +45,13 @@ struct Socket {
     granted: Vec<String>,
     tx: mpsc::UnboundedSender<Outgoing>,
     backlog: Arc<Backlog>,
+    /// The conversations routed to it (their routes go with it).
+    routed: Vec<String>,
 }
 
-/// The registry of open sockets.
+/// The registry of open sockets. A route lives as long as its socket: when the socket goes,
+/// so do the routes to it (the client's next event after a reconnect routes anew), so what
+/// the hub holds is bounded by the open sockets, not by every conversation ever routed.
 #[derive(Default)]
 pub struct Hub {
     sockets: Mutex<HashMap<String, Socket>>,
@@ -75,6 +79,7 @@ impl Hub {
                 granted: Vec::new(),
                 tx,
                 backlog: backlog.clone(),
+                routed: Vec::new(),
             },
         );
         (id, rx, backlog)
@@ -107,9 +112,29 @@ impl Hub {
             .count()
     }
 
-    /// Forgets a closed socket.
+    /// Forgets a closed socket, and the routes to it.
     pub fn unregister(&self, socket_id: &str) {
-        lock(&self.sockets).remove(socket_id);
+        let gone = lock(&self.sockets).remove(socket_id);
+        self.forget_routes(socket_id, gone);
+    }
+
+    /// Removes the routes that still lead to `socket_id` (gone, with what it held).
+    fn forget_routes(&self, socket_id: &str, gone: Option<Socket>) {
+        if let Some(socket) = gone {
+            let mut routes = lock(&self.routes);
+            for conversation in socket.routed {
+                if routes.get(&conversation).map(String::as_str) == Some(socket_id) {
+                    routes.remove(&conversation);
+                }
+            }
+        }
+    }
+
+    /// Removes every socket, with the routes to them; returns them.
+    fn remove_all(&self) -> Vec<Socket> {
+        let sockets: Vec<Socket> = lock(&self.sockets).drain().map(|(_, s)| s).collect();
+        lock(&self.routes).clear();
+        sockets
     }
 
     /// Sends raw text to one socket; false when it is gone.
@@ -121,9 +146,12 @@ impl Hub {
         let n = text.len();
         if s.backlog.bytes.load(Ordering::SeqCst) + n > MAX_BACKLOG_BYTES {
             // A client that stopped reading: cut it rather than hold its frames.
-            if let Some(s) = sockets.remove(socket_id) {
+            let gone = sockets.remove(socket_id);
+            drop(sockets);
+            if let Some(s) = &gone {
                 s.backlog.cut.notify_one();
             }
+            self.forget_routes(socket_id, gone);
             return false;
         }
         s.backlog.bytes.fetch_add(n, Ordering::SeqCst);
@@ -135,9 +163,21 @@ impl Hub {
         self.send_text(socket_id, frame.to_json())
     }
 
-    /// From now on, `conversation_id`'s events go to `socket_id`.
+    /// From now on, `conversation_id`'s events go to `socket_id` (an open socket's).
     pub fn route(&self, conversation_id: &str, socket_id: &str) {
+        let mut sockets = lock(&self.sockets);
+        let Some(socket) = sockets.get_mut(socket_id) else {
+            return;
+        };
+        if !socket.routed.iter().any(|c| c == conversation_id) {
+            socket.routed.push(conversation_id.to_owned());
+        }
         lock(&self.routes).insert(conversation_id.to_owned(), socket_id.to_owned());
+    }
+
+    /// How many routes the hub holds.
+    pub fn routes(&self) -> usize {
+        lock(&self.routes).len()
     }
 
     /// The socket a conversation's events go to.
@@ -163,8 +203,7 @@ impl Hub {
 
     /// Cuts every open socket; returns how many.
     pub fn drop_all(&self) -> usize {
-        let sockets: Vec<Socket> = lock(&self.sockets).drain().map(|(_, s)| s).collect();
-        sockets
+        self.remove_all()
             .iter()
             .filter(|s| s.tx.send(Outgoing::Drop).is_ok())
             .count()
@@ -172,15 +211,17 @@ impl Hub {
 
     /// Cuts one socket (a network drop); false when it is gone already.
     pub fn drop_one(&self, socket_id: &str) -> bool {
-        lock(&self.sockets)
-            .remove(socket_id)
-            .is_some_and(|s| s.tx.send(Outgoing::Drop).is_ok())
+        let gone = lock(&self.sockets).remove(socket_id);
+        let dropped = gone
+            .as_ref()
+            .is_some_and(|s| s.tx.send(Outgoing::Drop).is_ok());
+        self.forget_routes(socket_id, gone);
+        dropped
     }
 
     /// Closes every open socket with a close frame; returns how many.
     pub fn close_all(&self, code: u16) -> usize {
-        let sockets: Vec<Socket> = lock(&self.sockets).drain().map(|(_, s)| s).collect();
-        sockets
+        self.remove_all()
             .iter()
             .filter(|s| s.tx.send(Outgoing::Close(code)).is_ok())
             .count()

@@ -64,6 +64,12 @@ pub struct Config {
     pub ping_interval: Duration,
     /// The most sockets one API key may have open at once.
     pub max_sockets_per_key: usize,
+    /// How long a conversation's bot worker waits for work before it ends.
+    pub bot_idle: Duration,
+    /// Days after which what nothing else dates is removed: conversations without their own
+    /// `timeToLive` (after their last change), uploads without `ttlDays`, large messages.
+    /// 0 keeps them.
+    pub retention_days: u32,
 }
 
 impl Default for Config {
@@ -79,6 +85,8 @@ impl Default for Config {
             header_timeout: Duration::from_secs(10),
             ping_interval: Duration::from_secs(30),
             max_sockets_per_key: 200,
+            bot_idle: Duration::from_secs(60),
+            retention_days: 30,
         }
     }
 }
@@ -96,7 +104,29 @@ pub struct AppState {
     loopback: std::sync::OnceLock<bool>,
 }
 
+/// What the server holds in memory besides its database: bounded by what is live (open
+/// sockets, talking conversations), not by every conversation it has seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    pub sockets: usize,
+    pub routes: usize,
+    pub bot_workers: usize,
+    /// Conversations a (simulated) human agent has taken over.
+    pub agents: usize,
+}
+
 impl AppState {
+    /// What the server holds in memory now.
+    pub fn held(&self) -> Held {
+        let (bot_workers, agents) = self.bots.held();
+        Held {
+            sockets: self.hub.open_sockets(),
+            routes: self.hub.routes(),
+            bot_workers,
+            agents,
+        }
+    }
+
     fn bound_to_loopback(&self) -> bool {
         self.loopback.get().copied().unwrap_or(true)
     }
@@ -292,13 +322,17 @@ pub async fn serve(listener: TcpListener, state: Arc<AppState>) -> std::io::Resu
     }
 }
 
-/// Keeps every conversation's `timeToLive` and every file's `ttlDays`: a sweep at start, then
-/// every ten minutes, for as long as the server serves.
+/// Keeps every conversation's `timeToLive`, every file's `ttlDays` and the retention of what
+/// has neither (`Config::retention_days`): a sweep at start, then every ten minutes, for as
+/// long as the server serves.
 async fn sweep_expired(state: Arc<AppState>) {
     let mut every = tokio::time::interval(Duration::from_secs(600));
     loop {
         every.tick().await;
-        if let Err(e) = state.store.sweep_expired(store::now_secs()) {
+        if let Err(e) = state
+            .store
+            .sweep_expired(store::now_secs(), state.config.retention_days)
+        {
             eprintln!("captivate-server: retention sweep failed: {e}");
         }
     }

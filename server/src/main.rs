@@ -43,6 +43,10 @@ struct Args {
     /// https://shop.example.com (repeatable; `*` for any)
     #[arg(long = "allow-origin")]
     allowed_origins: Vec<String>,
+    /// Days after which conversations without their own timeToLive (after their last
+    /// change), uploads without ttlDays and large messages are removed; 0 keeps them
+    #[arg(long, default_value_t = 30)]
+    retention_days: u32,
 }
 
 #[tokio::main]
@@ -64,6 +68,7 @@ async fn main() {
         faults: args.faults,
         public_url: args.public_url,
         allowed_origins: args.allowed_origins,
+        retention_days: args.retention_days,
         ..Config::default()
     };
     let state = match captivate_server::state(config) {

@@ -188,10 +188,16 @@ async fn time_to_live_and_ttl_days_are_kept_and_files_go_with_their_conversation
 
     // Nothing has expired yet.
     let none = server.fault("sweep", json!({ "days": 0 })).await;
-    assert_eq!(none, json!({ "conversations": 0, "files": 0 }));
+    assert_eq!(
+        none,
+        json!({ "conversations": 0, "files": 0, "largeMessages": 0 })
+    );
     // Two days on: the one-day conversation is gone, with its messages and files.
     let two = server.fault("sweep", json!({ "days": 2 })).await;
-    assert_eq!(two, json!({ "conversations": 1, "files": 0 }));
+    assert_eq!(
+        two,
+        json!({ "conversations": 1, "files": 0, "largeMessages": 0 })
+    );
     // (The sweep as if days had passed also removed the two-hour upload links: ask for new ones.)
     assert_eq!(c.say(&short, "still there?").await.0, 404);
     assert_eq!(link_status(&in_short).await, 404);
@@ -199,10 +205,52 @@ async fn time_to_live_and_ttl_days_are_kept_and_files_go_with_their_conversation
     assert_eq!(new_link(&server, &week).await.0, 200);
     // Eight days on: the seven-day file is gone; the thirty-day conversation and its other file stay.
     let eight = server.fault("sweep", json!({ "days": 8 })).await;
-    assert_eq!(eight, json!({ "conversations": 0, "files": 1 }));
+    assert_eq!(
+        eight,
+        json!({ "conversations": 0, "files": 1, "largeMessages": 0 })
+    );
     assert_eq!(new_link(&server, &week).await.0, 404);
     assert_eq!(new_link(&server, &kept).await.0, 200);
     assert_eq!(c.say(&long, "still here").await.0, 200);
+}
+
+#[tokio::test]
+async fn what_has_no_time_to_live_goes_after_the_retention_unless_it_is_off() {
+    for retention_days in [30, 0] {
+        let server = start(captivate_server::Config {
+            retention_days,
+            ..config()
+        })
+        .await;
+        let mut c = server.client(KEY).await;
+        let idle = c.start("u").await;
+        // A large message (too large for a frame: kept behind a link), and an upload without
+        // ttlDays outside any conversation.
+        assert_eq!(c.say(&idle, "large").await.0, 200);
+        c.next_of("general_error").await;
+        let loose = upload(&server, &format!("{KEY}/elsewhere"), "a.txt", None).await;
+        let sweep = |days: i64| server.fault("sweep", json!({ "days": days }));
+        assert_eq!(
+            sweep(29).await,
+            json!({ "conversations": 0, "files": 0, "largeMessages": 0 }),
+            "within the retention"
+        );
+        let after = sweep(31).await;
+        if retention_days == 0 {
+            assert_eq!(
+                after,
+                json!({ "conversations": 0, "files": 0, "largeMessages": 0 })
+            );
+            assert_eq!(c.say(&idle, "still here").await.0, 200);
+        } else {
+            assert_eq!(
+                after,
+                json!({ "conversations": 1, "files": 1, "largeMessages": 1 })
+            );
+            assert_eq!(c.say(&idle, "still here?").await.0, 404);
+            assert_eq!(new_link(&server, &loose).await.0, 404);
+        }
+    }
 }
 
 #[tokio::test]

@@ -21,15 +21,57 @@ pub enum Job {
     Action { id: String, data: Value },
 }
 
-/// One worker per conversation, so replies go out in the order messages came in.
+/// One worker per conversation, so replies go out in the order messages came in. A worker
+/// with nothing to do for `Config::bot_idle` ends (the next message starts another), so the
+/// server holds a task for the conversations that are talking, not for every one it ever
+/// saw; what a worker knows that must outlive it (a human agent has taken over) is kept in
+/// `agents` until the agent leaves or the conversation goes.
 #[derive(Default)]
 pub struct BotRunner {
     queues: Mutex<HashMap<String, mpsc::UnboundedSender<Job>>>,
+    agents: Mutex<std::collections::HashSet<String>>,
 }
 
 impl BotRunner {
     fn queues(&self) -> std::sync::MutexGuard<'_, HashMap<String, mpsc::UnboundedSender<Job>>> {
         self.queues.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn agents(&self) -> std::sync::MutexGuard<'_, std::collections::HashSet<String>> {
+        self.agents.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// How many workers are running, and how many conversations are with an agent.
+    pub fn held(&self) -> (usize, usize) {
+        (self.queues().len(), self.agents().len())
+    }
+
+    /// A worker idle for its bound leaves, unless a job came meanwhile (`enqueue` sends
+    /// under the same lock, so none can come between the look and the leaving). `false`: it
+    /// has work, and stays. What it knows of the agent is kept for the next worker.
+    fn retire(
+        &self,
+        conversation_id: &str,
+        jobs: &mut mpsc::UnboundedReceiver<Job>,
+        state: &BotState,
+    ) -> bool {
+        let mut queues = self.queues();
+        if !jobs.is_empty() {
+            return false;
+        }
+        jobs.close();
+        // Its own queue, unless the conversation was deleted and started a new one since.
+        let own = queues.get(conversation_id).is_some_and(|tx| tx.is_closed());
+        if own {
+            queues.remove(conversation_id);
+        }
+        let mut agents = self.agents();
+        if state.agent_connected {
+            agents.insert(conversation_id.to_owned());
+        } else {
+            agents.remove(conversation_id);
+        }
+        true
     }
 
     /// Queues a job for the conversation's bot, starting its worker if needed.
@@ -45,12 +87,21 @@ impl BotRunner {
         let (tx, rx) = mpsc::unbounded_channel();
         let _ = tx.send(job);
         queues.insert(conversation_id.to_owned(), tx);
-        tokio::spawn(bot_worker(state.clone(), conversation_id.to_owned(), rx));
+        let bot_state = BotState {
+            agent_connected: self.agents().contains(conversation_id),
+        };
+        tokio::spawn(bot_worker(
+            state.clone(),
+            conversation_id.to_owned(),
+            rx,
+            bot_state,
+        ));
     }
 
     /// Stops the worker of a deleted conversation.
     pub fn forget(&self, conversation_id: &str) {
         self.queues().remove(conversation_id);
+        self.agents().remove(conversation_id);
     }
 }
 
@@ -58,10 +109,17 @@ pub(super) async fn bot_worker(
     state: Arc<AppState>,
     conversation_id: String,
     mut jobs: mpsc::UnboundedReceiver<Job>,
+    mut bot_state: BotState,
 ) {
-    let mut bot_state = BotState::default();
     let mut origin = String::from("http://127.0.0.1");
-    while let Some(job) = jobs.recv().await {
+    loop {
+        let job = match tokio::time::timeout(state.config.bot_idle, jobs.recv()).await {
+            Ok(Some(job)) => job,
+            // Its queue was dropped (the conversation deleted).
+            Ok(None) => break,
+            Err(_) if state.bots.retire(&conversation_id, &mut jobs, &bot_state) => break,
+            Err(_) => continue,
+        };
         let replies = match job {
             Job::Message { content, origin: o } => {
                 origin = o;

@@ -1,5 +1,5 @@
-//! Retention: a conversation's `timeToLive` and a file's `ttlDays` are kept, and a
-//! conversation's files go with it.
+//! Retention: a conversation's `timeToLive` and a file's `ttlDays` are kept, what has
+//! neither goes after the server's retention, and a conversation's files go with it.
 //!
 //! A conversation with `timeToLive` (days, in its metadata) is deleted, with its messages
 //! and files, that many days after its last activity; a file uploaded with `ttlDays` stops
@@ -18,6 +18,7 @@ const DAY_SECS: i64 = 24 * 3600;
 pub struct Swept {
     pub conversations: usize,
     pub files: usize,
+    pub large_messages: usize,
 }
 
 /// SQL condition: a `files` row (aliased `f`) still within its `ttlDays` at `?now` (seconds).
@@ -25,19 +26,41 @@ pub(super) const FILE_ALIVE: &str =
     "(f.ttl_days IS NULL OR f.created_at + f.ttl_days * 86400 > ?2)";
 
 impl Store {
-    /// Deletes what has outlived its time to live at `now_secs` (seconds since the epoch).
-    pub fn sweep_expired(&self, now_secs: i64) -> StoreResult<Swept> {
+    /// Deletes what has outlived its time to live at `now_secs` (seconds since the epoch):
+    /// conversations past their `timeToLive` and files past their `ttlDays`; with
+    /// `retention_days` (0: none), also conversations without a `timeToLive` untouched that
+    /// long, files uploaded without `ttlDays` that long ago, and large messages that old.
+    pub fn sweep_expired(&self, now_secs: i64, retention_days: u32) -> StoreResult<Swept> {
         let conn = self.conn();
-        let conversations = conn.execute(
+        let ms = now_secs.saturating_mul(1000);
+        let mut conversations = conn.execute(
             "DELETE FROM conversations
              WHERE CAST(json_extract(metadata, '$.timeToLive') AS INTEGER) > 0
                AND updated_at + CAST(json_extract(metadata, '$.timeToLive') AS INTEGER) * ?2 <= ?1",
-            params![now_secs.saturating_mul(1000), DAY_SECS * 1000],
+            params![ms, DAY_SECS * 1000],
         )?;
-        let files = conn.execute(
+        let mut files = conn.execute(
             "DELETE FROM files WHERE ttl_days IS NOT NULL AND created_at + ttl_days * ?2 <= ?1",
             params![now_secs, DAY_SECS],
         )?;
+        let mut large_messages = 0;
+        if retention_days > 0 {
+            let kept = i64::from(retention_days) * DAY_SECS;
+            conversations += conn.execute(
+                "DELETE FROM conversations
+                 WHERE COALESCE(CAST(json_extract(metadata, '$.timeToLive') AS INTEGER), 0) <= 0
+                   AND updated_at + ?2 <= ?1",
+                params![ms, kept * 1000],
+            )?;
+            files += conn.execute(
+                "DELETE FROM files WHERE ttl_days IS NULL AND created_at + ?2 <= ?1",
+                params![now_secs, kept],
+            )?;
+            large_messages = conn.execute(
+                "DELETE FROM large_messages WHERE created_at + ?2 <= ?1",
+                params![now_secs, kept],
+            )?;
+        }
         conn.execute(
             "DELETE FROM file_links WHERE expires_at <= ?1",
             params![now_secs],
@@ -45,6 +68,7 @@ impl Store {
         Ok(Swept {
             conversations,
             files,
+            large_messages,
         })
     }
 }
@@ -87,8 +111,8 @@ mod tests {
         file(&store, "k/other/f-c.txt", None);
         let now = now_secs();
 
-        assert_eq!(store.sweep_expired(now).unwrap(), Swept::default());
-        let swept = store.sweep_expired(now + 2 * DAY_SECS).unwrap();
+        assert_eq!(store.sweep_expired(now, 0).unwrap(), Swept::default());
+        let swept = store.sweep_expired(now + 2 * DAY_SECS, 0).unwrap();
         assert_eq!((swept.conversations, swept.files), (1, 0));
         assert!(store.conversation(&short.id).unwrap().is_none());
         // The conversation's file went with it (the trigger), the others stay.
@@ -101,7 +125,7 @@ mod tests {
             .unwrap()
             .is_some());
 
-        let swept = store.sweep_expired(now + 8 * DAY_SECS).unwrap();
+        let swept = store.sweep_expired(now + 8 * DAY_SECS, 0).unwrap();
         assert_eq!((swept.conversations, swept.files), (0, 1));
         assert!(store
             .add_file_link("k/other/f-b.txt", now + 60)
@@ -115,7 +139,7 @@ mod tests {
         assert!(store.conversation(&long.id).unwrap().is_some());
         assert_eq!(
             store
-                .sweep_expired(now + 31 * DAY_SECS)
+                .sweep_expired(now + 31 * DAY_SECS, 0)
                 .unwrap()
                 .conversations,
             1

@@ -99,8 +99,8 @@ impl Store {
     pub fn add_large_message(&self, api_key: &str, content: &Value) -> StoreResult<String> {
         let id = uuid::Uuid::new_v4().to_string();
         self.conn().execute(
-            "INSERT INTO large_messages (id, api_key, content) VALUES (?1, ?2, ?3)",
-            params![id, api_key, content.to_string()],
+            "INSERT INTO large_messages (id, api_key, content, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![id, api_key, content.to_string(), super::now_secs()],
         )?;
         Ok(id)
     }

@@ -154,7 +154,8 @@ END;
 CREATE TABLE IF NOT EXISTS large_messages (
   id TEXT PRIMARY KEY,
   api_key TEXT NOT NULL,
-  content TEXT NOT NULL
+  content TEXT NOT NULL,
+  created_at INTEGER NOT NULL DEFAULT 0
 );
 ";
 
@@ -187,6 +188,17 @@ impl Store {
 
     fn init(conn: Connection) -> StoreResult<Store> {
         conn.execute_batch(SCHEMA)?;
+        // A database from before large messages were dated: theirs count as old.
+        let dated: bool = conn.query_row(
+            "SELECT COUNT(*) > 0 FROM pragma_table_info('large_messages') WHERE name = 'created_at'",
+            [],
+            |r| r.get(0),
+        )?;
+        if !dated {
+            conn.execute_batch(
+                "ALTER TABLE large_messages ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0",
+            )?;
+        }
         Ok(Store {
             conn: Mutex::new(conn),
         })
