@@ -622,7 +622,7 @@ Our drop-in API in Node (\`node --experimental-websocket\`), real sockets to the
 SIGKILL and started again on the same port). One message every 10 ms, round robin over the conversations; the bot
 answers each. Also runnable alone: \`node --experimental-websocket scripts/soak.mjs\`. The drops and restarts come
 about a second apart: to the client that is a flapping server, so its reconnect backoff grows (50–250 ms, then 0.25–0.5 s,
-0.5–1 s… up to 15–30 s) instead of resetting at each \`socket_connected\`; it starts afresh once a link stays up 15 s. The
+0.5–1 s… up to 5–10 s; 15–30 s in a hidden tab) instead of resetting at each \`socket_connected\`; it starts afresh once a link stays up 15 s. The
 reconnect times below show that backoff, not how fast one drop of a steady link heals (50–250 ms).
 
 | what | lost | duplicated | misordered |
