@@ -58,6 +58,11 @@ texts! {
     Current = "current",
     NoHistory = "no_history",
     ConversationOf = "conversation_of",
+    More = "more",
+    Sound = "sound",
+    Notifications = "notifications",
+    NotificationsBlocked = "notifications_blocked",
+    DownloadTranscript = "download_transcript",
 }
 
 /// Keys and their English text.
@@ -102,6 +107,14 @@ const EN: &[(&str, &str)] = &[
     ("current", "current"),
     ("no_history", "No conversations yet."),
     ("conversation_of", "Conversation of {date}"),
+    ("more", "More options"),
+    ("sound", "Sound"),
+    ("notifications", "Notify me of new replies"),
+    (
+        "notifications_blocked",
+        "Notifications are blocked for this site in the browser's settings",
+    ),
+    ("download_transcript", "Download the conversation"),
 ];
 
 const ES: &[(&str, &str)] = &[
@@ -145,6 +158,14 @@ const ES: &[(&str, &str)] = &[
     ("current", "actual"),
     ("no_history", "Aún no hay conversaciones."),
     ("conversation_of", "Conversación del {date}"),
+    ("more", "Más opciones"),
+    ("sound", "Sonido"),
+    ("notifications", "Avisarme de las respuestas nuevas"),
+    (
+        "notifications_blocked",
+        "Las notificaciones de este sitio están bloqueadas en la configuración del navegador",
+    ),
+    ("download_transcript", "Descargar la conversación"),
 ];
 
 const AR: &[(&str, &str)] = &[
@@ -188,6 +209,14 @@ const AR: &[(&str, &str)] = &[
     ("current", "الحالية"),
     ("no_history", "لا توجد محادثات بعد."),
     ("conversation_of", "محادثة {date}"),
+    ("more", "خيارات أخرى"),
+    ("sound", "الصوت"),
+    ("notifications", "أعلمني بالردود الجديدة"),
+    (
+        "notifications_blocked",
+        "الإشعارات محظورة لهذا الموقع في إعدادات المتصفح",
+    ),
+    ("download_transcript", "تنزيل المحادثة"),
 ];
 
 const fn same(a: &str, b: &str) -> bool {

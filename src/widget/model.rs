@@ -208,6 +208,10 @@ pub struct Chat {
     /// The id of the conversation on screen (`None` until it has started); it changes
     /// whenever another thread comes on screen.
     pub current: RwSignal<Option<String>>,
+    /// Whether a chime says that the bot or an agent wrote (`sound`, unless muted).
+    pub sound_on: RwSignal<bool>,
+    /// Whether a system notification says so (`notifications`, once turned on).
+    pub notify_on: RwSignal<bool>,
 }
 
 impl Chat {
@@ -221,6 +225,8 @@ impl Chat {
             history_shown: RwSignal::new(false),
             history_changed: Trigger::new(),
             current: RwSignal::new(None),
+            sound_on: RwSignal::new(false),
+            notify_on: RwSignal::new(false),
         }
     }
 }

@@ -61,6 +61,10 @@ pub struct WidgetOptions {
     pub strings: Vec<(String, String)>,
     /// `{ type: (item) => Node | string }` for custom content types.
     pub renderers: JsValue,
+    /// A chime when the bot or an agent writes while the visitor is elsewhere (`sound`).
+    pub sound: bool,
+    /// System notifications the visitor may turn on from the panel (`notifications`).
+    pub notifications: bool,
     /// An element to mount into instead of a floating launcher (inline mode).
     pub container: Option<web_sys::Element>,
     /// The launcher this widget takes the place of (set by the embed loader): the widget's
@@ -220,6 +224,8 @@ impl WidgetOptions {
             nonce: string(o, "nonce"),
             strings,
             renderers: get(o, "renderers"),
+            sound: boolean(o, "sound").unwrap_or(false),
+            notifications: boolean(o, "notifications").unwrap_or(false),
             container: get(o, "container").dyn_into::<web_sys::Element>().ok(),
             replaces: get(o, "replaces").dyn_into::<web_sys::Element>().ok(),
         })

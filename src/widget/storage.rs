@@ -193,6 +193,12 @@ pub fn record_key(api_key: &str, visitor: &str) -> String {
     ["captivate-chat:v1:", api_key, ":", visitor].concat()
 }
 
+/// The key of the visitor's choices for a widget (sound, notifications): among its
+/// records, so that it expires and is forgotten with them.
+pub fn prefs_key(api_key: &str) -> String {
+    record_key(api_key, "~choices")
+}
+
 /// The key of the unread count beside a record.
 pub fn unread_key(record: &str) -> String {
     [record, UNREAD].concat()

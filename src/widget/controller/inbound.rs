@@ -86,7 +86,7 @@ impl Controller {
         let message = |author, id: Option<String>, name: Option<String>| {
             let content = field("content");
             let items = content.as_ref().map_or_else(Vec::new, read_content);
-            self.deliver(thread, author, items, id.clone(), name.clone());
+            self.deliver(thread, author, items, id.clone(), name.clone(), true);
             let content = content.unwrap_or(JsValue::NULL);
             self.shown(
                 conversation,
@@ -179,13 +179,14 @@ impl Controller {
         match self.0.client.fetch_large_message(&link, None).await {
             Ok(content) => {
                 let items = read_content(&content);
-                self.deliver(thread, Author::Bot, items, None, None)
+                self.deliver(thread, Author::Bot, items, None, None, true)
             }
             Err(_) => self.note(thread, &self.0.strings.get(Text::Error)),
         }
     }
 
-    /// Shows a bot or agent message; `pause` items hold back what follows them.
+    /// Shows a bot or agent message; `pause` items hold back what follows them. A visitor
+    /// elsewhere is called back (`loud`: heard on this tab's socket, not from another tab).
     pub(in crate::widget) fn deliver(
         &self,
         thread: Thread,
@@ -193,6 +194,7 @@ impl Controller {
         items: Vec<ContentItem>,
         id: Option<String>,
         name: Option<String>,
+        loud: bool,
     ) {
         if let Some(id) = &id {
             if thread
@@ -229,7 +231,8 @@ impl Controller {
                 let key = this.key();
                 // The live region speaks for the conversation on screen only.
                 let on_screen = this.thread() == thread;
-                let announce = on_screen.then(|| said(&this.0.strings, author, &line_of(&chunk)));
+                let line = line_of(&chunk);
+                let announce = on_screen.then(|| said(&this.0.strings, author, &line));
                 let msg = Msg {
                     id: if i == 0 { id.clone() } else { None },
                     name: name.clone(),
@@ -244,6 +247,7 @@ impl Controller {
                 if !this.0.chat.open.get_untracked() {
                     this.0.chat.unread.update(|u| *u += 1);
                 }
+                this.call_back(author, name.as_deref(), &line, loud);
             }
         });
     }

@@ -6,6 +6,7 @@
 //! visitor does, [`inbound`] what the server does, [`visitor`] who the visitor is and what
 //! the browser keeps of them, and [`tabs`] the visitor's other tabs.
 
+mod attention;
 mod inbound;
 mod outbound;
 mod tabs;
@@ -51,6 +52,8 @@ pub(in crate::widget) struct Inner {
     pub(in crate::widget) destroyed: Cell<bool>,
     /// The visitor's other tabs.
     pub(in crate::widget) tabs: tabs::Tabs,
+    /// Calling the visitor back when they are elsewhere.
+    pub(in crate::widget) attention: attention::Attention,
     /// Owns the signals of the conversations the widget comes to know (made in handlers
     /// and tasks, which have no owner of their own): they live as long as the widget.
     pub(in crate::widget) owner: Owner,
@@ -102,6 +105,7 @@ impl Controller {
             identity: RefCell::new(Identity { user, record }),
             destroyed: Cell::new(false),
             tabs: Default::default(),
+            attention: Default::default(),
             owner,
             on_screen,
             threads: RefCell::new(Vec::new()),
@@ -110,6 +114,7 @@ impl Controller {
             effects: RefCell::new(Vec::new()),
         }));
         c.join_tabs();
+        c.watch_attention();
         let weak = c.weak();
         let id = c.0.client.subscribe(
             None,
@@ -391,6 +396,7 @@ impl Controller {
         self.0.effects.borrow_mut().clear();
         self.hand_over();
         self.0.tabs.leave();
+        self.forget_attention();
         self.0.destroyed.set(true);
         if let Some(id) = self.0.subscription.take() {
             self.0.client.unsubscribe(id);

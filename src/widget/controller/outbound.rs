@@ -23,6 +23,7 @@ impl Controller {
         self.0.chat.open.set(open);
         if open {
             self.0.chat.unread.set(0);
+            self.maybe_back();
             let this = self.clone();
             platform::spawn(async move {
                 let _ = this.ensure_conversation().await;

@@ -410,7 +410,7 @@ impl Controller {
                     return;
                 };
                 let author = if agent { Author::Agent } else { Author::Bot };
-                self.deliver(thread, author, read_content(&content), id, name);
+                self.deliver(thread, author, read_content(&content), id, name, false);
             }
             TabMessage::Reset { user } => {
                 // Later, not inside the channel's handler, which leaving the channel drops.

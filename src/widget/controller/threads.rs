@@ -8,10 +8,57 @@ use wasm_bindgen::JsValue;
 
 use crate::client::platform::{self};
 use crate::protocol::ClientEvent;
-use crate::widget::controller::{Controller, Thread};
-use crate::widget::model::trim_kept;
+use crate::widget::controller::{Author, Controller, Thread};
+use crate::widget::i18n::{date_label, Text};
+use crate::widget::model::{line_of, trim_kept};
 
 impl Controller {
+    /// The conversation on screen as plain text, for the visitor to keep: a heading, then
+    /// each message with its time and who wrote it (what the panel shows, read from its
+    /// transcript and what came live), one per line.
+    pub fn transcript_text(&self) -> String {
+        let strings = &self.0.strings;
+        let title = self
+            .0
+            .options
+            .title
+            .clone()
+            .unwrap_or_else(|| strings.get(Text::Title));
+        let mut text = [
+            title.as_str(),
+            " — ",
+            &strings.fill(
+                Text::ConversationOf,
+                &[("date", &date_label(platform::now_ms()))],
+            ),
+            "\n\n",
+        ]
+        .concat();
+        self.thread().messages.with_untracked(|list| {
+            for m in list {
+                let who = match (m.author, &m.name) {
+                    (Author::User, _) => strings.get(Text::You),
+                    (Author::Agent, Some(name)) => name.clone(),
+                    (Author::Agent, None) => strings.get(Text::Agent),
+                    (Author::Bot, _) => strings.get(Text::Bot),
+                    // The widget's own notes (an agent joined…).
+                    _ => String::new(),
+                };
+                let line = line_of(&m.items);
+                text.push('[');
+                text.push_str(&date_label(m.time));
+                text.push_str("] ");
+                if !who.is_empty() {
+                    text.push_str(&who);
+                    text.push_str(": ");
+                }
+                text.push_str(&line);
+                text.push('\n');
+            }
+        });
+        text
+    }
+
     /// The id of the conversation on screen (`None` until it has started).
     pub(in crate::widget) fn current(&self) -> Option<String> {
         self.0.chat.current.get_untracked()

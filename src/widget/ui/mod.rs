@@ -7,6 +7,7 @@
 mod composer;
 mod history;
 pub(super) mod launcher;
+mod menu;
 mod messages;
 
 use leptos::either::Either;
@@ -21,6 +22,7 @@ use launcher::LauncherButton;
 use crate::widget::fresh::Fresh;
 use composer::{files_of, Composer};
 use history::History;
+use menu::Menu;
 use messages::MessageList;
 
 use crate::widget::kit::{controller, current_element, listen, localized, on, ControllerRef};
@@ -42,13 +44,15 @@ pub fn Widget(ctl: ControllerRef, inline: bool) -> impl IntoView {
         }
     };
     let on_key = move |e: ev::KeyboardEvent| {
+        controller(ctl).unlock_audio();
         if e.key() == "Escape" && !inline {
             e.prevent_default();
             close(&e);
         }
     };
     view! {
-        <div class="cc-root" use:listen=on("keydown", on_key)>
+        // A press in the widget lets it play its chime later (browsers want one first).
+        <div class="cc-root" use:listen=on("keydown", on_key).on("pointerdown", move |_: ev::PointerEvent| controller(ctl).unlock_audio())>
             // MessageInput when it opens, dropped when it closes (`set_open` sets only a change).
             {move || Fresh(if inline || chat.open.get() {
                 Either::Left(view! { <Panel ctl=ctl inline=inline on_close=close /> })
@@ -128,6 +132,7 @@ fn Panel(
                     use:listen=on("click", move |_: ev::MouseEvent| controller(ctl).new_conversation())>
                     <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M12 5v14M5 12h14" /></svg>
                 </button>
+                <Menu ctl=ctl />
                 {(!inline).then(|| view! {
                     <button class="cc-icon-button" aria-label=localized(ctl, Text::Close) use:listen=on("click", move |e: ev::MouseEvent| on_close(&e))>
                         <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M6 6l12 12M18 6L6 18" /></svg>
