@@ -37,8 +37,9 @@ const dist = path.join(root, 'dist');
 for (const [name, files] of Object.entries(ARTIFACTS)) {
   rows.push({ name: `ours: ${name} (${files.map((f) => path.basename(f).replace(/\.[0-9a-f]{10}\./, '.<hash>.')).join(' + ')})`, ...transferSizes(files) });
 }
-const widgetAll = transferSizes([...ARTIFACTS['widget first load'], ...ARTIFACTS['widget (loaded when the page is idle, or on a click)'], ...ARTIFACTS['widget markdown part (fetched when idle or needed)']]);
-rows.push({ name: 'ours: widget, everything once markdown, HTML and cards have been shown', ...widgetAll });
+const widgetAll = transferSizes([...ARTIFACTS['widget first load'], ...ARTIFACTS['widget (loaded when the page is idle, or on a click)'], ...ARTIFACTS['widget markdown part (fetched when idle or needed)'],
+  ...ARTIFACTS['widget greeting part (fetched when a greeting shows)']]);
+rows.push({ name: 'ours: widget, everything once markdown, HTML, cards and a greeting have been shown', ...widgetAll });
 const anchors = [
   ['captivate-chat-api@7.0.0', 'dist/captivate-chat-api.js'],
   ['botframework-webchat', 'dist/webchat.js'],
@@ -432,7 +433,7 @@ Anchors are packed from npm by the same command (\`npm pack\`), nothing is hard-
 ${table}
 
 Budgets (docs/size.md): widget first load ≤ 56 kB gzip — **${kb(ours.gzip)} kB: ${ours.gzip <= 56 * 1000 ? 'met' : 'not met'}**;
-widget, everything once markdown, HTML and cards have been shown ≤ 225 kB gzip (issue 41) — **${kb(widgetAll.gzip)} kB: ${widgetAll.gzip <= 225 * 1000 ? 'met' : 'not met'}**;
+widget, everything once markdown, HTML, cards and a greeting have been shown ≤ 225 kB gzip (issue 41) — **${kb(widgetAll.gzip)} kB: ${widgetAll.gzip <= 225 * 1000 ? 'met' : 'not met'}**;
 JS API ≤ 53 kB gzip — **${kb(apiScript.gzip)} kB by \`<script src>\`, ${kb(apiModule.gzip)} kB by ES import: ${Math.max(apiScript.gzip, apiModule.gzip) <= 53 * 1000 ? 'met' : 'not met'}**.
 Each of our files is compressed on its own, as a server sends it; \`tests/node/sizes.test.mjs\` (part of \`make test\`)
 fails when one of them grows past its budget in \`tests/node/size-budgets.json\`.

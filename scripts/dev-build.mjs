@@ -2,10 +2,12 @@
 // one module, no split, no optimizer, no renaming, the standard library as rustup ships it.
 // Seconds after the first build; the release pipeline (scripts/post-build.mjs) is `make build`'s.
 // Writes what the embed loader loads by default: captivate-chat.js (wasm-bindgen's glue, with
-// the socket's frame reader in its scope, as the release build puts it) and captivate-chat_bg.wasm.
+// the socket's frame reader and every resource in its scope, scripts/resources.mjs, where the
+// release build puts the widget part's in that part) and captivate-chat_bg.wasm.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { resources, resourcesScript } from './resources.mjs';
 
 /** Builds the widget in debug into `dest` (a folder Trunk stages). */
 export function devBuild(root, dest) {
@@ -16,5 +18,6 @@ export function devBuild(root, dest) {
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--debug', '--out-name', 'captivate-chat', '--out-dir', dest, built]);
   const glue = path.join(dest, 'captivate-chat.js');
   const frameReader = readFileSync(path.join(root, 'src', 'client', 'wasm', 'frame.js'), 'utf8');
-  writeFileSync(glue, `${frameReader}\n${readFileSync(glue, 'utf8')}`);
+  const all = Object.assign({}, ...Object.values(resources(root)));
+  writeFileSync(glue, `${frameReader}\n${resourcesScript(root, all)}\n${readFileSync(glue, 'utf8')}`);
 }

@@ -6,6 +6,7 @@
 import { seamError } from './seams.mjs';
 import { replaceOnce } from './short-names.mjs';
 
+const INSTANTIATE = 'WebAssembly.instantiateStreaming(src, imports)';
 const SHARED = /const \{([^}]*)\} = initSync\(undefined, undefined\);/;
 
 /** The main part's exports the link module hands to the other parts (they must keep them). */
@@ -29,6 +30,13 @@ export function partNames(files) {
  * with `link` in it, the parts (`parts`: partNames) under our names. */
 export function linkIntoGlue({ link, glue, parts, renamed }) {
   for (const [f, name] of parts) link = replaceOnce(link, `"./${f}"`, `"./${name}"`, 'wasm-split-cli');
+  // Each part instantiated by src/widget/resources.js's captivateInstantiate, which takes the
+  // resources the part carries (scripts/resources.mjs) before its code runs.
+  const instantiations = link.split(INSTANTIATE).length - 1;
+  if (instantiations !== parts.length) {
+    throw seamError('wasm-split-cli', `the link module instantiates ${instantiations} parts with "${INSTANTIATE}", not its ${parts.length}`);
+  }
+  link = link.replaceAll(INSTANTIATE, 'captivateInstantiate(src, imports)');
   const shared = sharedExports(link);
   link = link.replace(SHARED, () => `const { ${shared.map((n) => {
     if (!renamed.has(n)) throw seamError('wasm-split-cli', `the link module's shared export ${n} is not among the main part's exports`);

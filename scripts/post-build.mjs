@@ -2,12 +2,14 @@
 // 1. builds the widget and splits it in parts: its main part (the launcher: captivate-chat.js,
 //    the wasm-bindgen glue with wasm-split's link module in it, and captivate-chat_bg.wasm)
 //    and the parts it loads later (captivate-widget.wasm, the panel and the client;
-//    captivate-markdown.wasm, the markdown renderer of markdown/);
+//    captivate-markdown.wasm, the markdown renderer of markdown/; captivate-greeting.wasm, the
+//    proactive greeting's bubble);
 // 2. optimizes every part, gives the main part short import and export names
 //    (short-names.mjs), puts each part's functions in order of size, smallest first
 //    (order-functions.mjs), zeroes pulldown-cmark's table of named references in the markdown
 //    part (entity-table.mjs), and minifies the JavaScript a visitor's browser fetches (the embed
-//    loader, the glue), keeping `/*!` licence comments;
+//    loader, the glue), keeping `/*!` licence comments; puts the stylesheets in the glue and the
+//    widget part's file (scripts/resources.mjs);
 // 3. names every file but the embed loader after its content.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -21,6 +23,7 @@ import { escape, exportsWhere, OPTIMIZE, shortNames } from './short-names.mjs';
 import { linkIntoGlue, partNames, sharedExports } from './link-module.mjs';
 import { seamError } from './seams.mjs';
 import { dropEntityTable } from './entity-table.mjs';
+import { resources, resourceSection, resourcesScript } from './resources.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dest = path.resolve(process.argv[2] || process.env.TRUNK_STAGING_DIR || path.join(root, 'dist'));
@@ -58,7 +61,7 @@ run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports',
 // the main part does not, captivate-shared-<n>.wasm.
 const link = readFileSync(path.join(split, '__wasm_split.js'), 'utf8');
 const parts = partNames(readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== 'captivate-chat.wasm').sort());
-for (const want of ['captivate-widget.wasm', 'captivate-markdown.wasm']) {
+for (const want of ['captivate-widget.wasm', 'captivate-markdown.wasm', 'captivate-greeting.wasm']) {
   if (!parts.some(([, name]) => name === want)) throw seamError('wasm-split-cli', `no ${want} among ${parts.map(([f]) => f)}`);
 }
 // The main part's exports the link module hands to the widget's part: kept, under their
@@ -72,8 +75,12 @@ const glue = shortNames({
 orderFunctions(path.join(dest, 'captivate-chat_bg.wasm'), root);
 // The link module goes into the glue (scripts/link-module.mjs); so does the socket frame
 // reader the wasm imports by name (src/client/wasm/frame.js).
+// So do the launcher's resources (scripts/resources.mjs), and the function that takes the
+// other parts' as they load.
 const frameReader = readFileSync(path.join(root, 'src', 'client', 'wasm', 'frame.js'), 'utf8');
+const { main: mainResources, ...partResources } = resources(root);
 writeFileSync(path.join(dest, 'captivate-chat.js'), `${frameReader}
+${resourcesScript(root, mainResources)}
 ${linkIntoGlue({ link, glue, parts, renamed })}`);
 // The other parts import only what the main part shares (memory, table, globals), under the
 // names the link module gives them: optimized, not renamed (orderFunctions strips what a
@@ -81,6 +88,12 @@ ${linkIntoGlue({ link, glue, parts, renamed })}`);
 for (const [f, name] of parts) {
   run('wasm-opt', [...OPTIMIZE, path.join(split, f), '-o', path.join(dest, name)]);
   orderFunctions(path.join(dest, name), root);
+}
+// The later parts' resources, each in its part's file (after orderFunctions, which strips
+// custom sections).
+for (const [part, values] of Object.entries(partResources)) {
+  const file = path.join(dest, `captivate-${part}.wasm`);
+  writeFileSync(file, Buffer.concat([readFileSync(file), resourceSection(values)]));
 }
 // pulldown-cmark's table of named references, which the widget never reads (the browser
 // decodes the names), out of the markdown part.

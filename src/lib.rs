@@ -13,6 +13,7 @@
 )]
 
 pub mod client;
+pub mod greeting_rules;
 pub mod linkify;
 pub mod plain_text;
 pub mod policy;

@@ -39,10 +39,12 @@
 
   // data-api-key, data-mode, data-base-url, data-user-id, data-start, data-title, data-position,
   // data-theme, data-accent, data-locale, data-open, data-nonce, data-connect, data-storage, data-max-age, data-image-hosts,
-  // data-sound, data-notifications
+  // data-sound, data-notifications, data-greeting, data-greeting-delay, data-greeting-pages,
+  // data-greeting-every
   function fromDataset(ds) {
     var o = {};
-    ['apiKey', 'mode', 'userId', 'start', 'title', 'position', 'theme', 'accent', 'locale', 'nonce', 'connect', 'storage', 'maxAge', 'imageHosts', 'socketUrl', 'apiUrl', 'fileUrl', 'sound', 'notifications']
+    ['apiKey', 'mode', 'userId', 'start', 'title', 'position', 'theme', 'accent', 'locale', 'nonce', 'connect', 'storage', 'maxAge', 'imageHosts', 'socketUrl', 'apiUrl', 'fileUrl', 'sound', 'notifications',
+      'greeting', 'greetingDelay', 'greetingPages', 'greetingEvery']
       .forEach(function (k) { if (ds[k] !== undefined) o[k] = ds[k]; });
     if (ds.baseUrl !== undefined) o.baseUrl = new URL(ds.baseUrl || '/', location.href).origin;
     if (ds.open !== undefined) o.open = ds.open === '' || ds.open === 'true';
@@ -116,8 +118,18 @@
         if (real || destroyed) return null;
         // A click once the widget is there (its launcher about to take this one's place) opens it.
         shown = m.mountLauncher(options, function () { if (real) real.open(); else { open = true; start(); } });
+        // Pressed from a press on it until that press ends, wherever it ends (a moment after:
+        // the click comes after the release).
+        var releases = ['pointerup', 'pointercancel', 'keyup', 'blur'];
         ['pointerdown', 'keydown'].forEach(function (t) {
-          shown.host.addEventListener(t, function () { shown.pressed = true; }, { passive: true });
+          shown.host.addEventListener(t, function () {
+            shown.pressed = true;
+            var end = function () {
+              releases.forEach(function (u) { window.removeEventListener(u, end, true); });
+              setTimeout(function () { shown.pressed = false; }, 0);
+            };
+            releases.forEach(function (u) { window.addEventListener(u, end, true); });
+          }, { passive: true });
         });
         // A pointer over the launcher, a touch or focus on it: the widget's part is fetched
         // now (if the page has not been idle yet), so that the click does not wait for it.
@@ -182,6 +194,8 @@
   api.load = load;
   // Forgets the visitor in every widget on the page (Chatwoot's reset(), Intercom's shutdown).
   api.reset = function () { api.widgets.forEach(function (w) { w.reset(); }); };
+  // A greeting beside the launcher of every floating widget whose chat is closed, now.
+  api.greet = function (text) { loadMain().then(function (m) { m.greet(String(text)); }); };
   window.CaptivateChat = api;
 
   // Captivate's own widget snippet.

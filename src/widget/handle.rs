@@ -2,6 +2,7 @@
 //! the handle a page drives it with.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use js_sys::{Function, Promise};
 use leptos::prelude::*;
@@ -9,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::controller::Controller;
+use super::greeting;
 use super::host;
 use super::i18n;
 use super::options::WidgetOptions;
@@ -260,10 +262,23 @@ fn mount(options: JsValue) -> Result<Box<dyn Ops>, JsValue> {
     let opts = WidgetOptions::from_js(&options).map_err(|e| error(e.message()))?;
     let strings = i18n::Strings::new(&opts.locale, &opts.strings);
     let inline = opts.container.is_some();
-    let (host, mount_point, follower) = host::create(&opts, &strings)?;
+    let (host, mount_point, follower) = host::create(&opts, &strings, host::Styles::Widget)?;
 
     let api_key = opts.api_key.clone();
+    greeting::set_show_bubble(ui::greeting::show_bubble);
     let controller = Controller::new(opts, strings);
+    if !inline {
+        // A greeting beside the launcher it replaces moves to this one, and opens this chat.
+        let weak = controller.weak();
+        controller.greeting().attach(
+            host.clone(),
+            Rc::new(move || {
+                if let Some(c) = Controller::upgrade(&weak) {
+                    c.set_open(true);
+                }
+            }),
+        );
+    }
     let stored = StoredValue::new_local(controller.clone());
     let unmount = leptos::mount::mount_to(mount_point, move || {
         view! { <ui::Widget ctl=stored inline=inline /> }

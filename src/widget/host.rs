@@ -16,11 +16,15 @@ use wasm_bindgen::prelude::*;
 
 use super::i18n::Strings;
 use super::options::{Position, Theme, WidgetOptions};
+use super::resources::stylesheet;
 use crate::client::values;
 
-/// The host, the launcher and the panel: styles/launcher.css and styles/panel.css, minified
-/// by the build script.
-const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
+/// Which stylesheets a host needs: the launcher's alone, or the launcher's and the panel's.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Styles {
+    Launcher,
+    Widget,
+}
 
 fn error(m: &str) -> JsValue {
     js_sys::Error::new(m).into()
@@ -111,6 +115,7 @@ fn follow_viewport(host: &web_sys::HtmlElement) -> Option<ViewportFollower> {
 pub fn create(
     opts: &WidgetOptions,
     strings: &Strings,
+    styles: Styles,
 ) -> Result<
     (
         web_sys::Element,
@@ -146,6 +151,13 @@ pub fn create(
     // which would otherwise follow the page's (an English widget laid out right to left).
     host.set_attribute("dir", if strings.rtl { "rtl" } else { "ltr" })?;
     host.set_attribute("lang", &strings.lang)?;
+    let shadow =
+        host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
+    style(&shadow, opts, styles)?;
+    let mount_point: web_sys::HtmlElement = document.create_element("div")?.dyn_into()?;
+    mount_point.set_attribute("class", "cc-mount")?;
+    shadow.append_child(&mount_point)?;
+    // Into the page once whole: a failure above leaves nothing there.
     match (&opts.container, &opts.replaces) {
         (Some(c), _) => {
             c.append_child(&host)?;
@@ -158,12 +170,6 @@ pub fn create(
                 .append_child(&host)?;
         }
     };
-    let shadow =
-        host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
-    style(&shadow, opts)?;
-    let mount_point: web_sys::HtmlElement = document.create_element("div")?.dyn_into()?;
-    mount_point.set_attribute("class", "cc-mount")?;
-    shadow.append_child(&mount_point)?;
     let follower = if inline {
         None
     } else {
@@ -181,14 +187,36 @@ fn theme_css(opts: &WidgetOptions) -> String {
     css
 }
 
-/// Applies the styles to the shadow root: a constructed stylesheet, or (old browsers) a
+/// Applies the styles to the shadow root.
+fn style(
+    shadow: &web_sys::ShadowRoot,
+    opts: &WidgetOptions,
+    styles: Styles,
+) -> Result<(), JsValue> {
+    let mut css = stylesheet("launcher.css")?;
+    if styles == Styles::Widget {
+        css.extend(["\n", &stylesheet("panel.css")?]);
+    }
+    css.extend(["\n", &theme_css(opts)]);
+    add_stylesheet(shadow, &css, opts.nonce.as_deref())
+}
+
+/// Adds `css` to the shadow root's styles: a constructed stylesheet, or (old browsers) a
 /// `<style nonce>` element.
-fn style(shadow: &web_sys::ShadowRoot, opts: &WidgetOptions) -> Result<(), JsValue> {
-    let css = [CSS, "\n", &theme_css(opts)].concat();
+pub fn add_stylesheet(
+    shadow: &web_sys::ShadowRoot,
+    css: &str,
+    nonce: Option<&str>,
+) -> Result<(), JsValue> {
     if let Ok(sheet) = web_sys::CssStyleSheet::new() {
-        if sheet.replace_sync(&css).is_ok() {
-            let sheets = Array::of1(&sheet);
-            Reflect::set(shadow, &"adoptedStyleSheets".into(), &sheets)?;
+        if sheet.replace_sync(css).is_ok() {
+            let key = JsValue::from_str("adoptedStyleSheets");
+            let sheets = Reflect::get(shadow, &key)
+                .ok()
+                .filter(Array::is_array)
+                .map_or_else(Array::new, |a| Array::from(&a));
+            sheets.push(&sheet);
+            Reflect::set(shadow, &key, &sheets)?;
             return Ok(());
         }
     }
@@ -196,10 +224,10 @@ fn style(shadow: &web_sys::ShadowRoot, opts: &WidgetOptions) -> Result<(), JsVal
         .and_then(|w| w.document())
         .ok_or_else(|| error("no document"))?;
     let el = document.create_element("style")?;
-    if let Some(n) = &opts.nonce {
+    if let Some(n) = nonce {
         el.set_attribute("nonce", n)?;
     }
-    el.set_text_content(Some(&css));
+    el.set_text_content(Some(css));
     shadow.append_child(&el)?;
     Ok(())
 }

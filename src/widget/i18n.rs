@@ -1,5 +1,16 @@
 //! The widget's words: English, Spanish and Arabic (right-to-left), each overridable
-//! through the `strings` init option.
+//! through the `strings` init option. The texts are `src/widget/locales/<lang>.json`, one
+//! file per language (English has every key; another language falls back to English for a
+//! key it lacks), put beside the wasm by the build (`scripts/resources.mjs`: the texts of the
+//! launcher and the greeting with the main part, every text with the widget's part), not in
+//! it: wasm-split keeps every string of the module in the main part, the first load
+//! (docs/size.md, "Resources beside the wasm"). The build checks each file's keys against
+//! [`Text`]'s (tests/node/locales.test.mjs).
+
+use wasm_bindgen::JsValue;
+
+use super::resources::resource;
+use crate::client::values;
 
 macro_rules! texts {
     ($($variant:ident = $key:literal,)*) => {
@@ -63,221 +74,8 @@ texts! {
     Notifications = "notifications",
     NotificationsBlocked = "notifications_blocked",
     DownloadTranscript = "download_transcript",
+    Dismiss = "dismiss",
 }
-
-/// Keys and their English text.
-const EN: &[(&str, &str)] = &[
-    ("title", "Chat"),
-    ("open", "Open chat"),
-    ("close", "Close chat"),
-    ("placeholder", "Type a message…"),
-    ("send", "Send"),
-    ("attach", "Attach a file"),
-    ("new_conversation", "New conversation"),
-    ("connecting", "Connecting…"),
-    ("online", "Online"),
-    ("offline", "Offline"),
-    (
-        "reconnecting",
-        "Reconnecting… messages will be sent when the connection is back",
-    ),
-    ("sending", "Sending…"),
-    ("sent", "Sent"),
-    ("failed", "Not sent"),
-    ("retry", "Retry"),
-    ("image_blocked", "Show image from {host}"),
-    ("typing", "Typing…"),
-    ("agent_joined", "{name} joined the conversation"),
-    ("agent_left", "{name} left the conversation"),
-    ("new_messages", "New messages"),
-    ("earlier", "Show earlier messages"),
-    ("latest", "Latest messages"),
-    ("unsupported", "This message cannot be shown here."),
-    ("you", "You"),
-    ("bot", "Bot"),
-    ("agent", "Agent"),
-    ("error", "Something went wrong"),
-    ("uploading", "Uploading {name}…"),
-    ("upload_failed", "Could not upload {name}"),
-    ("unread", "{count} unread messages"),
-    ("download", "Download {name}"),
-    ("history", "Your conversations"),
-    ("back", "Back to the conversation"),
-    ("delete", "Delete"),
-    ("current", "current"),
-    ("no_history", "No conversations yet."),
-    ("conversation_of", "Conversation of {date}"),
-    ("more", "More options"),
-    ("sound", "Sound"),
-    ("notifications", "Notify me of new replies"),
-    (
-        "notifications_blocked",
-        "Notifications are blocked for this site in the browser's settings",
-    ),
-    ("download_transcript", "Download the conversation"),
-];
-
-const ES: &[(&str, &str)] = &[
-    ("title", "Chat"),
-    ("open", "Abrir chat"),
-    ("close", "Cerrar chat"),
-    ("placeholder", "Escribe un mensaje…"),
-    ("send", "Enviar"),
-    ("attach", "Adjuntar un archivo"),
-    ("new_conversation", "Nueva conversación"),
-    ("connecting", "Conectando…"),
-    ("online", "En línea"),
-    ("offline", "Sin conexión"),
-    (
-        "reconnecting",
-        "Reconectando… los mensajes se enviarán al volver la conexión",
-    ),
-    ("sending", "Enviando…"),
-    ("sent", "Enviado"),
-    ("failed", "No enviado"),
-    ("retry", "Reintentar"),
-    ("image_blocked", "Mostrar imagen de {host}"),
-    ("typing", "Escribiendo…"),
-    ("agent_joined", "{name} se unió a la conversación"),
-    ("agent_left", "{name} salió de la conversación"),
-    ("new_messages", "Mensajes nuevos"),
-    ("earlier", "Ver mensajes anteriores"),
-    ("latest", "Últimos mensajes"),
-    ("unsupported", "Este mensaje no se puede mostrar aquí."),
-    ("you", "Tú"),
-    ("bot", "Bot"),
-    ("agent", "Agente"),
-    ("error", "Algo salió mal"),
-    ("uploading", "Subiendo {name}…"),
-    ("upload_failed", "No se pudo subir {name}"),
-    ("unread", "{count} mensajes sin leer"),
-    ("download", "Descargar {name}"),
-    ("history", "Tus conversaciones"),
-    ("back", "Volver a la conversación"),
-    ("delete", "Eliminar"),
-    ("current", "actual"),
-    ("no_history", "Aún no hay conversaciones."),
-    ("conversation_of", "Conversación del {date}"),
-    ("more", "Más opciones"),
-    ("sound", "Sonido"),
-    ("notifications", "Avisarme de las respuestas nuevas"),
-    (
-        "notifications_blocked",
-        "Las notificaciones de este sitio están bloqueadas en la configuración del navegador",
-    ),
-    ("download_transcript", "Descargar la conversación"),
-];
-
-const AR: &[(&str, &str)] = &[
-    ("title", "محادثة"),
-    ("open", "افتح المحادثة"),
-    ("close", "أغلق المحادثة"),
-    ("placeholder", "اكتب رسالة…"),
-    ("send", "إرسال"),
-    ("attach", "إرفاق ملف"),
-    ("new_conversation", "محادثة جديدة"),
-    ("connecting", "جارٍ الاتصال…"),
-    ("online", "متصل"),
-    ("offline", "غير متصل"),
-    (
-        "reconnecting",
-        "جارٍ إعادة الاتصال… سترسل الرسائل عند عودة الاتصال",
-    ),
-    ("sending", "جارٍ الإرسال…"),
-    ("sent", "أُرسلت"),
-    ("failed", "لم تُرسل"),
-    ("retry", "أعد المحاولة"),
-    ("image_blocked", "عرض الصورة من {host}"),
-    ("typing", "يكتب…"),
-    ("agent_joined", "انضم {name} إلى المحادثة"),
-    ("agent_left", "غادر {name} المحادثة"),
-    ("new_messages", "رسائل جديدة"),
-    ("earlier", "عرض الرسائل السابقة"),
-    ("latest", "أحدث الرسائل"),
-    ("unsupported", "لا يمكن عرض هذه الرسالة هنا."),
-    ("you", "أنت"),
-    ("bot", "روبوت"),
-    ("agent", "موظف"),
-    ("error", "حدث خطأ ما"),
-    ("uploading", "جارٍ رفع {name}…"),
-    ("upload_failed", "تعذّر رفع {name}"),
-    ("unread", "{count} رسائل غير مقروءة"),
-    ("download", "تنزيل {name}"),
-    ("history", "محادثاتك"),
-    ("back", "العودة إلى المحادثة"),
-    ("delete", "حذف"),
-    ("current", "الحالية"),
-    ("no_history", "لا توجد محادثات بعد."),
-    ("conversation_of", "محادثة {date}"),
-    ("more", "خيارات أخرى"),
-    ("sound", "الصوت"),
-    ("notifications", "أعلمني بالردود الجديدة"),
-    (
-        "notifications_blocked",
-        "الإشعارات محظورة لهذا الموقع في إعدادات المتصفح",
-    ),
-    ("download_transcript", "تنزيل المحادثة"),
-];
-
-const fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
-const fn is_text(key: &str) -> bool {
-    let mut i = 0;
-    while i < Text::ALL.len() {
-        if same(Text::ALL[i].key(), key) {
-            return true;
-        }
-        i += 1;
-    }
-    false
-}
-
-const fn has(table: &[(&str, &str)], key: &str) -> bool {
-    let mut i = 0;
-    while i < table.len() {
-        if same(table[i].0, key) {
-            return true;
-        }
-        i += 1;
-    }
-    false
-}
-
-/// Every key of `table` is a [`Text`]; with `complete`, every [`Text`] is in `table`.
-const fn checked(table: &[(&str, &str)], complete: bool) -> bool {
-    let mut i = 0;
-    while i < table.len() {
-        if !is_text(table[i].0) {
-            return false;
-        }
-        i += 1;
-    }
-    let mut t = 0;
-    while complete && t < Text::ALL.len() {
-        if !has(table, Text::ALL[t].key()) {
-            return false;
-        }
-        t += 1;
-    }
-    true
-}
-
-// A misspelt key in a table, or a text English lacks, fails the build (the others fall
-// back to English).
-const _: () = assert!(checked(EN, true) && checked(ES, false) && checked(AR, false));
 
 /// The strings of one widget.
 #[derive(Debug, Clone)]
@@ -297,16 +95,17 @@ impl Strings {
             .next()
             .unwrap_or("en")
             .to_ascii_lowercase();
-        let (known, table) = match lang.as_str() {
-            "es" => (true, ES),
-            "ar" => (true, AR),
-            _ => (lang == "en", EN),
+        // `{ en: { key: text }, es: … }`: the texts the parts loaded so far carry.
+        let tables = resource("strings")
+            .map(|json| values::parse_json(&json))
+            .unwrap_or(JsValue::UNDEFINED);
+        let table = if tables.is_object() {
+            js_sys::Reflect::get(&tables, &JsValue::from_str(&lang)).unwrap_or(JsValue::UNDEFINED)
+        } else {
+            JsValue::UNDEFINED
         };
-        let find = |t: &[(&str, &str)], key: &str| {
-            t.iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| (*v).to_owned())
-        };
+        let english = values::get(&tables, "en");
+        let known = lang == "en" || table.is_object();
         // The page's words first (the last one given wins), then the locale's, then English.
         let texts = Text::ALL
             .iter()
@@ -317,8 +116,8 @@ impl Strings {
                     .rev()
                     .find(|(k, _)| k == key)
                     .map(|(_, v)| v.clone())
-                    .or_else(|| find(table, key))
-                    .or_else(|| find(EN, key))
+                    .or_else(|| values::get(&table, key).as_string())
+                    .or_else(|| values::get(&english, key).as_string())
                     .unwrap_or_else(|| key.to_owned())
             })
             .collect();

@@ -17,9 +17,11 @@
 
 // Where things live:
 // - `handle`: what a page calls (`init`, `loadWidget`, the handle's methods) and the split
-//   point of the widget's part; `host`: the Shadow DOM host, its stylesheet and placement.
+//   point of the widget's part; `host`: the Shadow DOM host, its stylesheet and placement;
+//   `resources`: the stylesheets and texts the build puts beside the wasm.
 // - `options`, `i18n` (strings, and times in the page's language), `model` (a conversation's
-//   signals), `storage` (what the browser keeps): data the rest reads.
+//   signals), `storage` (what the browser keeps), `greeting` (the proactive greeting's state,
+//   shared by the launcher and the widget): data the rest reads.
 // - `controller/`: the controller (`Controller`: the state of one widget and what it does)
 //   and what it owns: which conversation is on screen (`threads`), events heard
 //   (`inbound`), messages sent (`outbound`), the visitor and their stored conversation
@@ -33,6 +35,7 @@
 
 mod controller;
 mod fresh;
+mod greeting;
 mod handle;
 mod host;
 mod i18n;
@@ -40,9 +43,11 @@ mod kit;
 mod model;
 mod options;
 pub mod render;
+mod resources;
 mod storage;
 mod ui;
 
+pub use greeting::greet;
 pub use handle::{init, load_widget, report_error, WidgetHandle};
 pub use render::markdown::load_markdown;
 /// The sanitizer (public for the browser tests and the demo).

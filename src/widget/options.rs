@@ -65,11 +65,27 @@ pub struct WidgetOptions {
     pub sound: bool,
     /// System notifications the visitor may turn on from the panel (`notifications`).
     pub notifications: bool,
+    /// A proactive greeting beside the launcher (`greeting` and its `greeting*` options).
+    pub greeting: Option<GreetingOptions>,
     /// An element to mount into instead of a floating launcher (inline mode).
     pub container: Option<web_sys::Element>,
     /// The launcher this widget takes the place of (set by the embed loader): the widget's
     /// host goes where it is, so that widgets keep their order on the page.
     pub replaces: Option<web_sys::Element>,
+}
+
+/// The proactive greeting: a short line beside the launcher, shown once in a while.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GreetingOptions {
+    pub text: String,
+    /// After how long on the page (`greetingDelay`, seconds; 5 by default).
+    pub delay_ms: f64,
+    /// Only on pages whose path matches one of these (`greetingPages`; `*` for any text):
+    /// every page when empty.
+    pub pages: Vec<String>,
+    /// Not again for this many days once shown (`greetingEvery`, 1 by default; 0: on every
+    /// page).
+    pub every_days: f64,
 }
 
 fn string(o: &JsValue, key: &'static str) -> Option<String> {
@@ -84,9 +100,20 @@ fn text_of(v: &JsValue) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-/// `imageHosts`: a list, or text with commas or spaces (a data attribute).
-fn image_hosts(o: &JsValue) -> Vec<String> {
-    let given = get(o, "imageHosts");
+/// `Number(value)` of a number option (a data attribute is text; no float parser here), if
+/// it is a number at or above 0.
+fn amount(o: &JsValue, key: &'static str) -> Option<f64> {
+    let v = get(o, key);
+    if v.is_undefined() || v.is_null() || v.as_string().is_some_and(|s| s.trim().is_empty()) {
+        return None;
+    }
+    Some(v.unchecked_into_f64()).filter(|n| n.is_finite() && *n >= 0.0)
+}
+
+/// A list option (`imageHosts`, `greetingPages`): a list, or text with commas or spaces (a
+/// data attribute).
+fn list(o: &JsValue, key: &'static str) -> Vec<String> {
+    let given = get(o, key);
     let mut text = given.as_string().unwrap_or_default();
     if js_sys::Array::is_array(&given) {
         for host in js_sys::Array::from(&given)
@@ -211,7 +238,7 @@ impl WidgetOptions {
                 .unwrap_or_else(|| "en".into()),
             open: boolean(o, "open").unwrap_or(false),
             connect_eagerly: string(o, "connect").as_deref() == Some("eager"),
-            image_hosts: image_hosts(o),
+            image_hosts: list(o, "imageHosts"),
             storage: match string(o, "storage").as_deref() {
                 Some("session") => StorageKind::Session,
                 Some("none") => StorageKind::None,
@@ -226,6 +253,12 @@ impl WidgetOptions {
             renderers: get(o, "renderers"),
             sound: boolean(o, "sound").unwrap_or(false),
             notifications: boolean(o, "notifications").unwrap_or(false),
+            greeting: string(o, "greeting").map(|text| GreetingOptions {
+                text,
+                delay_ms: amount(o, "greetingDelay").unwrap_or(5.0) * 1000.0,
+                pages: list(o, "greetingPages"),
+                every_days: amount(o, "greetingEvery").unwrap_or(1.0),
+            }),
             container: get(o, "container").dyn_into::<web_sys::Element>().ok(),
             replaces: get(o, "replaces").dyn_into::<web_sys::Element>().ok(),
         })

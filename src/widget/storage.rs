@@ -199,6 +199,12 @@ pub fn prefs_key(api_key: &str) -> String {
     record_key(api_key, "~choices")
 }
 
+/// The key of when the widget's greeting was last shown (`widget::greeting`): among its
+/// records, so that it expires and is forgotten with them; it names no visitor.
+pub fn greeted_key(api_key: &str) -> String {
+    record_key(api_key, "~greeted")
+}
+
 /// The key of the unread count beside a record.
 pub fn unread_key(record: &str) -> String {
     [record, UNREAD].concat()

@@ -168,6 +168,9 @@ export const ARTIFACTS = {
   // whichever of the two loads first fetches.
   'widget (loaded when the page is idle, or on a click)': [...built('captivate-widget', 'wasm'), ...built('captivate-shared-\\d+', 'wasm')],
   'widget markdown part (fetched when idle or needed)': built('captivate-markdown', 'wasm'),
+  // Fetched when a greeting shows, with the code it shares with the widget's part (a shared
+  // chunk, counted above: whichever of the two comes first fetches it).
+  'widget greeting part (fetched when a greeting shows)': [...built('captivate-greeting', 'wasm')],
   'JS API, <script src>': ['pkg/dist/captivate-chat-api.js'],
   'JS API, ES import': ['pkg/dist/captivate-chat-api.mjs'],
 };

@@ -81,6 +81,9 @@ test("link module: wasm-split-cli's link module goes into the main part's glue",
     assert.ok(joined.includes(`"./${name}"`), `${name} not named`);
     assert.ok(!joined.includes(`"./${f}"`), `${f} still named`);
   }
+  // Every part instantiated by the function that takes its resources (src/widget/resources.js).
+  assert.equal(joined.split('captivateInstantiate(src, imports)').length - 1, parts.length);
+  assert.doesNotMatch(joined, /instantiateStreaming\(src/);
 });
 
 test('link module: a link module or glue changed by another wasm-split-cli or wasm-bindgen stops the build', () => {
@@ -92,6 +95,8 @@ test('link module: a link module or glue changed by another wasm-split-cli or wa
     ['wasm-split-cli', { link: link.replace('import { initSync } from "./captivate-chat.js";', 'import init from "./captivate-chat.js";') }],
     ['wasm-split-cli', { link: link.replace(/^export const /gm, 'export let ') }],
     ['wasm-split-cli', { link: link.replaceAll(`"./${parts[0][0]}"`, `'./${parts[0][0]}'`) }],
+    // A part instantiated another way (its resources would not be read).
+    ['wasm-split-cli', { link: link.replace('WebAssembly.instantiateStreaming(src, imports)', 'WebAssembly.instantiate(src, imports)') }],
     ['wasm-bindgen', { glue: glue.replace(/^import \* as (\w+) from "\.\/__wasm_split\.js";?$/gm, 'import { $1 } from "./__wasm_split.js";') }],
   ];
   for (const [tool, changed] of cases) {

@@ -109,21 +109,30 @@ test('a message the server refuses is marked failed, also after a reload, and no
   await ctx.close();
 });
 
-test("the stylesheet the widget carries (minified by the build) has the rules of styles/launcher.css and panel.css", async () => {
+test("the stylesheets the widget carries (minified by the build, beside the wasm) have the rules of styles/*.css", async () => {
   const { page, errors, ctx } = await visit('/');
-  await waitInWidget(page, (r) => r && r.querySelector('.cc-launcher'));
-  const sources = ['launcher.css', 'panel.css'].map((f) => readFileSync(path.join(root, 'styles', f), 'utf8')).join('');
-  const [carried, written] = await inWidget(page, (r, css) => {
+  // The widget's (launcher and panel), once it has taken the launcher's place.
+  await openChat(page);
+  const source = (...files) => files.map((f) => readFileSync(path.join(root, 'styles', f), 'utf8')).join('');
+  const compare = (p, css, which) => inWidget(p, (r, [text, n]) => {
     // Values holding var() keep their tokens as written: compare them without the spaces after commas.
     const rules = (list) => [...list].map((rule) => rule.cssText.replaceAll(', ', ','));
     const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    const own = r.adoptedStyleSheets[0].cssRules;
+    sheet.replaceSync(text);
+    const own = r.adoptedStyleSheets.at(n).cssRules;
     // The theme's rules follow the stylesheet's.
     return [rules(own).slice(0, sheet.cssRules.length), rules(sheet.cssRules)];
-  }, sources);
+  }, [css, which]);
+  const [carried, written] = await compare(page, source('launcher.css', 'panel.css'), 0);
   assert.ok(written.length > 100, `${written.length} rules`);
   assert.deepEqual(carried, written);
+  // The greeting's, added beside the launcher's when its bubble shows.
+  const greeting = await ctx.newPage();
+  await greeting.goto(`${server.base}/embed/greeting.html?key=styles&delay=0`);
+  await waitInWidget(greeting, (r) => r?.querySelector('.cc-greeting:not([hidden])'));
+  const [bubble, bubbleWritten] = await compare(greeting, source('greeting.css'), -1);
+  assert.ok(bubbleWritten.length >= 8, `${bubbleWritten.length} rules`);
+  assert.deepEqual(bubble, bubbleWritten);
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { until } from './harness.mjs';
+import { readModule } from '../../scripts/wasm-module.mjs';
+import { SECTION } from '../../scripts/resources.mjs';
 import { widgetSuite, server, browser, visit, inWidget, waitInWidget, openChat, say, conversationId } from './widget-kit.mjs';
 
 widgetSuite();
@@ -81,17 +83,23 @@ test('the launcher comes first, from the main part of the module; a click before
   await first.ctx.close();
 });
 
+/** The demo with the launcher alone on it, the widget's part held back until `release()`. */
+async function heldDemo() {
+  const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await ctx.route(/captivate-widget\.\w+\.wasm$/, async (route) => { await held; await route.continue(); });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.base}/`);
+  await waitInWidget(page, (r) => r?.querySelector('.cc-launcher'));
+  return { ctx, page, errors, release };
+}
+
 test('a click or a key press on the launcher while the widget takes its place is not lost: it opens the chat', async () => {
   for (const how of ['pointer', 'keyboard']) {
-    const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
-    let release;
-    const held = new Promise((r) => { release = r; });
-    await ctx.route(/captivate-widget\.\w+\.wasm$/, async (route) => { await held; await route.continue(); });
-    const page = await ctx.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.base}/`);
-    await waitInWidget(page, (r) => r?.querySelector('.cc-launcher'));
+    const { ctx, page, errors, release } = await heldDemo();
     // The press starts on the launcher alone; the widget arrives and takes its place; the
     // press ends (a visitor's click as the page settles).
     if (how === 'pointer') {
@@ -115,6 +123,23 @@ test('a click or a key press on the launcher while the widget takes its place is
     assert.deepEqual(errors, [], how);
     await ctx.close();
   }
+});
+
+test('a click that ended before the widget arrived: the launcher alone leaves as the widget opens, with no further press', async () => {
+  const { ctx, page, errors, release } = await heldDemo();
+  // A whole click (press and release) on the launcher alone while the widget's part is held.
+  await page.locator('.cc-launcher').first().click();
+  await waitInWidget(page, (r) => r.querySelector('.cc-launcher').getAttribute('aria-busy') === 'true');
+  release();
+  await waitInWidget(page, (r) => r.querySelector('.cc-panel') && r.textContent.includes('demo bot'), null, 0, 5000);
+  // Nothing else pressed: the launcher alone is gone (it stayed on top of the widget's, in its
+  // place, until the next press anywhere).
+  await page.waitForFunction(() => document.querySelectorAll('[data-captivate-chat]').length === 1, null, { timeout: 3000 });
+  // And the widget's launcher takes a real click: it closes the chat.
+  await page.locator('.cc-launcher').first().click({ timeout: 3000 });
+  await waitInWidget(page, (r) => !r.querySelector('.cc-panel'));
+  assert.deepEqual(errors, []);
+  await ctx.close();
 });
 
 test('a pointer over the launcher fetches the widget\'s part before the click, even before the page is idle', async () => {
@@ -167,6 +192,34 @@ test('when the widget\'s part of the module cannot load, the launcher stays and 
   await inWidget(page, (r) => r.querySelector('.cc-launcher').click());
   await waitInWidget(page, (r) => r.querySelector('.cc-panel') && r.textContent.includes('demo bot'));
   await page.waitForFunction(() => document.querySelectorAll('[data-captivate-chat]').length === 1);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a widget part without its stylesheet (a part of another build) fails with a clear error, and the launcher stays', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  // The widget's part as the server has it, less the custom section its resources travel in
+  // (scripts/resources.mjs).
+  let served = 0;
+  await ctx.route(/captivate-widget\.\w+\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    const bytes = Buffer.from(await response.body());
+    const { sections } = readModule(bytes);
+    assert.ok(sections.some((sec) => sec.custom === SECTION), 'the part carries its resources');
+    const stripped = Buffer.concat([bytes.subarray(0, 8), ...sections.filter((sec) => sec.custom !== SECTION).map((sec) => sec.bytes)]);
+    served++;
+    await route.fulfill({ response, body: stripped });
+  });
+  const logged = [];
+  ctx.on('console', (m) => { if (m.type() === 'error') logged.push(m.text()); });
+  const { page, errors } = await visit('/', { context: ctx });
+  await waitInWidget(page, (r) => r?.querySelector('.cc-launcher'));
+  await page.locator('.cc-launcher').first().click();
+  await until(() => logged.some((t) => t.includes('the stylesheet panel.css is missing')), 10000, 'the error naming panel.css');
+  assert.ok(served >= 1);
+  await waitInWidget(page, (r) => r.querySelector('.cc-launcher')?.getAttribute('aria-busy') === 'false');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('[data-captivate-chat]').length), 1);
+  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-panel')), null);
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -42,6 +42,16 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+/// Calls `f` once after `ms` milliseconds (no future: code that runs nothing async needs no
+/// executor).
+pub fn after(ms: f64, f: impl FnOnce() + 'static) {
+    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+    set_timeout(
+        callback.unchecked_ref(),
+        ms.clamp(0.0, f64::from(i32::MAX)) as i32,
+    );
+}
+
 /// Resolves after `ms` milliseconds.
 pub async fn sleep(ms: u32) {
     let promise = Promise::new(&mut |resolve, _reject| {

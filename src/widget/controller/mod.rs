@@ -25,6 +25,7 @@ use wasm_bindgen::JsValue;
 use crate::client::platform::{self};
 use crate::client::{ChatClient, ClientError, LinkStatus, StartWaiter};
 use crate::protocol::{json, ClientEvent, JsonBuild, JsonView};
+use crate::widget::greeting::Greeting;
 use crate::widget::i18n::{Strings, Text};
 use crate::widget::options::WidgetOptions;
 use crate::widget::storage;
@@ -54,6 +55,8 @@ pub(in crate::widget) struct Inner {
     pub(in crate::widget) tabs: tabs::Tabs,
     /// Calling the visitor back when they are elsewhere.
     pub(in crate::widget) attention: attention::Attention,
+    /// The proactive greeting beside the launcher (shared with the launcher it replaced).
+    pub(in crate::widget) greeting: Greeting,
     /// Owns the signals of the conversations the widget comes to know (made in handlers
     /// and tasks, which have no owner of their own): they live as long as the widget.
     pub(in crate::widget) owner: Owner,
@@ -87,6 +90,7 @@ impl Controller {
         let user = keeping.visitor_id(&options);
         let record = storage::record_key(&options.api_key, &user);
         let chat = Chat::new(options.open);
+        let greeting = Greeting::of(&options, &strings);
         let owner = Owner::new();
         let outgoing = owner.with(Trigger::new);
         let on_screen = Cell::new(owner.with(|| Thread::new(outgoing)));
@@ -106,6 +110,7 @@ impl Controller {
             destroyed: Cell::new(false),
             tabs: Default::default(),
             attention: Default::default(),
+            greeting,
             owner,
             on_screen,
             threads: RefCell::new(Vec::new()),
@@ -115,6 +120,9 @@ impl Controller {
         }));
         c.join_tabs();
         c.watch_attention();
+        if c.0.chat.open.get_untracked() {
+            c.greeted();
+        }
         let weak = c.weak();
         let id = c.0.client.subscribe(
             None,
@@ -152,6 +160,11 @@ impl Controller {
     pub(in crate::widget) fn set_history(&self, change: impl FnOnce(&mut Vec<Past>)) {
         change(&mut self.0.history.borrow_mut());
         self.0.chat.history_changed.notify();
+    }
+
+    /// The proactive greeting beside the launcher.
+    pub fn greeting(&self) -> Greeting {
+        self.0.greeting.clone()
     }
 
     pub fn strings(&self) -> &Strings {
@@ -397,6 +410,7 @@ impl Controller {
         self.hand_over();
         self.0.tabs.leave();
         self.forget_attention();
+        self.0.greeting.forget();
         self.0.destroyed.set(true);
         if let Some(id) = self.0.subscription.take() {
             self.0.client.unsubscribe(id);

@@ -22,6 +22,7 @@ impl Controller {
         }
         self.0.chat.open.set(open);
         if open {
+            self.greeted();
             self.0.chat.unread.set(0);
             self.maybe_back();
             let this = self.clone();
@@ -29,7 +30,23 @@ impl Controller {
                 let _ = this.ensure_conversation().await;
             });
         }
+        if !open {
+            self.0.greeting.set_open(false);
+        }
         self.emit(if open { "open" } else { "close" }, &JsValue::UNDEFINED);
+    }
+
+    /// The panel opened: a greeting beside the launcher goes; the one the visitor opened
+    /// the chat from shows as the bot's line at the end of the conversation, on screen only
+    /// (it is not sent, and not kept).
+    pub(in crate::widget) fn greeted(&self) {
+        self.0.greeting.set_open(true);
+        if let Some(text) = self.0.greeting.take_opened() {
+            let key = self.key();
+            self.thread().messages.update(|list| {
+                list.push(Msg::new(key, Author::Bot, vec![ContentItem::Text(text)]))
+            });
+        }
     }
 
     /// Sends what the visitor typed (or a button's value, shown as its label).

@@ -1,4 +1,5 @@
-//! The launcher: the round button that opens and closes the panel, with the unread badge.
+//! The launcher: the round button that opens and closes the panel, with the unread badge
+//! (and the greeting's bubble beside it, `ui::greeting`).
 //! The widget renders it beside its panel; the module's main part (what a page loads first,
 //! without the widget's part) renders it by itself as soon as the page loads
 //! (`mountLauncher`), and the widget takes its place when the page is idle or the visitor
@@ -65,12 +66,15 @@ pub use alone::{mount_launcher, LauncherHandle};
 /// The launcher alone, until the widget's part of the module is loaded.
 mod alone {
     use std::cell::RefCell;
+    use std::rc::Rc;
 
     use js_sys::Function;
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
 
     use super::LauncherButton;
+    use crate::widget::greeting::{self, Greeting};
+    use crate::widget::ui::greeting::show_bubble;
     use crate::widget::{host, i18n::Strings, options::WidgetOptions, storage};
 
     /// The mounted launcher (dropping it unmounts).
@@ -131,23 +135,25 @@ mod alone {
         let unread = keeping.known_visitor(&opts).map_or(0, |visitor| {
             keeping.unread_count(&storage::record_key(&opts.api_key, &visitor))
         });
-        let (host, mount_point, follower) = host::create(&opts, &strings)?;
+        let (host, mount_point, follower) = host::create(&opts, &strings, host::Styles::Launcher)?;
         let busy = RwSignal::new(false);
         let unread = RwSignal::new(unread);
-        let unmount = leptos::mount::mount_to(mount_point, move || {
-            let on_open = on_open.clone();
-            let click = move || {
-                if !busy.get_untracked() {
-                    busy.set(true);
-                    if let Err(e) = on_open.call0(&JsValue::NULL) {
-                        web_sys::console::error_2(
-                            &"[CaptivateChat] The chat could not open:".into(),
-                            &e,
-                        );
-                        busy.set(false);
-                    }
+        let click = move || {
+            if !busy.get_untracked() {
+                busy.set(true);
+                if let Err(e) = on_open.call0(&JsValue::NULL) {
+                    web_sys::console::error_2(
+                        &"[CaptivateChat] The chat could not open:".into(),
+                        &e,
+                    );
+                    busy.set(false);
                 }
-            };
+            }
+        };
+        // The greeting (if any) shows beside this launcher until the widget takes its place.
+        greeting::set_show_bubble(show_bubble);
+        Greeting::of(&opts, &strings).attach(host.clone(), Rc::new(click.clone()));
+        let unmount = leptos::mount::mount_to(mount_point, move || {
             view! {
                 <div class="cc-root">
                     <LauncherButton

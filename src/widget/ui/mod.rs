@@ -5,6 +5,7 @@
 //! `Controller`; they never touch the socket.
 
 mod composer;
+pub(super) mod greeting;
 mod history;
 pub(super) mod launcher;
 mod menu;
