@@ -105,6 +105,15 @@ fn help(origin: &str) -> Value {
     for (cmd, what) in COMMANDS {
         md.push_str(&format!("- **{cmd}** — {what}\n"));
     }
+    md.push_str(
+        "\nAround the conversation (the demo page turns these on):\n\n\
+         - **Notifications** — say **pause**, close the panel or switch tabs: the tab's title counts \
+         what you missed and a chime plays; the ⋮ menu turns system notifications on or mutes the chime\n\
+         - **Download** — the ⋮ menu saves the conversation as a text file\n\
+         - **End and rate** — the ⋮ menu's *End conversation*, then say how it was (also when the human \
+         agent leaves: say **agent**, then **bye**)\n\
+         - **Greeting** — a line beside the launcher a few seconds after the page loads, once a day\n",
+    );
     let _ = origin;
     json!([{ "type": "md", "md": md }, quick_buttons("Try one", &[("Cards", "cards"), ("Markdown", "markdown"), ("Image", "image"), ("Talk to a human", "agent")])])
 }
@@ -233,6 +242,21 @@ fn start_handoff(state: &mut BotState) -> Vec<Reply> {
 pub fn reply_to_action(id: &str, data: &Value, state: &mut BotState) -> Vec<Reply> {
     match id {
         "escalateToHuman" => start_handoff(state),
+        // The visitor ended the conversation: nothing more to say in it.
+        "conversation_end" => Vec::new(),
+        "conversation_rating" => {
+            let score = data.get("score").and_then(Value::as_u64).unwrap_or(0);
+            let scale = data.get("scale").and_then(Value::as_u64).unwrap_or(5);
+            let comment = data
+                .get("comment")
+                .and_then(Value::as_str)
+                .map_or(String::new(), |c| {
+                    format!(" You wrote: “{}”", c.chars().take(200).collect::<String>())
+                });
+            vec![Reply::Bot(json!([text(&format!(
+                "Thank you for rating this conversation {score} of {scale}.{comment}"
+            ))]))]
+        }
         _ => vec![Reply::Bot(json!([text(&format!(
             "Action received: {id} {data}"
         ))]))],
@@ -289,5 +313,21 @@ mod tests {
             "",
         );
         assert!(matches!(&r[..], [Reply::Bot(v)] if v.to_string().contains("demo bot")));
+    }
+
+    #[test]
+    fn a_rating_is_thanked_with_its_score_and_comment_and_an_end_gets_no_reply() {
+        let mut state = BotState::default();
+        let r = reply_to_action(
+            "conversation_rating",
+            &json!({ "score": 4, "scale": 5, "comment": "Quick and clear" }),
+            &mut state,
+        );
+        assert!(
+            matches!(&r[..], [Reply::Bot(v)] if v.to_string().contains("4 of 5") && v.to_string().contains("Quick and clear"))
+        );
+        let r = reply_to_action("conversation_rating", &json!({ "score": "x" }), &mut state);
+        assert!(matches!(&r[..], [Reply::Bot(v)] if v.to_string().contains("0 of 5")));
+        assert!(reply_to_action("conversation_end", &json!({}), &mut state).is_empty());
     }
 }

@@ -75,6 +75,17 @@ texts! {
     NotificationsBlocked = "notifications_blocked",
     DownloadTranscript = "download_transcript",
     Dismiss = "dismiss",
+    EndConversation = "end_conversation",
+    EndConfirm = "end_confirm",
+    EndYes = "end_yes",
+    Cancel = "cancel",
+    Ended = "ended",
+    StartNew = "start_new",
+    RateQuestion = "rate_question",
+    RateScore = "rate_score",
+    RateComment = "rate_comment",
+    RateSend = "rate_send",
+    RateThanks = "rate_thanks",
 }
 
 /// The strings of one widget.

@@ -35,6 +35,17 @@ pub enum SendState {
     Failed,
 }
 
+/// Where the rating of a conversation is (the `rating` option).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Survey {
+    /// Not asked (or not to be).
+    Idle,
+    /// "How was this conversation?" is on screen.
+    Asking,
+    /// Rated: the thanks are on screen.
+    Thanked,
+}
+
 /// One message in the list.
 #[derive(Debug, Clone)]
 pub struct Msg {
@@ -104,6 +115,10 @@ pub struct Thread {
     /// other of the widget's (one trigger for all): what the visitor's record keeps
     /// (`Controller::keep_record`), without following every bot message.
     pub outgoing: Trigger,
+    /// The visitor ended it: it shows closed, with "Start a new conversation".
+    pub ended: RwSignal<bool>,
+    /// Its rating.
+    pub survey: RwSignal<Survey>,
 }
 
 /// The same thread (each has signals of its own).
@@ -122,6 +137,8 @@ impl Thread {
             unread: RwSignal::new(0),
             loaded: RwSignal::new(false),
             outgoing,
+            ended: RwSignal::new(false),
+            survey: RwSignal::new(Survey::Idle),
         }
     }
 
@@ -212,6 +229,8 @@ pub struct Chat {
     pub sound_on: RwSignal<bool>,
     /// Whether a system notification says so (`notifications`, once turned on).
     pub notify_on: RwSignal<bool>,
+    /// "End this conversation?" is on screen.
+    pub confirm_end: RwSignal<bool>,
 }
 
 impl Chat {
@@ -227,6 +246,7 @@ impl Chat {
             current: RwSignal::new(None),
             sound_on: RwSignal::new(false),
             notify_on: RwSignal::new(false),
+            confirm_end: RwSignal::new(false),
         }
     }
 }

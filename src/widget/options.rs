@@ -65,6 +65,8 @@ pub struct WidgetOptions {
     pub sound: bool,
     /// System notifications the visitor may turn on from the panel (`notifications`).
     pub notifications: bool,
+    /// Ask the visitor to rate a conversation that ended (`rating`).
+    pub rating: bool,
     /// A proactive greeting beside the launcher (`greeting` and its `greeting*` options).
     pub greeting: Option<GreetingOptions>,
     /// An element to mount into instead of a floating launcher (inline mode).
@@ -253,6 +255,7 @@ impl WidgetOptions {
             renderers: get(o, "renderers"),
             sound: boolean(o, "sound").unwrap_or(false),
             notifications: boolean(o, "notifications").unwrap_or(false),
+            rating: boolean(o, "rating").unwrap_or(false),
             greeting: string(o, "greeting").map(|text| GreetingOptions {
                 text,
                 delay_ms: amount(o, "greetingDelay").unwrap_or(5.0) * 1000.0,

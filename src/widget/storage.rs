@@ -205,6 +205,12 @@ pub fn greeted_key(api_key: &str) -> String {
     record_key(api_key, "~greeted")
 }
 
+/// The key of the lists of conversations the visitor ended and rated
+/// (`controller::closing`): among the records, so that it expires and is forgotten with them.
+pub fn closed_key(api_key: &str) -> String {
+    record_key(api_key, "~closed")
+}
+
 /// The key of the unread count beside a record.
 pub fn unread_key(record: &str) -> String {
     [record, UNREAD].concat()

@@ -6,6 +6,7 @@ const chat = CaptivateChat.init({
   theme: 'dark',
   locale: 'es',
   open: true,
+  rating: true,
   renderers: {
     custom(item) {
       const el = document.createElement('div');

@@ -121,6 +121,8 @@ impl Controller {
                         thread.agent.set(None);
                         let note = self.0.strings.fill(Text::AgentLeft, &[("name", &name)]);
                         self.note(thread, &note);
+                        // How did the human agent do?
+                        self.ask_rating(thread, conversation);
                     }
                     _ => {}
                 }

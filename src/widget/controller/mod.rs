@@ -7,6 +7,7 @@
 //! the browser keeps of them, and [`tabs`] the visitor's other tabs.
 
 mod attention;
+pub(in crate::widget) mod closing;
 mod inbound;
 mod outbound;
 mod tabs;

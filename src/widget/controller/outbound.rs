@@ -301,21 +301,32 @@ impl Controller {
             let Ok(conversation) = this.ensure_conversation().await else {
                 return;
             };
-            let key = platform::uuid();
-            let event = ClientEvent::Action {
-                id,
-                data,
-                conversation_id: conversation.clone(),
-            };
-            if let Err(e) = this
-                .0
-                .client
-                .send_reliably(None, &conversation, &key, event)
-                .await
-            {
-                this.emit("error", &JsValue::from_str(&e.message()));
-            }
+            this.post_action(conversation, id, data).await;
         });
+    }
+
+    /// Sends the action `id` with `data` on `conversation`, through the outbox (the page hears
+    /// an `error` if it is given up).
+    pub(in crate::widget) async fn post_action(
+        &self,
+        conversation: String,
+        id: String,
+        data: JsValue,
+    ) {
+        let key = platform::uuid();
+        let event = ClientEvent::Action {
+            id,
+            data,
+            conversation_id: conversation.clone(),
+        };
+        if let Err(e) = self
+            .0
+            .client
+            .send_reliably(None, &conversation, &key, event)
+            .await
+        {
+            self.emit("error", &JsValue::from_str(&e.message()));
+        }
     }
 
     /// `handle.setMetadata(obj)`.

@@ -148,6 +148,10 @@ impl Controller {
             self.0.client.touch(id);
         }
         thread.unread.set(0);
+        if let Some(id) = &id {
+            self.restore_closed(id, thread);
+        }
+        self.0.chat.confirm_end.set(false);
         self.0.on_screen.set(thread);
         self.0.chat.current.set(id.clone());
         // What the bot asked of the page while the visitor was elsewhere.

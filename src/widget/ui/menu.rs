@@ -1,5 +1,5 @@
 //! The panel's menu (⋮): the visitor's choices (sound, notifications, when the page turned
-//! them on) and what they can do with the conversation (download it). A menu button as
+//! them on) and what they can do with the conversation (download it, end it). A menu button as
 //! WAI-ARIA's pattern has it: Enter, Space or ArrowDown opens it on its first item, ArrowUp
 //! on its last; the arrows, Home and End move among the items; Escape closes it back on
 //! the button; Tab, or a press anywhere else, closes it.
@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
+use super::closing::focus_soon;
 use crate::client::platform;
 use crate::widget::i18n::Text;
 use crate::widget::kit::{controller, current_element, listen, localized, on, ControllerRef};
@@ -185,6 +186,23 @@ pub(super) fn Menu(ctl: ControllerRef) -> impl IntoView {
                     use:listen=on("click", move |e: ev::MouseEvent| item(&e, download))>
                     {localized(ctl, Text::DownloadTranscript)}
                 </button>
+                // A conversation that has started and not ended can be ended (after a confirmation).
+                {move || {
+                    chat.current.track();
+                    let open_now = chat.current.get().is_some() && !controller(ctl).thread().ended.get();
+                    open_now.then(|| view! {
+                        <button type="button" class="cc-menu-item" role="menuitem" tabindex="-1"
+                            use:listen=on("click", move |e: ev::MouseEvent| {
+                                open.set(false);
+                                controller(ctl).ask_end();
+                                if let Some(el) = current_element(&e) {
+                                    focus_soon(&el, ".cc-end-yes");
+                                }
+                            })>
+                            {localized(ctl, Text::EndConversation)}
+                        </button>
+                    })
+                }}
             </div>
         </div>
     }

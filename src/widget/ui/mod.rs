@@ -4,6 +4,7 @@
 //! (past conversations) and [`crate::widget::ui::composer`]. Components read `Chat` signals and call
 //! `Controller`; they never touch the socket.
 
+mod closing;
 mod composer;
 pub(super) mod greeting;
 mod history;
@@ -21,7 +22,8 @@ use crate::widget::i18n::Text;
 use launcher::LauncherButton;
 
 use crate::widget::fresh::Fresh;
-use composer::{files_of, Composer};
+use closing::Bottom;
+use composer::files_of;
 use history::History;
 use menu::Menu;
 use messages::MessageList;
@@ -150,7 +152,7 @@ fn Panel(
                 Either::Right(view! {
                     // A list per conversation: closing one releases everything its rows held.
                     {move || { chat.current.track(); Fresh(view! { <MessageList ctl=ctl /> }) }}
-                    <Composer ctl=ctl />
+                    <Bottom ctl=ctl />
                 })
             })}
             <div class="cc-sr-only" aria-live="polite" aria-atomic="true">{move || chat.announcement.get().unwrap_or_default()}</div>
