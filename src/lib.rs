@@ -13,6 +13,7 @@
 )]
 
 pub mod client;
+pub mod forms;
 pub mod greeting_rules;
 pub mod linkify;
 pub mod plain_text;

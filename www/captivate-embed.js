@@ -40,11 +40,12 @@
   // data-api-key, data-mode, data-base-url, data-user-id, data-start, data-title, data-position,
   // data-theme, data-accent, data-locale, data-open, data-nonce, data-connect, data-storage, data-max-age, data-image-hosts,
   // data-sound, data-notifications, data-greeting, data-greeting-delay, data-greeting-pages,
-  // data-greeting-every, data-rating
+  // data-greeting-every, data-rating, data-user-name, data-user-email, data-prechat,
+  // data-prechat-required
   function fromDataset(ds) {
     var o = {};
     ['apiKey', 'mode', 'userId', 'start', 'title', 'position', 'theme', 'accent', 'locale', 'nonce', 'connect', 'storage', 'maxAge', 'imageHosts', 'socketUrl', 'apiUrl', 'fileUrl', 'sound', 'notifications',
-      'greeting', 'greetingDelay', 'greetingPages', 'greetingEvery', 'rating']
+      'greeting', 'greetingDelay', 'greetingPages', 'greetingEvery', 'rating', 'userName', 'userEmail', 'prechat', 'prechatRequired']
       .forEach(function (k) { if (ds[k] !== undefined) o[k] = ds[k]; });
     if (ds.baseUrl !== undefined) o.baseUrl = new URL(ds.baseUrl || '/', location.href).origin;
     if (ds.open !== undefined) o.open = ds.open === '' || ds.open === 'true';

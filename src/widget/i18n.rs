@@ -86,6 +86,14 @@ texts! {
     RateComment = "rate_comment",
     RateSend = "rate_send",
     RateThanks = "rate_thanks",
+    PrechatIntro = "prechat_intro",
+    PrechatName = "prechat_name",
+    PrechatEmail = "prechat_email",
+    PrechatOptional = "prechat_optional",
+    PrechatSubmit = "prechat_submit",
+    PrechatNameMissing = "prechat_name_missing",
+    PrechatEmailMissing = "prechat_email_missing",
+    PrechatEmailInvalid = "prechat_email_invalid",
 }
 
 /// The strings of one widget.

@@ -231,6 +231,8 @@ pub struct Chat {
     pub notify_on: RwSignal<bool>,
     /// "End this conversation?" is on screen.
     pub confirm_end: RwSignal<bool>,
+    /// The pre-chat form is on screen (a new conversation waits for it).
+    pub prechat: RwSignal<bool>,
 }
 
 impl Chat {
@@ -247,6 +249,7 @@ impl Chat {
             sound_on: RwSignal::new(false),
             notify_on: RwSignal::new(false),
             confirm_end: RwSignal::new(false),
+            prechat: RwSignal::new(false),
         }
     }
 }

@@ -65,6 +65,14 @@ pub struct WidgetOptions {
     pub sound: bool,
     /// System notifications the visitor may turn on from the panel (`notifications`).
     pub notifications: bool,
+    /// Who the visitor is, as the page knows it (`user: { name, email }`; `data-user-name`,
+    /// `data-user-email`): sent as a new conversation's `userBasicInfo`.
+    pub user_name: Option<String>,
+    pub user_email: Option<String>,
+    /// What the pre-chat form asks for (`prechat`: `name`, `email`), and which of them must be
+    /// filled (`prechatRequired`: a list, or `true` for all).
+    pub prechat: Vec<String>,
+    pub prechat_required: Vec<String>,
     /// Ask the visitor to rate a conversation that ended (`rating`).
     pub rating: bool,
     /// A proactive greeting beside the launcher (`greeting` and its `greeting*` options).
@@ -128,6 +136,16 @@ fn list(o: &JsValue, key: &'static str) -> Vec<String> {
     text.split([',', ' '])
         .map(str::trim)
         .filter(|h| !h.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The pre-chat form's fields among `given` (`name`, `email`; others are not asked), once each,
+/// in that order.
+fn fields(given: Vec<String>) -> Vec<String> {
+    ["name", "email"]
+        .into_iter()
+        .filter(|f| given.iter().any(|g| g.eq_ignore_ascii_case(f)))
         .map(str::to_owned)
         .collect()
 }
@@ -255,6 +273,14 @@ impl WidgetOptions {
             renderers: get(o, "renderers"),
             sound: boolean(o, "sound").unwrap_or(false),
             notifications: boolean(o, "notifications").unwrap_or(false),
+            user_name: text_of(&get(&get(o, "user"), "name")).or_else(|| string(o, "userName")),
+            user_email: text_of(&get(&get(o, "user"), "email")).or_else(|| string(o, "userEmail")),
+            prechat: fields(list(o, "prechat")),
+            // `true` (or the attribute alone): every field asked; else the fields named.
+            prechat_required: match boolean(o, "prechatRequired") {
+                Some(true) => fields(list(o, "prechat")),
+                _ => fields(list(o, "prechatRequired")),
+            },
             rating: boolean(o, "rating").unwrap_or(false),
             greeting: string(o, "greeting").map(|text| GreetingOptions {
                 text,

@@ -10,6 +10,7 @@ mod attention;
 pub(in crate::widget) mod closing;
 mod inbound;
 mod outbound;
+pub(in crate::widget) mod prechat;
 mod tabs;
 mod threads;
 mod visitor;
@@ -58,6 +59,10 @@ pub(in crate::widget) struct Inner {
     pub(in crate::widget) attention: attention::Attention,
     /// The proactive greeting beside the launcher (shared with the launcher it replaced).
     pub(in crate::widget) greeting: Greeting,
+    /// Starts waiting for the pre-chat form (`controller::prechat`).
+    pub(in crate::widget) prechat_waiters: RefCell<Vec<futures_channel::oneshot::Sender<()>>>,
+    /// The visitor's answer to the pre-chat form, on this page.
+    pub(in crate::widget) about: RefCell<Option<JsValue>>,
     /// Owns the signals of the conversations the widget comes to know (made in handlers
     /// and tasks, which have no owner of their own): they live as long as the widget.
     pub(in crate::widget) owner: Owner,
@@ -112,6 +117,8 @@ impl Controller {
             tabs: Default::default(),
             attention: Default::default(),
             greeting,
+            prechat_waiters: RefCell::new(Vec::new()),
+            about: RefCell::new(None),
             owner,
             on_screen,
             threads: RefCell::new(Vec::new()),
@@ -313,6 +320,8 @@ impl Controller {
             return rx.await.unwrap_or(Err(ClientError::Disposed));
         }
         // The server answers a start on the socket: wait for it to be up (it may still be connecting).
+        // Who the visitor is, first, if the pre-chat form is to ask.
+        self.await_prechat().await;
         self.0.client.wait_online(30_000).await;
         self.settle_visitor();
         let user = Some(JsValue::from_str(&self.user()));
@@ -320,7 +329,7 @@ impl Controller {
         let result = self
             .0
             .client
-            .start_conversation(&user, JsValue::object(&[]), metadata)
+            .start_conversation(&user, self.basic_info(), metadata)
             .await;
         self.0.starting.set(false);
         let waiters = std::mem::take(&mut *self.0.start_waiters.borrow_mut());

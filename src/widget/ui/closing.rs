@@ -2,7 +2,8 @@
 //! happens): "End this conversation?" with End and Cancel; a conversation that ended, with
 //! "Start a new conversation"; and the rating form (`rating`): five native radio buttons
 //! drawn as stars (arrows move among them, each named "3 of 5"), an optional comment, and the
-//! thanks once it is sent. Otherwise, the composer.
+//! thanks once it is sent; the pre-chat form (`ui::prechat`) while a new conversation waits for
+//! it. Otherwise, the composer.
 
 use leptos::either::Either;
 use leptos::ev;
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::composer::Composer;
+use super::prechat::Prechat;
 use crate::client::platform;
 use crate::text::count;
 use crate::widget::controller::closing::SCALE;
@@ -108,7 +110,9 @@ pub(super) fn Bottom(ctl: ControllerRef) -> impl IntoView {
                 <p>{localized(ctl, Text::Ended)}</p>
                 <button type="button" class="cc-wide-button cc-primary" data-act="new">{localized(ctl, Text::StartNew)}</button>
             </div>
-            <div hidden=move || ended() || chat.confirm_end.get()>
+            // Who the visitor is, before a new conversation starts (`prechat`).
+            {move || chat.prechat.get().then(|| view! { <Prechat ctl=ctl /> })}
+            <div hidden=move || ended() || chat.confirm_end.get() || chat.prechat.get()>
                 <Composer ctl=ctl />
             </div>
         </div>

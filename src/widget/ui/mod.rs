@@ -11,6 +11,7 @@ mod history;
 pub(super) mod launcher;
 mod menu;
 mod messages;
+mod prechat;
 
 use leptos::either::Either;
 use leptos::ev;
