@@ -42,6 +42,10 @@ test('the form asks before the first conversation, checks what is typed, sends i
   await page.locator('.cc-launcher').first().click();
   await waitInWidget(page, (r) => r.querySelector('.cc-prechat') && r.querySelector('.cc-composer').closest('[hidden]'));
   assert.deepEqual(starts(posted), [], 'nothing started before the form');
+  // A message the page sends meanwhile waits for the form.
+  await page.evaluate(() => window.CaptivateChat.widgets[0].sendMessage('hello from the page'));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.ok(!posted.some((b) => b.includes('hello from the page')), 'not sent before the form');
   assert.deepEqual(await inWidget(page, (r) => [...r.querySelectorAll('.cc-field span')].map((s) => s.textContent)), ['Name (optional)', 'Email']);
   assert.deepEqual(await axe(page), [], 'axe, the form');
 
@@ -60,6 +64,8 @@ test('the form asks before the first conversation, checks what is typed, sends i
   await page.keyboard.press('Enter');
   await waitInWidget(page, (r) => !r.querySelector('.cc-prechat') && r.textContent.includes('demo bot'));
   assert.deepEqual(starts(posted), [{ name: 'Ana', email: 'ana@example.com' }]);
+  await waitInWidget(page, (r) => r.textContent.includes('You said: “hello from the page”'));
+  assert.equal(posted.filter((b) => b.includes('hello from the page')).length, 1, 'sent once, after it');
 
   // Not asked again: after a reload, a new conversation starts with the same words at once.
   await page.reload();
@@ -72,6 +78,18 @@ test('the form asks before the first conversation, checks what is typed, sends i
   const all = starts(posted);
   assert.ok(all.length >= 2, JSON.stringify(all));
   assert.deepEqual(all.at(-1), { name: 'Ana', email: 'ana@example.com' });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('destroy() while the form waits: the widget goes, no conversation starts, nothing throws', async () => {
+  const { ctx, page, posted, errors } = await prechatPage('key=gone');
+  await page.locator('.cc-launcher').first().click();
+  await waitInWidget(page, (r) => r.querySelector('.cc-prechat'));
+  await page.evaluate(() => window.CaptivateChat.widgets[0].destroy());
+  await page.waitForFunction(() => document.querySelectorAll('[data-captivate-chat]').length === 0);
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.deepEqual(starts(posted), []);
   assert.deepEqual(errors, []);
   await ctx.close();
 });

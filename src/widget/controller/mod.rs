@@ -421,6 +421,8 @@ impl Controller {
         self.0.tabs.leave();
         self.forget_attention();
         self.0.greeting.forget();
+        // A start waiting for the pre-chat form gives up (the client is disposed below).
+        self.0.prechat_waiters.borrow_mut().clear();
         self.0.destroyed.set(true);
         if let Some(id) = self.0.subscription.take() {
             self.0.client.unsubscribe(id);
