@@ -138,8 +138,12 @@ impl Greeting {
     /// The configured greeting, once its delay is over, if the visitor has neither opened
     /// the chat nor dismissed a greeting meanwhile (once: the bubble's part asks).
     pub fn take_offer(&self) -> Option<&GreetingOptions> {
-        let offered = self.0.offered.replace(false) && !self.0.done.get() && !self.0.open.get();
-        offered.then_some(()).and(self.0.config.as_ref())
+        let offered = self.0.offered.replace(false);
+        if offered && !self.0.done.get() && !self.0.open.get() {
+            self.0.config.as_ref()
+        } else {
+            None
+        }
     }
 
     /// The time the configured greeting was last shown (ms since the epoch), if kept.

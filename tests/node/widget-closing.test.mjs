@@ -7,8 +7,7 @@
 // light and dark (the inline example: dark, Spanish).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { widgetSuite, server, browser, root, inWidget, waitInWidget, say, conversationId } from './widget-kit.mjs';
+import { widgetSuite, server, browser, inWidget, waitInWidget, axeWidget, say, conversationId } from './widget-kit.mjs';
 
 widgetSuite();
 
@@ -29,14 +28,6 @@ async function page(url, contextOptions = {}) {
   return { ctx, page: p, posted, errors };
 }
 
-async function axe(p) {
-  await p.addScriptTag({ path: path.join(root, 'node_modules', 'axe-core', 'axe.min.js') });
-  return p.evaluate(async () => {
-    const r = await window.axe.run({ include: [['[data-captivate-chat]']] }, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
 const focused = (p) => inWidget(p, (r) => {
   const a = r.activeElement;
   return a ? `${a.tagName.toLowerCase()}${a.className ? `.${a.className.split(' ').join('.')}` : ''}${a.type ? `[${a.type}]` : ''}` : null;
@@ -53,7 +44,7 @@ test('the visitor ends the conversation after a confirmation, rates it by keyboa
   await p.locator('.cc-menu-button').click();
   await p.getByRole('menuitem', { name: 'End conversation' }).click();
   await waitInWidget(p, (r) => r.querySelector('[role="alertdialog"]:not([hidden])') && r.activeElement?.classList.contains('cc-end-yes'));
-  assert.deepEqual(await axe(p), [], 'axe, the confirmation');
+  assert.deepEqual(await axeWidget(p), [], 'axe, the confirmation');
   await p.keyboard.press('Escape');
   await waitInWidget(p, (r) => r.querySelector('.cc-confirm').hidden && !r.querySelector('.cc-composer').closest('[hidden]') && r.activeElement?.classList.contains('cc-menu-button'));
   assert.ok(await inWidget(p, (r) => !!r.querySelector('.cc-panel')), 'the chat stays open');
@@ -70,7 +61,7 @@ test('the visitor ends the conversation after a confirmation, rates it by keyboa
   assert.deepEqual(await p.evaluate(() => window.__heard.find(([n]) => n === 'end')[1]), { conversationId: id });
   assert.ok(posted.some((b) => b.includes('"conversation_end"') && b.includes(id)), 'the bot hears the end');
   assert.deepEqual(await inWidget(p, (r) => [...r.querySelectorAll('.cc-star .cc-sr-only')].map((s) => s.textContent)), ['1 of 5', '2 of 5', '3 of 5', '4 of 5', '5 of 5']);
-  assert.deepEqual(await axe(p), [], 'axe, closed and asking');
+  assert.deepEqual(await axeWidget(p), [], 'axe, closed and asking');
 
   // By keyboard: Space picks the first star, the arrows move to the fourth; a comment; Send.
   await p.keyboard.press('Space');
@@ -139,10 +130,10 @@ test('the inline example (dark, Spanish) ends and rates in Spanish, and axe find
   await p.getByRole('menuitem', { name: 'Terminar la conversación' }).click();
   await waitInWidget(p, (r) => r.activeElement?.classList.contains('cc-end-yes'));
   assert.equal(await inWidget(p, (r) => r.querySelector('.cc-end-yes').textContent.trim()), 'Terminar');
-  assert.deepEqual(await axe(p), [], 'axe, dark, the confirmation');
+  assert.deepEqual(await axeWidget(p), [], 'axe, dark, the confirmation');
   await p.locator('.cc-end-yes').click();
   await waitInWidget(p, (r) => r.querySelector('.cc-survey-question')?.textContent === '¿Qué tal fue esta conversación?');
-  assert.deepEqual(await axe(p), [], 'axe, dark, asking');
+  assert.deepEqual(await axeWidget(p), [], 'axe, dark, asking');
   assert.equal(await inWidget(p, (r) => r.querySelector('.cc-ended button').textContent.trim()), 'Empezar una conversación nueva');
   assert.deepEqual(errors, []);
   await ctx.close();

@@ -8,8 +8,7 @@
 // phone, in Arabic and dark, it is tapped away; axe finds nothing serious with it shown.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { widgetSuite, server, browser, root, inWidget, waitInWidget } from './widget-kit.mjs';
+import { widgetSuite, server, browser, inWidget, waitInWidget, axeWidget } from './widget-kit.mjs';
 
 widgetSuite();
 
@@ -42,14 +41,6 @@ const bubble = (page) => inWidget(page, (r) => {
 const stored = (page) => page.evaluate(() => Object.keys(localStorage).sort());
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function axe(page) {
-  await page.addScriptTag({ path: path.join(root, 'node_modules', 'axe-core', 'axe.min.js') });
-  return page.evaluate(async () => {
-    const r = await window.axe.run({ include: [['[data-captivate-chat]']] }, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
 test('the greeting shows after its delay beside the launcher alone, opens no socket, keeps only when it was shown; Escape dismisses it for a day', async () => {
   const { ctx, page, errors } = await greetingPage('greeting=Questions%20about%20pricing%3F&delay=1.5', { hold: true });
   await waitInWidget(page, (r) => r?.querySelector('.cc-launcher'));
@@ -63,7 +54,7 @@ test('the greeting shows after its delay beside the launcher alone, opens no soc
   assert.deepEqual(await stored(page), ['captivate-chat:v1:greeting-key:~greeted'], 'only when it was shown');
   assert.ok(await page.evaluate(() => JSON.parse(localStorage.getItem('captivate-chat:v1:greeting-key:~greeted')).savedAt > Date.now() - 60000));
   assert.equal(await page.evaluate(() => document.querySelectorAll('[data-captivate-chat]').length), 1, 'the launcher alone');
-  assert.deepEqual(await axe(page), [], 'axe, with the greeting shown');
+  assert.deepEqual(await axeWidget(page), [], 'axe, with the greeting shown');
 
   // By keyboard: Tab reaches the greeting, Escape dismisses it and the focus goes to the launcher.
   await page.keyboard.press('Tab');
@@ -142,7 +133,7 @@ test('on a phone, in Arabic and dark, with reduced motion: the greeting fits, na
   assert.equal(shape.label, 'تجاهل');
   assert.equal(shape.animation, 'none', 'no motion');
   assert.equal(shape.dir, 'rtl');
-  assert.deepEqual(await axe(page), [], 'axe, dark, Arabic, phone');
+  assert.deepEqual(await axeWidget(page), [], 'axe, dark, Arabic, phone');
   await page.locator('.cc-greeting-close').first().tap();
   await waitInWidget(page, (r) => r.querySelector('.cc-greeting').hidden);
   assert.deepEqual(errors, []);

@@ -82,3 +82,12 @@ export async function say(page, text, n = 0) {
 export const texts = (page, n = 0) => inWidget(page, (r) => [...r.querySelectorAll('.cc-msg')].map((m) => m.textContent), null, n);
 
 export const conversationId = storedConversation;
+
+/** The serious and critical axe-core violations inside the page's widgets, one line each. */
+export async function axeWidget(page) {
+  await page.addScriptTag({ path: path.join(root, 'node_modules', 'axe-core', 'axe.min.js') });
+  return page.evaluate(async () => {
+    const r = await window.axe.run({ include: [['[data-captivate-chat]']] }, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}

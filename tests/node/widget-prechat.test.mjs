@@ -6,8 +6,7 @@
 // dark, on a phone, every field required. axe finds nothing serious in the form's states.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { widgetSuite, server, browser, root, inWidget, waitInWidget } from './widget-kit.mjs';
+import { widgetSuite, server, browser, inWidget, waitInWidget, axeWidget } from './widget-kit.mjs';
 
 widgetSuite();
 
@@ -26,14 +25,6 @@ async function prechatPage(query, contextOptions = {}) {
 /** The userBasicInfo of every conversation started. */
 const starts = (posted) => posted.filter((b) => b.includes('"conversation_start"')).map((b) => JSON.parse(b).event.event_payload.userBasicInfo);
 
-async function axe(page) {
-  await page.addScriptTag({ path: path.join(root, 'node_modules', 'axe-core', 'axe.min.js') });
-  return page.evaluate(async () => {
-    const r = await window.axe.run({ include: [['[data-captivate-chat]']] }, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
 const problem = (page) => inWidget(page, (r) => [r.querySelector('[role="alert"]')?.textContent ?? '',
   r.activeElement?.getAttribute('name') ?? null, r.activeElement?.getAttribute('aria-invalid') ?? null]);
 
@@ -47,7 +38,7 @@ test('the form asks before the first conversation, checks what is typed, sends i
   await new Promise((r) => setTimeout(r, 300));
   assert.ok(!posted.some((b) => b.includes('hello from the page')), 'not sent before the form');
   assert.deepEqual(await inWidget(page, (r) => [...r.querySelectorAll('.cc-field span')].map((s) => s.textContent)), ['Name (optional)', 'Email']);
-  assert.deepEqual(await axe(page), [], 'axe, the form');
+  assert.deepEqual(await axeWidget(page), [], 'axe, the form');
 
   // By keyboard: a name, no address, Enter.
   await page.locator('.cc-prechat input[name=name]').focus();
@@ -59,7 +50,7 @@ test('the form asks before the first conversation, checks what is typed, sends i
   await page.keyboard.press('Enter');
   await waitInWidget(page, (r) => r.querySelector('[role="alert"]').textContent.includes('like'));
   assert.deepEqual(await problem(page), ['Enter an email address like name@example.com.', 'email', 'true']);
-  assert.deepEqual(await axe(page), [], 'axe, a field marked invalid');
+  assert.deepEqual(await axeWidget(page), [], 'axe, a field marked invalid');
   await page.keyboard.type('example.com');
   await page.keyboard.press('Enter');
   await waitInWidget(page, (r) => !r.querySelector('.cc-prechat') && r.textContent.includes('demo bot'));
@@ -112,7 +103,7 @@ test('in Spanish, dark, on a phone, with every field required: the form says wha
   assert.deepEqual(await inWidget(page, (r) => [...r.querySelectorAll('.cc-field span')].map((s) => s.textContent)), ['Nombre', 'Correo electrónico']);
   await page.getByRole('button', { name: 'Empezar la conversación' }).tap();
   await waitInWidget(page, (r) => r.querySelector('[role="alert"]').textContent === 'Escribe tu nombre.');
-  assert.deepEqual(await axe(page), [], 'axe, dark, Spanish');
+  assert.deepEqual(await axeWidget(page), [], 'axe, dark, Spanish');
   const box = await inWidget(page, (r) => { const b = r.querySelector('.cc-prechat').getBoundingClientRect(); return { left: b.left, right: b.right }; });
   assert.ok(box.left >= 0 && box.right <= 390, JSON.stringify(box));
   await page.locator('.cc-prechat input[name=name]').fill('Lía');
