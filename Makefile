@@ -10,7 +10,8 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS := --remap-path-prefix=$(CA
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: setup build js-api demo dev lint test test-native test-browser test-node bench
+# (package: both npm packages, packed into target/packages/)
+.PHONY: setup build js-api package demo dev lint test test-native test-browser test-node bench
 
 setup:
 	@scripts/setup.sh
@@ -22,6 +23,13 @@ build: setup
 ## The drop-in npm package (UMD + ES module + types) into pkg/.
 js-api: setup
 	node scripts/build-js-api.mjs
+
+## Both npm packages, versioned together: the drop-in (pkg/) and the widget's,
+## captivate-chat-widget (pkg-widget/), packed into target/packages/.
+package: js-api build
+	node scripts/build-widget-package.mjs
+	mkdir -p target/packages
+	npm pack ./pkg ./pkg-widget --pack-destination target/packages
 
 ## Build, start the local server on $(HOST):$(PORT), print the URL.
 demo: build
@@ -58,11 +66,11 @@ test-browser:
 	cargo test --target wasm32-unknown-unknown --test web
 
 ## The official captivate-chat-api 7.0.0 (and, later, ours) driven from Node against the local server.
-test-node: js-api build
+test-node: package
 	cargo build -p captivate-server
 	node --experimental-websocket --test --test-force-exit --test-timeout=300000 tests/node/
 
 ## Sizes, start-up and throughput next to the alternatives; writes BENCHMARKS.md.
-bench: js-api build
+bench: package
 	cargo build --release -p captivate-server
 	CAPTIVATE_SERVER_BIN=target/release/captivate-server node --experimental-websocket scripts/bench.mjs

@@ -106,4 +106,5 @@ copyFileSync(path.join(root, 'www', 'npm', 'package.json'), path.join(pkg, 'pack
 copyFileSync(path.join(root, 'www', 'npm', 'index.d.ts'), path.join(dist, 'index.d.ts'));
 copyFileSync(path.join(root, 'www', 'npm', 'README.md'), path.join(pkg, 'README.md'));
 copyFileSync(path.join(root, 'LICENSE'), path.join(pkg, 'LICENSE'));
+copyFileSync(path.join(root, 'CHANGELOG.md'), path.join(pkg, 'CHANGELOG.md'));
 console.log(`pkg/: wasm ${wasm.length} B`);

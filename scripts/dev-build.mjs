@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { resources, resourcesScript } from './resources.mjs';
+import { embedLoader } from './loader.mjs';
 
 /** Builds the widget in debug into `dest` (a folder Trunk stages). */
 export function devBuild(root, dest) {
@@ -19,5 +20,7 @@ export function devBuild(root, dest) {
   const glue = path.join(dest, 'captivate-chat.js');
   const frameReader = readFileSync(path.join(root, 'src', 'client', 'wasm', 'frame.js'), 'utf8');
   const all = Object.assign({}, ...Object.values(resources(root)));
+  writeFileSync(path.join(dest, 'captivate-embed.js'), embedLoader(root));
+  writeFileSync(path.join(dest, 'captivate-element.js'), readFileSync(path.join(root, 'www', 'loader', 'element.js'), 'utf8'));
   writeFileSync(glue, `${frameReader}\n${resourcesScript(root, all)}\n${readFileSync(glue, 'utf8')}`);
 }

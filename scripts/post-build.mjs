@@ -19,15 +19,37 @@ import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
 import { cargoWasm } from './cargo-wasm.mjs';
 import { orderFunctions } from './order-functions.mjs';
-import { escape, exportsWhere, OPTIMIZE, shortNames } from './short-names.mjs';
+import { escape, exportsWhere, glueWasmUrl, OPTIMIZE, shortNames } from './short-names.mjs';
 import { linkIntoGlue, partNames, sharedExports } from './link-module.mjs';
 import { seamError } from './seams.mjs';
 import { dropEntityTable } from './entity-table.mjs';
 import { resources, resourceSection, resourcesScript } from './resources.mjs';
+import { embedLoader } from './loader.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dest = path.resolve(process.argv[2] || process.env.TRUNK_STAGING_DIR || path.join(root, 'dist'));
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+
+// Every file but the embed loader is named after its content (`captivate-widget.<hash>.wasm`),
+// and each names the next by that name: the files of one build are fetched together, or not
+// at all. The parts share one memory and one function table, so a main part of one release
+// with a widget part of another (an HTTP cache or a CDN holding some of the old files) would
+// not fail cleanly; with these names it cannot happen, and every file but the loader may be
+// cached for good. Renamed leaves first, each name replaced where it is named.
+const named = (file) => {
+  const bytes = readFileSync(path.join(dest, file));
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 10);
+  const to = file.replace(/(\.[a-z]+)$/, `.${hash}$1`);
+  renameSync(path.join(dest, file), path.join(dest, to));
+  return to;
+};
+const rename = (inFile, from, to) => {
+  const f = path.join(dest, inFile);
+  const text = readFileSync(f, 'utf8');
+  const quoted = new RegExp(`(["'])(\\./)?${escape(from)}\\1`, 'g');
+  if (!quoted.test(text)) throw new Error(`post-build: ${inFile} does not name ${from}`);
+  writeFileSync(f, text.replace(quoted, (_, q, dot) => `${q}${dot ?? ''}${to}${q}`));
+};
 mkdirSync(dest, { recursive: true });
 // What an earlier run left (by hand into dist/: Trunk's staging folder starts empty).
 for (const f of readdirSync(dest)) if (/^captivate-[\w-]+\.[0-9a-f]{10}\.(js|wasm)$/.test(f)) rmSync(path.join(dest, f));
@@ -73,6 +95,8 @@ const glue = shortNames({
   glue: readFileSync(path.join(split, 'bg', 'captivate-chat.js'), 'utf8'),
 });
 orderFunctions(path.join(dest, 'captivate-chat_bg.wasm'), root);
+// The main part's wasm is final: named now, so that its glue can name it (below).
+const mainWasm = named('captivate-chat_bg.wasm');
 // The link module goes into the glue (scripts/link-module.mjs); so does the socket frame
 // reader the wasm imports by name (src/client/wasm/frame.js).
 // So do the launcher's resources (scripts/resources.mjs), and the function that takes the
@@ -81,7 +105,7 @@ const frameReader = readFileSync(path.join(root, 'src', 'client', 'wasm', 'frame
 const { main: mainResources, ...partResources } = resources(root);
 writeFileSync(path.join(dest, 'captivate-chat.js'), `${frameReader}
 ${resourcesScript(root, mainResources)}
-${linkIntoGlue({ link, glue, parts, renamed })}`);
+${linkIntoGlue({ link, glue: glueWasmUrl(glue, mainWasm), parts, renamed })}`);
 // The other parts import only what the main part shares (memory, table, globals), under the
 // names the link module gives them: optimized, not renamed (orderFunctions strips what a
 // browser does not read).
@@ -98,35 +122,19 @@ for (const [part, values] of Object.entries(partResources)) {
 // pulldown-cmark's table of named references, which the widget never reads (the browser
 // decodes the names), out of the markdown part.
 const markdownPart = path.join(dest, 'captivate-markdown.wasm');
-dropEntityTable(markdownPart, [path.join(dest, 'captivate-chat_bg.wasm'),
+dropEntityTable(markdownPart, [path.join(dest, mainWasm),
   ...parts.map(([, name]) => path.join(dest, name)).filter((f) => f !== markdownPart)]);
 
-for (const [file, module] of [['captivate-embed.js', false], ['captivate-chat.js', true]]) {
+// The embed loader (scripts/loader.mjs) and the custom element's module it loads when asked.
+writeFileSync(path.join(dest, 'captivate-embed.js'), embedLoader(root));
+writeFileSync(path.join(dest, 'captivate-element.js'), readFileSync(path.join(root, 'www', 'loader', 'element.js'), 'utf8'));
+for (const [file, module] of [['captivate-embed.js', false], ['captivate-chat.js', true], ['captivate-element.js', true]]) {
   const f = path.join(dest, file);
   const min = await minify(readFileSync(f, 'utf8'), { module, compress: { passes: 2 }, mangle: true, format: { comments: /^!/ } });
   writeFileSync(f, `${min.code}\n`);
 }
 
-// Every file but the embed loader is named after its content (`captivate-widget.<hash>.wasm`),
-// and each names the next by that name: the files of one build are fetched together, or not
-// at all. The parts share one memory and one function table, so a main part of one release
-// with a widget part of another (an HTTP cache or a CDN holding some of the old files) would
-// not fail cleanly; with these names it cannot happen, and every file but the loader may be
-// cached for good. Renamed leaves first, each name replaced where it is named.
-const named = (file) => {
-  const bytes = readFileSync(path.join(dest, file));
-  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 10);
-  const to = file.replace(/(\.[a-z]+)$/, `.${hash}$1`);
-  renameSync(path.join(dest, file), path.join(dest, to));
-  return to;
-};
-const rename = (inFile, from, to) => {
-  const f = path.join(dest, inFile);
-  const text = readFileSync(f, 'utf8');
-  const quoted = new RegExp(`(["'])(\\./)?${escape(from)}\\1`, 'g');
-  if (!quoted.test(text)) throw new Error(`post-build: ${inFile} does not name ${from}`);
-  writeFileSync(f, text.replace(quoted, (_, q, dot) => `${q}${dot ?? ''}${to}${q}`));
-};
 for (const [, name] of parts) rename('captivate-chat.js', name, named(name));
-rename('captivate-embed.js', 'captivate-chat_bg.wasm', named('captivate-chat_bg.wasm'));
+rename('captivate-embed.js', 'captivate-element.js', named('captivate-element.js'));
+rename('captivate-embed.js', 'captivate-chat_bg.wasm', mainWasm);
 rename('captivate-embed.js', 'captivate-chat.js', named('captivate-chat.js'));

@@ -75,6 +75,16 @@ export function replaceOnce(text, from, to, tool) {
   return parts.join(to);
 }
 
+/** `glue` (wasm-bindgen's `web` glue of captivate-chat) with the default URL of its wasm,
+ * used when its init is given none, naming `file` (the main part as the build names it): a
+ * bundler that follows `new URL('…', import.meta.url)` then finds the file rather than
+ * warning about one that does not exist (the widget package's ES entry,
+ * scripts/build-widget-package.mjs). */
+export function glueWasmUrl(glue, file) {
+  const url = (name) => `new URL('${name}', import.meta.url)`;
+  return replaceOnce(glue, url('captivate-chat_bg.wasm'), url(file), 'wasm-bindgen');
+}
+
 /** How every module of ours is optimized (wasm-opt); what each part saves: docs/size.md.
  * A light cleanup (`-O1`), then functions that differ only in constants (monomorphs of one
  * generic, mostly) merged into one, then `-Oz`. After `-Oz` (its inlining) the merge finds

@@ -2,7 +2,7 @@
 //! Shadow DOM (styles through constructable stylesheets, so it works under a strict CSP)
 //! and returns a handle to drive it. The module is split in parts (wasm-split, at
 //! `handle::widget_part` and `render::markdown::markdown_part`; see `scripts/post-build.mjs`): the
-//! embed loader (`www/captivate-embed.js`) loads the main part and shows the launcher alone
+//! embed loader (`www/loader/`) loads the main part and shows the launcher alone
 //! (`mountLauncher`), then, when the page is idle or the visitor clicks, loads the widget's
 //! part (`loadWidget`) and calls `init` with the `data-*` attributes of its `<script>` tag,
 //! and the widget takes the launcher's place; markdown comes after (`loadMarkdown`).

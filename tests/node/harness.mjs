@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import zlib, { gzipSync, brotliCompressSync } from 'node:zlib';
+import { minify } from 'terser';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const serverBin = process.env.CAPTIVATE_SERVER_BIN || path.join(root, 'target', 'debug', 'captivate-server');
@@ -174,6 +175,31 @@ export const ARTIFACTS = {
   'JS API, <script src>': ['pkg/dist/captivate-chat-api.js'],
   'JS API, ES import': ['pkg/dist/captivate-chat-api.mjs'],
 };
+
+/**
+ * What each of the widget package's modules adds to an app's bundle (minified by terser as
+ * a bundler would, then gzip -9 and brotli 11), beside the wasm parts every way shares:
+ * the ES entry (the loader's core), each adapter on top of it. The size guard holds the
+ * adapters to 2 kB gzip (issue 42); `make bench` reports them.
+ */
+export const PACKAGE_MODULES = {
+  'package ES entry (index.mjs + the element module)': ['pkg-widget/dist/index.mjs', ...built('captivate-element', 'js')],
+  'React adapter (react.mjs)': ['pkg-widget/dist/react.mjs'],
+  'Vue adapter (vue.mjs)': ['pkg-widget/dist/vue.mjs'],
+  'custom element entry (element.mjs)': ['pkg-widget/dist/element.mjs'],
+};
+
+export async function minifiedSizes(files) {
+  const out = { raw: 0, gzip: 0, brotli: 0 };
+  for (const f of files) {
+    const min = await minify(readFileSync(path.join(root, f), 'utf8'), { module: true, compress: { passes: 2 }, mangle: true });
+    const bytes = Buffer.from(min.code);
+    out.raw += bytes.length;
+    out.gzip += gzipSync(bytes, { level: 9 }).length;
+    out.brotli += brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  return out;
+}
 
 export function transferSizes(files) {
   const out = { raw: 0, gzip: 0, brotli: 0 };

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Parser } from 'acorn';
 import { TOOLS } from '../../scripts/seams.mjs';
-import { forGlue, nameMap, renameGlue } from '../../scripts/short-names.mjs';
+import { forGlue, glueWasmUrl, nameMap, renameGlue } from '../../scripts/short-names.mjs';
 import { linkIntoGlue, partNames, sharedExports } from '../../scripts/link-module.mjs';
 import { findTable } from '../../scripts/entity-table.mjs';
 import { readModule, segments } from '../../scripts/wasm-module.mjs';
@@ -111,4 +111,13 @@ test("entity table: pulldown-cmark's table of named references is found in the m
   const table = findTable(data, segments(data));
   assert.ok(table, 'not found');
   assert.equal(table.records.length, 2125);
+});
+
+test('the glue\'s default URL of its wasm names the built file; a glue without that URL stops the build', () => {
+  const glue = text('wasm-bindgen.web.js');
+  const named = glueWasmUrl(glue, 'captivate-chat_bg.0123456789.wasm');
+  assert.ok(named.includes("new URL('captivate-chat_bg.0123456789.wasm', import.meta.url)"));
+  assert.ok(!named.includes("'captivate-chat_bg.wasm'"));
+  parses(named, 'module');
+  assert.throws(() => glueWasmUrl(glue.replace("new URL('captivate-chat_bg.wasm', import.meta.url)", "new URL(`${name}_bg.wasm`, import.meta.url)"), 'x.wasm'), seamOf('wasm-bindgen'));
 });

@@ -10,7 +10,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ARTIFACTS, transferSizes } from './harness.mjs';
+import { ARTIFACTS, PACKAGE_MODULES, minifiedSizes, transferSizes } from './harness.mjs';
 
 const file = new URL('./size-budgets.json', import.meta.url);
 const budgets = JSON.parse(readFileSync(file, 'utf8'));
@@ -34,6 +34,17 @@ for (const [name, files] of Object.entries(ARTIFACTS)) {
     console.log(detail);
     assert.ok(size.gzip <= budget.gzip, `grew past its budget: ${detail}`);
     assert.ok(size.brotli <= budget.brotli, `grew past its budget: ${detail}`);
+  });
+}
+
+// What an adapter adds to an app, minified as its bundler would: at most 2 kB gzip each
+// (issue 42). The entry itself (the loader's core) is reported by make bench.
+for (const [name, files] of Object.entries(PACKAGE_MODULES)) {
+  if (!/adapter|element entry/.test(name)) continue;
+  test(`size: the ${name} adds at most 2 kB gzip to an app`, async () => {
+    const size = await minifiedSizes(files);
+    console.log(`${name}: minified ${size.raw} B, gzip ${size.gzip} B`);
+    assert.ok(size.gzip <= 2000, `${name}: gzip ${size.gzip} B`);
   });
 }
 

@@ -3,7 +3,7 @@
 //! The widget renders it beside its panel; the module's main part (what a page loads first,
 //! without the widget's part) renders it by itself as soon as the page loads
 //! (`mountLauncher`), and the widget takes its place when the page is idle or the visitor
-//! clicks (see `www/captivate-embed.js`).
+//! clicks (see `www/loader/widgets.js`).
 
 use leptos::prelude::*;
 

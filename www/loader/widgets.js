@@ -1,29 +1,35 @@
-/*! Captivate chat — embed loader. One line on any page:
- *  <script src="https://…/captivate-embed.js" data-api-key="KEY" defer></script>
- *  Loads the widget (WebAssembly) next to this file and mounts it; `CaptivateChat.init({...})`
- *  and Captivate's own `Captivate.init({ apiKey })` work too. MIT. */
-(function () {
-  'use strict';
-  var script = document.currentScript;
-  var base = new URL('.', script && script.src ? script.src : location.href);
+// The embed loader's core, which the script tag (embed.js) and the package's ES module
+// (module.js) share; scripts/loader.mjs puts it in each. `captivateWidgets(instantiate,
+// widgets)` mounts widgets: `instantiate()` gives the widget's main part (its wasm-bindgen
+// glue, instantiated); `widgets` is the list of every widget of the page (kept across two
+// copies of the loader). `captivateOptions(get)` reads the options of the data-* attributes
+// (and of the custom element's attributes): `get(name)` gives the attribute of an option's
+// camel-case name, or undefined.
 
-  // A wasm module next to this file (wasm-bindgen's `web` output: its glue and its wasm),
-  // instantiated. Its wasm is fetched alongside its glue rather than after it: one round trip
-  // fewer. (The build gives both names with their content's hash.)
-  function instantiate(glue, wasmFile) {
-    var wasm = fetch(new URL(wasmFile, base).href);
-    wasm.catch(function () {});
-    return import(new URL(glue, base).href).then(function (m) {
-      return m.default({ module_or_path: wasm }).then(function () { return m; });
-    });
-  }
+// data-api-key, data-mode, data-base-url, data-user-id, data-start, data-title, data-position,
+// data-theme, data-accent, data-locale, data-open, data-nonce, data-connect, data-storage,
+// data-max-age, data-image-hosts, data-sound, data-notifications, data-greeting,
+// data-greeting-delay, data-greeting-pages, data-greeting-every, data-rating, data-user-name,
+// data-user-email, data-prechat, data-prechat-required
+var captivateOptionNames = ['apiKey', 'mode', 'baseUrl', 'userId', 'start', 'title', 'position', 'theme', 'accent', 'locale', 'open', 'nonce', 'connect',
+  'storage', 'maxAge', 'imageHosts', 'socketUrl', 'apiUrl', 'fileUrl', 'sound', 'notifications', 'greeting', 'greetingDelay',
+  'greetingPages', 'greetingEvery', 'rating', 'userName', 'userEmail', 'prechat', 'prechatRequired'];
 
+function captivateOptions(get) {
+  var o = {};
+  captivateOptionNames.forEach(function (k) { var v = get(k); if (v !== undefined && v !== null) o[k] = v; });
+  if (o.baseUrl !== undefined) o.baseUrl = new URL(o.baseUrl || '/', location.href).origin;
+  if (o.open !== undefined) o.open = o.open === '' || o.open === 'true';
+  return o;
+}
+
+function captivateWidgets(instantiate, widgets) {
   // The module: its main part (the launcher) first; the widget's own part when it is asked
   // for (the page is idle, the visitor clicks, the page calls the handle).
   var main = null;
   function loadMain() {
     if (!main) {
-      main = instantiate('captivate-chat.js', 'captivate-chat_bg.wasm');
+      main = instantiate();
       main.catch(function () { main = null; });
     }
     return main;
@@ -35,21 +41,6 @@
       loading.catch(function () { loading = null; });
     }
     return loading;
-  }
-
-  // data-api-key, data-mode, data-base-url, data-user-id, data-start, data-title, data-position,
-  // data-theme, data-accent, data-locale, data-open, data-nonce, data-connect, data-storage, data-max-age, data-image-hosts,
-  // data-sound, data-notifications, data-greeting, data-greeting-delay, data-greeting-pages,
-  // data-greeting-every, data-rating, data-user-name, data-user-email, data-prechat,
-  // data-prechat-required
-  function fromDataset(ds) {
-    var o = {};
-    ['apiKey', 'mode', 'userId', 'start', 'title', 'position', 'theme', 'accent', 'locale', 'nonce', 'connect', 'storage', 'maxAge', 'imageHosts', 'socketUrl', 'apiUrl', 'fileUrl', 'sound', 'notifications',
-      'greeting', 'greetingDelay', 'greetingPages', 'greetingEvery', 'rating', 'userName', 'userEmail', 'prechat', 'prechatRequired']
-      .forEach(function (k) { if (ds[k] !== undefined) o[k] = ds[k]; });
-    if (ds.baseUrl !== undefined) o.baseUrl = new URL(ds.baseUrl || '/', location.href).origin;
-    if (ds.open !== undefined) o.open = ds.open === '' || ds.open === 'true';
-    return o;
   }
 
   // Removes a launcher the widget has taken the place of; a keyboard visitor on it stays on
@@ -94,6 +85,9 @@
       if (started || destroyed) return;
       started = true;
       load().then(function (m) {
+        // Destroyed while the widget's part loaded (a framework's component mounted and
+        // unmounted at once, as React's StrictMode does): nothing mounts, no socket opens.
+        if (destroyed) return;
         var o = {};
         for (var k in options) o[k] = options[k];
         o.open = open;
@@ -171,7 +165,7 @@
         waiting.push(function (r) { r[name].apply(r, args); });
       };
     }
-    var handle = { ready: ready };
+    var handle = { ready: ready, apiKey: String(options.apiKey || '') };
     ['open', 'close', 'toggle', 'sendMessage', 'setMetadata', 'on', 'connect', 'reset', 'destroy'].forEach(function (n) { handle[n] = later(n); });
     Object.defineProperty(handle, 'isConnected', { get: function () { return !!real && real.isConnected; } });
     Object.defineProperty(handle, 'isOpen', { get: function () { return real ? real.isOpen : false; } });
@@ -183,55 +177,38 @@
     else setTimeout(fn, 1500);
   }
 
-  var api = window.CaptivateChat || {};
-  api.widgets = api.widgets || [];
-  // Every widget of the page, however it was mounted (the tag, CaptivateChat.init, Captivate.init),
-  // so that reset() reaches them all.
-  api.init = function (options) {
-    var h = init(options);
-    api.widgets.push(h);
-    return h;
-  };
-  api.load = load;
-  // Forgets the visitor in every widget on the page (Chatwoot's reset(), Intercom's shutdown).
-  api.reset = function () { api.widgets.forEach(function (w) { w.reset(); }); };
-  // A greeting beside the launcher of every floating widget whose chat is closed, now.
-  api.greet = function (text) { loadMain().then(function (m) { m.greet(String(text)); }); };
-  window.CaptivateChat = api;
-
-  // Captivate's own widget snippet.
-  var captivate = window.Captivate || {};
-  var connectCallbacks = [];
-  captivate.init = function (options) {
-    var h = api.init(options);
-    captivate.widget = h;
-    h.on('connection', function (state) {
-      if (state === 'online') connectCallbacks.forEach(function (cb) { try { cb(); } catch (e) { console.error(e); } });
-    });
-    // A page that listens for the connection asks for it.
-    if (connectCallbacks.length) h.connect();
-    return h;
-  };
-  captivate.onConnect = function (cb) {
-    connectCallbacks.push(cb);
-    if (captivate.widget) captivate.widget.connect();
-    if (captivate.widget && captivate.widget.isConnected) cb();
-  };
-  Object.defineProperty(captivate, 'isConnected', { configurable: true, get: function () { return !!captivate.widget && captivate.widget.isConnected; } });
-  window.Captivate = captivate;
-
-  // The tag's widget; the same tag included twice (a CMS plugin and a theme both add it) mounts
-  // one: a second tag with the same key and options adds nothing, another key or options another.
-  if (script && script.dataset.apiKey) {
-    var options = fromDataset(script.dataset);
-    var same = JSON.stringify(options);
-    var embedded = api.__embedded || [];
-    if (!Object.prototype.hasOwnProperty.call(api, '__embedded')) {
-      Object.defineProperty(api, '__embedded', { value: embedded });
-    }
-    if (embedded.indexOf(same) < 0) {
-      embedded.push(same);
-      api.init(options);
+  // The destroyed widgets of `key`, out of the page's list.
+  var gone = new WeakSet();
+  function forget(key) {
+    for (var i = widgets.length - 1; i >= 0; i--) {
+      if (widgets[i].apiKey === key && gone.has(widgets[i])) widgets.splice(i, 1);
     }
   }
-})();
+
+  return {
+    // Every widget of the page, however it was mounted (the tag, init, Captivate.init, a
+    // component), so that reset() reaches them all, destroyed ones too (the visitor's records
+    // stay after the widget goes) until another widget of their key is there, whose reset()
+    // forgets the same: a component mounted again and again adds none.
+    init: function (options) {
+      var h = init(options);
+      var destroy = h.destroy;
+      h.destroy = function () {
+        gone.add(h);
+        if (widgets.some(function (w) { return w.apiKey === h.apiKey && !gone.has(w); })) forget(h.apiKey);
+        return destroy.apply(h, arguments);
+      };
+      forget(h.apiKey);
+      widgets.push(h);
+      return h;
+    },
+    load: load,
+    // Forgets the visitor in every widget on the page (Chatwoot's reset(), Intercom's shutdown).
+    reset: function () { widgets.slice().forEach(function (w) { w.reset(); }); },
+    // A greeting beside the launcher of every floating widget whose chat is closed, now.
+    greet: function (text) { loadMain().then(function (m) { m.greet(String(text)); }); },
+    widgets: widgets,
+    options: captivateOptions,
+    names: captivateOptionNames
+  };
+}
