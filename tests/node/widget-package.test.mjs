@@ -3,7 +3,7 @@
 // dependencies: unpacking is an install; react, vue and vite resolve from the workspace's
 // dev dependencies, as an app's own would). Five ways in, each driven in Chromium against
 // the local server: a Vite + React app (StrictMode: one widget, one socket), a Vite + Vue
-// app, the custom element, the CDN layout under a path prefix (one script tag), and the ES
+// app, a webpack 5 app (the ES entry alone), the custom element, the CDN layout under a path prefix (one script tag), and the ES
 // entry from a plain Node process as server rendering imports it. What npm packs is checked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -115,6 +115,18 @@ const heard = ref([]);
   });
   viteBuild(vue, 'vue');
 
+  // webpack 5, no configuration but the entry and the output: the ES entry alone.
+  const webpack = app('webpack', tarball, {
+    'src/index.js': `import { init } from 'captivate-chat-widget';
+const chat = init({ apiKey: 'webpack-key', baseUrl: '/', title: 'Webpack support' });
+window.heard = [];
+chat.on('message', (m) => window.heard.push(m.from));
+`,
+  });
+  execFileSync(bin('webpack'), ['--mode', 'production', '--entry', './src/index.js', '--output-path', path.join(site, 'webpack'),
+    '--output-public-path', 'auto', '--no-stats'], { cwd: webpack, stdio: ['ignore', 'inherit', 'inherit'] });
+  writeFileSync(path.join(site, 'webpack', 'index.html'), page('webpack app', '<h1>A page</h1><script src="main.js"></script>'));
+
   // The package as a CDN serves it (any published file at /npm/<name>@<version>/<path>), under a prefix.
   const cdn = path.join(site, 'npm', `captivate-chat-widget@${version}`);
   mkdirSync(cdn, { recursive: true });
@@ -220,6 +232,17 @@ test('Vue (Vite, a single-file component): inline in its box, the composable giv
   assert.equal(await p.locator('#open-chat').isDisabled(), false, 'the handle reached the slot');
   assert.equal(await hosts(p), 1);
   assert.equal(await p.evaluate(() => window.__sockets), 1, 'one socket');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('webpack 5: the ES entry bundled as it is, its parts copied and found; the launcher, the chat, the bot heard', async () => {
+  const { ctx, page: p, errors } = await open('/webpack/');
+  await p.locator('.cc-launcher').first().click();
+  await waitFor(p, (r) => r.querySelector('.cc-panel') && r.textContent.includes('demo bot'), null, 'the greeting');
+  assert.equal(await inHost(p, (r) => r.querySelector('.cc-title')?.textContent), 'Webpack support');
+  await converse(p);
+  await p.waitForFunction(() => window.heard.includes('bot'));
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -1,7 +1,7 @@
 // The package's ES module (captivate-chat-widget's `import { init } from
 // 'captivate-chat-widget'`): the embed loader's core (widgets.js, in this module's scope)
-// with the widget's parts named by literal URLs relative to this file, which Vite, webpack 5
-// and Rollup copy and hash as they are. Importing it touches no `window` or `document`
+// with the widget's parts named by literal URLs relative to this file, which Vite and
+// webpack 5 copy and hash as they are (Rollup with a plugin that follows them). Importing it touches no `window` or `document`
 // (server rendering imports it in Node); init() on a server throws.
 import { define, events } from './captivate-element.js';
 
