@@ -244,6 +244,8 @@ pub fn reply_to_action(id: &str, data: &Value, state: &mut BotState) -> Vec<Repl
         "escalateToHuman" => start_handoff(state),
         // The visitor ended the conversation: nothing more to say in it.
         "conversation_end" => Vec::new(),
+        // Feedback on an answer (`{ message_id, value }`): a bot records it, and says nothing.
+        "message_feedback" => Vec::new(),
         "conversation_rating" => {
             let score = data.get("score").and_then(Value::as_u64).unwrap_or(0);
             let scale = data.get("scale").and_then(Value::as_u64).unwrap_or(5);
@@ -329,5 +331,11 @@ mod tests {
         let r = reply_to_action("conversation_rating", &json!({ "score": "x" }), &mut state);
         assert!(matches!(&r[..], [Reply::Bot(v)] if v.to_string().contains("0 of 5")));
         assert!(reply_to_action("conversation_end", &json!({}), &mut state).is_empty());
+        assert!(reply_to_action(
+            "message_feedback",
+            &json!({ "message_id": "m1", "value": "up" }),
+            &mut state
+        )
+        .is_empty());
     }
 }

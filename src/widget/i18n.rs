@@ -94,6 +94,11 @@ texts! {
     PrechatNameMissing = "prechat_name_missing",
     PrechatEmailMissing = "prechat_email_missing",
     PrechatEmailInvalid = "prechat_email_invalid",
+    Helpful = "helpful",
+    NotHelpful = "not_helpful",
+    Copy = "copy",
+    Copied = "copied",
+    CopyFailed = "copy_failed",
 }
 
 /// The strings of one widget.

@@ -75,6 +75,10 @@ pub struct WidgetOptions {
     pub prechat_required: Vec<String>,
     /// Ask the visitor to rate a conversation that ended (`rating`).
     pub rating: bool,
+    /// Thumbs up and down under each bot message (`feedback`): `controller::feedback`.
+    pub feedback: bool,
+    /// A button copying a bot or agent message's text (`copy`).
+    pub copy: bool,
     /// A proactive greeting beside the launcher (`greeting` and its `greeting*` options).
     pub greeting: Option<GreetingOptions>,
     /// An element to mount into instead of a floating launcher (inline mode).
@@ -282,6 +286,8 @@ impl WidgetOptions {
                 _ => fields(list(o, "prechatRequired")),
             },
             rating: boolean(o, "rating").unwrap_or(false),
+            feedback: boolean(o, "feedback").unwrap_or(false),
+            copy: boolean(o, "copy").unwrap_or(false),
             greeting: string(o, "greeting").map(|text| GreetingOptions {
                 text,
                 delay_ms: amount(o, "greetingDelay").unwrap_or(5.0) * 1000.0,

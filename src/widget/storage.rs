@@ -211,6 +211,12 @@ pub fn closed_key(api_key: &str) -> String {
     record_key(api_key, "~closed")
 }
 
+/// The key of the visitor's feedback on bot messages (`controller::feedback`): among the
+/// records, so that it expires and is forgotten with them.
+pub fn feedback_key(api_key: &str) -> String {
+    record_key(api_key, "~feedback")
+}
+
 /// The key of the visitor's answer to the pre-chat form (`controller::prechat`): among the
 /// records, so that it expires and is forgotten with them.
 pub fn about_key(api_key: &str) -> String {

@@ -5,13 +5,13 @@
 // leaves (a move within the document keeps it); a changed attribute mounts it again with the
 // new options. Events: `captivate-<name>` CustomEvents (captivate-message, captivate-open,
 // captivate-close, captivate-action, captivate-error, captivate-connection, captivate-rating,
-// captivate-end; they bubble), the payload in `detail`; methods: open(), close(), toggle(),
+// captivate-end, captivate-feedback; they bubble), the payload in `detail`; methods: open(), close(), toggle(),
 // sendMessage(text), setMetadata(object), reset(); the handle itself is `element.chat`.
 // Defined by the embed loader when a page asks (data-element, CaptivateChat.defineElement())
 // and by the package's `captivate-chat-widget/element`.
 
 /** The events a widget emits (chat.on(name, …)). */
-export const events = ['message', 'open', 'close', 'action', 'error', 'connection', 'rating', 'end'];
+export const events = ['message', 'open', 'close', 'action', 'error', 'connection', 'rating', 'end', 'feedback'];
 
 const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 

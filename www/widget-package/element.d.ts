@@ -28,5 +28,6 @@ declare global {
     'captivate-connection': CustomEvent<CaptivateChatEvents['connection']>;
     'captivate-rating': CustomEvent<CaptivateChatEvents['rating']>;
     'captivate-end': CustomEvent<CaptivateChatEvents['end']>;
+    'captivate-feedback': CustomEvent<CaptivateChatEvents['feedback']>;
   }
 }

@@ -54,6 +54,10 @@ export interface CaptivateChatOptions {
   prechatRequired?: boolean | string | Array<'name' | 'email'>;
   /** Ask the visitor to rate a conversation that ended (1–5 and a comment). */
   rating?: boolean | string;
+  /** Thumbs up and down under each bot message, sent as the action `message_feedback`. */
+  feedback?: boolean | string;
+  /** A Copy button under each bot and agent message (shown on hover and focus). */
+  copy?: boolean | string;
   /** A short line beside the launcher after `greetingDelay` seconds on the page. */
   greeting?: string;
   greetingDelay?: number | string;
@@ -97,6 +101,8 @@ export interface CaptivateChatEvents {
   connection: 'offline' | 'connecting' | 'online' | 'reconnecting';
   rating: CaptivateRatingEvent;
   end: { conversationId: string };
+  /** The visitor's choice on a bot message (its `ch_msg_id`); a changed choice comes again. */
+  feedback: { conversationId: string; messageId: string; value: 'up' | 'down' };
 }
 
 export type CaptivateChatEvent = keyof CaptivateChatEvents;

@@ -11,7 +11,7 @@ const eventOf = (prop) => (/^on[A-Z]/.test(prop) ? prop[2].toLowerCase() + prop.
  * The widget, mounted while the component is: floating (the launcher and panel in a corner
  * of the page) or, with `inline`, inside a <div> the component renders (`className`,
  * `style`). Every other prop is an `init` option, or a listener (`onMessage`, `onOpen`,
- * `onClose`, `onAction`, `onError`, `onConnection`, `onRating`, `onEnd`) whose latest value
+ * `onClose`, `onAction`, `onError`, `onConnection`, `onRating`, `onEnd`, `onFeedback`) whose latest value
  * is called. A change of options mounts the widget again with them; a change of listeners
  * does not. `children` get the handle through useCaptivateChat().
  */

@@ -9,7 +9,7 @@ const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 /**
  * The widget, mounted while the component is: floating or, with `inline`, inside a <div>
  * the component renders. Every attribute is an `init` option (kebab or camel case); every
- * listener (@message, @open, @close, @action, @error, @connection, @rating, @end) hears that
+ * listener (@message, @open, @close, @action, @error, @connection, @rating, @end, @feedback) hears that
  * event. A change of options mounts the widget again with them. The default slot's
  * components get the handle through useCaptivateChat().
  */

@@ -8,6 +8,7 @@
 
 mod attention;
 pub(in crate::widget) mod closing;
+pub(in crate::widget) mod feedback;
 mod inbound;
 mod outbound;
 pub(in crate::widget) mod prechat;
@@ -198,6 +199,11 @@ impl Controller {
     /// `handle.on(event, cb)`: open, close, message, action, error, connection.
     pub fn on(&self, event: &str, cb: Function) {
         self.0.listeners.borrow_mut().push((event.to_owned(), cb));
+    }
+
+    /// Says `text` to screen readers (the panel's polite live region).
+    pub fn announce(&self, text: &str) {
+        self.0.chat.announcement.set(Some(text.to_owned()));
     }
 
     pub fn emit(&self, event: &str, detail: &JsValue) {
