@@ -178,6 +178,24 @@ function captivateWidgets(instantiate, widgets) {
     else setTimeout(fn, 1500);
   }
 
+  // Single-page sites: a page that swaps its <body> for another (Turbo, Astro's view
+  // transitions, a router of its own) keeps its floating widgets, with their sockets and open
+  // conversations: they move into the new body. (An inline widget is the page's content and
+  // goes with it; a router that only calls history.pushState leaves the body alone.)
+  var watching = false;
+  function keepOnSwap() {
+    if (watching || typeof MutationObserver === 'undefined') return;
+    watching = true;
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        record.removedNodes.forEach(function (old) {
+          if (old.nodeName !== 'BODY' || !document.body) return;
+          old.querySelectorAll('[data-captivate-chat].cc-floating').forEach(function (host) { document.body.appendChild(host); });
+        });
+      });
+    }).observe(document.documentElement, { childList: true });
+  }
+
   // The destroyed widgets of `key`, out of the page's list.
   var gone = new WeakSet();
   function forget(key) {
@@ -201,6 +219,7 @@ function captivateWidgets(instantiate, widgets) {
       };
       forget(h.apiKey);
       widgets.push(h);
+      keepOnSwap();
       return h;
     },
     load: load,
