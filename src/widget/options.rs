@@ -79,6 +79,9 @@ pub struct WidgetOptions {
     pub feedback: bool,
     /// A button copying a bot or agent message's text (`copy`).
     pub copy: bool,
+    /// The page's address and title in the conversation's metadata (`pageContext`):
+    /// `controller::context`.
+    pub page_context: bool,
     /// A proactive greeting beside the launcher (`greeting` and its `greeting*` options).
     pub greeting: Option<GreetingOptions>,
     /// An element to mount into instead of a floating launcher (inline mode).
@@ -288,6 +291,7 @@ impl WidgetOptions {
             rating: boolean(o, "rating").unwrap_or(false),
             feedback: boolean(o, "feedback").unwrap_or(false),
             copy: boolean(o, "copy").unwrap_or(false),
+            page_context: boolean(o, "pageContext").unwrap_or(false),
             greeting: string(o, "greeting").map(|text| GreetingOptions {
                 text,
                 delay_ms: amount(o, "greetingDelay").unwrap_or(5.0) * 1000.0,

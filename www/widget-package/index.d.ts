@@ -58,6 +58,8 @@ export interface CaptivateChatOptions {
   feedback?: boolean | string;
   /** A Copy button under each bot and agent message (shown on hover and focus). */
   copy?: boolean | string;
+  /** The page's address and title in the conversation's metadata (`context: { url, title }`). */
+  pageContext?: boolean | string;
   /** A short line beside the launcher after `greetingDelay` seconds on the page. */
   greeting?: string;
   greetingDelay?: number | string;

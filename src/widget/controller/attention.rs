@@ -55,6 +55,19 @@ fn set_title(d: &web_sys::Document, text: &str) {
 }
 
 impl Controller {
+    /// The page's own title: what its `<title>` holds, or held before the widget put the
+    /// count of missed messages in it.
+    pub(in crate::widget) fn page_title(&self) -> String {
+        let Some(d) = document() else {
+            return String::new();
+        };
+        let now = title(&d);
+        match &*self.0.attention.titles.borrow() {
+            Some((own, ours)) if *ours == now => own.clone(),
+            _ => now,
+        }
+    }
+
     /// Reads the visitor's kept choices and listens for the tab coming back into view.
     pub(in crate::widget) fn watch_attention(&self) {
         let options = &self.0.options;

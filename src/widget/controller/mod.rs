@@ -8,6 +8,7 @@
 
 mod attention;
 pub(in crate::widget) mod closing;
+mod context;
 pub(in crate::widget) mod feedback;
 mod inbound;
 mod outbound;
@@ -45,6 +46,9 @@ pub(in crate::widget) struct Inner {
     pub(in crate::widget) connect_requested: Cell<bool>,
     /// Calls waiting for the conversation that another call is starting.
     pub(in crate::widget) start_waiters: RefCell<Vec<StartWaiter>>,
+    /// The page the conversation's metadata last said the visitor was on (`pageContext`):
+    /// the conversation, and the page's address and title.
+    pub(in crate::widget) page_said: RefCell<Option<(String, (String, String))>>,
     pub(in crate::widget) next_key: Cell<u64>,
     pub(in crate::widget) subscription: Cell<Option<u64>>,
     /// The page's listeners, by event name (a handful: a list, not a map).
@@ -109,6 +113,7 @@ impl Controller {
             starting: Cell::new(false),
             connect_requested: Cell::new(false),
             start_waiters: RefCell::new(Vec::new()),
+            page_said: RefCell::new(None),
             next_key: Cell::new(1),
             subscription: Cell::new(None),
             listeners: RefCell::new(Vec::new()),
@@ -331,12 +336,19 @@ impl Controller {
         self.0.client.wait_online(30_000).await;
         self.settle_visitor();
         let user = Some(JsValue::from_str(&self.user()));
-        let metadata = JsValue::object(&[("private", Some(JsValue::object(&[])))]);
+        let page = self.page_context();
+        let metadata = JsValue::object(&[
+            ("private", Some(JsValue::object(&[]))),
+            ("context", page.as_ref().map(context::value)),
+        ]);
         let result = self
             .0
             .client
             .start_conversation(&user, self.basic_info(), metadata)
             .await;
+        if let (Ok(id), Some(page)) = (&result, page) {
+            *self.0.page_said.borrow_mut() = Some((id.clone(), page));
+        }
         self.0.starting.set(false);
         let waiters = std::mem::take(&mut *self.0.start_waiters.borrow_mut());
         if let Ok(id) = &result {

@@ -122,6 +122,8 @@ impl Controller {
             if let Some(shown) = &shown {
                 this.tell_typed(&conversation, &client_msg_id, shown, &value);
             }
+            // Where the visitor is now, if they moved since the conversation last heard it.
+            this.tell_page(&conversation).await;
             this.send_own(
                 thread,
                 conversation,
@@ -332,10 +334,19 @@ impl Controller {
     /// `handle.setMetadata(obj)`.
     pub async fn set_metadata(&self, metadata: JsValue) -> Result<(), ClientError> {
         let conversation = self.ensure_conversation().await?;
+        self.set_metadata_of(&conversation, metadata).await
+    }
+
+    /// Sets `metadata` on `conversation` (merged by the server into what it holds).
+    pub(in crate::widget) async fn set_metadata_of(
+        &self,
+        conversation: &str,
+        metadata: JsValue,
+    ) -> Result<(), ClientError> {
         let event = ClientEvent::Metadata {
             metadata,
             client_msg_id: Some(["metadata-", &platform::uuid()].concat()),
-            conversation_id: conversation,
+            conversation_id: conversation.to_owned(),
             target: None,
         };
         self.0.client.send_now(event).await.map(|_| ())
