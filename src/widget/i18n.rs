@@ -99,6 +99,7 @@ texts! {
     Copy = "copy",
     Copied = "copied",
     CopyFailed = "copy_failed",
+    AskAboutThis = "ask_about_this",
 }
 
 /// The strings of one widget.

@@ -233,6 +233,9 @@ pub struct Chat {
     pub confirm_end: RwSignal<bool>,
     /// The pre-chat form is on screen (a new conversation waits for it).
     pub prechat: RwSignal<bool>,
+    /// Text for the composer to take (the visitor asked about a selection on the page): the
+    /// composer puts it before what it holds and empties this.
+    pub quote: RwSignal<Option<String>>,
 }
 
 impl Chat {
@@ -250,6 +253,7 @@ impl Chat {
             notify_on: RwSignal::new(false),
             confirm_end: RwSignal::new(false),
             prechat: RwSignal::new(false),
+            quote: RwSignal::new(None),
         }
     }
 }

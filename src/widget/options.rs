@@ -82,6 +82,9 @@ pub struct WidgetOptions {
     /// The page's address and title in the conversation's metadata (`pageContext`):
     /// `controller::context`.
     pub page_context: bool,
+    /// "Ask about this" beside text the visitor selects on the page (`askAboutSelection`):
+    /// `ui::selection`.
+    pub ask_about_selection: bool,
     /// A proactive greeting beside the launcher (`greeting` and its `greeting*` options).
     pub greeting: Option<GreetingOptions>,
     /// An element to mount into instead of a floating launcher (inline mode).
@@ -292,6 +295,7 @@ impl WidgetOptions {
             feedback: boolean(o, "feedback").unwrap_or(false),
             copy: boolean(o, "copy").unwrap_or(false),
             page_context: boolean(o, "pageContext").unwrap_or(false),
+            ask_about_selection: boolean(o, "askAboutSelection").unwrap_or(false),
             greeting: string(o, "greeting").map(|text| GreetingOptions {
                 text,
                 delay_ms: amount(o, "greetingDelay").unwrap_or(5.0) * 1000.0,

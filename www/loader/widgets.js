@@ -10,11 +10,11 @@
 // data-theme, data-accent, data-locale, data-open, data-nonce, data-connect, data-storage,
 // data-max-age, data-image-hosts, data-sound, data-notifications, data-greeting,
 // data-greeting-delay, data-greeting-pages, data-greeting-every, data-rating, data-feedback,
-// data-copy, data-page-context, data-user-name,
+// data-copy, data-page-context, data-ask-about-selection, data-user-name,
 // data-user-email, data-prechat, data-prechat-required
 var captivateOptionNames = ['apiKey', 'mode', 'baseUrl', 'userId', 'start', 'title', 'position', 'theme', 'accent', 'locale', 'open', 'nonce', 'connect',
   'storage', 'maxAge', 'imageHosts', 'socketUrl', 'apiUrl', 'fileUrl', 'sound', 'notifications', 'greeting', 'greetingDelay',
-  'greetingPages', 'greetingEvery', 'rating', 'feedback', 'copy', 'pageContext', 'userName', 'userEmail', 'prechat', 'prechatRequired'];
+  'greetingPages', 'greetingEvery', 'rating', 'feedback', 'copy', 'pageContext', 'askAboutSelection', 'userName', 'userEmail', 'prechat', 'prechatRequired'];
 
 function captivateOptions(get) {
   var o = {};

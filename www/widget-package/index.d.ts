@@ -60,6 +60,8 @@ export interface CaptivateChatOptions {
   copy?: boolean | string;
   /** The page's address and title in the conversation's metadata (`context: { url, title }`). */
   pageContext?: boolean | string;
+  /** "Ask about this" beside text the visitor selects on the page: the chat opens with it quoted. */
+  askAboutSelection?: boolean | string;
   /** A short line beside the launcher after `greetingDelay` seconds on the page. */
   greeting?: string;
   greetingDelay?: number | string;

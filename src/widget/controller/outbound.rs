@@ -16,6 +16,21 @@ use crate::widget::controller::{Author, Controller, Msg, SendState, Thread};
 use crate::widget::i18n::Text;
 
 impl Controller {
+    /// The visitor asked about `text` they selected on the page: the chat opens with it
+    /// quoted in the composer, for them to ask their question and send (nothing is sent).
+    pub fn ask_about(&self, text: &str) {
+        let mut quote = String::new();
+        for line in text.trim().lines() {
+            quote.extend(["> ", line.trim_end(), "\n"]);
+        }
+        if quote.is_empty() {
+            return;
+        }
+        quote.push('\n');
+        self.0.chat.quote.set(Some(quote));
+        self.set_open(true);
+    }
+
     pub fn set_open(&self, open: bool) {
         if self.0.chat.open.get_untracked() == open {
             return;

@@ -77,6 +77,7 @@ pub(in crate::widget) fn Composer(ctl: ControllerRef) -> impl IntoView {
                 use:listen=on("paste", on_paste)
                     .on("input", move |e: ev::Event| blank.set(event_target_value(&e).trim().is_empty()))
                     .on("keydown", on_key)
+                use:take_quote=(ctl, blank)
                 rows="1"
                 aria-label=localized(ctl, Text::Placeholder)
                 placeholder=localized(ctl, Text::Placeholder)
@@ -86,4 +87,24 @@ pub(in crate::widget) fn Composer(ctl: ControllerRef) -> impl IntoView {
             </button>
         </form>
     }
+}
+
+/// Takes the text the visitor asked about (`Chat::quote`, set by "Ask about this"): put
+/// before what the text area holds, the caret after it, the focus in it.
+fn take_quote(el: web_sys::Element, (ctl, blank): (ControllerRef, RwSignal<bool>)) {
+    let Ok(area) = el.dyn_into::<web_sys::HtmlTextAreaElement>() else {
+        return;
+    };
+    let quote = controller(ctl).chat().quote;
+    let area = send_wrapper::SendWrapper::new(area);
+    Effect::new(move |_| {
+        let Some(text) = quote.get() else { return };
+        quote.set(None);
+        let value = [text.as_str(), area.value().as_str()].concat();
+        area.set_value(&value);
+        let end = value.encode_utf16().count() as u32;
+        let _ = area.set_selection_range(end, end);
+        blank.set(value.trim().is_empty());
+        let _ = area.focus();
+    });
 }

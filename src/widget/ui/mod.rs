@@ -12,6 +12,7 @@ pub(super) mod launcher;
 mod menu;
 mod messages;
 mod prechat;
+mod selection;
 
 use leptos::either::Either;
 use leptos::ev;
@@ -64,6 +65,7 @@ pub fn Widget(ctl: ControllerRef, inline: bool) -> impl IntoView {
                 Either::Right(())
             })}
             {(!inline).then(|| view! { <Launcher ctl=ctl /> })}
+            {controller(ctl).options().ask_about_selection.then(|| view! { <selection::AskAboutSelection ctl=ctl /> })}
         </div>
     }
 }
