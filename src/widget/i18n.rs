@@ -100,6 +100,8 @@ texts! {
     Copied = "copied",
     CopyFailed = "copy_failed",
     AskAboutThis = "ask_about_this",
+    RateGood = "rate_good",
+    RateBad = "rate_bad",
 }
 
 /// The strings of one widget.

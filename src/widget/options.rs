@@ -73,8 +73,10 @@ pub struct WidgetOptions {
     /// filled (`prechatRequired`: a list, or `true` for all).
     pub prechat: Vec<String>,
     pub prechat_required: Vec<String>,
-    /// Ask the visitor to rate a conversation that ended (`rating`).
+    /// Ask the visitor to rate a conversation that ended (`rating`: `true`, 1 to 5 stars;
+    /// `thumbs`, 👎 or 👍).
     pub rating: bool,
+    pub rating_thumbs: bool,
     /// Thumbs up and down under each bot message (`feedback`): `controller::feedback`.
     pub feedback: bool,
     /// A button copying a bot or agent message's text (`copy`).
@@ -240,6 +242,7 @@ impl WidgetOptions {
             }
         }
         let start = string(o, "start").or_else(|| string(o, "autoConversationStart"));
+        let thumbs = string(o, "rating").as_deref() == Some("thumbs");
         Ok(WidgetOptions {
             api_key,
             endpoints,
@@ -291,7 +294,8 @@ impl WidgetOptions {
                 Some(true) => fields(list(o, "prechat")),
                 _ => fields(list(o, "prechatRequired")),
             },
-            rating: boolean(o, "rating").unwrap_or(false),
+            rating: boolean(o, "rating").unwrap_or(false) || thumbs,
+            rating_thumbs: thumbs,
             feedback: boolean(o, "feedback").unwrap_or(false),
             copy: boolean(o, "copy").unwrap_or(false),
             page_context: boolean(o, "pageContext").unwrap_or(false),

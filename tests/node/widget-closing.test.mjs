@@ -4,7 +4,7 @@
 // comment), sent as the `conversation_rating` action, heard by the page and thanked by the demo
 // bot; a reload shows the conversation closed and rated; "Start a new conversation" starts one.
 // A human agent leaving asks too (on a phone, by touch). axe finds nothing serious in each state,
-// light and dark (the inline example: dark, Spanish).
+// light and dark (the inline example: dark, Spanish). With `rating: thumbs` (the element's attribute), 👎 / 👍.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { widgetSuite, server, browser, inWidget, waitInWidget, axeWidget, say, conversationId } from './widget-kit.mjs';
@@ -135,6 +135,41 @@ test('the inline example (dark, Spanish) ends and rates in Spanish, and axe find
   await waitInWidget(p, (r) => r.querySelector('.cc-survey-question')?.textContent === '¿Qué tal fue esta conversación?');
   assert.deepEqual(await axeWidget(p), [], 'axe, dark, asking');
   assert.equal(await inWidget(p, (r) => r.querySelector('.cc-ended button').textContent.trim()), 'Empezar una conversación nueva');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('thumbs (rating: thumbs, through the element\'s attribute): 👍 is 2 of 2, by keyboard; axe finds nothing serious', async () => {
+  const { ctx, page: p, posted, errors } = await page('/embed/element.html');
+  // The demo's element asks with thumbs already; set again, the attribute changes nothing.
+  await p.evaluate(() => document.querySelector('captivate-chat').setAttribute('rating', 'thumbs'));
+  await p.waitForFunction(() => window.CaptivateChat.widgets.length === 1);
+  await p.evaluate(() => {
+    window.ratings = [];
+    window.CaptivateChat.widgets[0].on('rating', (e) => window.ratings.push(e));
+  });
+  await p.locator('textarea').first().focus();
+  await p.keyboard.type('hello');
+  await p.keyboard.press('Enter');
+  await waitInWidget(p, (r) => r.textContent.includes('You said: “hello”'));
+  await p.locator('.cc-menu-button').click();
+  await p.getByRole('menuitem', { name: 'End conversation' }).click();
+  await waitInWidget(p, (r) => r.activeElement?.classList.contains('cc-end-yes'));
+  await p.keyboard.press('Enter');
+  await waitInWidget(p, (r) => r.querySelector('.cc-survey'));
+  assert.deepEqual(await inWidget(p, (r) => [...r.querySelectorAll('.cc-thumb .cc-sr-only')].map((s) => s.textContent)), ['Not good', 'Good']);
+  assert.deepEqual(await axeWidget(p), [], 'axe, thumbs');
+  // By keyboard: the focus comes to the first thumb; the arrow to the second, then send.
+  await waitInWidget(p, (r) => r.activeElement?.name === 'cc-score');
+  await p.keyboard.press('ArrowRight');
+  assert.deepEqual(await inWidget(p, (r) => [...r.querySelectorAll('.cc-thumb')].map((t) => t.dataset.on)), ['false', 'true']);
+  await p.getByRole('button', { name: 'Send rating' }).click();
+  await p.waitForFunction(() => window.ratings.length === 1);
+  const [rating] = await p.evaluate(() => window.ratings);
+  assert.equal(rating.score, 2);
+  assert.equal(rating.scale, 2);
+  assert.ok(posted.some((b) => b.includes('"conversation_rating"') && /"score":2/.test(b) && /"scale":2/.test(b)));
+  await waitInWidget(p, (r) => r.textContent.includes('Thank you for rating this conversation 2 of 2'));
   assert.deepEqual(errors, []);
   await ctx.close();
 });

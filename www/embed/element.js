@@ -2,7 +2,7 @@
 // move to another place in the page keeps the same chat and conversation.
 const chat = document.querySelector('captivate-chat');
 const log = document.getElementById('log');
-for (const name of ['message', 'open', 'close', 'connection', 'action', 'error']) {
+for (const name of ['message', 'open', 'close', 'connection', 'action', 'error', 'end', 'rating']) {
   document.addEventListener(`captivate-${name}`, (e) => {
     const li = document.createElement('li');
     const detail = e.detail === undefined ? '' : `: ${JSON.stringify(e.detail).slice(0, 120)}`;

@@ -52,8 +52,9 @@ export interface CaptivateChatOptions {
   prechat?: string | Array<'name' | 'email'>;
   /** The pre-chat fields that must be filled (a list, or `true` for all). */
   prechatRequired?: boolean | string | Array<'name' | 'email'>;
-  /** Ask the visitor to rate a conversation that ended (1–5 and a comment). */
-  rating?: boolean | string;
+  /** Ask the visitor to rate a conversation that ended: 1–5 stars (`true`) or 👎 / 👍
+   * (`'thumbs'`: 1 or 2 of 2), and a comment. */
+  rating?: boolean | 'thumbs';
   /** Thumbs up and down under each bot message, sent as the action `message_feedback`. */
   feedback?: boolean | string;
   /** A Copy button under each bot and agent message (shown on hover and focus). */
@@ -89,7 +90,8 @@ export interface CaptivateMessageEvent {
 export interface CaptivateRatingEvent {
   conversationId: string;
   score: number;
-  scale: 5;
+  /** 5 for stars, 2 for thumbs (👎 1, 👍 2). */
+  scale: 5 | 2;
   comment?: string;
 }
 

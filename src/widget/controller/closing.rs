@@ -2,8 +2,9 @@
 //! panel's menu (after a confirmation): the bot hears a `conversation_end` action, the
 //! conversation shows closed with "Start a new conversation", and the page hears `end`. With
 //! the `rating` option, the visitor is then asked how it was (also when a human agent leaves
-//! it): 1 to 5 and an optional comment, sent as a `conversation_rating` action
-//! (`{ score, scale: 5, comment }`) on that conversation, and heard by the page as `rating`;
+//! it): 1 to 5 stars (or, with `rating: 'thumbs'`, 👎 as 1 and 👍 as 2 of 2) and an optional
+//! comment, sent as a `conversation_rating` action (`{ score, scale, comment }`) on that
+//! conversation, and heard by the page as `rating`;
 //! once per conversation. Which conversations were ended and rated is kept beside the
 //! visitor's records (dated; `maxAge` and `reset()` forget it), so that a reload shows them
 //! as they were.
@@ -19,10 +20,20 @@ use crate::widget::storage;
 
 /// How many conversations the kept lists name at most (the latest).
 const KEPT: usize = 50;
-/// The rating's scale.
-pub const SCALE: u8 = 5;
+/// The rating's scales: stars, thumbs.
+pub const STARS: u8 = 5;
+pub const THUMBS: u8 = 2;
 
 impl Controller {
+    /// The rating's scale: [`THUMBS`] with `rating: 'thumbs'`, else [`STARS`].
+    pub fn rating_scale(&self) -> u8 {
+        if self.0.options.rating_thumbs {
+            THUMBS
+        } else {
+            STARS
+        }
+    }
+
     /// Asks the visitor to confirm ending the conversation on screen (one that has started).
     pub fn ask_end(&self) {
         if self.current().is_some() && !self.thread().ended.get_untracked() {
@@ -70,24 +81,27 @@ impl Controller {
         }
     }
 
-    /// The visitor rated the conversation on screen `score` of 5, with `comment` (may be
-    /// empty): sent as `conversation_rating`, heard by the page as `rating`.
+    /// The visitor rated the conversation on screen `score` of the scale, with `comment`
+    /// (may be empty): sent as `conversation_rating`, heard by the page as `rating`.
     pub fn rate(&self, score: u8, comment: &str) {
         let Some(id) = self.current() else { return };
         let thread = self.thread();
-        if thread.survey.get_untracked() != Survey::Asking || !(1..=SCALE).contains(&score) {
+        if thread.survey.get_untracked() != Survey::Asking
+            || !(1..=self.rating_scale()).contains(&score)
+        {
             return;
         }
         thread.survey.set(Survey::Thanked);
         self.keep_closed("rated", &id);
         let comment = comment.trim();
+        let scale = self.rating_scale();
         let rating = |with_id: bool| {
             let o = js_sys::Object::new();
             if with_id {
                 values::set(&o, "conversationId", &JsValue::from_str(&id));
             }
             values::set(&o, "score", &JsValue::from(score));
-            values::set(&o, "scale", &JsValue::from(SCALE));
+            values::set(&o, "scale", &JsValue::from(scale));
             if !comment.is_empty() {
                 values::set(&o, "comment", &JsValue::from_str(comment));
             }

@@ -14,7 +14,7 @@ use super::composer::Composer;
 use super::prechat::Prechat;
 use crate::client::platform;
 use crate::text::count;
-use crate::widget::controller::closing::SCALE;
+use crate::widget::controller::closing::STARS;
 use crate::widget::fresh::Fresh;
 use crate::widget::i18n::Text;
 use crate::widget::kit::{controller, current_element, listen, localized, on, ControllerRef};
@@ -119,27 +119,38 @@ pub(super) fn Bottom(ctl: ControllerRef) -> impl IntoView {
     }
 }
 
-/// "How was this conversation?": a score of 1 to 5 (required) and an optional comment.
+/// "How was this conversation?": a score (required: 1 to 5 stars, or 👎 / 👍 with
+/// `rating: 'thumbs'`) and an optional comment.
 #[component]
 fn Rating(ctl: ControllerRef) -> impl IntoView {
     let score = RwSignal::new(0u8);
-    // One star: a native radio button (a tuple of five, not a list: a list's view is code of
-    // its own).
-    // One star: a native radio button (a tuple of five, not a list: a list's view is code of
-    // its own); the group's one listener hears which is chosen.
-    let star = move |n: u8| {
-        let label = controller(ctl)
-            .strings()
-            .fill(Text::RateScore, &[("score", &count(n as usize))]);
+    // One choice: a native radio button (a tuple, not a list: a list's view is code of its
+    // own), named for screen readers; the group's one listener hears which is chosen. A star
+    // is lit up to the one chosen, a thumb alone.
+    let choice = move |n: u8, face: &'static str, label: String, thumb: bool| {
         view! {
-            <label class="cc-star" data-on=move || { if score.get() >= n { "true" } else { "false" } }>
+            <label class=if thumb { "cc-thumb" } else { "cc-star" }
+                data-on=move || { let s = score.get(); if s == n || (!thumb && s > n) { "true" } else { "false" } }>
                 <input type="radio" name="cc-score" value=count(n as usize) required=true />
-                <span aria-hidden="true">"★"</span>
+                <span aria-hidden="true">{face}</span>
                 <span class="cc-sr-only">{label}</span>
             </label>
         }
     };
-    let stars = (star(1), star(2), star(3), star(4), star(SCALE));
+    let star = move |n: u8| {
+        let label = controller(ctl)
+            .strings()
+            .fill(Text::RateScore, &[("score", &count(n as usize))]);
+        choice(n, "★", label, false)
+    };
+    let choices = if controller(ctl).options().rating_thumbs {
+        Either::Left((
+            choice(1, "👎", localized(ctl, Text::RateBad), true),
+            choice(2, "👍", localized(ctl, Text::RateGood), true),
+        ))
+    } else {
+        Either::Right((star(1), star(2), star(3), star(4), star(STARS)))
+    };
     let on_change = move |e: ev::Event| {
         let chosen = e
             .target()
@@ -161,7 +172,7 @@ fn Rating(ctl: ControllerRef) -> impl IntoView {
                 controller(ctl).rate(score.get_untracked(), &comment);
             })>
             <p id="cc-survey-question" class="cc-survey-question">{localized(ctl, Text::RateQuestion)}</p>
-            <div class="cc-stars" role="radiogroup" aria-labelledby="cc-survey-question" use:listen=on("change", on_change)>{stars}</div>
+            <div class="cc-stars" role="radiogroup" aria-labelledby="cc-survey-question" use:listen=on("change", on_change)>{choices}</div>
             <textarea class="cc-survey-comment" rows="2" maxlength="1000"
                 aria-label=localized(ctl, Text::RateComment) placeholder=localized(ctl, Text::RateComment)></textarea>
             <button type="submit" class="cc-wide-button cc-primary">{localized(ctl, Text::RateSend)}</button>
