@@ -141,6 +141,18 @@ export async function until(predicate, ms = 5000, what = 'condition') {
   }
 }
 
+/** Counts, in `window.sockets`, the WebSockets the page opens (Playwright's own socket
+ * events do not report here). */
+export function countSockets(page) {
+  return page.addInitScript(() => {
+    window.sockets = 0;
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      constructor(...args) { super(...args); window.sockets += 1; }
+    };
+  });
+}
+
 /** Debian's Chromium, headless, with this machine's flags. */
 export function launch() {
   return chromium.launch({

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, startServer } from './harness.mjs';
+import { countSockets, launch, startServer } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -156,13 +156,7 @@ after(async () => {
 async function open(url) {
   const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
   const p = await ctx.newPage();
-  await p.addInitScript(() => {
-    window.__sockets = 0;
-    const Native = window.WebSocket;
-    window.WebSocket = class extends Native {
-      constructor(...args) { super(...args); window.__sockets += 1; }
-    };
-  });
+  await countSockets(p);
   const errors = [];
   p.on('pageerror', (e) => errors.push(e.message));
   p.on('response', (r) => { if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`${r.status()} ${r.url()}`); });
@@ -201,7 +195,7 @@ test('React (Vite, StrictMode): one widget and one socket after the double mount
   assert.equal(await inHost(p, (r) => r.querySelector('.cc-title')?.textContent), 'React support');
   await converse(p);
   await p.waitForFunction(() => document.querySelector('#heard').textContent.split(',').filter((f) => f === 'bot').length >= 2);
-  assert.equal(await p.evaluate(() => window.__sockets), 1, 'one socket');
+  assert.equal(await p.evaluate(() => window.sockets), 1, 'one socket');
   // A changed option: the widget mounts again with it, still one on the page.
   await p.locator('#retitle').click();
   await p.locator('#open-chat:not([disabled])').click();
@@ -216,7 +210,7 @@ test('React inline and open at once, under StrictMode: the widget mounted and un
   await waitFor(p, (r) => r.querySelector('.cc-panel.cc-inline') && r.textContent.includes('demo bot'), null, 'the inline panel and the greeting');
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(await hosts(p), 1, 'one widget');
-  assert.equal(await p.evaluate(() => window.__sockets), 1, 'one socket');
+  assert.equal(await p.evaluate(() => window.sockets), 1, 'one socket');
   assert.deepEqual(errors, []);
   await ctx.close();
 });
@@ -231,7 +225,7 @@ test('Vue (Vite, a single-file component): inline in its box, the composable giv
   await p.waitForFunction(() => document.querySelector('#heard').textContent.includes('bot'));
   assert.equal(await p.locator('#open-chat').isDisabled(), false, 'the handle reached the slot');
   assert.equal(await hosts(p), 1);
-  assert.equal(await p.evaluate(() => window.__sockets), 1, 'one socket');
+  assert.equal(await p.evaluate(() => window.sockets), 1, 'one socket');
   assert.deepEqual(errors, []);
   await ctx.close();
 });
@@ -269,7 +263,7 @@ test('the custom element: from the loader (data-element), inline, events as capt
   await p.evaluate(() => document.body.prepend(document.querySelector('captivate-chat')));
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(await inHost(p, (r) => r.textContent.includes('You said')), true, 'the conversation stayed');
-  assert.equal(await p.evaluate(() => window.__sockets), 1);
+  assert.equal(await p.evaluate(() => window.sockets), 1);
   // Removed: the widget goes.
   await p.evaluate(() => document.querySelector('captivate-chat').remove());
   await p.waitForFunction(() => document.querySelectorAll('[data-captivate-chat]').length === 0);

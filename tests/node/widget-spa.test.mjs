@@ -8,19 +8,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { widgetSuite, browser, server, inWidget, waitInWidget } from './widget-kit.mjs';
+import { countSockets } from './harness.mjs';
 
 widgetSuite();
 
 async function open() {
   const ctx = await browser.newContext({ viewport: { width: 1100, height: 760 } });
   const page = await ctx.newPage();
-  await page.addInitScript(() => {
-    window.sockets = 0;
-    const Native = window.WebSocket;
-    window.WebSocket = class extends Native {
-      constructor(...args) { super(...args); window.sockets += 1; }
-    };
-  });
+  await countSockets(page);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${server.base}/embed/spa.html`);

@@ -7,6 +7,7 @@
 //! made tachys's renderer generic copies of its own (docs/size.md, rule 7). Its
 //! buttons have no handler each: the list has one for them all ([`clicked`]).
 
+mod tools;
 use std::sync::Arc;
 
 use js_sys::Reflect;
@@ -18,7 +19,6 @@ use crate::client::platform;
 use crate::client::values::{self, JsPart};
 use crate::policy::{linkify, Segment};
 use crate::protocol::{Card, FileRef, JsonView};
-use crate::widget::controller::feedback::Vote;
 use crate::widget::controller::{Author, Controller, Msg, SendState};
 use crate::widget::i18n::time_label;
 use crate::widget::i18n::Text;
@@ -34,10 +34,6 @@ const VALUE: &str = "ccValue";
 const ACTION: &str = "ccAction";
 /// Which message a retry button sends again (its key), set on the button.
 const KEY: &str = "ccKey";
-/// Which bot message a feedback button is about (its server id), set on the button.
-const MESSAGE: &str = "ccMessage";
-/// The choice a feedback button makes (`up`, `down`), set on the button.
-const VOTE: &str = "ccVote";
 
 /// What every message of a list is built with (made once per list, shared by its messages).
 #[derive(Clone)]
@@ -160,7 +156,7 @@ fn fill_message(d: &NodeMaker, el: &Element, b: &MessageInput) -> Option<()> {
     }
     let meta = d.add(el, "div", "cc-meta")?;
     d.add_text(&meta, "time", "", &time_label(msg.time))?;
-    let _ = answer_tools(d, ctl, msg, &meta);
+    let _ = tools::answer_tools(d, ctl, msg, &meta);
     let (class, text) = match msg.state {
         None => return Some(()),
         Some(SendState::Sending) => ("cc-state", Text::Sending),
@@ -172,48 +168,6 @@ fn fill_message(d: &NodeMaker, el: &Element, b: &MessageInput) -> Option<()> {
         let retry = d.add_text(&meta, "button", "cc-retry", &localized(ctl, Text::Retry))?;
         // Keys count up from 1: exact as a JS number.
         values::set(&retry, KEY, &JsValue::from_f64(msg.key as f64));
-    }
-    Some(())
-}
-
-/// Under a bot or agent message: the copy button (the `copy` option), and under a bot
-/// message the server knows (its id), thumbs up and down (the `feedback` option), the
-/// visitor's kept choice pressed.
-fn answer_tools(d: &NodeMaker, ctl: ControllerRef, msg: &Msg, meta: &Node) -> Option<()> {
-    let c = controller(ctl);
-    let options = c.options();
-    if options.copy && matches!(msg.author, Author::Bot | Author::Agent) {
-        let copy = d.add_text(meta, "button", "cc-copy", &localized(ctl, Text::Copy))?;
-        copy.set_attribute("type", "button").ok()?;
-    }
-    let id = msg
-        .id
-        .as_deref()
-        .filter(|_| options.feedback && msg.author == Author::Bot)?;
-    let chosen = c.vote_of(id);
-    let group = d.add(meta, "span", "cc-votes")?;
-    group.set_attribute("role", "group").ok()?;
-    for (vote, face, label) in [
-        (Vote::Up, "👍", Text::Helpful),
-        (Vote::Down, "👎", Text::NotHelpful),
-    ] {
-        let button = d.add_text(&group, "button", "cc-vote", face)?;
-        button.set_attribute("type", "button").ok()?;
-        button
-            .set_attribute("aria-label", &localized(ctl, label))
-            .ok()?;
-        button
-            .set_attribute(
-                "aria-pressed",
-                if chosen == Some(vote) {
-                    "true"
-                } else {
-                    "false"
-                },
-            )
-            .ok()?;
-        values::set(&button, MESSAGE, &JsValue::from_str(id));
-        values::set(&button, VOTE, &JsValue::from_str(vote.as_str()));
     }
     Some(())
 }
@@ -472,21 +426,9 @@ pub(in crate::widget) fn clicked(ctl: ControllerRef, e: &web_sys::Event) {
     if button.class_name() == "cc-img-hold" {
         sanitize::reveal(&button);
     } else if button.class_name() == "cc-copy" {
-        copy_message(ctl, &button);
-    } else if let (Some(id), Some(vote)) = (
-        on(MESSAGE).as_string(),
-        on(VOTE).as_string().and_then(|v| Vote::parse(&v)),
-    ) {
-        controller(ctl).vote(&id, vote);
-        // The message is not built again for this: its two buttons show the choice.
-        let group = button.parent_element();
-        let buttons = group.map(|g| g.children());
-        for i in 0..buttons.as_ref().map_or(0, |b| b.length()) {
-            if let Some(b) = buttons.as_ref().and_then(|b| b.item(i)) {
-                let pressed = values::get(&b, VOTE).as_string().as_deref() == Some(vote.as_str());
-                let _ = b.set_attribute("aria-pressed", if pressed { "true" } else { "false" });
-            }
-        }
+        tools::copy_message(ctl, &button);
+    } else if tools::voted(ctl, &button) {
+        // A feedback button: the choice is made.
     } else if let Some(key) = on(KEY).as_f64() {
         controller(ctl).retry(key as u64);
     } else if let Some(value) = on(VALUE).as_string() {
@@ -498,39 +440,4 @@ pub(in crate::widget) fn clicked(ctl: ControllerRef, e: &web_sys::Event) {
             controller(ctl).send_action(&action);
         }
     }
-}
-
-/// Copies the text of the message `button` is under, as the visitor reads it (the bubble's
-/// rendered text, not its markdown source), to the clipboard; "Copied" shows on the button
-/// for a moment and is announced, or a failure is (no clipboard in this page's context, or
-/// permission refused).
-fn copy_message(ctl: ControllerRef, button: &Element) {
-    let text = button
-        .closest(".cc-msg")
-        .ok()
-        .flatten()
-        .and_then(|m| m.query_selector(".cc-bubble").ok().flatten())
-        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
-        .map(|b| b.inner_text())
-        .unwrap_or_default();
-    // No clipboard outside a secure context (a page served over plain HTTP).
-    let clipboard = web_sys::window()
-        .map(|w| values::get(&w.navigator(), "clipboard"))
-        .and_then(|c| c.dyn_into::<web_sys::Clipboard>().ok());
-    let written =
-        clipboard.map(|c| wasm_bindgen_futures::JsFuture::from(c.write_text(text.trim())));
-    let button = button.clone();
-    platform::spawn(async move {
-        let ok = match written {
-            Some(written) => written.await.is_ok(),
-            None => false,
-        };
-        let said = localized(ctl, if ok { Text::Copied } else { Text::CopyFailed });
-        controller(ctl).announce(&said);
-        if ok {
-            button.set_text_content(Some(&said));
-            platform::sleep(2000).await;
-            button.set_text_content(Some(&localized(ctl, Text::Copy)));
-        }
-    });
 }
