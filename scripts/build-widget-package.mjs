@@ -26,7 +26,7 @@ const changelog = readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8');
 if (!changelog.includes(`## ${ours}`)) throw new Error(`CHANGELOG.md has no section for ${ours}`);
 
 // The widget's files, as make build named them.
-const files = readdirSync(built).filter((f) => f === 'captivate-embed.js' || /^captivate-[\w-]+\.[0-9a-f]{10}\.(js|wasm)$/.test(f));
+const files = readdirSync(built).filter((f) => f === 'captivate-embed.js' || /^captivate-[\w-]+\.[0-9a-f]{10}\.(js|wasm|json)$/.test(f));
 const hashed = (name) => {
   const [stem, ext] = [name.slice(0, name.lastIndexOf('.')), name.slice(name.lastIndexOf('.'))];
   const found = files.filter((f) => f.startsWith(`${stem}.`) && f.endsWith(ext) && f.length === name.length + 11);
@@ -37,7 +37,11 @@ for (const f of files) copyFileSync(path.join(built, f), path.join(out, f));
 
 // The ES entry: the unhashed names of scripts/loader.mjs's text, each replaced by the built one
 // (every one must be there).
-let entry = moduleEntry(root);
+// Each language's texts file, as make build named them (captivate-texts-<lang>.<hash>.json).
+const textsFiles = Object.fromEntries(files.map((f) => f.match(/^captivate-texts-([\w-]+)\.[0-9a-f]{10}\.json$/))
+  .filter(Boolean).map((m) => [m[1], m[0]]));
+if (Object.keys(textsFiles).length === 0) throw new Error('dist/ holds no captivate-texts-<lang>.<hash>.json (run make build)');
+let entry = moduleEntry(root, textsFiles);
 for (const name of ['captivate-chat.js', 'captivate-chat_bg.wasm', 'captivate-element.js']) {
   const quoted = `'./${name}'`;
   if (!entry.includes(quoted)) throw new Error(`the ES entry does not name ${quoted}`);

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { resources, resourcesScript } from './resources.mjs';
+import { languageFiles, resources, resourcesScript } from './resources.mjs';
 import { embedLoader } from './loader.mjs';
 
 /** Builds the widget in debug into `dest` (a folder Trunk stages). */
@@ -19,8 +19,11 @@ export function devBuild(root, dest) {
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--debug', '--out-name', 'captivate-chat', '--out-dir', dest, built]);
   const glue = path.join(dest, 'captivate-chat.js');
   const frameReader = readFileSync(path.join(root, 'src', 'client', 'wasm', 'frame.js'), 'utf8');
-  const all = Object.assign({}, ...Object.values(resources(root)));
-  writeFileSync(path.join(dest, 'captivate-embed.js'), embedLoader(root));
+  const { languages, ...parts } = resources(root);
+  const all = Object.assign({}, ...Object.values(parts));
+  const texts = languageFiles(languages);
+  for (const [lang, file] of Object.entries(texts.files)) writeFileSync(path.join(dest, file), languages[lang]);
+  writeFileSync(path.join(dest, 'captivate-embed.js'), embedLoader(root, texts));
   writeFileSync(path.join(dest, 'captivate-element.js'), readFileSync(path.join(root, 'www', 'loader', 'element.js'), 'utf8'));
   writeFileSync(glue, `${frameReader}\n${resourcesScript(root, all)}\n${readFileSync(glue, 'utf8')}`);
 }

@@ -23,7 +23,7 @@ import { escape, exportsWhere, glueWasmUrl, OPTIMIZE, shortNames } from './short
 import { linkIntoGlue, partNames, sharedExports } from './link-module.mjs';
 import { seamError } from './seams.mjs';
 import { dropEntityTable } from './entity-table.mjs';
-import { resources, resourceSection, resourcesScript } from './resources.mjs';
+import { languageFiles, resources, resourceSection, resourcesScript } from './resources.mjs';
 import { embedLoader } from './loader.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,7 +52,7 @@ const rename = (inFile, from, to) => {
 };
 mkdirSync(dest, { recursive: true });
 // What an earlier run left (by hand into dist/: Trunk's staging folder starts empty).
-for (const f of readdirSync(dest)) if (/^captivate-[\w-]+\.[0-9a-f]{10}\.(js|wasm)$/.test(f)) rmSync(path.join(dest, f));
+for (const f of readdirSync(dest)) if (/^captivate-[\w-]+\.[0-9a-f]{10}\.(js|wasm|json)$/.test(f)) rmSync(path.join(dest, f));
 
 // The widget: one build, split in parts (wasm-split): the main part (the launcher and the
 // runtime both need), which a page loads first; the widget's own part (the panel and the
@@ -102,7 +102,11 @@ const mainWasm = named('captivate-chat_bg.wasm');
 // So do the launcher's resources (scripts/resources.mjs), and the function that takes the
 // other parts' as they load.
 const frameReader = readFileSync(path.join(root, 'src', 'client', 'wasm', 'frame.js'), 'utf8');
-const { main: mainResources, ...partResources } = resources(root);
+const { main: mainResources, languages, ...partResources } = resources(root);
+// Each language's texts but English's, a file of its own that the embed loader fetches beside
+// the main part for a widget in that language (named after all of them, one hash).
+const texts = languageFiles(languages);
+for (const [lang, file] of Object.entries(texts.files)) writeFileSync(path.join(dest, file), languages[lang]);
 writeFileSync(path.join(dest, 'captivate-chat.js'), `${frameReader}
 ${resourcesScript(root, mainResources)}
 ${linkIntoGlue({ link, glue: glueWasmUrl(glue, mainWasm), parts, renamed })}`);
@@ -126,7 +130,7 @@ dropEntityTable(markdownPart, [path.join(dest, mainWasm),
   ...parts.map(([, name]) => path.join(dest, name)).filter((f) => f !== markdownPart)]);
 
 // The embed loader (scripts/loader.mjs) and the custom element's module it loads when asked.
-writeFileSync(path.join(dest, 'captivate-embed.js'), embedLoader(root));
+writeFileSync(path.join(dest, 'captivate-embed.js'), embedLoader(root, texts));
 writeFileSync(path.join(dest, 'captivate-element.js'), readFileSync(path.join(root, 'www', 'loader', 'element.js'), 'utf8'));
 for (const [file, module] of [['captivate-embed.js', false], ['captivate-chat.js', true], ['captivate-element.js', true]]) {
   const f = path.join(dest, file);

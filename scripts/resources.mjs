@@ -8,6 +8,7 @@
 // part's file as a custom section, which the glue reads as it
 // instantiates the part (src/widget/resources.js). The widget reads them by name
 // (`src/widget/host.rs`).
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { section, uleb } from './wasm-module.mjs';
@@ -47,7 +48,8 @@ export function minify(css) {
 }
 
 /** The keys of the texts the launcher alone and the greeting's bubble show: the main part
- * carries these in every language, the widget's part every text. */
+ * carries English's, the widget's part every English text; another language's are a file of
+ * its own, which the embed loader fetches beside the main part (`languageFiles`). */
 export const LAUNCHER_TEXTS = ['open', 'close', 'unread', 'dismiss'];
 
 /** The widget's text keys (`Text`'s, in src/widget/i18n.rs's `texts!`). */
@@ -59,9 +61,23 @@ export function textKeys(root) {
   return keys;
 }
 
+/** The plural categories a language's count texts need: those `Intl.PluralRules` gives the
+ * counts a widget shows (0 to 1,000; `many` of es, fr, it, pt is for millions), and `other`,
+ * the form the widget falls back to. */
+export function pluralForms(lang) {
+  const rules = new Intl.PluralRules(lang);
+  const forms = new Set(['other']);
+  for (let n = 0; n <= 1000; n++) forms.add(rules.select(n));
+  return [...forms].sort();
+}
+
 /** Every language's texts (src/widget/locales/<lang>.json), checked: English has every key
  * of `Text` and nothing else; another language only keys of `Text` (it falls back to English
- * for the others), each text with the placeholders (`{name}`) of the English one. */
+ * for the others) and says who reviewed it (`@review`); each text has the placeholders
+ * (`{name}`) of the English one. A text with a count (`{count}`) is an object of plural
+ * forms, `{ one: …, other: … }`, with each form `Intl.PluralRules` gives the language's
+ * counts (ar: zero, one, two, few, many, other; ja: other). Returns each language's texts
+ * flat, as the widget reads them: a form is `key.form` (`unread.one`). */
 export function locales(root) {
   const dir = path.join(root, 'src', 'widget', 'locales');
   const keys = textKeys(root);
@@ -72,29 +88,68 @@ export function locales(root) {
   const en = all.en;
   if (!en) throw new Error(`${dir}: no en.json`);
   const problems = [];
-  for (const k of keys) if (typeof en[k] !== 'string') problems.push(`en.json lacks "${k}"`);
-  const holes = (text) => [...text.matchAll(/\{\w+\}/g)].map((m) => m[0]).sort().join();
+  for (const k of keys) if (en[k] === undefined) problems.push(`en.json lacks "${k}"`);
+  const holes = (text) => [...String(text).matchAll(/\{\w+\}/g)].map((m) => m[0]).sort().join();
+  const english = (k) => (typeof en[k] === 'object' && en[k] !== null ? en[k].other : en[k]) ?? '';
+  const flat = {};
   for (const [lang, table] of Object.entries(all)) {
-    for (const [k, text] of Object.entries(table)) {
-      if (!keys.includes(k)) problems.push(`${lang}.json: "${k}" is no key of Text`);
-      else if (typeof text !== 'string' || !text.trim()) problems.push(`${lang}.json: "${k}" is no text`);
-      else if (holes(text) !== holes(en[k] ?? '')) problems.push(`${lang}.json: "${k}" has the placeholders ${holes(text) || 'none'}, English ${holes(en[k] ?? '') || 'none'}`);
+    const out = {};
+    flat[lang] = out;
+    // A plural form may say its number in words (ar: رسالة واحدة, one message): without {count}.
+    const text = (k, name, value, form = false) => {
+      const unsaid = (h) => (form ? h.replace('{count}', '').replace(/^,|,$/g, '') : h);
+      if (typeof value !== 'string' || !value.trim()) problems.push(`${lang}.json: "${name}" is no text`);
+      else if (unsaid(holes(value)) !== unsaid(holes(english(k)))) problems.push(`${lang}.json: "${name}" has the placeholders ${holes(value) || 'none'}, English ${holes(english(k)) || 'none'}`);
+      else out[name] = value;
+    };
+    if (lang !== 'en' && (typeof table['@review'] !== 'string' || !table['@review'].trim())) {
+      problems.push(`${lang}.json: no "@review" (who checked the translation, and how)`);
+    }
+    for (const [k, value] of Object.entries(table)) {
+      if (k === '@review') continue;
+      if (!keys.includes(k)) {
+        problems.push(`${lang}.json: "${k}" is no key of Text`);
+      } else if (holes(english(k)).includes('{count}')) {
+        const forms = pluralForms(lang);
+        if (typeof value !== 'object' || value === null) {
+          problems.push(`${lang}.json: "${k}" counts, so it is an object of plural forms (${forms.join(', ')})`);
+          continue;
+        }
+        const given = Object.keys(value).sort();
+        if (given.join() !== forms.join()) problems.push(`${lang}.json: "${k}" has the forms ${given.join(', ')}, the language's counts ${forms.join(', ')}`);
+        for (const f of given) text(k, `${k}.${f}`, value[f], true);
+      } else {
+        text(k, k, value);
+      }
     }
   }
   if (problems.length) throw new Error(`the widget's texts: ${problems.join('; ')}`);
-  return all;
+  return flat;
 }
 
-/** The resources the main part's glue carries, and the widget's and the greeting's parts. */
+/** The resources the main part's glue carries, and the widget's and the greeting's parts; and
+ * each language's texts but English's (`languages`: lang -> JSON), a file of its own. */
 export function resources(root) {
   const texts = locales(root);
-  const launcherTexts = Object.fromEntries(Object.entries(texts).map(([lang, table]) => [lang,
-    Object.fromEntries(LAUNCHER_TEXTS.filter((k) => k in table).map((k) => [k, table[k]]))]));
+  const launcher = Object.fromEntries(Object.entries(texts.en)
+    .filter(([k]) => LAUNCHER_TEXTS.includes(k.split('.')[0])));
+  const { en, ...others } = texts;
   return {
-    main: { 'launcher.css': stylesheet(root, 'launcher'), strings: JSON.stringify(launcherTexts) },
-    widget: { 'panel.css': stylesheet(root, 'panel'), strings: JSON.stringify(texts) },
+    main: { 'launcher.css': stylesheet(root, 'launcher'), strings: JSON.stringify(launcher) },
+    widget: { 'panel.css': stylesheet(root, 'panel'), strings: JSON.stringify(en) },
     greeting: { 'greeting.css': stylesheet(root, 'greeting') },
+    languages: Object.fromEntries(Object.entries(others).map(([lang, table]) => [lang, JSON.stringify(table)])),
   };
+}
+
+/** The texts' files of `languages` (lang -> JSON), named after their content together, one
+ * hash for all (the loader builds a name from the language and that hash):
+ * `{ hash, files: { lang: 'captivate-texts-<lang>.<hash>.json' } }`. */
+export function languageFiles(languages) {
+  const hash = createHash('sha256');
+  for (const [lang, json] of Object.entries(languages).sort()) hash.update(`${lang}\n${json}\n`);
+  const h = hash.digest('hex').slice(0, 10);
+  return { hash: h, files: Object.fromEntries(Object.keys(languages).map((lang) => [lang, `captivate-texts-${lang}.${h}.json`])) };
 }
 
 /** `src/widget/resources.js` with `values` (name -> text) in it: what goes into a glue. */

@@ -271,12 +271,12 @@ async fn cache_static(request: axum::extract::Request, next: axum::middleware::N
     response
 }
 
-/// `…/captivate-<name>.<10 lowercase hex digits>.js|wasm`.
+/// `…/captivate-<name>.<10 lowercase hex digits>.js|wasm|json`.
 fn content_named(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     let mut parts = name.rsplitn(3, '.');
     let (ext, hash, stem) = (parts.next(), parts.next(), parts.next());
-    matches!(ext, Some("js" | "wasm"))
+    matches!(ext, Some("js" | "wasm" | "json"))
         && hash.is_some_and(|h| {
             h.len() == 10
                 && h.bytes()

@@ -259,8 +259,8 @@ impl Ops for Live {
 }
 
 fn mount(options: JsValue) -> Result<Box<dyn Ops>, JsValue> {
-    let opts = WidgetOptions::from_js(&options).map_err(|e| error(e.message()))?;
-    let strings = i18n::Strings::new(&opts.locale, &opts.strings);
+    let mut opts = WidgetOptions::from_js(&options).map_err(|e| error(e.message()))?;
+    let strings = i18n::Strings::new(&opts.locale, &opts.strings, std::mem::take(&mut opts.texts));
     let inline = opts.container.is_some();
     let (host, mount_point, follower) = host::create(&opts, &strings, host::Styles::Widget)?;
 

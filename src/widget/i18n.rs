@@ -1,15 +1,16 @@
-//! The widget's words: English, Spanish and Arabic (right-to-left), each overridable
+//! The widget's words in its 21 languages (docs/widget.md, "Languages"), each overridable
 //! through the `strings` init option. The texts are `src/widget/locales/<lang>.json`, one
-//! file per language (English has every key; another language falls back to English for a
-//! key it lacks), put beside the wasm by the build (`scripts/resources.mjs`: the texts of the
-//! launcher and the greeting with the main part, every text with the widget's part), not in
-//! it: wasm-split keeps every string of the module in the main part, the first load
-//! (docs/size.md, "Resources beside the wasm"). The build checks each file's keys against
-//! [`Text`]'s (tests/node/locales.test.mjs).
+//! file per language, put beside the wasm by the build (`scripts/resources.mjs`), not in it:
+//! wasm-split keeps every string of the module in the main part, the first load (docs/size.md,
+//! "Resources beside the wasm"). English's come with the parts (the launcher's and the
+//! greeting's with the main part, every text with the widget's part); another language's are
+//! a file the embed loader chooses and fetches, passed in as the option `texts`. The build
+//! checks each file's keys against [`Text`]'s (tests/node/locales.test.mjs).
 
 use wasm_bindgen::JsValue;
 
-use super::resources::resource;
+use super::options::text_entries;
+use super::resources::{plural, resource};
 use crate::client::values;
 
 macro_rules! texts {
@@ -109,50 +110,65 @@ texts! {
 pub struct Strings {
     /// Each text, in `Text`'s order.
     texts: Vec<String>,
+    /// The language's texts and English's, flat: the plural forms (`unread.one`,
+    /// `unread.few`…) of a text with a count.
+    language: Vec<(String, String)>,
+    english: Vec<(String, String)>,
     /// Right-to-left layout.
     pub rtl: bool,
+    /// The language, as the embed loader chose it (`es`, `zh-TW`).
     pub lang: String,
 }
 
+/// The last text `list` gives `key`.
+fn find(list: &[(String, String)], key: &str) -> Option<String> {
+    list.iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+}
+
 impl Strings {
-    /// The strings for a locale (`es`, `es-MX`, `ar`…; English otherwise) with overrides.
-    pub fn new(locale: &str, overrides: &[(String, String)]) -> Strings {
-        let lang = locale
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("en")
-            .to_ascii_lowercase();
-        // `{ en: { key: text }, es: … }`: the texts the parts loaded so far carry.
-        let tables = resource("strings")
-            .map(|json| values::parse_json(&json))
-            .unwrap_or(JsValue::UNDEFINED);
-        let table = if tables.is_object() {
-            js_sys::Reflect::get(&tables, &JsValue::from_str(&lang)).unwrap_or(JsValue::UNDEFINED)
+    /// The strings of the language `locale` names (the embed loader chose it and fetched its
+    /// `texts`: `locale` if the page gave one, else the visitor's first language the widget
+    /// has), with the page's `overrides`; English for a text the language lacks, and for
+    /// every text when there are none (its file could not load).
+    pub fn new(
+        locale: &str,
+        overrides: &[(String, String)],
+        texts: Vec<(String, String)>,
+    ) -> Strings {
+        let lang = if texts.is_empty() || locale.is_empty() {
+            "en"
         } else {
-            JsValue::UNDEFINED
+            locale
         };
-        let english = values::get(&tables, "en");
-        let known = lang == "en" || table.is_object();
-        // The page's words first (the last one given wins), then the locale's, then English.
-        let texts = Text::ALL
+        // English's texts (`{ key: text, "unread.one": … }`): the launcher's from the main
+        // part, all of them once the widget's part has loaded.
+        let english = text_entries(
+            &resource("strings")
+                .map(|json| values::parse_json(&json))
+                .unwrap_or(JsValue::UNDEFINED),
+        );
+        // The page's words first (the last one given wins), then the language's, then English.
+        let all = Text::ALL
             .iter()
             .map(|t| {
                 let key = t.key();
-                overrides
-                    .iter()
-                    .rev()
-                    .find(|(k, _)| k == key)
-                    .map(|(_, v)| v.clone())
-                    .or_else(|| values::get(&table, key).as_string())
-                    .or_else(|| values::get(&english, key).as_string())
+                find(overrides, key)
+                    .or_else(|| find(&texts, key))
+                    .or_else(|| find(&english, key))
                     .unwrap_or_else(|| key.to_owned())
             })
             .collect();
-        let rtl = matches!(lang.as_str(), "ar" | "he" | "fa" | "ur");
         Strings {
-            texts,
-            rtl,
-            lang: if known { lang } else { "en".into() },
+            texts: all,
+            language: texts,
+            english,
+            // The languages the loader picks from (its `zh-TW`, `pt`…): two letters, then a
+            // region for Chinese only.
+            rtl: matches!(lang, "ar" | "he" | "fa" | "ur"),
+            lang: lang.to_owned(),
         }
     }
 
@@ -168,16 +184,38 @@ impl Strings {
     pub fn fill(&self, text: Text, args: &[(&str, &str)]) -> String {
         crate::text::fill(&self.get(text), args)
     }
-}
 
-/// A past conversation's time (with the day), in the page's language.
-pub(super) fn date_label(ms: f64) -> String {
-    formatted(ms, Format::Date)
-}
+    /// A text with a count (`{count}`), in the plural form the language's rules
+    /// (`Intl.PluralRules`) give `n` (`unread.one`, `unread.few`…; else `unread.other`); the
+    /// page's own text for the key if it gave one.
+    pub fn count(&self, text: Text, n: usize) -> String {
+        let key = text.key();
+        // The language has every form its rules give (the build checks); English, for a text
+        // the language lacks, may not (`few`): then its `other`.
+        let form = [key, ".", &plural(&self.lang, n as f64)].concat();
+        // A counted text is only its forms (the build checks): one under its own key is the
+        // page's, which wins.
+        let own = self.get(text);
+        let template = if own != key {
+            own
+        } else {
+            find(&self.language, &form)
+                .or_else(|| find(&self.english, &form))
+                .or_else(|| find(&self.english, &[key, ".other"].concat()))
+                .unwrap_or(own)
+        };
+        crate::text::fill(&template, &[("count", &crate::text::count(n))])
+    }
 
-/// A message's time (hour and minute), in the page's language.
-pub(super) fn time_label(ms: f64) -> String {
-    formatted(ms, Format::Time)
+    /// A past conversation's time (with the day), in the widget's language.
+    pub fn date(&self, ms: f64) -> String {
+        formatted(&self.lang, ms, Format::Date)
+    }
+
+    /// A message's time (hour and minute), in the widget's language.
+    pub fn time(&self, ms: f64) -> String {
+        formatted(&self.lang, ms, Format::Time)
+    }
 }
 
 /// How a time is shown: a message's (hour and minute), a past conversation's (with the day).
@@ -188,17 +226,21 @@ enum Format {
 }
 
 thread_local! {
-    /// The page's `Intl.DateTimeFormat`s, made once: `Date.prototype.toLocaleTimeString`
-    /// makes one at every call (about 0.2 ms in Chromium: a fifth of the time a
-    /// 1,000-message burst took to show).
-    static FORMATS: std::cell::RefCell<Vec<(Format, js_sys::Function)>> =
+    /// The widget's `Intl.DateTimeFormat`s, one per language and format, made once:
+    /// `Date.prototype.toLocaleTimeString` makes one at every call (about 0.2 ms in Chromium:
+    /// a fifth of the time a 1,000-message burst took to show).
+    static FORMATS: std::cell::RefCell<Vec<(String, Format, js_sys::Function)>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A time (milliseconds since the epoch) in the page's language.
-fn formatted(ms: f64, format: Format) -> String {
+/// A time (milliseconds since the epoch) in `lang`.
+fn formatted(lang: &str, ms: f64, format: Format) -> String {
     let format_fn = FORMATS.with(|formats| {
-        if let Some((_, f)) = formats.borrow().iter().find(|(k, _)| *k == format) {
+        if let Some((_, _, f)) = formats
+            .borrow()
+            .iter()
+            .find(|(l, k, _)| *k == format && l == lang)
+        {
             return f.clone();
         }
         let options: &[(&str, &str)] = match format {
@@ -214,9 +256,12 @@ fn formatted(ms: f64, format: Format) -> String {
         for (k, v) in options {
             let _ = js_sys::Reflect::set(&opts, &(*k).into(), &(*v).into());
         }
-        // The bound `format` of a formatter for the page's default locale.
-        let f = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &opts).format();
-        formats.borrow_mut().push((format, f.clone()));
+        // The bound `format` of a formatter for the widget's language.
+        let f =
+            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&lang.into()), &opts).format();
+        formats
+            .borrow_mut()
+            .push((lang.to_owned(), format, f.clone()));
         f
     });
     format_fn

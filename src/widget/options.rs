@@ -59,6 +59,9 @@ pub struct WidgetOptions {
     /// Nonce for the `<style>` fallback where constructable stylesheets are missing.
     pub nonce: Option<String>,
     pub strings: Vec<(String, String)>,
+    /// The texts of the widget's language (`locale`), which the embed loader fetched (its
+    /// file beside the wasm) and passes as `texts`: `{ key: text, "unread.one": … }`.
+    pub texts: Vec<(String, String)>,
     /// `{ type: (item) => Node | string }` for custom content types.
     pub renderers: JsValue,
     /// A chime when the bot or an agent writes while the visitor is elsewhere (`sound`).
@@ -112,6 +115,22 @@ pub struct GreetingOptions {
 
 fn string(o: &JsValue, key: &'static str) -> Option<String> {
     text_of(&get(o, key))
+}
+
+/// An object's texts (`strings`, `texts`): its keys with a text (a string or a number) as
+/// their value, in its order; nothing from anything but an object.
+pub fn text_entries(v: &JsValue) -> Vec<(String, String)> {
+    if !v.is_object() {
+        return Vec::new();
+    }
+    Object::keys(&Object::from(v.clone()))
+        .iter()
+        .filter_map(|k| k.as_string())
+        .filter_map(|key| {
+            let value = js_sys::Reflect::get(v, &JsValue::from_str(&key)).ok()?;
+            Some((key, text_of(&value)?))
+        })
+        .collect()
 }
 
 /// A string option's value: a string or a number, trimmed; `None` when empty.
@@ -228,19 +247,6 @@ impl WidgetOptions {
             string(o, "apiUrl"),
             string(o, "fileUrl"),
         );
-        let mut strings = Vec::new();
-        let s = get(o, "strings");
-        if s.is_object() {
-            for key in Object::keys(&Object::from(s.clone()))
-                .iter()
-                .filter_map(|k| k.as_string())
-            {
-                let value = js_sys::Reflect::get(&s, &JsValue::from_str(&key));
-                if let Some(v) = value.ok().as_ref().and_then(text_of) {
-                    strings.push((key, v));
-                }
-            }
-        }
         let start = string(o, "start").or_else(|| string(o, "autoConversationStart"));
         let thumbs = string(o, "rating").as_deref() == Some("thumbs");
         Ok(WidgetOptions {
@@ -260,15 +266,7 @@ impl WidgetOptions {
                 _ => Theme::Light,
             },
             accent: string(o, "accent").filter(|c| valid_colour(c)),
-            locale: string(o, "locale")
-                .or_else(|| {
-                    web_sys::window()
-                        .and_then(|w| w.document())
-                        .and_then(|d| d.document_element())
-                        .map(|e| e.get_attribute("lang").unwrap_or_default())
-                })
-                .filter(|l| !l.is_empty())
-                .unwrap_or_else(|| "en".into()),
+            locale: string(o, "locale").unwrap_or_default(),
             open: boolean(o, "open").unwrap_or(false),
             connect_eagerly: string(o, "connect").as_deref() == Some("eager"),
             image_hosts: list(o, "imageHosts"),
@@ -282,7 +280,8 @@ impl WidgetOptions {
                 .filter(|d| d.is_finite() && *d > 0.0)
                 .unwrap_or(30.0),
             nonce: string(o, "nonce"),
-            strings,
+            strings: text_entries(&get(o, "strings")),
+            texts: text_entries(&get(o, "texts")),
             renderers: get(o, "renderers"),
             sound: boolean(o, "sound").unwrap_or(false),
             notifications: boolean(o, "notifications").unwrap_or(false),

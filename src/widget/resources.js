@@ -6,6 +6,11 @@ function captivateResource(name) {
   return Object.prototype.hasOwnProperty.call(captivateResources, name) ? captivateResources[name] : undefined;
 }
 
+// The plural form (Intl.PluralRules: 'one', 'few', 'other'…) of the count `n` in `lang`.
+function captivatePlural(lang, n) {
+  return new Intl.PluralRules(lang).select(n);
+}
+
 // Instantiates one of the parts the main part loads (the link module calls this for each),
 // and adds the resources the part carries (its `captivate` custom section, JSON: name -> text)
 // before the part's code runs.

@@ -12,6 +12,11 @@ extern "C" {
     /// parts loaded so far carry it.
     #[wasm_bindgen(js_name = captivateResource)]
     pub fn resource(name: &str) -> Option<String>;
+
+    /// The plural form (`Intl.PluralRules`: `one`, `few`, `other`…) of the count `n` in
+    /// `lang` (one import where js-sys's `PluralRules` takes four).
+    #[wasm_bindgen(js_name = captivatePlural)]
+    pub fn plural(lang: &str, n: f64) -> String;
 }
 
 /// A stylesheet the build should have put beside the wasm, or an error naming it.

@@ -1,23 +1,45 @@
 // The widget's texts (src/widget/locales/<lang>.json, which the build puts beside the wasm:
 // scripts/resources.mjs) against the keys the code names (`Text` in src/widget/i18n.rs): English
-// has every key, no language a key the code does not know, each translation the placeholders
-// of the English text. The build runs the same check; here, also on copies changed as a slip
-// would change them, each of which must be refused by name.
+// has every key, every other language every key too (issue 43: 21 languages, none falling back
+// to English) and a review record, no language a key the code does not know, each translation
+// the placeholders of the English text, each count text the plural forms of its language. The
+// build runs the same check; here, also on copies changed as a slip would change them, each of
+// which must be refused by name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { root } from './widget-kit.mjs';
-import { locales, textKeys, LAUNCHER_TEXTS } from '../../scripts/resources.mjs';
+import { locales, textKeys, pluralForms, resources, languageFiles, LAUNCHER_TEXTS } from '../../scripts/resources.mjs';
 
 test('every language has only keys the code knows, English has them all, with the same placeholders', () => {
   const keys = textKeys(root);
   assert.ok(keys.length >= 40, `${keys.length} keys`);
   const all = locales(root);
-  assert.deepEqual(Object.keys(all).sort(), ['ar', 'en', 'es']);
-  assert.deepEqual(Object.keys(all.en).sort(), [...keys].sort());
+  assert.deepEqual(Object.keys(all).sort(), ['ar', 'de', 'en', 'es', 'fa', 'fr', 'he', 'hi', 'id', 'it', 'ja', 'ko', 'nl', 'pl', 'pt', 'ru', 'tr', 'uk', 'ur', 'zh-CN', 'zh-TW']);
+  // Flat, as the widget reads them: a count text is its forms, `unread.one`….
+  const flat = (lang) => keys.flatMap((k) => (k === 'unread' ? pluralForms(lang).map((f) => `${k}.${f}`) : [k])).sort();
+  for (const [lang, table] of Object.entries(all)) assert.deepEqual(Object.keys(table).sort(), flat(lang), `${lang}: every key`);
   for (const k of LAUNCHER_TEXTS) assert.ok(keys.includes(k), `launcher text ${k}`);
+  for (const [lang, forms] of [['en', 'one,other'], ['ru', 'few,many,one,other'], ['ar', 'few,many,one,other,two,zero'], ['ja', 'other'], ['fr', 'one,other']]) {
+    assert.equal(pluralForms(lang).join(), forms, lang);
+  }
+});
+
+test('the main part carries English\'s launcher texts alone; each other language is a file of its own, named after all of them', () => {
+  const { main, widget, languages } = resources(root);
+  assert.deepEqual(Object.keys(JSON.parse(main.strings)).sort(), ['close', 'dismiss', 'open', 'unread.one', 'unread.other']);
+  assert.equal(JSON.parse(widget.strings).send, 'Send');
+  assert.equal(languages.en, undefined);
+  assert.equal(JSON.parse(languages.ja).open, 'チャットを開く');
+  assert.equal(JSON.parse(languages.ja)['@review'], undefined, 'the review record stays in the source');
+  const { hash, files } = languageFiles(languages);
+  assert.match(hash, /^[0-9a-f]{10}$/);
+  assert.equal(files['zh-TW'], `captivate-texts-zh-TW.${hash}.json`);
+  // Any text changed: every name changes (the loader names them from one hash).
+  const changed = languageFiles({ ...languages, ja: languages.ja.replace('チャットを開く', 'チャットをひらく') });
+  assert.notEqual(changed.hash, hash);
 });
 
 test('a key missing from English, a key the code does not know, or a lost placeholder stops the build, named', () => {
@@ -37,7 +59,10 @@ test('a key missing from English, a key the code does not know, or a lost placeh
   const cases = [
     [(d) => edit(d, 'en', (t) => { delete t.send; }), /en\.json lacks "send"/],
     [(d) => edit(d, 'es', (t) => { t.sendd = 'Enviar'; }), /es\.json: "sendd" is no key of Text/],
-    [(d) => edit(d, 'ar', (t) => { t.unread = 'غير مقروءة'; }), /ar\.json: "unread" has the placeholders none, English \{count\}/],
+    [(d) => edit(d, 'ar', (t) => { t.agent_left = 'غادر المحادثة'; }), /ar\.json: "agent_left" has the placeholders none, English \{name\}/],
+    [(d) => edit(d, 'ru', (t) => { t.unread = '{count} непрочитанных'; }), /ru\.json: "unread" counts, so it is an object of plural forms \(few, many, one, other\)/],
+    [(d) => edit(d, 'ru', (t) => { delete t.unread.few; }), /ru\.json: "unread" has the forms many, one, other, the language's counts few, many, one, other/],
+    [(d) => edit(d, 'ja', (t) => { delete t['@review']; }), /ja\.json: no "@review"/],
     [(d) => edit(d, 'es', (t) => { t.retry = '  '; }), /es\.json: "retry" is no text/],
   ];
   for (const [change, message] of cases) {

@@ -224,7 +224,7 @@ test('a widget part without its stylesheet (a part of another build) fails with 
   await ctx.close();
 });
 
-test('the launcher speaks the page\'s language: Spanish, Arabic right to left, English otherwise, and the page\'s own words; its direction is its language\'s, not the page\'s', async () => {
+test('the launcher speaks the page\'s language: Spanish, Arabic right to left, German for de-AT, English for a language it lacks, and the page\'s own words; its direction is its language\'s, not the page\'s', async () => {
   const ctx = await browser.newContext();
   // The widget's part of the module never arrives: what shows is the main part's launcher alone.
   await ctx.route(/captivate-widget\.\w+\.wasm$/, () => {});
@@ -235,7 +235,8 @@ test('the launcher speaks the page\'s language: Spanish, Arabic right to left, E
   const cases = [
     ['data-locale="es"', 'Abrir chat', 'es', 'ltr'],
     ['data-locale="ar"', 'افتح المحادثة', 'ar', 'rtl'],
-    ['data-locale="de-AT"', 'Open chat', 'en', 'ltr'],
+    ['data-locale="de-AT"', 'Chat öffnen', 'de', 'ltr'],
+    ['data-locale="sw"', 'Open chat', 'en', 'ltr'],
     ['', 'Talk to us', 'en', 'ltr', "CaptivateChat.init({ apiKey: 'demo-key', baseUrl: '/', strings: { open: 'Talk to us' } })"],
   ];
   for (const [attributes, label, lang, dir, script] of cases) {

@@ -106,7 +106,7 @@ import OpenButton from './OpenButton.vue';
 const heard = ref([]);
 </script>
 <template>
-  <CaptivateChat api-key="vue-key" base-url="/" title="Vue support" inline class="chat-box" @message="(m) => heard.push(m.from)">
+  <CaptivateChat api-key="vue-key" base-url="/" title="Vue support" locale="es" inline class="chat-box" @message="(m) => heard.push(m.from)">
     <OpenButton />
   </CaptivateChat>
   <p id="heard">{{ heard.join(',') }}</p>
@@ -118,7 +118,7 @@ const heard = ref([]);
   // webpack 5, no configuration but the entry and the output: the ES entry alone.
   const webpack = app('webpack', tarball, {
     'src/index.js': `import { init } from 'captivate-chat-widget';
-const chat = init({ apiKey: 'webpack-key', baseUrl: '/', title: 'Webpack support' });
+const chat = init({ apiKey: 'webpack-key', baseUrl: '/', title: 'Webpack support', locale: 'ja' });
 window.heard = [];
 chat.on('message', (m) => window.heard.push(m.from));
 `,
@@ -132,7 +132,7 @@ chat.on('message', (m) => window.heard.push(m.from));
   mkdirSync(cdn, { recursive: true });
   execFileSync('tar', ['-xzf', tarball, '-C', cdn, '--strip-components=1']);
   const loader = `/npm/captivate-chat-widget@${version}/dist/captivate-embed.js`;
-  writeFileSync(path.join(site, 'cdn.html'), page('CDN', `<h1>A page</h1><script src="${loader}" data-api-key="cdn-key" data-base-url="/" data-title="CDN support" defer></script>`));
+  writeFileSync(path.join(site, 'cdn.html'), page('CDN', `<h1>A page</h1><script src="${loader}" data-api-key="cdn-key" data-base-url="/" data-title="CDN support" data-locale="pt-BR" defer></script>`));
   // The custom element: defined by the loader when asked, and by the ES module without a bundler.
   writeFileSync(path.join(site, 'element.html'), page('Element', `<h1>A page</h1>
 <captivate-chat api-key="element-key" base-url="/" title="Element support" inline style="display:block;height:520px"></captivate-chat>
@@ -220,6 +220,8 @@ test('Vue (Vite, a single-file component): inline in its box, the composable giv
   await waitFor(p, (r) => r.querySelector('.cc-panel.cc-inline'), null, 'the inline panel');
   assert.equal(await p.evaluate(() => document.querySelector('[data-captivate-chat]').parentElement.className), 'chat-box');
   assert.equal(await inHost(p, (r) => r.querySelector('.cc-title')?.textContent), 'Vue support');
+  // Its language's texts file, which Vite copied from the literal URL that names it.
+  assert.equal(await inHost(p, (r) => r.querySelector('textarea').getAttribute('placeholder')), 'Escribe un mensaje…');
   await converse(p);
   await waitFor(p, (r) => r.textContent.includes('demo bot'), null, 'the bot\'s greeting');
   await p.waitForFunction(() => document.querySelector('#heard').textContent.includes('bot'));
@@ -235,6 +237,7 @@ test('webpack 5: the ES entry bundled as it is, its parts copied and found; the 
   await p.locator('.cc-launcher').first().click();
   await waitFor(p, (r) => r.querySelector('.cc-panel') && r.textContent.includes('demo bot'), null, 'the greeting');
   assert.equal(await inHost(p, (r) => r.querySelector('.cc-title')?.textContent), 'Webpack support');
+  assert.equal(await inHost(p, (r) => r.querySelector('textarea').getAttribute('placeholder')), 'メッセージを入力…', 'Japanese, its file copied by webpack');
   await converse(p);
   await p.waitForFunction(() => window.heard.includes('bot'));
   assert.deepEqual(errors, []);
@@ -248,6 +251,10 @@ test('the CDN layout under a path prefix: one script tag, parts found beside the
   await p.locator('.cc-launcher').first().click();
   await waitFor(p, (r) => r.querySelector('.cc-panel') && r.textContent.includes('demo bot'), null, 'the greeting');
   assert.ok(fetched.some((f) => /^\/npm\/captivate-chat-widget@[^/]+\/dist\/captivate-widget\.[0-9a-f]{10}\.wasm$/.test(f)), `the widget's part from the package's dist/: ${fetched}`);
+  // Fetched with the main part, before the launcher showed.
+  const early = await p.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  assert.ok(early.some((f) => /^\/npm\/captivate-chat-widget@[^/]+\/dist\/captivate-texts-pt\.[0-9a-f]{10}\.json$/.test(f)), `Portuguese from the package's dist/: ${early}`);
+  assert.equal(await inHost(p, (r) => r.querySelector('textarea').getAttribute('placeholder')), 'Digite uma mensagem…');
   await converse(p);
   assert.deepEqual(errors, []);
   await ctx.close();
@@ -319,6 +326,7 @@ test('what npm packs: the built files, the types, README, CHANGELOG and LICENSE,
   for (const part of ['captivate-chat', 'captivate-chat_bg', 'captivate-widget', 'captivate-markdown', 'captivate-greeting', 'captivate-element']) {
     assert.ok(names.some((n) => new RegExp(`^dist/${part}\\.[0-9a-f]{10}\\.(js|wasm)$`).test(n)), `${part} is packed`);
   }
+  assert.equal(names.filter((n) => /^dist\/captivate-texts-[\w-]+\.[0-9a-f]{10}\.json$/.test(n)).length, 20, 'every language but English');
   for (const n of [...names, ...dropIn.files.map((f) => f.path)]) {
     assert.doesNotMatch(n, /\.map$|test|\.rs$|^src\//, `${n} is not shipped`);
   }

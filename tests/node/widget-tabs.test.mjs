@@ -242,7 +242,7 @@ test('each conversation keeps its own thread: a late reply waits in its own, cou
   const onScreen = rows.find((r) => r.current);
   assert.equal(other.last, 'Bot: A late answer to the first talk');
   assert.equal(other.count, '1');
-  assert.equal(other.countLabel, '1 unread messages');
+  assert.equal(other.countLabel, '1 unread message');
   assert.equal(onScreen.count, null);
   assert.match(onScreen.last, /second talk/);
 

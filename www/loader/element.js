@@ -13,12 +13,19 @@
 /** The events a widget emits (chat.on(name, …)). */
 export const events = ['message', 'open', 'close', 'action', 'error', 'connection', 'rating', 'end', 'feedback'];
 
+/** Every option an attribute can give (README, "Options"), in camel case; the attribute is
+ * the kebab-case name (apiKey: api-key), as the tag's data-* attribute is without `data-`. */
+const options = ['apiKey', 'mode', 'baseUrl', 'userId', 'start', 'title', 'position', 'theme', 'accent', 'locale',
+  'open', 'nonce', 'connect', 'storage', 'maxAge', 'imageHosts', 'socketUrl', 'apiUrl', 'fileUrl', 'sound', 'notifications',
+  'greeting', 'greetingDelay', 'greetingPages', 'greetingEvery', 'rating', 'feedback', 'copy', 'pageContext',
+  'askAboutSelection', 'userName', 'userEmail', 'prechat', 'prechatRequired'];
+
 const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Defines <captivate-chat> (once) with the loader's core (widgets.js). */
 export function define(core, name = 'captivate-chat') {
   if (typeof customElements === 'undefined' || customElements.get(name)) return;
-  const attributes = ['inline'].concat(core.names.map(kebab));
+  const attributes = ['inline'].concat(options.map(kebab));
   class CaptivateChatElement extends HTMLElement {
     static get observedAttributes() { return attributes; }
 
@@ -51,13 +58,15 @@ export function define(core, name = 'captivate-chat') {
     }
 
     _mount() {
-      const options = core.options((k) => (this.hasAttribute(kebab(k)) ? this.getAttribute(kebab(k)) : undefined));
-      if (!options.apiKey) {
+      const given = {};
+      for (const k of options) if (this.hasAttribute(kebab(k))) given[k] = this.getAttribute(kebab(k));
+      const opts = core.options(given);
+      if (!opts.apiKey) {
         console.error('[CaptivateChat] <captivate-chat> needs an api-key attribute');
         return;
       }
-      if (this.hasAttribute('inline')) options.container = this;
-      const chat = core.init(options);
+      if (this.hasAttribute('inline')) opts.container = this;
+      const chat = core.init(opts);
       for (const event of events) {
         chat.on(event, (detail) => this.dispatchEvent(new CustomEvent(`captivate-${event}`, { detail, bubbles: true })));
       }

@@ -14,8 +14,15 @@ function instantiate() {
   });
 }
 
+// The languages whose texts are a file next to this one, and those files' common hash
+// (scripts/loader.mjs writes both in): `captivate-texts-<lang>.<hash>.json`.
+var languages = CAPTIVATE_LANGUAGES;
+function textsUrl(lang) {
+  return new URL('captivate-texts-' + lang + '.' + CAPTIVATE_TEXTS_HASH + '.json', base).href;
+}
+
 var api = window.CaptivateChat || {};
-var core = captivateWidgets(instantiate, api.widgets || []);
+var core = captivateWidgets(instantiate, api.widgets || [], languages, textsUrl);
 api.widgets = core.widgets;
 api.init = core.init;
 api.load = core.load;
@@ -57,7 +64,9 @@ if (script && script.dataset.element !== undefined) {
 // The tag's widget; the same tag included twice (a CMS plugin and a theme both add it) mounts
 // one: a second tag with the same key and options adds nothing, another key or options another.
 if (script && script.dataset.apiKey) {
-  var options = captivateOptions(function (k) { return script.dataset[k]; });
+  // Every data-* attribute, by its camel-case name (data-api-key: apiKey); the widget reads
+  // those it knows (README, "Options").
+  var options = captivateOptions(Object.assign({}, script.dataset));
   var same = JSON.stringify(options);
   var embedded = api.__embedded || [];
   if (!Object.prototype.hasOwnProperty.call(api, '__embedded')) {

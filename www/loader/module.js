@@ -8,6 +8,11 @@ import { define, events } from './captivate-element.js';
 /** The events a widget emits (chat.on(name, …)). */
 export { events };
 
+// Each language's texts but English's, a file beside this one named by a literal URL
+// (scripts/build-widget-package.mjs writes them in: `{ es: new URL('./captivate-texts-es.<hash>.json',
+// import.meta.url).href, … }`).
+const texts = CAPTIVATE_TEXTS_FILES;
+
 let core = null;
 function widgets() {
   if (typeof window === 'undefined' || typeof document === 'undefined') {
@@ -19,7 +24,7 @@ function widgets() {
       const wasm = fetch(new URL('./captivate-chat_bg.wasm', import.meta.url));
       wasm.catch(() => {});
       return import('./captivate-chat.js').then((m) => m.default({ module_or_path: wasm }).then(() => m));
-    }, list);
+    }, list, Object.keys(texts).join(' '), (lang) => texts[lang]);
   }
   return core;
 }

@@ -1,30 +1,33 @@
 // The embed loader's core, which the script tag (embed.js) and the package's ES module
 // (module.js) share; scripts/loader.mjs puts it in each. `captivateWidgets(instantiate,
-// widgets)` mounts widgets: `instantiate()` gives the widget's main part (its wasm-bindgen
-// glue, instantiated); `widgets` is the list of every widget of the page (kept across two
-// copies of the loader). `captivateOptions(get)` reads the options of the data-* attributes
-// (and of the custom element's attributes): `get(name)` gives the attribute of an option's
-// camel-case name, or undefined.
+// widgets, languages, textsUrl)` mounts widgets: `instantiate()` gives the widget's main part
+// (its wasm-bindgen glue, instantiated); `widgets` is the list of every widget of the page
+// (kept across two copies of the loader); `languages` the languages whose texts are a file
+// beside the wasm (every one but English; separated by spaces), `textsUrl(lang)` that file's address.
+// `captivateOptions(values)` makes the options of attributes (the tag's data-* ones, the
+// custom element's), all text, what `init` takes.
 
-// data-api-key, data-mode, data-base-url, data-user-id, data-start, data-title, data-position,
-// data-theme, data-accent, data-locale, data-open, data-nonce, data-connect, data-storage,
-// data-max-age, data-image-hosts, data-sound, data-notifications, data-greeting,
-// data-greeting-delay, data-greeting-pages, data-greeting-every, data-rating, data-feedback,
-// data-copy, data-page-context, data-ask-about-selection, data-user-name,
-// data-user-email, data-prechat, data-prechat-required
-var captivateOptionNames = ['apiKey', 'mode', 'baseUrl', 'userId', 'start', 'title', 'position', 'theme', 'accent', 'locale', 'open', 'nonce', 'connect',
-  'storage', 'maxAge', 'imageHosts', 'socketUrl', 'apiUrl', 'fileUrl', 'sound', 'notifications', 'greeting', 'greetingDelay',
-  'greetingPages', 'greetingEvery', 'rating', 'feedback', 'copy', 'pageContext', 'askAboutSelection', 'userName', 'userEmail', 'prechat', 'prechatRequired'];
-
-function captivateOptions(get) {
-  var o = {};
-  captivateOptionNames.forEach(function (k) { var v = get(k); if (v !== undefined && v !== null) o[k] = v; });
+function captivateOptions(o) {
   if (o.baseUrl !== undefined) o.baseUrl = new URL(o.baseUrl || '/', location.href).origin;
   if (o.open !== undefined) o.open = o.open === '' || o.open === 'true';
   return o;
 }
 
-function captivateWidgets(instantiate, widgets) {
+// The widget's language: `locale` if the page gave one, else the first of the visitor's
+// languages (navigator.languages) the widget has; by language (pt-BR: pt), Chinese by script
+// (zh-Hant, zh-TW, zh-HK, zh-MO: zh-TW; zh-Hans, zh, zh-SG: zh-CN); else English.
+function captivateLanguage(locale, languages) {
+  var wanted = locale ? [locale] : navigator.languages || [navigator.language];
+  for (var i = 0; i < wanted.length; i++) {
+    var tag = String(wanted[i]).toLowerCase().replace(/_/g, '-');
+    var lang = tag.split('-')[0];
+    if (lang === 'zh') lang = /-(hant|tw|hk|mo)\b/.test(tag) ? 'zh-TW' : 'zh-CN';
+    if (lang === 'en' || (' ' + languages + ' ').indexOf(' ' + lang + ' ') >= 0) return lang;
+  }
+  return 'en';
+}
+
+function captivateWidgets(instantiate, widgets, languages, textsUrl) {
   // The module: its main part (the launcher) first; the widget's own part when it is asked
   // for (the page is idle, the visitor clicks, the page calls the handle).
   var main = null;
@@ -44,6 +47,30 @@ function captivateWidgets(instantiate, widgets) {
     return loading;
   }
 
+  // The texts of a language (but English, which the parts carry): fetched once, beside the
+  // main part; a language whose file cannot load shows in English.
+  var texts = {};
+  function textsOf(lang) {
+    return texts[lang] || (texts[lang] = lang === 'en' ? Promise.resolve(null) : fetch(textsUrl(lang)).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).catch(function (e) {
+      console.warn('[CaptivateChat] No texts in ' + lang + ', English instead:', e);
+      return null;
+    }));
+  }
+
+  // Calls `then` a moment after the press under way ends, wherever it ends (the click comes
+  // after the release).
+  var releases = ['pointerup', 'pointercancel', 'keyup', 'blur'];
+  function whenReleased(then) {
+    var end = function () {
+      releases.forEach(function (t) { window.removeEventListener(t, end, true); });
+      setTimeout(then, 0);
+    };
+    releases.forEach(function (t) { window.addEventListener(t, end, true); });
+  }
+
   // Removes a launcher the widget has taken the place of; a keyboard visitor on it stays on
   // the widget's launcher (inserted just before it). Not while it is pressed: a click is a
   // press and a release on one element, and one swapped in between would be lost (the
@@ -51,12 +78,10 @@ function captivateWidgets(instantiate, widgets) {
   // its click.
   function handOver(launcher, keepFocus) {
     if (launcher.pressed) {
-      var release = function () {
-        ['pointerup', 'pointercancel', 'keyup', 'blur'].forEach(function (t) { window.removeEventListener(t, release, true); });
+      whenReleased(function () {
         launcher.pressed = false;
-        setTimeout(function () { handOver(launcher, keepFocus); }, 0);
-      };
-      ['pointerup', 'pointercancel', 'keyup', 'blur'].forEach(function (t) { window.addEventListener(t, release, true); });
+        handOver(launcher, keepFocus);
+      });
       return;
     }
     var focused = keepFocus && document.activeElement === launcher.host;
@@ -82,15 +107,25 @@ function captivateWidgets(instantiate, widgets) {
     var settle;
     var ready = new Promise(function (resolve, reject) { settle = { resolve: resolve, reject: reject }; });
     ready.catch(function (e) { console.error('[CaptivateChat] The chat could not start:', e); });
+    // The options with the language's texts (`texts`) and that language (`locale`).
+    var lang = captivateLanguage(options.locale, languages);
+    var table = textsOf(lang);
+    function localized(texts) {
+      var o = {};
+      for (var k in options) o[k] = options[k];
+      o.locale = texts ? lang : 'en';
+      o.texts = texts;
+      return o;
+    }
     function start() {
       if (started || destroyed) return;
       started = true;
-      load().then(function (m) {
+      Promise.all([load(), table]).then(function (loaded) {
+        var m = loaded[0];
         // Destroyed while the widget's part loaded (a framework's component mounted and
         // unmounted at once, as React's StrictMode does): nothing mounts, no socket opens.
         if (destroyed) return;
-        var o = {};
-        for (var k in options) o[k] = options[k];
+        var o = localized(loaded[1]);
         o.open = open;
         if (shown) o.replaces = shown.host;
         real = m.init(o);
@@ -110,21 +145,16 @@ function captivateWidgets(instantiate, widgets) {
     if (options.container || open) {
       start();
     } else {
-      launcher = loadMain().then(function (m) {
+      launcher = Promise.all([loadMain(), table]).then(function (loaded) {
+        var m = loaded[0];
         if (real || destroyed) return null;
         // A click once the widget is there (its launcher about to take this one's place) opens it.
-        shown = m.mountLauncher(options, function () { if (real) real.open(); else { open = true; start(); } });
-        // Pressed from a press on it until that press ends, wherever it ends (a moment after:
-        // the click comes after the release).
-        var releases = ['pointerup', 'pointercancel', 'keyup', 'blur'];
+        shown = m.mountLauncher(localized(loaded[1]), function () { if (real) real.open(); else { open = true; start(); } });
+        // Pressed from a press on it until that press ends.
         ['pointerdown', 'keydown'].forEach(function (t) {
           shown.host.addEventListener(t, function () {
             shown.pressed = true;
-            var end = function () {
-              releases.forEach(function (u) { window.removeEventListener(u, end, true); });
-              setTimeout(function () { shown.pressed = false; }, 0);
-            };
-            releases.forEach(function (u) { window.addEventListener(u, end, true); });
+            whenReleased(function () { shown.pressed = false; });
           }, { passive: true });
         });
         // A pointer over the launcher, a touch or focus on it: the widget's part is fetched
@@ -228,7 +258,6 @@ function captivateWidgets(instantiate, widgets) {
     // A greeting beside the launcher of every floating widget whose chat is closed, now.
     greet: function (text) { loadMain().then(function (m) { m.greet(String(text)); }); },
     widgets: widgets,
-    options: captivateOptions,
-    names: captivateOptionNames
+    options: captivateOptions
   };
 }

@@ -26,7 +26,9 @@ export interface CaptivateChatOptions {
   theme?: 'light' | 'dark' | 'auto';
   /** A CSS colour: `#rgb`, `#rrggbb`, `rgb(…)`. */
   accent?: string;
-  /** `en`, `es`, `ar` (right to left), or any other, falling back to English. */
+  /** The widget's language: ar, de, en, es, fa, fr, he, hi, id, it, ja, ko, nl, pl, pt, ru, tr, uk, ur, zh-CN,
+   * zh-TW (by language: `pt-BR` is `pt`; ar, fa, he, ur right to left). Without it, the first of the visitor's
+   * browser languages (`navigator.languages`) the widget has, else English. */
   locale?: string;
   /** Any of the widget's texts, by key (docs/widget.md lists them). */
   strings?: Record<string, string>;

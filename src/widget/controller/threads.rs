@@ -9,7 +9,7 @@ use wasm_bindgen::JsValue;
 use crate::client::platform::{self};
 use crate::protocol::ClientEvent;
 use crate::widget::controller::{Author, Controller, Thread};
-use crate::widget::i18n::{date_label, Text};
+use crate::widget::i18n::Text;
 use crate::widget::model::{line_of, trim_kept};
 
 impl Controller {
@@ -29,7 +29,7 @@ impl Controller {
             " — ",
             &strings.fill(
                 Text::ConversationOf,
-                &[("date", &date_label(platform::now_ms()))],
+                &[("date", &strings.date(platform::now_ms()))],
             ),
             "\n\n",
         ]
@@ -46,7 +46,7 @@ impl Controller {
                 };
                 let line = line_of(&m.items);
                 text.push('[');
-                text.push_str(&date_label(m.time));
+                text.push_str(&strings.date(m.time));
                 text.push_str("] ");
                 if !who.is_empty() {
                     text.push_str(&who);

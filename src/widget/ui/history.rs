@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 use crate::text::count;
 use crate::widget::fresh::Fresh;
-use crate::widget::i18n::{date_label, Text};
+use crate::widget::i18n::Text;
 use crate::widget::kit::{controller, current_element, listen, localized, on, ControllerRef};
 
 #[component]
@@ -38,7 +38,7 @@ pub(in crate::widget) fn HistoryItem(
     let label = past.title.clone().unwrap_or_else(|| {
         let date = past
             .updated
-            .map(date_label)
+            .map(|ms| controller(ctl).strings().date(ms))
             .unwrap_or_else(|| past.id.chars().take(8).collect());
         controller(ctl)
             .strings()
@@ -67,7 +67,7 @@ pub(in crate::widget) fn HistoryItem(
                     <span class="cc-past-last">{last}</span>
                 </span>
                 <span class="cc-count" hidden=move || unread() == 0
-                    aria-label=move || controller(ctl).strings().fill(Text::Unread, &[("count", &count(unread()))])>
+                    aria-label=move || controller(ctl).strings().count(Text::Unread, unread())>
                     {move || count(unread().min(99))}
                 </span>
                 // Shown on the current row only (panel.css).

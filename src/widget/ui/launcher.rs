@@ -19,7 +19,7 @@ pub fn label(strings: &Strings, open: bool, unread: usize) -> String {
         [
             strings.get(Text::Open).as_str(),
             " — ",
-            &strings.fill(Text::Unread, &[("count", &count(unread))]),
+            &strings.count(Text::Unread, unread),
         ]
         .concat()
     } else {
@@ -129,8 +129,9 @@ mod alone {
     /// busy until the widget replaces it, or until `failed()`).
     #[wasm_bindgen(js_name = mountLauncher)]
     pub fn mount_launcher(options: JsValue, on_open: Function) -> Result<LauncherHandle, JsValue> {
-        let opts = WidgetOptions::from_js(&options).map_err(|e| js_sys::Error::new(e.message()))?;
-        let strings = Strings::new(&opts.locale, &opts.strings);
+        let mut opts =
+            WidgetOptions::from_js(&options).map_err(|e| js_sys::Error::new(e.message()))?;
+        let strings = Strings::new(&opts.locale, &opts.strings, std::mem::take(&mut opts.texts));
         let keeping = storage::Keeping::of(&opts);
         let unread = keeping.known_visitor(&opts).map_or(0, |visitor| {
             keeping.unread_count(&storage::record_key(&opts.api_key, &visitor))

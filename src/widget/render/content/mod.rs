@@ -20,7 +20,6 @@ use crate::client::values::{self, JsPart};
 use crate::policy::{linkify, Segment};
 use crate::protocol::{Card, FileRef, JsonView};
 use crate::widget::controller::{Author, Controller, Msg, SendState};
-use crate::widget::i18n::time_label;
 use crate::widget::i18n::Text;
 use crate::widget::kit::{controller, localized, ControllerRef};
 use crate::widget::model::{ButtonOption, ContentItem};
@@ -155,7 +154,7 @@ fn fill_message(d: &NodeMaker, el: &Element, b: &MessageInput) -> Option<()> {
         let _ = item_nodes(d, b, &bubble, item);
     }
     let meta = d.add(el, "div", "cc-meta")?;
-    d.add_text(&meta, "time", "", &time_label(msg.time))?;
+    d.add_text(&meta, "time", "", &controller(ctl).strings().time(msg.time))?;
     let _ = tools::answer_tools(d, ctl, msg, &meta);
     let (class, text) = match msg.state {
         None => return Some(()),
