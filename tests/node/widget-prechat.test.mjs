@@ -73,6 +73,32 @@ test('the form asks before the first conversation, checks what is typed, sends i
   await ctx.close();
 });
 
+test('the first field takes the focus when the visitor opens the chat (keyboard, pointer), not when the page opens it', async () => {
+  for (const how of ['keyboard', 'pointer', 'page']) {
+    const { ctx, page, errors } = await prechatPage(`key=focus-${how}`);
+    await page.evaluate(() => window.CaptivateChat.widgets[0].ready);
+    if (how === 'keyboard') {
+      await page.locator('.cc-launcher').first().focus();
+      await page.keyboard.press('Enter');
+    } else if (how === 'pointer') {
+      await page.locator('.cc-launcher').first().click();
+    } else {
+      await page.evaluate(() => window.CaptivateChat.widgets[0].open());
+    }
+    await waitInWidget(page, (r) => r.querySelector('.cc-prechat input'));
+    if (how === 'page') {
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(await inWidget(page, (r) => r.activeElement), null, 'the page keeps its focus');
+    } else {
+      await waitInWidget(page, (r) => r.activeElement?.getAttribute('name') === 'name');
+      await page.keyboard.type('Kim');
+      assert.equal(await inWidget(page, (r) => r.querySelector('input[name=name]').value), 'Kim', how);
+    }
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  }
+});
+
 test('destroy() while the form waits: the widget goes, no conversation starts, nothing throws', async () => {
   const { ctx, page, posted, errors } = await prechatPage('key=gone');
   await page.locator('.cc-launcher').first().click();

@@ -2,11 +2,12 @@
 //! page asked for (name, e-mail), each labelled and marked optional when it is, checked when
 //! sent (the browser's own checks are off, so that every message is the widget's, in its
 //! language): the first problem is said by an alert region, its field marked invalid and
-//! focused.
+//! focused. The first field takes the focus as the form shows, when the visitor was using the
+//! widget (the launcher they pressed to open it), never from the page.
 
 use leptos::ev;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::widget::i18n::Text;
 use crate::widget::kit::{controller, current_element, listen, localized, on, ControllerRef};
@@ -77,7 +78,8 @@ pub(super) fn Prechat(ctl: ControllerRef) -> impl IntoView {
         }
     };
     view! {
-        <form class="cc-prechat" novalidate=true aria-labelledby="cc-prechat-intro" use:listen=on("submit", on_submit)>
+        <form class="cc-prechat" novalidate=true aria-labelledby="cc-prechat-intro" use:listen=on("submit", on_submit)
+            use:focus_first_field>
             <p id="cc-prechat-intro">{localized(ctl, Text::PrechatIntro)}</p>
             {name}
             {email}
@@ -85,4 +87,27 @@ pub(super) fn Prechat(ctl: ControllerRef) -> impl IntoView {
             <button type="submit" class="cc-wide-button cc-primary">{localized(ctl, Text::PrechatSubmit)}</button>
         </form>
     }
+}
+
+/// Gives the form's first field the focus once the form is on the page (the next frame), if
+/// the focus is in the widget then: the visitor pressed the launcher (or a button of the
+/// panel) to get here. A panel open as the page loads, or opened by the page's own call,
+/// leaves the focus where the page has it.
+fn focus_first_field(form: web_sys::Element) {
+    request_animation_frame(move || {
+        // The page's focused element is our shadow root's host: the focus is in the widget.
+        let in_widget = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+            .and_then(|host| host.shadow_root())
+            .is_some_and(|root| JsValue::from(root) == JsValue::from(form.get_root_node()));
+        let first = form
+            .query_selector("input")
+            .ok()
+            .flatten()
+            .and_then(|i| i.dyn_into::<web_sys::HtmlElement>().ok());
+        if let (true, Some(first)) = (in_widget, first) {
+            let _ = first.focus();
+        }
+    });
 }
