@@ -259,7 +259,9 @@ impl Ops for Live {
 }
 
 fn mount(options: JsValue) -> Result<Box<dyn Ops>, JsValue> {
-    let mut opts = WidgetOptions::from_js(&options).map_err(|e| error(e.message()))?;
+    let mut opts = WidgetOptions::from_js(&options)
+        .map_err(|e| error(e.message()))?
+        .with_panel(&options);
     let strings = i18n::Strings::new(&opts.locale, &opts.strings, std::mem::take(&mut opts.texts));
     let inline = opts.container.is_some();
     let (host, mount_point, follower) = host::create(&opts, &strings, host::Styles::Widget)?;

@@ -49,9 +49,6 @@ pub struct WidgetOptions {
     /// Open the socket when the page loads (`connect: "eager"`), not only when it is needed:
     /// the panel opens, a message is sent, or a stored conversation is to be resumed.
     pub connect_eagerly: bool,
-    /// More hosts bot and agent markup may load images from without a click (`imageHosts`:
-    /// a list, or text with commas or spaces; `*` for any).
-    pub image_hosts: Vec<String>,
     /// Where the visitor's id and chat are kept (`storage`: `local`, `session`, `none`).
     pub storage: StorageKind,
     /// Days after which what was kept is forgotten (`maxAge`, 30 by default).
@@ -64,6 +61,25 @@ pub struct WidgetOptions {
     pub texts: Vec<(String, String)>,
     /// `{ type: (item) => Node | string }` for custom content types.
     pub renderers: JsValue,
+    /// What the panel alone reads, which the widget's part reads from the options (`with_panel`).
+    pub panel: PanelOptions,
+    /// A proactive greeting beside the launcher (`greeting` and its `greeting*` options).
+    pub greeting: Option<GreetingOptions>,
+    /// An element to mount into instead of a floating launcher (inline mode).
+    pub container: Option<web_sys::Element>,
+    /// The launcher this widget takes the place of (set by the embed loader): the widget's
+    /// host goes where it is, so that widgets keep their order on the page.
+    pub replaces: Option<web_sys::Element>,
+}
+
+/// The options only the panel reads. The widget's part reads them (`WidgetOptions::with_panel`,
+/// from `mount`), so that their code stays out of the first load, which the launcher's main
+/// part is (docs/size.md); the launcher's `WidgetOptions` has them at their defaults (off).
+#[derive(Debug, Clone, Default)]
+pub struct PanelOptions {
+    /// More hosts bot and agent markup may load images from without a click (`imageHosts`:
+    /// a list, or text with commas or spaces; `*` for any).
+    pub image_hosts: Vec<String>,
     /// A chime when the bot or an agent writes while the visitor is elsewhere (`sound`).
     pub sound: bool,
     /// System notifications the visitor may turn on from the panel (`notifications`).
@@ -90,13 +106,6 @@ pub struct WidgetOptions {
     /// "Ask about this" beside text the visitor selects on the page (`askAboutSelection`):
     /// `ui::selection`.
     pub ask_about_selection: bool,
-    /// A proactive greeting beside the launcher (`greeting` and its `greeting*` options).
-    pub greeting: Option<GreetingOptions>,
-    /// An element to mount into instead of a floating launcher (inline mode).
-    pub container: Option<web_sys::Element>,
-    /// The launcher this widget takes the place of (set by the embed loader): the widget's
-    /// host goes where it is, so that widgets keep their order on the page.
-    pub replaces: Option<web_sys::Element>,
 }
 
 /// The proactive greeting: a short line beside the launcher, shown once in a while.
@@ -234,7 +243,33 @@ impl std::fmt::Display for OptionsError {
 impl std::error::Error for OptionsError {}
 
 impl WidgetOptions {
-    /// Reads an options object; `apiKey` is required.
+    /// The same with the panel's options read from `o` too (the widget's part).
+    pub fn with_panel(mut self, o: &JsValue) -> WidgetOptions {
+        let thumbs = string(o, "rating").as_deref() == Some("thumbs");
+        self.panel = PanelOptions {
+            image_hosts: list(o, "imageHosts"),
+            sound: boolean(o, "sound").unwrap_or(false),
+            notifications: boolean(o, "notifications").unwrap_or(false),
+            user_name: text_of(&get(&get(o, "user"), "name")).or_else(|| string(o, "userName")),
+            user_email: text_of(&get(&get(o, "user"), "email")).or_else(|| string(o, "userEmail")),
+            prechat: fields(list(o, "prechat")),
+            // `true` (or the attribute alone): every field asked; else the fields named.
+            prechat_required: match boolean(o, "prechatRequired") {
+                Some(true) => fields(list(o, "prechat")),
+                _ => fields(list(o, "prechatRequired")),
+            },
+            rating: boolean(o, "rating").unwrap_or(false) || thumbs,
+            rating_thumbs: thumbs,
+            feedback: boolean(o, "feedback").unwrap_or(false),
+            copy: boolean(o, "copy").unwrap_or(false),
+            page_context: boolean(o, "pageContext").unwrap_or(false),
+            ask_about_selection: boolean(o, "askAboutSelection").unwrap_or(false),
+        };
+        self
+    }
+
+    /// Reads an options object (the panel's at their defaults: `with_panel`); `apiKey` is
+    /// required.
     pub fn from_js(o: &JsValue) -> Result<WidgetOptions, OptionsError> {
         let api_key = string(o, "apiKey").ok_or(OptionsError::MissingApiKey)?;
         let mode = string(o, "mode").unwrap_or_else(|| "prod".into());
@@ -248,7 +283,6 @@ impl WidgetOptions {
             string(o, "fileUrl"),
         );
         let start = string(o, "start").or_else(|| string(o, "autoConversationStart"));
-        let thumbs = string(o, "rating").as_deref() == Some("thumbs");
         Ok(WidgetOptions {
             api_key,
             endpoints,
@@ -269,7 +303,6 @@ impl WidgetOptions {
             locale: string(o, "locale").unwrap_or_default(),
             open: boolean(o, "open").unwrap_or(false),
             connect_eagerly: string(o, "connect").as_deref() == Some("eager"),
-            image_hosts: list(o, "imageHosts"),
             storage: match string(o, "storage").as_deref() {
                 Some("session") => StorageKind::Session,
                 Some("none") => StorageKind::None,
@@ -283,22 +316,7 @@ impl WidgetOptions {
             strings: text_entries(&get(o, "strings")),
             texts: text_entries(&get(o, "texts")),
             renderers: get(o, "renderers"),
-            sound: boolean(o, "sound").unwrap_or(false),
-            notifications: boolean(o, "notifications").unwrap_or(false),
-            user_name: text_of(&get(&get(o, "user"), "name")).or_else(|| string(o, "userName")),
-            user_email: text_of(&get(&get(o, "user"), "email")).or_else(|| string(o, "userEmail")),
-            prechat: fields(list(o, "prechat")),
-            // `true` (or the attribute alone): every field asked; else the fields named.
-            prechat_required: match boolean(o, "prechatRequired") {
-                Some(true) => fields(list(o, "prechat")),
-                _ => fields(list(o, "prechatRequired")),
-            },
-            rating: boolean(o, "rating").unwrap_or(false) || thumbs,
-            rating_thumbs: thumbs,
-            feedback: boolean(o, "feedback").unwrap_or(false),
-            copy: boolean(o, "copy").unwrap_or(false),
-            page_context: boolean(o, "pageContext").unwrap_or(false),
-            ask_about_selection: boolean(o, "askAboutSelection").unwrap_or(false),
+            panel: PanelOptions::default(),
             greeting: string(o, "greeting").map(|text| GreetingOptions {
                 text,
                 delay_ms: amount(o, "greetingDelay").unwrap_or(5.0) * 1000.0,

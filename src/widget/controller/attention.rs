@@ -75,9 +75,9 @@ impl Controller {
         let chose = |key| values::get(&prefs, key).as_bool();
         let chat = self.0.chat;
         chat.sound_on
-            .set(options.sound && chose("sound").unwrap_or(true));
+            .set(options.panel.sound && chose("sound").unwrap_or(true));
         chat.notify_on.set(
-            options.notifications
+            options.panel.notifications
                 && chose("notify") == Some(true)
                 && Notification::permission() == NotificationPermission::Granted,
         );

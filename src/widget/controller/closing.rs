@@ -27,7 +27,7 @@ pub const THUMBS: u8 = 2;
 impl Controller {
     /// The rating's scale: [`THUMBS`] with `rating: 'thumbs'`, else [`STARS`].
     pub fn rating_scale(&self) -> u8 {
-        if self.0.options.rating_thumbs {
+        if self.0.options.panel.rating_thumbs {
             THUMBS
         } else {
             STARS
@@ -73,7 +73,7 @@ impl Controller {
 
     /// With `rating`, asks how the conversation `id` went, unless it was rated.
     pub(in crate::widget) fn ask_rating(&self, thread: Thread, id: &str) {
-        if self.0.options.rating
+        if self.0.options.panel.rating
             && thread.survey.get_untracked() == Survey::Idle
             && !self.closed("rated", id)
         {

@@ -22,7 +22,7 @@ impl Controller {
     /// The page the visitor is on, with `pageContext`: its address (without the fragment)
     /// and its own title.
     pub(in crate::widget) fn page_context(&self) -> Option<(String, String)> {
-        if !self.0.options.page_context {
+        if !self.0.options.panel.page_context {
             return None;
         }
         let href = web_sys::window()?.location().href().ok()?;

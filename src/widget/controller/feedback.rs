@@ -62,7 +62,7 @@ impl Controller {
         let Some(conversation) = self.current() else {
             return;
         };
-        if !self.0.options.feedback || self.vote_of(message_id) == Some(vote) {
+        if !self.0.options.panel.feedback || self.vote_of(message_id) == Some(vote) {
             return;
         }
         self.keep_vote(message_id, vote);

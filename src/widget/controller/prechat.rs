@@ -21,9 +21,12 @@ impl Controller {
     /// `userBasicInfo` for a new conversation: the page's words, else the visitor's.
     pub(in crate::widget) fn basic_info(&self) -> JsValue {
         let options = &self.0.options;
-        if options.user_name.is_some() || options.user_email.is_some() {
+        if options.panel.user_name.is_some() || options.panel.user_email.is_some() {
             let info = js_sys::Object::new();
-            for (key, value) in [("name", &options.user_name), ("email", &options.user_email)] {
+            for (key, value) in [
+                ("name", &options.panel.user_name),
+                ("email", &options.panel.user_email),
+            ] {
                 if let Some(v) = value {
                     values::set(&info, key, &JsValue::from_str(v));
                 }
@@ -59,9 +62,9 @@ impl Controller {
     /// visitor never answered.
     pub(in crate::widget) async fn await_prechat(&self) {
         let options = &self.0.options;
-        if options.prechat.is_empty()
-            || options.user_name.is_some()
-            || options.user_email.is_some()
+        if options.panel.prechat.is_empty()
+            || options.panel.user_name.is_some()
+            || options.panel.user_email.is_some()
             || self.about_visitor().is_object()
         {
             return;
@@ -77,8 +80,8 @@ impl Controller {
     pub fn submit_prechat(&self, name: &str, email: &str) -> Result<(), FormProblem> {
         let (name, email) = (name.trim(), email.trim());
         let options = &self.0.options;
-        let required = |f: &str| options.prechat_required.iter().any(|r| r == f);
-        let asked = |f: &str| options.prechat.iter().any(|r| r == f);
+        let required = |f: &str| options.panel.prechat_required.iter().any(|r| r == f);
+        let asked = |f: &str| options.panel.prechat.iter().any(|r| r == f);
         if asked("name") && required("name") && name.is_empty() {
             return Err(("name", Text::PrechatNameMissing));
         }

@@ -31,7 +31,7 @@ impl Controller {
         .into_iter()
         .flatten()
         .collect();
-        allowed.extend(self.0.options.image_hosts.iter().cloned());
+        allowed.extend(self.0.options.panel.image_hosts.iter().cloned());
         crate::widget::options::Images {
             allowed,
             own,

@@ -143,7 +143,7 @@ fn Rating(ctl: ControllerRef) -> impl IntoView {
             .fill(Text::RateScore, &[("score", &count(n as usize))]);
         choice(n, "★", label, false)
     };
-    let choices = if controller(ctl).options().rating_thumbs {
+    let choices = if controller(ctl).options().panel.rating_thumbs {
         Either::Left((
             choice(1, "👎", localized(ctl, Text::RateBad), true),
             choice(2, "👍", localized(ctl, Text::RateGood), true),

@@ -89,7 +89,7 @@ fn step(from: &web_sys::Element, by: isize) {
 pub(super) fn Menu(ctl: ControllerRef) -> impl IntoView {
     let open = RwSignal::new(false);
     let c = controller(ctl);
-    let (sound, notifications) = (c.options().sound, c.options().notifications);
+    let (sound, notifications) = (c.options().panel.sound, c.options().panel.notifications);
     let chat = c.chat();
     let checked = |on: bool| if on { "true" } else { "false" };
     let on_button_key = move |e: ev::KeyboardEvent| {

@@ -65,7 +65,7 @@ pub fn Widget(ctl: ControllerRef, inline: bool) -> impl IntoView {
                 Either::Right(())
             })}
             {(!inline).then(|| view! { <Launcher ctl=ctl /> })}
-            {controller(ctl).options().ask_about_selection.then(|| view! { <selection::AskAboutSelection ctl=ctl /> })}
+            {controller(ctl).options().panel.ask_about_selection.then(|| view! { <selection::AskAboutSelection ctl=ctl /> })}
         </div>
     }
 }

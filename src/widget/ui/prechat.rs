@@ -18,11 +18,11 @@ pub(super) fn Prechat(ctl: ControllerRef) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let c = controller(ctl);
     let options = c.options();
-    let asks = |field: &str| options.prechat.iter().any(|f| f == field);
+    let asks = |field: &str| options.panel.prechat.iter().any(|f| f == field);
     // "Email (optional)" where it may stay empty.
     let label = |text: Text, field: &str| {
         let text = localized(ctl, text);
-        if options.prechat_required.iter().any(|f| f == field) {
+        if options.panel.prechat_required.iter().any(|f| f == field) {
             text
         } else {
             [
@@ -34,7 +34,7 @@ pub(super) fn Prechat(ctl: ControllerRef) -> impl IntoView {
             .concat()
         }
     };
-    let required = |field: &str| options.prechat_required.iter().any(|f| f == field);
+    let required = |field: &str| options.panel.prechat_required.iter().any(|f| f == field);
     // One field: its input named `name` (also its autocomplete token), of `kind`.
     let field = |name: &'static str, text: Text, kind: &'static str, longest: &'static str| {
         asks(name).then(|| {

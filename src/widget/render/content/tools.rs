@@ -29,14 +29,14 @@ pub(super) fn answer_tools(
 ) -> Option<()> {
     let c = controller(ctl);
     let options = c.options();
-    if options.copy && matches!(msg.author, Author::Bot | Author::Agent) {
+    if options.panel.copy && matches!(msg.author, Author::Bot | Author::Agent) {
         let copy = d.add_text(meta, "button", "cc-copy", &localized(ctl, Text::Copy))?;
         copy.set_attribute("type", "button").ok()?;
     }
     let id = msg
         .id
         .as_deref()
-        .filter(|_| options.feedback && msg.author == Author::Bot)?;
+        .filter(|_| options.panel.feedback && msg.author == Author::Bot)?;
     let chosen = c.vote_of(id);
     let group = d.add(meta, "span", "cc-votes")?;
     group.set_attribute("role", "group").ok()?;
