@@ -118,6 +118,24 @@ test('counts take the language\'s plural forms in the launcher the main part dra
   assert.ok(!table('ar').unread.two.includes('{count}'));
 });
 
+test('a message goes the way its own text does: the English demo bot in an Arabic widget reads left to right, Arabic typed into an English widget right to left', async () => {
+  for (const [lang, typed, widgetDir, bubbleDir] of [['ar', 'hello there', 'rtl', 'ltr'], ['en', 'مرحبا بكم', 'ltr', 'rtl']]) {
+    const { ctx, page, errors } = await visitIn(['en-US'], `/embed/languages.html?locale=${lang}&open`);
+    await waitInWidget(page, (r) => r?.querySelector('.cc-bot .cc-bubble'));
+    const direction = (selector) => inWidget(page, (r, s) => getComputedStyle(r.querySelector(s)).direction, selector);
+    assert.equal(await direction('.cc-panel'), widgetDir, lang);
+    assert.equal(await direction('.cc-bot .cc-bubble'), 'ltr', `${lang}: the bot's English`);
+    await page.locator('textarea').first().focus();
+    await page.keyboard.insertText(typed);
+    assert.equal(await direction('textarea'), bubbleDir, `${lang}: the composer follows what is typed`);
+    await page.keyboard.press('Enter');
+    await waitInWidget(page, (r) => r.querySelector('.cc-user .cc-bubble'));
+    assert.equal(await direction('.cc-user .cc-bubble'), bubbleDir, `${lang}: the visitor's message`);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  }
+});
+
 test('times are in the widget\'s language (Korean: 오전/오후), whatever the browser\'s', async () => {
   const { ctx, page, errors } = await visitIn(['en-US'], '/embed/languages.html?locale=ko&open');
   await waitInWidget(page, (r) => r?.querySelector('.cc-msg time')?.textContent);

@@ -79,6 +79,9 @@ pub(in crate::widget) fn Composer(ctl: ControllerRef) -> impl IntoView {
                     .on("keydown", on_key)
                 use:take_quote=(ctl, blank)
                 rows="1"
+                // What the visitor types goes the way its own script does (English typed
+                // into an Arabic widget reads left to right), as in the messages.
+                dir="auto"
                 aria-label=localized(ctl, Text::Placeholder)
                 placeholder=localized(ctl, Text::Placeholder)
             ></textarea>

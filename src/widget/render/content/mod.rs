@@ -150,6 +150,10 @@ fn fill_message(d: &NodeMaker, el: &Element, b: &MessageInput) -> Option<()> {
         d.add_text(el, "span", "cc-who", &who)?;
     }
     let bubble = d.add(el, "div", "cc-bubble")?;
+    // A message goes the way its own text does, not the widget's: an English answer in an
+    // Arabic widget reads left to right, its full stop at its end (HTML's `dir="auto"`: the
+    // first letter with a direction decides, for the bubble and what it holds).
+    set_attrs(&bubble, &[("dir", "auto")])?;
     for item in msg.items.iter() {
         let _ = item_nodes(d, b, &bubble, item);
     }
