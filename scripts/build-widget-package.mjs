@@ -37,8 +37,9 @@ for (const f of files) copyFileSync(path.join(built, f), path.join(out, f));
 
 // The ES entry: the unhashed names of scripts/loader.mjs's text, each replaced by the built one
 // (every one must be there).
-// Each language's texts file, as make build named them (captivate-texts-<lang>.<hash>.json).
-const textsFiles = Object.fromEntries(files.map((f) => f.match(/^captivate-texts-([\w-]+)\.[0-9a-f]{10}\.json$/))
+// Each language's files, as make build named them (captivate-texts-<lang>.<hash>.json,
+// captivate-panel-<lang>.<hash>.json, captivate-emoji-<lang>.<hash>.json).
+const textsFiles = Object.fromEntries(files.map((f) => f.match(/^captivate-((?:texts|panel|emoji)-[\w-]+)\.[0-9a-f]{10}\.json$/))
   .filter(Boolean).map((m) => [m[1], m[0]]));
 if (Object.keys(textsFiles).length === 0) throw new Error('dist/ holds no captivate-texts-<lang>.<hash>.json (run make build)');
 let entry = moduleEntry(root, textsFiles);

@@ -19,10 +19,10 @@ export function devBuild(root, dest) {
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--debug', '--out-name', 'captivate-chat', '--out-dir', dest, built]);
   const glue = path.join(dest, 'captivate-chat.js');
   const frameReader = readFileSync(path.join(root, 'src', 'client', 'wasm', 'frame.js'), 'utf8');
-  const { languages, ...parts } = resources(root);
+  const { languages, panels, emoji, ...parts } = resources(root);
   const all = Object.assign({}, ...Object.values(parts));
-  const texts = languageFiles(languages);
-  for (const [lang, file] of Object.entries(texts.files)) writeFileSync(path.join(dest, file), languages[lang]);
+  const texts = languageFiles({ texts: languages, panel: panels, emoji });
+  for (const [file, json] of Object.entries(texts.contents)) writeFileSync(path.join(dest, file), json);
   writeFileSync(path.join(dest, 'captivate-embed.js'), embedLoader(root, texts));
   writeFileSync(path.join(dest, 'captivate-element.js'), readFileSync(path.join(root, 'www', 'loader', 'element.js'), 'utf8'));
   writeFileSync(glue, `${frameReader}\n${resourcesScript(root, all)}\n${readFileSync(glue, 'utf8')}`);

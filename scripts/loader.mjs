@@ -23,7 +23,8 @@ function fill(text, values) {
 }
 
 /** captivate-embed.js, naming the widget's files by their unhashed names; `texts` is
- * `languageFiles`' answer (scripts/resources.mjs): the languages with a texts file, and its hash. */
+ * `languageFiles`' answer (scripts/resources.mjs): the languages with a texts file, and the
+ * hash of the files beside the parts. */
 export function embedLoader(root, texts) {
   return fill(`${licence}
 (function () {
@@ -31,11 +32,11 @@ export function embedLoader(root, texts) {
 ${read(root, 'widgets.js')}
 ${read(root, 'embed.js')}
 })();
-`, { CAPTIVATE_LANGUAGES: JSON.stringify(Object.keys(texts.files).join(' ')), CAPTIVATE_TEXTS_HASH: JSON.stringify(texts.hash) });
+`, { CAPTIVATE_LANGUAGES: JSON.stringify(texts.languages.join(' ')), CAPTIVATE_TEXTS_HASH: JSON.stringify(texts.hash) });
 }
 
 /** The package's ES entry, naming the widget's files by their unhashed names; `files` is
- * lang -> the language's texts file, each named by a literal URL (bundlers copy them). */
+ * `texts-<lang>` or `emoji-<lang>` -> its file, each named by a literal URL (bundlers copy them). */
 export function moduleEntry(root, files) {
   const urls = Object.entries(files)
     .map(([lang, file]) => `  ${JSON.stringify(lang)}: new URL(${JSON.stringify(`./${file}`).replaceAll('"', "'")}, import.meta.url).href,`);

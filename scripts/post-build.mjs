@@ -102,11 +102,12 @@ const mainWasm = named('captivate-chat_bg.wasm');
 // So do the launcher's resources (scripts/resources.mjs), and the function that takes the
 // other parts' as they load.
 const frameReader = readFileSync(path.join(root, 'src', 'client', 'wasm', 'frame.js'), 'utf8');
-const { main: mainResources, languages, ...partResources } = resources(root);
+const { main: mainResources, languages, panels, emoji, ...partResources } = resources(root);
 // Each language's texts but English's, a file of its own that the embed loader fetches beside
-// the main part for a widget in that language (named after all of them, one hash).
-const texts = languageFiles(languages);
-for (const [lang, file] of Object.entries(texts.files)) writeFileSync(path.join(dest, file), languages[lang]);
+// the main part for a widget in that language, and each language's emoji table, which the
+// picker fetches when it first opens (named after all of them, one hash).
+const texts = languageFiles({ texts: languages, panel: panels, emoji });
+for (const [file, json] of Object.entries(texts.contents)) writeFileSync(path.join(dest, file), json);
 writeFileSync(path.join(dest, 'captivate-chat.js'), `${frameReader}
 ${resourcesScript(root, mainResources)}
 ${linkIntoGlue({ link, glue: glueWasmUrl(glue, mainWasm), parts, renamed })}`);

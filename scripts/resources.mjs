@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { section, uleb } from './wasm-module.mjs';
+import { emojiTable } from './emoji.mjs';
 
 /** The custom section a part's resources travel in (src/widget/resources.js reads it). */
 export const SECTION = 'captivate';
@@ -127,29 +128,42 @@ export function locales(root) {
   return flat;
 }
 
+/** A language's texts the launcher shows (LAUNCHER_TEXTS, with their plural forms). */
+const launcherOf = (table) => Object.fromEntries(Object.entries(table).filter(([k]) => LAUNCHER_TEXTS.includes(k.split('.')[0])));
+
 /** The resources the main part's glue carries, and the widget's and the greeting's parts; and
- * each language's texts but English's (`languages`: lang -> JSON), a file of its own. */
+ * files of their own for each language: its launcher's texts but English's (`languages`: lang
+ * -> JSON; what the launcher shows, fetched with the main part), its other texts (`panels`,
+ * fetched with the widget's part) and its emoji picker table (`emoji`, scripts/emoji.mjs). */
 export function resources(root) {
   const texts = locales(root);
-  const launcher = Object.fromEntries(Object.entries(texts.en)
-    .filter(([k]) => LAUNCHER_TEXTS.includes(k.split('.')[0])));
+  const launcher = launcherOf(texts.en);
   const { en, ...others } = texts;
   return {
     main: { 'launcher.css': stylesheet(root, 'launcher'), strings: JSON.stringify(launcher) },
     widget: { 'panel.css': stylesheet(root, 'panel'), strings: JSON.stringify(en) },
     greeting: { 'greeting.css': stylesheet(root, 'greeting') },
-    languages: Object.fromEntries(Object.entries(others).map(([lang, table]) => [lang, JSON.stringify(table)])),
+    languages: Object.fromEntries(Object.entries(others).map(([lang, table]) => [lang, JSON.stringify(launcherOf(table))])),
+    panels: Object.fromEntries(Object.entries(others).map(([lang, table]) => [lang,
+      JSON.stringify(Object.fromEntries(Object.entries(table).filter(([k]) => !(k in launcherOf(table)))))])),
+    emoji: Object.fromEntries(Object.keys(texts).map((lang) => [lang, JSON.stringify(emojiTable(root, lang))])),
   };
 }
 
-/** The texts' files of `languages` (lang -> JSON), named after their content together, one
- * hash for all (the loader builds a name from the language and that hash):
- * `{ hash, files: { lang: 'captivate-texts-<lang>.<hash>.json' } }`. */
-export function languageFiles(languages) {
+/** The files beside the parts for each language, of each kind (`{ texts: { lang: JSON }, panel:
+ * …, emoji: … }`: resources()' languages, panels and emoji), named after their content together,
+ * one hash for all (the loader builds a name from a kind, a language and that hash): `{ hash,
+ * languages: [lang of a texts file…], files: { 'texts-es': 'captivate-texts-es.<hash>.json',
+ * 'panel-es': …, 'emoji-es': …, … }, contents: { file: JSON } }`. */
+export function languageFiles(kinds) {
+  const all = Object.fromEntries(Object.entries(kinds).flatMap(([kind, tables]) =>
+    Object.entries(tables).map(([lang, json]) => [`${kind}-${lang}`, json])));
+  const languages = Object.keys(kinds.texts ?? {});
   const hash = createHash('sha256');
-  for (const [lang, json] of Object.entries(languages).sort()) hash.update(`${lang}\n${json}\n`);
+  for (const [name, json] of Object.entries(all).sort()) hash.update(`${name}\n${json}\n`);
   const h = hash.digest('hex').slice(0, 10);
-  return { hash: h, files: Object.fromEntries(Object.keys(languages).map((lang) => [lang, `captivate-texts-${lang}.${h}.json`])) };
+  const files = Object.fromEntries(Object.keys(all).map((name) => [name, `captivate-${name}.${h}.json`]));
+  return { hash: h, files, languages, contents: Object.fromEntries(Object.entries(all).map(([name, json]) => [files[name], json])) };
 }
 
 /** `src/widget/resources.js` with `values` (name -> text) in it: what goes into a glue. */

@@ -103,6 +103,19 @@ texts! {
     AskAboutThis = "ask_about_this",
     RateGood = "rate_good",
     RateBad = "rate_bad",
+    Emoji = "emoji",
+    EmojiSearch = "emoji_search",
+    EmojiLoading = "emoji_loading",
+    EmojiFailed = "emoji_failed",
+    EmojiNone = "emoji_none",
+    EmojiSmileys = "emoji_smileys",
+    EmojiPeople = "emoji_people",
+    EmojiAnimals = "emoji_animals",
+    EmojiFood = "emoji_food",
+    EmojiActivities = "emoji_activities",
+    EmojiTravel = "emoji_travel",
+    EmojiObjects = "emoji_objects",
+    EmojiSymbols = "emoji_symbols",
 }
 
 /// The strings of one widget.

@@ -106,6 +106,10 @@ pub struct PanelOptions {
     /// "Ask about this" beside text the visitor selects on the page (`askAboutSelection`):
     /// `ui::selection`.
     pub ask_about_selection: bool,
+    /// An emoji picker in the composer (`emoji`): `ui::emoji`; its table for the widget's
+    /// language, which the embed loader names (`emojiUrl`, a file beside the parts).
+    pub emoji: bool,
+    pub emoji_url: Option<String>,
 }
 
 /// The proactive greeting: a short line beside the launcher, shown once in a while.
@@ -264,6 +268,8 @@ impl WidgetOptions {
             copy: boolean(o, "copy").unwrap_or(false),
             page_context: boolean(o, "pageContext").unwrap_or(false),
             ask_about_selection: boolean(o, "askAboutSelection").unwrap_or(false),
+            emoji: boolean(o, "emoji").unwrap_or(false),
+            emoji_url: string(o, "emojiUrl"),
         };
         self
     }

@@ -177,6 +177,14 @@ export function built(stem, ext) {
  */
 export const ARTIFACTS = {
   'widget first load': ['dist/captivate-embed.js', ...built('captivate-chat', 'js'), ...built('captivate-chat_bg', 'wasm')],
+  // A visitor in another language fetches its launcher's texts with the main part: Russian's
+  // are the largest (their three plural forms).
+  'widget first load in Russian (with its launcher texts)': ['dist/captivate-embed.js', ...built('captivate-chat', 'js'),
+    ...built('captivate-chat_bg', 'wasm'), ...built('captivate-texts-ru', 'json')],
+  // The rest of a language's texts, fetched with the widget's part (Russian's, the largest).
+  'widget panel texts, Russian (with the widget part)': built('captivate-panel-ru', 'json'),
+  // The emoji picker's table, fetched when the visitor first opens it (Russian's, the largest).
+  'widget emoji table, Russian (when the picker first opens)': built('captivate-emoji-ru', 'json'),
   // With the code it shares with the markdown part only (wasm-split's shared chunks), which
   // whichever of the two loads first fetches.
   'widget (loaded when the page is idle, or on a click)': [...built('captivate-widget', 'wasm'), ...built('captivate-shared-\\d+', 'wasm')],

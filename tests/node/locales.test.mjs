@@ -27,18 +27,26 @@ test('every language has only keys the code knows, English has them all, with th
   }
 });
 
-test('the main part carries English\'s launcher texts alone; each other language is a file of its own, named after all of them', () => {
-  const { main, widget, languages } = resources(root);
+test('the main part carries English\'s launcher texts alone; each other language is files of its own (the launcher\'s texts, the panel\'s, its emoji), named after all of them', () => {
+  const { main, widget, languages, panels, emoji } = resources(root);
   assert.deepEqual(Object.keys(JSON.parse(main.strings)).sort(), ['close', 'dismiss', 'open', 'unread.one', 'unread.other']);
   assert.equal(JSON.parse(widget.strings).send, 'Send');
   assert.equal(languages.en, undefined);
+  // The launcher's texts alone with the main part (what a visitor in that language fetches
+  // before the launcher shows), the rest with the widget's part.
+  assert.deepEqual(Object.keys(JSON.parse(languages.ru)).sort(), ['close', 'dismiss', 'open', 'unread.few', 'unread.many', 'unread.one', 'unread.other']);
   assert.equal(JSON.parse(languages.ja).open, 'チャットを開く');
+  assert.equal(JSON.parse(panels.ja).send, '送信');
+  assert.equal(JSON.parse(panels.ja).open, undefined);
   assert.equal(JSON.parse(languages.ja)['@review'], undefined, 'the review record stays in the source');
-  const { hash, files } = languageFiles(languages);
+  assert.equal(JSON.parse(emoji.ja)[0][1][0][1], 'にっこり笑う');
+  const { hash, files, languages: named } = languageFiles({ texts: languages, panel: panels, emoji });
   assert.match(hash, /^[0-9a-f]{10}$/);
-  assert.equal(files['zh-TW'], `captivate-texts-zh-TW.${hash}.json`);
+  assert.equal(files['texts-zh-TW'], `captivate-texts-zh-TW.${hash}.json`);
+  assert.equal(files['emoji-en'], `captivate-emoji-en.${hash}.json`);
+  assert.equal(named.length, 20);
   // Any text changed: every name changes (the loader names them from one hash).
-  const changed = languageFiles({ ...languages, ja: languages.ja.replace('チャットを開く', 'チャットをひらく') });
+  const changed = languageFiles({ texts: { ...languages, ja: languages.ja.replace('チャットを開く', 'チャットをひらく') }, panel: panels, emoji });
   assert.notEqual(changed.hash, hash);
 });
 

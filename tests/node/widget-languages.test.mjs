@@ -156,7 +156,7 @@ test('a language whose texts file cannot load leaves the widget in English, with
   await page.goto(`${server.base}/embed/languages.html?locale=fr`);
   await waitInWidget(page, (r) => r?.querySelector('.cc-launcher'));
   assert.deepEqual(await launcher(page), [table('en').open, 'en', 'ltr']);
-  assert.ok(warnings.some((w) => w.includes('No texts in fr')), warnings.join('\n'));
+  assert.ok(warnings.some((w) => w.includes('No texts-fr')), warnings.join('\n'));
   await page.locator('.cc-launcher').first().click();
   await waitInWidget(page, (r) => r.textContent.includes('demo bot'));
   assert.equal(await inWidget(page, (r) => r.querySelector('textarea').getAttribute('placeholder')), table('en').placeholder);

@@ -326,7 +326,9 @@ test('what npm packs: the built files, the types, README, CHANGELOG and LICENSE,
   for (const part of ['captivate-chat', 'captivate-chat_bg', 'captivate-widget', 'captivate-markdown', 'captivate-greeting', 'captivate-element']) {
     assert.ok(names.some((n) => new RegExp(`^dist/${part}\\.[0-9a-f]{10}\\.(js|wasm)$`).test(n)), `${part} is packed`);
   }
-  assert.equal(names.filter((n) => /^dist\/captivate-texts-[\w-]+\.[0-9a-f]{10}\.json$/.test(n)).length, 20, 'every language but English');
+  for (const [kind, n] of [['texts', 20], ['panel', 20], ['emoji', 21]]) {
+    assert.equal(names.filter((f) => new RegExp(`^dist/captivate-${kind}-[\\w-]+\\.[0-9a-f]{10}\\.json$`).test(f)).length, n, `${kind}: every language${n === 20 ? ' but English' : ''}`);
+  }
   for (const n of [...names, ...dropIn.files.map((f) => f.path)]) {
     assert.doesNotMatch(n, /\.map$|test|\.rs$|^src\//, `${n} is not shipped`);
   }

@@ -21,4 +21,5 @@ window.embedFromAddress({
   locale: locale || null,
   theme: params.get('theme'),
   open: params.has('open') ? 'true' : null,
-}, ({ open, ...rest }) => ({ ...rest, open: open === 'true' }));
+  emoji: params.get('emoji') === 'off' ? null : 'true',
+}, ({ open, emoji, ...rest }) => ({ ...rest, open: open === 'true', emoji: emoji === 'true' }));

@@ -18,7 +18,7 @@ export const events = ['message', 'open', 'close', 'action', 'error', 'connectio
 const options = ['apiKey', 'mode', 'baseUrl', 'userId', 'start', 'title', 'position', 'theme', 'accent', 'locale',
   'open', 'nonce', 'connect', 'storage', 'maxAge', 'imageHosts', 'socketUrl', 'apiUrl', 'fileUrl', 'sound', 'notifications',
   'greeting', 'greetingDelay', 'greetingPages', 'greetingEvery', 'rating', 'feedback', 'copy', 'pageContext',
-  'askAboutSelection', 'userName', 'userEmail', 'prechat', 'prechatRequired'];
+  'askAboutSelection', 'emoji', 'userName', 'userEmail', 'prechat', 'prechatRequired'];
 
 const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 

@@ -14,15 +14,16 @@ function instantiate() {
   });
 }
 
-// The languages whose texts are a file next to this one, and those files' common hash
-// (scripts/loader.mjs writes both in): `captivate-texts-<lang>.<hash>.json`.
+// The languages whose texts are a file next to this one, and the common hash of the files
+// beside the parts (scripts/loader.mjs writes both in): `captivate-<name>.<hash>.json`, the
+// name `texts-<lang>` or `emoji-<lang>`.
 var languages = CAPTIVATE_LANGUAGES;
-function textsUrl(lang) {
-  return new URL('captivate-texts-' + lang + '.' + CAPTIVATE_TEXTS_HASH + '.json', base).href;
+function fileUrl(name) {
+  return new URL('captivate-' + name + '.' + CAPTIVATE_TEXTS_HASH + '.json', base).href;
 }
 
 var api = window.CaptivateChat || {};
-var core = captivateWidgets(instantiate, api.widgets || [], languages, textsUrl);
+var core = captivateWidgets(instantiate, api.widgets || [], languages, fileUrl);
 api.widgets = core.widgets;
 api.init = core.init;
 api.load = core.load;

@@ -8,10 +8,11 @@ import { define, events } from './captivate-element.js';
 /** The events a widget emits (chat.on(name, …)). */
 export { events };
 
-// Each language's texts but English's, a file beside this one named by a literal URL
-// (scripts/build-widget-package.mjs writes them in: `{ es: new URL('./captivate-texts-es.<hash>.json',
-// import.meta.url).href, … }`).
-const texts = CAPTIVATE_TEXTS_FILES;
+// Each language's files beside this one (its texts but English's, its emoji table), named by
+// literal URLs (scripts/build-widget-package.mjs writes them in: `{ 'texts-es': new
+// URL('./captivate-texts-es.<hash>.json', import.meta.url).href, … }`).
+const files = CAPTIVATE_TEXTS_FILES;
+const languages = Object.keys(files).filter((k) => k.startsWith('texts-')).map((k) => k.slice(6)).join(' ');
 
 let core = null;
 function widgets() {
@@ -24,7 +25,7 @@ function widgets() {
       const wasm = fetch(new URL('./captivate-chat_bg.wasm', import.meta.url));
       wasm.catch(() => {});
       return import('./captivate-chat.js').then((m) => m.default({ module_or_path: wasm }).then(() => m));
-    }, list, Object.keys(texts).join(' '), (lang) => texts[lang]);
+    }, list, languages, (name) => files[name]);
   }
   return core;
 }

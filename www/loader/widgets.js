@@ -3,7 +3,8 @@
 // widgets, languages, textsUrl)` mounts widgets: `instantiate()` gives the widget's main part
 // (its wasm-bindgen glue, instantiated); `widgets` is the list of every widget of the page
 // (kept across two copies of the loader); `languages` the languages whose texts are a file
-// beside the wasm (every one but English; separated by spaces), `textsUrl(lang)` that file's address.
+// beside the wasm (every one but English; separated by spaces), `fileUrl(name)` the address of
+// such a file (`texts-<lang>`, `emoji-<lang>`).
 // `captivateOptions(values)` makes the options of attributes (the tag's data-* ones, the
 // custom element's), all text, what `init` takes.
 
@@ -27,7 +28,7 @@ function captivateLanguage(locale, languages) {
   return 'en';
 }
 
-function captivateWidgets(instantiate, widgets, languages, textsUrl) {
+function captivateWidgets(instantiate, widgets, languages, fileUrl) {
   // The module: its main part (the launcher) first; the widget's own part when it is asked
   // for (the page is idle, the visitor clicks, the page calls the handle).
   var main = null;
@@ -47,15 +48,17 @@ function captivateWidgets(instantiate, widgets, languages, textsUrl) {
     return loading;
   }
 
-  // The texts of a language (but English, which the parts carry): fetched once, beside the
-  // main part; a language whose file cannot load shows in English.
+  // A language's texts (but English's, which the parts carry), fetched once: the launcher's
+  // (`texts-<lang>`) with the main part, the panel's (`panel-<lang>`) with the widget's part;
+  // a file that cannot load leaves its texts in English.
   var texts = {};
-  function textsOf(lang) {
-    return texts[lang] || (texts[lang] = lang === 'en' ? Promise.resolve(null) : fetch(textsUrl(lang)).then(function (r) {
+  function textsOf(kind, lang) {
+    var name = kind + lang;
+    return texts[name] || (texts[name] = lang === 'en' ? Promise.resolve(null) : fetch(fileUrl(name)).then(function (r) {
       if (!r.ok) throw new Error(r.status);
       return r.json();
     }).catch(function (e) {
-      console.warn('[CaptivateChat] No texts in ' + lang + ', English instead:', e);
+      console.warn('[CaptivateChat] No ' + name + ', English instead:', e);
       return null;
     }));
   }
@@ -107,25 +110,27 @@ function captivateWidgets(instantiate, widgets, languages, textsUrl) {
     var settle;
     var ready = new Promise(function (resolve, reject) { settle = { resolve: resolve, reject: reject }; });
     ready.catch(function (e) { console.error('[CaptivateChat] The chat could not start:', e); });
-    // The options with the language's texts (`texts`) and that language (`locale`).
+    // The options with the language's texts (`texts`), that language (`locale`) and its emoji
+    // table's address (`emojiUrl`, which the picker fetches when it opens).
     var lang = captivateLanguage(options.locale, languages);
-    var table = textsOf(lang);
+    var table = textsOf('texts-', lang);
     function localized(texts) {
       var o = {};
       for (var k in options) o[k] = options[k];
       o.locale = texts ? lang : 'en';
       o.texts = texts;
+      o.emojiUrl = fileUrl('emoji-' + o.locale);
       return o;
     }
     function start() {
       if (started || destroyed) return;
       started = true;
-      Promise.all([load(), table]).then(function (loaded) {
+      Promise.all([load(), table, textsOf('panel-', lang)]).then(function (loaded) {
         var m = loaded[0];
         // Destroyed while the widget's part loaded (a framework's component mounted and
         // unmounted at once, as React's StrictMode does): nothing mounts, no socket opens.
         if (destroyed) return;
-        var o = localized(loaded[1]);
+        var o = localized(loaded[1] && Object.assign({}, loaded[2], loaded[1]));
         o.open = open;
         if (shown) o.replaces = shown.host;
         real = m.init(o);

@@ -61,6 +61,9 @@ export interface CaptivateChatOptions {
   feedback?: boolean | string;
   /** A Copy button under each bot and agent message (shown on hover and focus). */
   copy?: boolean | string;
+  /** An emoji picker in the composer: the common emoji by category, named and searched in the widget's language,
+   * inserted at the caret; its table is fetched when the visitor first opens it. */
+  emoji?: boolean | string;
   /** The page's address and title in the conversation's metadata (`context: { url, title }`). */
   pageContext?: boolean | string;
   /** "Ask about this" beside text the visitor selects on the page: the chat opens with it quoted. */

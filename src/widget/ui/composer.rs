@@ -4,6 +4,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::emoji::EmojiPicker;
 use crate::widget::i18n::Text;
 use crate::widget::kit::{controller, current_element, listen, localized, on, ControllerRef};
 
@@ -73,6 +74,7 @@ pub(in crate::widget) fn Composer(ctl: ControllerRef) -> impl IntoView {
                 use:listen=on("click", on_attach)>
                 <svg viewBox="0 0 24 24" aria-hidden="true" class="cc-icon"><path d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7" /></svg>
             </button>
+            {controller(ctl).options().panel.emoji.then(|| view! { <EmojiPicker ctl=ctl blank=blank /> })}
             <textarea
                 use:listen=on("paste", on_paste)
                     .on("input", move |e: ev::Event| blank.set(event_target_value(&e).trim().is_empty()))

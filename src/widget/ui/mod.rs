@@ -6,6 +6,7 @@
 
 mod closing;
 mod composer;
+mod emoji;
 pub(super) mod greeting;
 mod history;
 pub(super) mod launcher;
