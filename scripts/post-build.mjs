@@ -103,9 +103,10 @@ const mainWasm = named('captivate-chat_bg.wasm');
 // other parts' as they load.
 const frameReader = readFileSync(path.join(root, 'src', 'client', 'wasm', 'frame.js'), 'utf8');
 const { main: mainResources, languages, panels, emoji, ...partResources } = resources(root);
-// Each language's texts but English's, a file of its own that the embed loader fetches beside
-// the main part for a widget in that language, and each language's emoji table, which the
-// picker fetches when it first opens (named after all of them, one hash).
+// Each language's files beside the parts (named after all of them, one hash): its launcher's
+// texts but English's, which the embed loader fetches with the main part for a widget in that
+// language; its other texts, fetched with the widget's part; its emoji table, which the picker
+// fetches when it first opens.
 const texts = languageFiles({ texts: languages, panel: panels, emoji });
 for (const [file, json] of Object.entries(texts.contents)) writeFileSync(path.join(dest, file), json);
 writeFileSync(path.join(dest, 'captivate-chat.js'), `${frameReader}
