@@ -9,12 +9,15 @@
 //! part 8 kB gzip: docs/size.md).
 
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-use crate::client::{platform, values};
+use crate::client::platform;
 use crate::widget::i18n::Text;
 use crate::widget::kit::{controller, listen, localized, on, ControllerRef};
+use table::{fill_grid, lower, read_table, Emoji};
+
+mod table;
 
 /// The emoji a row of the grid holds (styles/panel.css draws them so).
 const COLUMNS: isize = 8;
@@ -31,23 +34,6 @@ const CATEGORIES: [(Text, &str); 8] = [
     (Text::EmojiSymbols, "✅"),
 ];
 
-/// One emoji of the table: its category (an index of `CATEGORIES`), the emoji, its name, and
-/// what a search looks in (its name and words, lower case: the table has them so).
-#[derive(Clone, Debug)]
-struct Emoji {
-    category: usize,
-    text: String,
-    name: String,
-    search: String,
-}
-
-impl Emoji {
-    /// Whether a search for `q` (lower case; empty: everything) finds it.
-    fn found(&self, q: &str) -> bool {
-        q.is_empty() || crate::text::contains(&self.search, q)
-    }
-}
-
 /// Where the table is.
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum State {
@@ -55,45 +41,6 @@ enum State {
     Loading,
     Loaded,
     Failed,
-}
-
-/// The table (`[[category, [[emoji, name, words], …]], …]`) read, or `None` if it is not one:
-/// anything but strings where strings belong is left out, nothing panics.
-fn read_table(body: &JsValue) -> Option<Vec<Emoji>> {
-    let table = values::parse_json_checked(body).ok()?;
-    let groups = table.dyn_into::<js_sys::Array>().ok()?;
-    let mut out = Vec::new();
-    for (category, group) in groups.iter().enumerate().take(CATEGORIES.len()) {
-        let Some(entries) = js_sys::Reflect::get(&group, &JsValue::from(1))
-            .ok()
-            .and_then(|e| e.dyn_into::<js_sys::Array>().ok())
-        else {
-            continue;
-        };
-        for entry in entries.iter() {
-            let field = |i: u32| {
-                js_sys::Reflect::get(&entry, &JsValue::from(i))
-                    .ok()
-                    .and_then(|v| v.as_string())
-            };
-            if let (Some(text), Some(name)) = (field(0), field(1)) {
-                let search = field(2).unwrap_or_default();
-                out.push(Emoji {
-                    category,
-                    text,
-                    name,
-                    search,
-                });
-            }
-        }
-    }
-    (!out.is_empty()).then_some(out)
-}
-
-/// A search in lower case, trimmed, by the engine's case tables (std's would add its own to
-/// the widget's part: 20 kB).
-fn lower(q: &str) -> String {
-    js_sys::JsString::from(q.trim()).to_lower_case().into()
 }
 
 /// The picker's emoji buttons, found from an element inside it.
@@ -191,7 +138,9 @@ fn build(wrap: web_sys::Element, ctl: ControllerRef) {
         ],
     );
     if let Some(button) = button {
-        // Our own constant markup: the face drawn as the panel's other icons are.
+        // The face, drawn as the panel's other icons are. A constant of ours, nothing from the
+        // network or the page: markup as text here costs less than an element at a time (the
+        // widget's part, 0.3 kB gzip).
         button.set_inner_html(
             "<svg viewBox=\"0 0 24 24\" aria-hidden=\"true\" class=\"cc-icon\"><circle cx=\"12\" cy=\"12\" r=\"9\"/><path d=\"M8.5 14.5a4.5 4.5 0 0 0 7 0M9 9.5v.01M15 9.5v.01\"/></svg>",
         );
@@ -473,38 +422,4 @@ fn insert(picker: PickerRef, from: &web_sys::Element, text: &str) {
         blank.set(area.value().trim().is_empty());
         let _ = area.focus();
     }
-}
-
-/// Fills `grid` with the emoji a search for `q` finds (all, by category, when it is empty):
-/// hundreds of buttons with no state each. The first is the grid's one Tab stop; each
-/// category's first is where its button leads (`data-in`). Returns how many.
-fn fill_grid(grid: &web_sys::Element, list: &[Emoji], q: &str) -> usize {
-    grid.set_text_content(None);
-    let Some(doc) = grid.owner_document() else {
-        return 0;
-    };
-    let mut previous = None;
-    let mut shown = 0;
-    for m in list.iter().filter(|m| m.found(q)) {
-        let Ok(b) = doc.create_element("button") else {
-            continue;
-        };
-        for (k, v) in [
-            ("type", "button"),
-            ("tabindex", if shown == 0 { "0" } else { "-1" }),
-            ("data-emoji", &m.text),
-            ("aria-label", &m.name),
-            ("title", &m.name),
-        ] {
-            let _ = b.set_attribute(k, v);
-        }
-        if q.is_empty() && previous != Some(m.category) {
-            let _ = b.set_attribute("data-in", &crate::text::decimal(m.category as u32));
-        }
-        previous = Some(m.category);
-        b.set_text_content(Some(&m.text));
-        let _ = grid.append_child(&b);
-        shown += 1;
-    }
-    shown
 }
