@@ -195,26 +195,29 @@ fn build(wrap: web_sys::Element, ctl: ControllerRef) {
     let _ = add(&dialog, "div", &[("class", "cc-emoji-grid")]);
 }
 
-/// Opens or closes the picker; closed, the focus goes back to its button.
-fn show(picker: PickerRef, from: &web_sys::Element, open: bool) {
+/// Opens the picker: a new search, the focus in it.
+fn open_dialog(picker: PickerRef, from: &web_sys::Element) {
     let (Some(button), Some(dialog)) = (part(from, ".cc-emoji-button"), part(from, ".cc-emoji"))
     else {
         return;
     };
-    let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
-    dialog.set_hidden(!open);
-    if open {
-        // A new search each time, the focus in it.
-        if let Some(search) = part(from, ".cc-emoji-search") {
-            if let Some(input) = search.dyn_ref::<web_sys::HtmlInputElement>() {
-                input.set_value("");
-            }
-            let _ = search.focus();
+    let _ = button.set_attribute("aria-expanded", "true");
+    dialog.set_hidden(false);
+    if let Some(search) = part(from, ".cc-emoji-search") {
+        if let Some(input) = search.dyn_ref::<web_sys::HtmlInputElement>() {
+            input.set_value("");
         }
-        load(picker, dialog.unchecked_into());
-    } else {
-        let _ = button.focus();
+        let _ = search.focus();
     }
+    load(picker, dialog.unchecked_into());
+}
+
+/// Closes the picker (its button says so) and returns its button.
+fn close(from: &web_sys::Element) -> Option<HtmlElement> {
+    let (button, dialog) = (part(from, ".cc-emoji-button")?, part(from, ".cc-emoji")?);
+    let _ = button.set_attribute("aria-expanded", "false");
+    dialog.set_hidden(true);
+    Some(button)
 }
 
 /// Fetches the table if it is not there (again, if it failed), then shows it.
@@ -297,7 +300,11 @@ fn handle(picker: PickerRef, e: &web_sys::Event) {
                 return;
             };
             if crate::text::contains(&button.class_name(), "cc-emoji-button") {
-                show(picker, &button, !open);
+                if open {
+                    let _ = close(&button).map(|b| b.focus());
+                } else {
+                    open_dialog(picker, &button);
+                }
             } else if let Some(text) = button.get_attribute("data-emoji") {
                 insert(picker, &button, &text);
             } else if let Some(n) = button.get_attribute("data-category") {
@@ -333,13 +340,7 @@ fn handle(picker: PickerRef, e: &web_sys::Event) {
                 .and_then(|t| t.closest(".cc-emoji-wrap").ok().flatten())
                 .is_some();
             if open && !inside {
-                if let (Some(button), Some(dialog)) = (
-                    part(&target, ".cc-emoji-button"),
-                    part(&target, ".cc-emoji"),
-                ) {
-                    let _ = button.set_attribute("aria-expanded", "false");
-                    dialog.set_hidden(true);
-                }
+                close(&target);
             }
         }
         "keydown" => {
@@ -360,7 +361,7 @@ fn on_key(picker: PickerRef, e: &web_sys::KeyboardEvent, el: &web_sys::Element, 
         // The panel's Escape (close the chat) is for when the picker is closed.
         e.stop_propagation();
         e.prevent_default();
-        show(picker, el, false);
+        let _ = close(el).map(|b| b.focus());
         return;
     }
     let list = buttons(el);
@@ -409,11 +410,7 @@ fn insert(picker: PickerRef, from: &web_sys::Element, text: &str) {
         .flatten()
         .and_then(|f| f.query_selector("textarea").ok().flatten())
         .and_then(|a| a.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
-    if let (Some(button), Some(dialog)) = (part(from, ".cc-emoji-button"), part(from, ".cc-emoji"))
-    {
-        let _ = button.set_attribute("aria-expanded", "false");
-        dialog.set_hidden(true);
-    }
+    close(from);
     if let Some(area) = area {
         let start = area.selection_start().ok().flatten().unwrap_or(0);
         let end = area.selection_end().ok().flatten().unwrap_or(start);
