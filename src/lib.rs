@@ -44,9 +44,9 @@ pub(crate) fn set_js_debug(on: bool) {
 pub mod widget;
 
 /// The allocator, counted (no limit): `memoryStats()` reports what the wasm heap holds.
-/// Talc rather than std's dlmalloc: smaller (docs/size.md, "Tricks"). (The widget links
-/// dlmalloc too: `std::thread::current`, which send_wrapper calls for Leptos, allocates the
-/// thread's handle with std's `System`.)
+/// Talc rather than std's dlmalloc: smaller (docs/size.md, "Tricks"). Nothing else may call
+/// std's `System` allocator, or dlmalloc comes back beside talc: `std::thread::current()`
+/// does (Leptos's send_wrapper called it; `patches/send_wrapper/` does not, in wasm32).
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: cap::Cap<talc::wasm::WasmDynamicTalc> =
