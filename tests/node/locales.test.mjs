@@ -40,6 +40,16 @@ test('the main part carries English\'s launcher texts alone; each other language
   assert.equal(JSON.parse(panels.ja).open, undefined);
   assert.equal(JSON.parse(languages.ja)['@review'], undefined, 'the review record stays in the source');
   assert.equal(JSON.parse(emoji.ja)[0][1][0][1], 'にっこり笑う');
+  // Every language's emoji are named and searched in that language (CLDR's annotations): in
+  // each, most names differ from English's, and the first emoji is found by its own name.
+  const names = (lang) => JSON.parse(emoji[lang]).flatMap(([, list]) => list.map(([, name]) => name));
+  const english = names('en');
+  for (const lang of Object.keys(emoji).filter((l) => l !== 'en')) {
+    const same = names(lang).filter((n, i) => n === english[i]).length;
+    assert.ok(same < english.length / 10, `${lang}: ${same} of ${english.length} emoji named as in English`);
+  }
+  assert.equal(JSON.parse(emoji.tr)[0][1][0][1], 'sırıtan yüz');
+  assert.equal(JSON.parse(emoji.ar)[0][1][0][2].startsWith(JSON.parse(emoji.ar)[0][1][0][1]), true, 'the search words start with the name');
   const { hash, files, languages: named } = languageFiles({ texts: languages, panel: panels, emoji });
   assert.match(hash, /^[0-9a-f]{10}$/);
   assert.equal(files['texts-zh-TW'], `captivate-texts-zh-TW.${hash}.json`);

@@ -2,7 +2,7 @@
 // demo's www/embed/languages.html: a button in the composer opens the common emoji in eight
 // categories (its table, in the widget's language, fetched on the first opening); a choice
 // goes in at the caret, by pointer and by keyboard (search, arrows, Escape back to the button);
-// searching by name in Japanese; on a phone, in dark, axe finds nothing serious; a table that
+// searching by name in Japanese and in Arabic; on a phone, in dark, axe finds nothing serious; a table that
 // cannot load says so and the next opening tries again; off by default.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -112,6 +112,20 @@ test('in Japanese, dark, on a phone: names and search in Japanese, the picker wi
   await page.locator('.cc-emoji-search').first().fill('zzzz');
   await waitInWidget(page, (r) => r.querySelector('.cc-emoji-status').textContent === '絵文字が見つかりません');
   assert.deepEqual(await axeWidget(page), [], 'axe, nothing found');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('in Arabic, right to left: names and search in Arabic (every language of the widget has its own)', async () => {
+  const { ctx, page, errors } = await open('locale=ar');
+  await page.locator('.cc-emoji-button').first().click();
+  await waitInWidget(page, (r) => r.querySelectorAll('.cc-emoji-grid button').length > 500);
+  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-emoji-grid button').getAttribute('aria-label')), 'وجه بابتسامة عريضة');
+  await page.keyboard.type('قلب');
+  await waitInWidget(page, (r) => r.querySelectorAll('.cc-emoji-grid button').length < 40);
+  const hearts = await inWidget(page, (r) => [...r.querySelectorAll('.cc-emoji-grid button')].map((b) => [b.textContent, b.getAttribute('aria-label')]));
+  assert.ok(hearts.some(([e, name]) => e === '❤️' && name === 'قلب أحمر'), JSON.stringify(hearts));
+  assert.deepEqual(await axeWidget(page), [], 'axe, Arabic, a search');
   assert.deepEqual(errors, []);
   await ctx.close();
 });

@@ -319,7 +319,7 @@ test('what npm packs: the built files, the types, README, CHANGELOG and LICENSE,
   const dropIn = files(path.join(root, 'pkg'));
   assert.equal(widget.version, dropIn.version, 'versioned together');
   const names = widget.files.map((f) => f.path).sort();
-  for (const want of ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'dist/captivate-embed.js', 'dist/index.mjs', 'dist/index.d.ts',
+  for (const want of ['LICENSE', 'THIRD-PARTY-NOTICES.md', 'README.md', 'CHANGELOG.md', 'package.json', 'dist/captivate-embed.js', 'dist/index.mjs', 'dist/index.d.ts',
     'dist/react.mjs', 'dist/react.d.ts', 'dist/vue.mjs', 'dist/vue.d.ts', 'dist/element.mjs', 'dist/element.d.ts']) {
     assert.ok(names.includes(want), `${want} is packed: ${names}`);
   }
