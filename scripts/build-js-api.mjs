@@ -10,6 +10,7 @@ import { minify } from 'terser';
 import { cargoWasm } from './cargo-wasm.mjs';
 import { orderFunctions } from './order-functions.mjs';
 import { OPTIMIZE, shortNames } from './short-names.mjs';
+import { shippedCrates, thirdPartyNotices } from './notices.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -107,4 +108,8 @@ copyFileSync(path.join(root, 'www', 'npm', 'index.d.ts'), path.join(dist, 'index
 copyFileSync(path.join(root, 'www', 'npm', 'README.md'), path.join(pkg, 'README.md'));
 copyFileSync(path.join(root, 'LICENSE'), path.join(pkg, 'LICENSE'));
 copyFileSync(path.join(root, 'CHANGELOG.md'), path.join(pkg, 'CHANGELOG.md'));
+// The crates in the wasm, with the notices their licences ask for (scripts/notices.mjs).
+writeFileSync(path.join(pkg, 'THIRD-PARTY-NOTICES.md'), thirdPartyNotices(root, {
+  packageName: 'captivate-chat-wasm', crates: shippedCrates(root, 'api'),
+}));
 console.log(`pkg/: wasm ${wasm.length} B`);

@@ -9,6 +9,7 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSy
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { moduleEntry } from './loader.mjs';
+import { shippedCrates, thirdPartyNotices } from './notices.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const built = path.join(root, 'dist');
@@ -55,17 +56,17 @@ for (const f of ['react.mjs', 'vue.mjs', 'element.mjs', 'index.d.ts', 'react.d.t
 for (const f of ['package.json', 'README.md']) copyFileSync(path.join(template, f), path.join(pkg, f));
 copyFileSync(path.join(root, 'LICENSE'), path.join(pkg, 'LICENSE'));
 copyFileSync(path.join(root, 'CHANGELOG.md'), path.join(pkg, 'CHANGELOG.md'));
-// The data of others that the files carry, with the notice its licence asks for: the emoji
-// tables' names and search words (scripts/emoji.mjs), from Unicode CLDR's annotations.
+// The code and data of others that the files carry, with the notices their licences ask for:
+// the crates in the wasm (scripts/notices.mjs), and the emoji tables' names and search words
+// (scripts/emoji.mjs), from Unicode CLDR's annotations.
 const cldr = path.join(root, 'node_modules', 'cldr-annotations-full');
 const cldrVersion = JSON.parse(readFileSync(path.join(cldr, 'package.json'), 'utf8')).cldrVersion;
-writeFileSync(path.join(pkg, 'THIRD-PARTY-NOTICES.md'), `# Third-party notices
-
-The emoji picker's tables (\`dist/captivate-emoji-<language>.<hash>.json\`) hold the emoji's names and search
-words from the Unicode Common Locale Data Repository (CLDR ${cldrVersion}, its annotations), under this licence:
-
-\`\`\`
-${readFileSync(path.join(cldr, 'LICENSE'), 'utf8').trim()}
-\`\`\`
-`);
+writeFileSync(path.join(pkg, 'THIRD-PARTY-NOTICES.md'), thirdPartyNotices(root, {
+  packageName: 'captivate-chat-widget',
+  crates: shippedCrates(root, 'split'),
+  data: [{
+    what: `Unicode CLDR ${cldrVersion}: the emoji's names and search words in dist/captivate-emoji-<language>.<hash>.json`,
+    licence: readFileSync(path.join(cldr, 'LICENSE'), 'utf8'),
+  }],
+}));
 console.log(`pkg-widget/: captivate-chat-widget ${ours}, ${files.length + 8} files in dist/`);

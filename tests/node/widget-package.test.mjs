@@ -313,7 +313,7 @@ test('on a server (plain Node, as SSR imports it): every entry imports; React re
   assert.match(out.vue, /^<!--\[-->(<!---->)*<!--\]-->$/, 'nothing but Vue\'s fragment markers');
 });
 
-test('what npm packs: the built files, the types, README, CHANGELOG and LICENSE, one version for both packages, no maps or tests', () => {
+test('what npm packs: the built files, the types, README, CHANGELOG, LICENSE and the third-party notices, one version for both packages, no maps or tests', () => {
   const files = (folder) => JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: folder, encoding: 'utf8' }))[0];
   const widget = files(path.join(root, 'pkg-widget'));
   const dropIn = files(path.join(root, 'pkg'));
@@ -333,6 +333,19 @@ test('what npm packs: the built files, the types, README, CHANGELOG and LICENSE,
     assert.doesNotMatch(n, /\.map$|test|\.rs$|^src\//, `${n} is not shipped`);
   }
   assert.ok(dropIn.files.some((f) => f.path === 'CHANGELOG.md'));
+  // The notices of what others wrote in each package's files (scripts/notices.mjs): the crates in
+  // its wasm with their licences' texts, never a procedural macro's (it runs in the compiler).
+  const notices = (folder) => readFileSync(path.join(root, folder, 'THIRD-PARTY-NOTICES.md'), 'utf8');
+  assert.ok(dropIn.files.some((f) => f.path === 'THIRD-PARTY-NOTICES.md'));
+  for (const [folder, crates, absent] of [['pkg-widget', ['leptos', 'pulldown-cmark', 'serde_json', 'wasm-bindgen'], ['leptos_macro', 'serde_derive', 'wasm-bindgen-macro', 'send_wrapper']],
+    ['pkg', ['serde_json', 'wasm-bindgen', 'talc'], ['leptos', 'pulldown-cmark', 'serde_derive']]]) {
+    const text = notices(folder);
+    assert.match(text, /^## Rust's standard library/m, folder);
+    for (const c of crates) assert.match(text, new RegExp(`^## ${c} \\d`, 'm'), `${folder}: ${c}`);
+    for (const c of absent) assert.doesNotMatch(text, new RegExp(`^## ${c} \\d`, 'm'), `${folder}: not ${c}`);
+    assert.match(text, /Permission is hereby granted/, folder);
+  }
+  assert.match(notices('pkg-widget'), /^## Unicode CLDR \d+/m);
   assert.match(readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8'), new RegExp(`^## ${version.replaceAll('.', '\\.')} `, 'm'));
   // Each type file compiles against what it names (TypeScript, strict).
   const dir = path.join(work, 'types');
