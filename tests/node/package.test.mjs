@@ -59,11 +59,11 @@ function runInApp(file, code) {
   return JSON.parse(out.trim().split('\n').at(-1));
 }
 
-test('the packed package keeps 7.0.0\'s layout: dist/captivate-chat-api.js, dist/index.d.ts; with its README, CHANGELOG and LICENSE, nothing else', () => {
+test('the packed package keeps 7.0.0\'s layout: dist/captivate-chat-api.js, dist/index.d.ts; with its README, CHANGELOG, LICENSE and third-party notices, nothing else', () => {
   const files = readdirSync(path.join(app, 'node_modules', 'captivate-chat-api', 'dist')).sort();
   assert.deepEqual(files, ['captivate-chat-api.js', 'captivate-chat-api.mjs', 'index.d.ts']);
   const top = readdirSync(path.join(app, 'node_modules', 'captivate-chat-api')).sort();
-  assert.deepEqual(top, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist', 'package.json']);
+  assert.deepEqual(top, ['CHANGELOG.md', 'LICENSE', 'README.md', 'THIRD-PARTY-NOTICES.md', 'dist', 'package.json']);
   assert.match(readFileSync(path.join(app, 'node_modules', 'captivate-chat-api', 'LICENSE'), 'utf8'), /^MIT License/);
   const resolved = execFileSync(process.execPath, ['-e', "console.log(require.resolve('captivate-chat-api'), require.resolve('captivate-chat-api/dist/captivate-chat-api.js'))"], { cwd: app, encoding: 'utf8' }).trim().split(' ');
   assert.deepEqual(resolved.map((f) => path.relative(app, f)), [
