@@ -26,6 +26,19 @@ pub(super) fn localized(ctl: ControllerRef, text: Text) -> String {
     controller(ctl).strings().get(text)
 }
 
+/// The element matching `selector` that holds an event's `target` (or is it), if any.
+pub(super) fn closest(
+    target: Option<web_sys::EventTarget>,
+    selector: &str,
+) -> Option<web_sys::Element> {
+    target?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest(selector)
+        .ok()
+        .flatten()
+}
+
 /// The element whose listener hears `e` (components find the elements they act on from
 /// their events: a `NodeRef` is a signal type of its own, with its own copy of the signal
 /// code in the wasm).

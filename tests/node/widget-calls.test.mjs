@@ -134,10 +134,17 @@ test('the conversation downloads as a text file with who wrote what and when; th
   });
   await waitInWidget(page, (r) => r.textContent.includes('You said: “hello there”'));
   await page.locator('.cc-menu-button').click();
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.locator('.cc-menu-item', { hasText: 'Download' }).click(),
-  ]);
+  // A press on an item keeps the focus on the item it was on and the menu open (Safari focuses no
+  // pressed button: the focus leaving the menu for nothing would close it before the click).
+  const focused = () => inWidget(page, (r) => r.activeElement?.textContent.trim());
+  const first = await focused();
+  assert.doesNotMatch(first, /Download/);
+  const box = await page.locator('.cc-menu-item', { hasText: 'Download' }).boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  assert.equal(await focused(), first);
+  assert.equal(await inWidget(page, (r) => r.querySelector('.cc-menu').hidden), false);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.mouse.up()]);
   assert.match(download.suggestedFilename(), /^conversation-\d{4}-\d{2}-\d{2}\.txt$/);
   const text = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
   const lines = text.trim().split('\n');

@@ -17,7 +17,9 @@ use crate::text::count;
 use crate::widget::controller::closing::STARS;
 use crate::widget::fresh::Fresh;
 use crate::widget::i18n::Text;
-use crate::widget::kit::{controller, current_element, listen, localized, on, ControllerRef};
+use crate::widget::kit::{
+    closest, controller, current_element, listen, localized, on, ControllerRef,
+};
 use crate::widget::model::Survey;
 
 /// Focuses the first element matching `selector` in the widget of `from` once the view has
@@ -65,11 +67,7 @@ pub(super) fn Bottom(ctl: ControllerRef) -> impl IntoView {
         focus_soon(from, ".cc-menu-button");
     };
     let on_click = move |e: ev::MouseEvent| {
-        let Some(button) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|t| t.closest("[data-act]").ok().flatten())
-        else {
+        let Some(button) = closest(e.target(), "[data-act]") else {
             return;
         };
         match button.get_attribute("data-act").as_deref() {

@@ -12,7 +12,9 @@ use web_sys::HtmlElement;
 use super::closing::focus_soon;
 use crate::client::platform;
 use crate::widget::i18n::Text;
-use crate::widget::kit::{controller, current_element, listen, localized, on, ControllerRef};
+use crate::widget::kit::{
+    closest, controller, current_element, listen, localized, on, ControllerRef,
+};
 
 /// The menu's items and its button, found from an element inside it.
 fn parts(inside: &web_sys::Element) -> Option<(Vec<HtmlElement>, HtmlElement, web_sys::Element)> {
@@ -128,13 +130,15 @@ pub(super) fn Menu(ctl: ControllerRef) -> impl IntoView {
     };
     // A press elsewhere: the focus leaves the menu and its button.
     let on_focus_out = move |e: ev::FocusEvent| {
-        let inside = e
-            .related_target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|t| t.closest(".cc-menu-wrap").ok().flatten())
-            .is_some();
-        if !inside {
+        if closest(e.related_target(), ".cc-menu-wrap").is_none() {
             open.set(false);
+        }
+    };
+    // A press on an item keeps the focus in the menu: Safari does not focus a pressed button,
+    // and the focus leaving the menu for nothing would close it (above) before the click arrives.
+    let keep_focus = move |e: ev::MouseEvent| {
+        if closest(e.target(), ".cc-menu-item").is_some() {
+            e.prevent_default();
         }
     };
     // An item does its thing and the menu closes on its button.
@@ -145,7 +149,7 @@ pub(super) fn Menu(ctl: ControllerRef) -> impl IntoView {
         }
     };
     view! {
-        <div class="cc-menu-wrap" use:listen=on("focusout", on_focus_out)>
+        <div class="cc-menu-wrap" use:listen=on("focusout", on_focus_out).on("mousedown", keep_focus)>
             <button class="cc-icon-button cc-menu-button" aria-haspopup="menu" aria-controls="cc-menu"
                 aria-expanded=move || checked(open.get()) aria-label=localized(ctl, Text::More) title=localized(ctl, Text::More)
                 use:listen=on("click", move |e: ev::MouseEvent| {

@@ -14,7 +14,7 @@ use web_sys::HtmlElement;
 
 use crate::client::platform;
 use crate::widget::i18n::Text;
-use crate::widget::kit::{controller, listen, localized, on, ControllerRef};
+use crate::widget::kit::{closest, controller, listen, localized, on, ControllerRef};
 use table::{fill_grid, lower, read_table, Emoji};
 
 mod table;
@@ -94,7 +94,8 @@ pub(super) fn EmojiPicker(ctl: ControllerRef, blank: RwSignal<bool>) -> impl Int
     let handle = move |e: web_sys::Event| handle(picker, &e);
     view! {
         <div class="cc-emoji-wrap" use:build=ctl
-            use:listen=on("click", handle).on("keydown", handle).on("focusout", handle).on("input", handle)></div>
+            use:listen=on("click", handle).on("keydown", handle).on("focusout", handle).on("input", handle)
+                .on("mousedown", handle)></div>
     }
 }
 
@@ -331,15 +332,18 @@ fn handle(picker: PickerRef, e: &web_sys::Event) {
                 refresh(picker, &dialog);
             }
         }
+        // A press on one of its buttons keeps the focus where it is (the search, an emoji):
+        // Safari does not focus a pressed button, and the focus leaving the picker for nothing
+        // would close it (below) before the click arrives.
+        "mousedown" if open && target.closest("button").ok().flatten().is_some() => {
+            e.prevent_default();
+        }
         "focusout" => {
             // A press elsewhere: the focus leaves the picker and its button.
-            let inside = e
+            let related = e
                 .dyn_ref::<web_sys::FocusEvent>()
-                .and_then(|f| f.related_target())
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|t| t.closest(".cc-emoji-wrap").ok().flatten())
-                .is_some();
-            if open && !inside {
+                .and_then(|f| f.related_target());
+            if open && closest(related, ".cc-emoji-wrap").is_none() {
                 close(&target);
             }
         }
