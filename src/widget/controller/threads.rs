@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::client::platform::{self};
-use crate::protocol::ClientEvent;
-use crate::widget::controller::{Author, Controller, Thread};
+use crate::protocol::{json, ClientEvent, JsonView};
+use crate::widget::controller::{Author, Controller, Past, Thread};
 use crate::widget::i18n::Text;
 use crate::widget::model::{line_of, trim_kept};
 
@@ -221,5 +221,54 @@ impl Controller {
         platform::spawn(async move {
             let _ = this.ensure_conversation().await;
         });
+    }
+
+    /// Lists the visitor's conversations (`get_user_conversations`) and shows the list.
+    pub fn show_history(&self) {
+        let this = self.clone();
+        platform::spawn(async move {
+            let user = this.user();
+            let answer = this
+                .0
+                .client
+                .send_now(ClientEvent::GetUserConversations {
+                    user_id: Some(JsValue::from_str(&user)),
+                })
+                .await;
+            let list = match answer {
+                Ok(a) => {
+                    let payload = a.parsed().map(json::answer_payload).ok();
+                    let list = payload.and_then(|p| p.field("conversations"));
+                    list.and_then(|l| l.items())
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|c| {
+                            Some(Past {
+                                id: c.field_string("conversation_id")?,
+                                title: c.field("metadata").and_then(|m| m.field_string("title")),
+                                updated: c
+                                    .field("updatedAt")
+                                    .or_else(|| c.field("updated_at"))
+                                    .and_then(|u| u.number()),
+                            })
+                        })
+                        .collect()
+                }
+                Err(e) => {
+                    this.emit("error", &JsValue::from_str(&e.message()));
+                    Vec::new()
+                }
+            };
+            this.set_history(|h| *h = list);
+            this.0.chat.history_shown.set(true);
+        });
+    }
+
+    /// Back to the conversation from the list of past ones (nothing changes when it is not
+    /// shown: the panel builds its conversation view again when `history_shown` changes).
+    pub fn hide_history(&self) {
+        if self.0.chat.history_shown.get_untracked() {
+            self.0.chat.history_shown.set(false);
+        }
     }
 }
