@@ -40,17 +40,18 @@ export function shippedCrates(root, features) {
   return [...found].sort();
 }
 
-/** The licence file a crate ships that applies to what we use: its MIT text when its licence
- * offers MIT, else its one licence file; null when it ships none. */
-function licenceFile(dir, licence) {
-  const files = readdirSync(dir).filter((f) => /^(licen[sc]e|copying)/i.test(f));
-  if (/\bMIT\b/.test(licence ?? '')) {
-    const mit = files.find((f) => /mit/i.test(f));
-    if (mit) return path.join(dir, mit);
-  }
-  const apache = /Apache-2\.0/.test(licence ?? '') && files.find((f) => /apache/i.test(f));
-  if (apache) return path.join(dir, apache);
-  return files.length > 0 ? path.join(dir, files.sort((a, b) => a.length - b.length)[0]) : null;
+/** The licence files a crate ships that apply to what we use: its MIT text when its licence
+ * offers MIT, else its Apache text, else its one licence file; and, when its licence adds
+ * another with AND (unicode-ident's `(MIT OR Apache-2.0) AND Unicode-3.0`), that one's files
+ * too. None when it ships none. */
+export function licenceFiles(dir, licence = '') {
+  const files = readdirSync(dir).filter((f) => /^(licen[sc]e|copying)/i.test(f)).sort((a, b) => a.length - b.length);
+  const chosen = (/\bMIT\b/.test(licence) && files.find((f) => /mit/i.test(f)))
+    || (/Apache-2\.0/.test(licence) && files.find((f) => /apache/i.test(f)))
+    || files[0];
+  if (!chosen) return [];
+  const also = /\bAND\b/.test(licence) ? files.filter((f) => f !== chosen && !/mit|apache/i.test(f)) : [];
+  return [chosen, ...also].map((f) => path.join(dir, f));
 }
 
 /** The notices' Markdown: `crates` (shippedCrates), `data` (`[{ what, licence }]`: text). */
@@ -81,13 +82,13 @@ ${mitBody.trim()}
   for (const id of crates) {
     const p = byName.get(id);
     if (!p) throw new Error(`scripts/notices.mjs: cargo metadata does not know ${id}`);
-    const file = licenceFile(path.dirname(p.manifest_path), p.license);
+    const files = licenceFiles(path.dirname(p.manifest_path), p.license ?? undefined);
     const head = `## ${p.name} ${p.version}\n\n${p.license ?? p.license_file ?? 'no licence named'}${p.repository ? `, ${p.repository}` : ''}\n`;
     // A crate that ships no licence file (Leptos's): its MIT text, with its authors as the
     // copyright holders; another licence, by name.
     let text;
-    if (file) {
-      text = readFileSync(file, 'utf8').trim();
+    if (files.length > 0) {
+      text = files.map((f) => readFileSync(f, 'utf8').trim()).join('\n\n');
     } else if (/\bMIT\b/.test(p.license ?? '')) {
       const holders = p.authors?.length ? p.authors.join(', ') : `the authors of ${p.name}`;
       text = `Copyright (c) ${holders}\n\n${mitBody.trim()}`;

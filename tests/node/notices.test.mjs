@@ -3,9 +3,11 @@
 // notices' text; its errors name what is wrong.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { shippedCrates, thirdPartyNotices } from '../../scripts/notices.mjs';
+import { licenceFiles, shippedCrates, thirdPartyNotices } from '../../scripts/notices.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const names = (crates) => crates.map((c) => c.split(' ')[0]);
@@ -35,4 +37,19 @@ test('the notices: the standard library, each crate with its licence\'s text (a 
   assert.match(text, /^## Some data\n\n```\nIts licence\n```/m);
   assert.throws(() => thirdPartyNotices(root, { packageName: 'p', crates: ['no-such-crate 9.9.9'] }), /cargo metadata does not know no-such-crate 9\.9\.9/);
   assert.throws(() => shippedCrates(root, 'no-such-feature'), /no-such-feature/);
+});
+
+test('which of a crate\'s licence files apply: MIT where offered, else Apache, else its one file; AND adds the other licence\'s', () => {
+  const crate = (...files) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'crate-'));
+    for (const f of [...files, 'README.md', 'Cargo.toml']) writeFileSync(path.join(dir, f), f);
+    return (licence) => licenceFiles(dir, licence).map((f) => path.basename(f));
+  };
+  const dual = crate('LICENSE-MIT', 'LICENSE-APACHE', 'LICENSE-UNICODE');
+  assert.deepEqual(dual('MIT OR Apache-2.0'), ['LICENSE-MIT']);
+  assert.deepEqual(dual('(MIT OR Apache-2.0) AND Unicode-3.0'), ['LICENSE-MIT', 'LICENSE-UNICODE']);
+  assert.deepEqual(dual('Apache-2.0'), ['LICENSE-APACHE']);
+  assert.deepEqual(crate('LICENSE')('Zlib'), ['LICENSE']);
+  assert.deepEqual(crate('COPYING')('MIT'), ['COPYING']);
+  assert.deepEqual(crate()('MIT'), []);
 });
