@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** `name version` of every crate in the wasm built with `features` (for
- * `--no-default-features --features <features>`), sorted; `[]`-free, throws if cargo fails. */
+ * `--no-default-features --features <features>`), sorted; throws when cargo fails or lists none. */
 export function shippedCrates(root, features) {
   const tree = execFileSync('cargo', ['tree', '--locked', '-q', '-e', 'normal', '--target', 'wasm32-unknown-unknown',
     '-p', 'captivate-chat', '--no-default-features', '--features', features, '--prefix', 'depth', '--no-dedupe',
